@@ -1,0 +1,400 @@
+//! Placing one quarter's new capacity: provider shares → region weights → the preferred
+//! accelerator, under export bans, caps and regional power limits.
+//!
+//! **Money is never lost silently.** What a ban blocks moves, in [`Redirect::Relocate`] mode, to the
+//! provider's regions where its preferred accelerator is allowed (by weight), else to an older
+//! allowed accelerator in its regions; in [`Redirect::Downgrade`] mode the other way round. If the
+//! provider can place it nowhere, it goes to the other providers with a share that quarter (by
+//! share); if nobody can, it is reported as unspent. A cap or power limit takes what fits, pro rata
+//! among everyone buying into it, and the excess moves the same way. Every move is recorded with
+//! its origin, its destination and why.
+
+use crate::model::{Decision, Model};
+use crate::results::RedirectReason;
+use crate::scenario::Redirect;
+
+/// Amounts below this (USD or W) are rounding noise, not money.
+const NEGLIGIBLE: f64 = 1e-6;
+
+/// Where blocked money was meant to go, and why it could not.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Origin {
+    pub reason: RedirectReason,
+    pub p: usize,
+    pub r: usize,
+    pub a: Option<usize>,
+}
+
+/// A purchase made this quarter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Buy {
+    pub p: usize,
+    pub r: usize,
+    pub a: usize,
+    pub count: f64,
+    /// Where the money was first meant to go, if it was moved.
+    pub origin: Option<Origin>,
+}
+
+/// Money (or power) that could be placed nowhere.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Unplaced {
+    pub amount: f64,
+    pub origin: Origin,
+}
+
+/// An amount waiting to be placed.
+#[derive(Clone, Copy, Debug)]
+struct Tranche {
+    p: usize,
+    r: usize,
+    amount: f64,
+    origin: Option<Origin>,
+    /// True once moved to another provider (it moves across providers at most once).
+    crossed: bool,
+}
+
+/// A purchase before limits are applied.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    p: usize,
+    r: usize,
+    a: usize,
+    amount: f64,
+    origin: Option<Origin>,
+    crossed: bool,
+}
+
+/// Allocation state that lives across quarters: what is left under each cap and power limit this year.
+pub(crate) struct Allocator<'m> {
+    m: &'m Model,
+    year_offset: usize,
+    q_abs: i64,
+    q: usize,
+    /// Remaining H100e per (capping rule, region) this year.
+    cap_room: Vec<f64>,
+    /// Remaining new facility W per region this year (infinite without a limit).
+    power_room: Vec<f64>,
+    /// Scratch: demand per cap key and power key in one round.
+    cap_demand: Vec<f64>,
+    power_demand: Vec<f64>,
+    /// Scratch: what was bought against each cap and power key in one round.
+    cap_used: Vec<f64>,
+    power_used: Vec<f64>,
+}
+
+impl<'m> Allocator<'m> {
+    pub fn new(m: &'m Model) -> Self {
+        let nr = m.reg.len();
+        let nk = m.rule_caps.len() * nr;
+        let mut alloc = Allocator {
+            m,
+            year_offset: usize::MAX,
+            q_abs: m.start_q,
+            q: 0,
+            cap_room: vec![0.0; nk],
+            power_room: vec![0.0; nr],
+            cap_demand: vec![0.0; nk],
+            power_demand: vec![0.0; nr],
+            cap_used: vec![0.0; nk],
+            power_used: vec![0.0; nr],
+        };
+        alloc.start_year(0);
+        alloc
+    }
+
+    fn start_year(&mut self, year_offset: usize) {
+        self.year_offset = year_offset;
+        let nr = self.m.reg.len();
+        for (k, room) in self.cap_room.iter_mut().enumerate() {
+            *room = self.m.rule_caps[k / nr].unwrap_or(f64::INFINITY);
+        }
+        for (r, room) in self.power_room.iter_mut().enumerate() {
+            *room = self.m.reg[r].limit_w_per_year.unwrap_or(f64::INFINITY);
+        }
+    }
+
+    fn available(&self, a: usize) -> bool {
+        self.m.acc[a].first_q <= self.q_abs
+    }
+
+    /// The first offered accelerator available now, ignoring export rules.
+    fn preferred(&self, p: usize) -> Option<usize> {
+        self.m.prov[p]
+            .offers
+            .iter()
+            .copied()
+            .find(|&a| self.available(a))
+    }
+
+    /// Why accelerator `a` cannot be bought in region `r` now, if it cannot.
+    fn blocked(&self, r: usize, a: usize) -> Option<RedirectReason> {
+        let nr = self.m.reg.len();
+        match self.m.decision(self.year_offset, r, a) {
+            Decision::Ban => return Some(RedirectReason::Ban),
+            Decision::Cap(rule) if self.cap_room[rule * nr + r] <= 0.0 => {
+                return Some(RedirectReason::Cap);
+            }
+            _ => {}
+        }
+        (self.power_room[r] <= 0.0).then_some(RedirectReason::PowerLimit)
+    }
+
+    /// The accelerator provider `p` buys in region `r` on first try, by the redirect mode.
+    fn primary(&self, p: usize, r: usize) -> Option<usize> {
+        match self.m.redirect {
+            Redirect::Relocate => self.preferred(p).filter(|&a| self.blocked(r, a).is_none()),
+            Redirect::Downgrade => self.any_allowed(p, r),
+        }
+    }
+
+    /// The first offered accelerator that is available and allowed in region `r`.
+    fn any_allowed(&self, p: usize, r: usize) -> Option<usize> {
+        self.m.prov[p]
+            .offers
+            .iter()
+            .copied()
+            .find(|&a| self.available(a) && self.blocked(r, a).is_none())
+    }
+
+    /// Places blocked money within provider `p`'s regions; false if it fits nowhere there.
+    fn place_within(&self, t: Tranche, out: &mut Vec<Pending>) -> bool {
+        let choosers: [fn(&Self, usize, usize) -> Option<usize>; 2] = match self.m.redirect {
+            Redirect::Relocate => [Self::primary, Self::any_allowed],
+            Redirect::Downgrade => [Self::any_allowed, Self::any_allowed],
+        };
+        for choose in choosers {
+            let targets: Vec<(usize, f64, usize)> = self.m.prov[t.p]
+                .regions
+                .iter()
+                .filter_map(|&(r, w)| Some((r, w, choose(self, t.p, r)?)))
+                .collect();
+            let weight: f64 = targets.iter().map(|(_, w, _)| w).sum();
+            if weight > 0.0 {
+                for (r, w, a) in targets {
+                    out.push(Pending {
+                        p: t.p,
+                        r,
+                        a,
+                        amount: t.amount * w / weight,
+                        origin: t.origin,
+                        crossed: t.crossed,
+                    });
+                }
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Turns a tranche into pending purchases, moving it as far as needed.
+    fn resolve(&self, mut t: Tranche, out: &mut Vec<Pending>, unplaced: &mut Vec<Unplaced>) {
+        if t.origin.is_none() {
+            if let Some(a) = self.primary(t.p, t.r) {
+                out.push(Pending {
+                    p: t.p,
+                    r: t.r,
+                    a,
+                    amount: t.amount,
+                    origin: None,
+                    crossed: t.crossed,
+                });
+                return;
+            }
+            let a = self.preferred(t.p);
+            let reason = a
+                .and_then(|a| self.blocked(t.r, a))
+                .unwrap_or(RedirectReason::Unavailable);
+            t.origin = Some(Origin {
+                reason,
+                p: t.p,
+                r: t.r,
+                a,
+            });
+        }
+        if self.place_within(t, out) {
+            return;
+        }
+        let origin = t.origin.unwrap_or(Origin {
+            reason: RedirectReason::Unavailable,
+            p: t.p,
+            r: t.r,
+            a: None,
+        });
+        if !t.crossed {
+            let others: Vec<(usize, f64)> = (0..self.m.prov.len())
+                .filter(|&p| p != t.p)
+                .map(|p| (p, self.m.share(self.q, p)))
+                .filter(|&(p, share)| {
+                    share > 0.0
+                        && self.m.prov[p]
+                            .regions
+                            .iter()
+                            .any(|&(r, _)| self.any_allowed(p, r).is_some())
+                })
+                .collect();
+            let total: f64 = others.iter().map(|(_, s)| s).sum();
+            if total > 0.0 {
+                for (p, share) in others {
+                    let moved = Tranche {
+                        p,
+                        r: t.r,
+                        amount: t.amount * share / total,
+                        origin: Some(origin),
+                        crossed: true,
+                    };
+                    self.place_within(moved, out);
+                }
+                return;
+            }
+        }
+        unplaced.push(Unplaced {
+            amount: t.amount,
+            origin,
+        });
+    }
+
+    /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`.
+    pub fn allocate(
+        &mut self,
+        q: usize,
+        amount: f64,
+        buys: &mut Vec<Buy>,
+        unplaced: &mut Vec<Unplaced>,
+    ) {
+        let m = self.m;
+        self.q = q;
+        self.q_abs = m.start_q + q as i64;
+        let year_offset = (m.quarters[q].year - m.start_year) as usize;
+        if year_offset != self.year_offset {
+            self.start_year(year_offset);
+        }
+        if amount <= NEGLIGIBLE {
+            return;
+        }
+        let mut tranches: Vec<Tranche> = Vec::new();
+        for (p, prov) in m.prov.iter().enumerate() {
+            let share = m.share(q, p);
+            if share <= 0.0 {
+                continue;
+            }
+            for &(r, w) in &prov.regions {
+                tranches.push(Tranche {
+                    p,
+                    r,
+                    amount: amount * share * w,
+                    origin: None,
+                    crossed: false,
+                });
+            }
+        }
+
+        let nr = m.reg.len();
+        // Each round either places everything or exhausts at least one cap or limit, so the
+        // number of rounds is bounded by the number of limits; the bound below is a backstop.
+        let max_rounds = self.cap_room.len() + nr + 2;
+        let mut pending = Vec::new();
+        for _round in 0..max_rounds {
+            if tranches.is_empty() {
+                return;
+            }
+            pending.clear();
+            for t in tranches.drain(..) {
+                if t.amount > NEGLIGIBLE {
+                    self.resolve(t, &mut pending, unplaced);
+                }
+            }
+
+            // Demand on every cap and power limit.
+            self.cap_demand.iter_mut().for_each(|d| *d = 0.0);
+            self.power_demand.iter_mut().for_each(|d| *d = 0.0);
+            for b in &pending {
+                let count = b.amount / m.unit_amount(b.p, b.r, b.a);
+                if let Decision::Cap(rule) = m.decision(self.year_offset, b.r, b.a) {
+                    self.cap_demand[rule * nr + b.r] += count * m.acc[b.a].h100e;
+                }
+                self.power_demand[b.r] += count * m.unit_facility_w(b.p, b.a);
+            }
+            let factor = |room: f64, demand: f64| if demand > room { room / demand } else { 1.0 };
+
+            let mut cap_used = std::mem::take(&mut self.cap_used);
+            let mut power_used = std::mem::take(&mut self.power_used);
+            cap_used.iter_mut().for_each(|u| *u = 0.0);
+            power_used.iter_mut().for_each(|u| *u = 0.0);
+            for b in pending.drain(..) {
+                let unit = m.unit_amount(b.p, b.r, b.a);
+                let count = b.amount / unit;
+                let cap_key = match m.decision(self.year_offset, b.r, b.a) {
+                    Decision::Cap(rule) => Some(rule * nr + b.r),
+                    _ => None,
+                };
+                let f_cap = cap_key.map_or(1.0, |k| factor(self.cap_room[k], self.cap_demand[k]));
+                let f_power = factor(self.power_room[b.r], self.power_demand[b.r]);
+                let f = f_cap.min(f_power);
+                let bought = count * f;
+                if bought > 0.0 {
+                    buys.push(Buy {
+                        p: b.p,
+                        r: b.r,
+                        a: b.a,
+                        count: bought,
+                        origin: b.origin,
+                    });
+                    if let Some(k) = cap_key {
+                        cap_used[k] += bought * m.acc[b.a].h100e;
+                    }
+                    power_used[b.r] += bought * m.unit_facility_w(b.p, b.a);
+                }
+                let excess = b.amount * (1.0 - f);
+                if excess > NEGLIGIBLE {
+                    let reason = if f_cap <= f_power {
+                        RedirectReason::Cap
+                    } else {
+                        RedirectReason::PowerLimit
+                    };
+                    let origin = b.origin.unwrap_or(Origin {
+                        reason,
+                        p: b.p,
+                        r: b.r,
+                        a: Some(b.a),
+                    });
+                    tranches.push(Tranche {
+                        p: b.p,
+                        r: b.r,
+                        amount: excess,
+                        origin: Some(origin),
+                        crossed: b.crossed,
+                    });
+                }
+            }
+            for (k, room) in self.cap_room.iter_mut().enumerate() {
+                *room = if self.cap_demand[k] > *room {
+                    0.0
+                } else {
+                    (*room - cap_used[k]).max(0.0)
+                };
+            }
+            for (r, room) in self.power_room.iter_mut().enumerate() {
+                *room = if self.power_demand[r] > *room {
+                    0.0
+                } else {
+                    (*room - power_used[r]).max(0.0)
+                };
+            }
+            self.cap_used = cap_used;
+            self.power_used = power_used;
+        }
+        for t in tranches {
+            let origin = t.origin.unwrap_or(Origin {
+                reason: RedirectReason::Unavailable,
+                p: t.p,
+                r: t.r,
+                a: None,
+            });
+            unplaced.push(Unplaced {
+                amount: t.amount,
+                origin,
+            });
+        }
+    }
+}

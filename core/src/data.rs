@@ -1,0 +1,420 @@
+//! The default data set: every default value with its source and year.
+//!
+//! The human-edited file is `core/data/default.toml`; the build script converts it to JSON and the
+//! core embeds that at compile time ([`default_data`]). Records here mirror the file: numeric
+//! values are [`Figure`]s (value, optional low/high range, year, source, estimate flag), lists and
+//! weights carry a [`Provenance`]. [`crate::Scenario::default`] strips the provenance and keeps the
+//! numbers; the page looks provenance up here by entity id and field name ([`DataSet::figure`]).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::policy::{ExportGroup, ExportRule, Family};
+use crate::quarter::Quarter;
+
+/// One sourced number: a central value, an optional range, and where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// The central value used by default.
+    pub value: f64,
+    /// Low end of the range the sources give, if they disagree or give a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// High end of the range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// Year the figure refers to.
+    pub year: i32,
+    /// Where the figure comes from (publication, page, or how it was derived).
+    pub source: String,
+    /// True when the figure is an estimate that could not be confirmed from a primary source.
+    #[serde(default)]
+    pub estimate: bool,
+    /// A short remark on how to read the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Where a non-numeric item (a list, a set of weights, a keyframe path) comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// Year the item refers to.
+    pub year: i32,
+    /// Where it comes from.
+    pub source: String,
+    /// True when it is an estimate.
+    #[serde(default)]
+    pub estimate: bool,
+    /// A short remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Identification and version of the data set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Human name of the data set.
+    pub name: String,
+    /// Version label, changed whenever a value changes.
+    pub version: String,
+    /// Year that grid intensities refer to; yearly changes are applied from it.
+    pub intensity_base_year: i32,
+}
+
+/// An accelerator as the data file describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceleratorRecord {
+    /// Short identifier (`h100`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chip vendor.
+    pub vendor: String,
+    /// Architecture family, the unit most export rules name.
+    pub family: Family,
+    /// First quarter of volume supply.
+    pub first_available: Quarter,
+    /// Where the availability date comes from.
+    pub first_available_source: Provenance,
+    /// Dense BF16 throughput per accelerator, TFLOP/s.
+    pub bf16_dense_tflops: Figure,
+    /// Chip power (TDP), W.
+    pub chip_power_w: Figure,
+    /// All-in IT power per accelerator at full load (server, CPU and network share), W.
+    pub it_power_w: Figure,
+    /// All-in hardware price per accelerator (chip, server and network share), USD.
+    pub price_usd: Figure,
+    /// Embodied (manufacturing) emissions per accelerator with its server share, kg CO2e.
+    pub embodied_kgco2e: Figure,
+}
+
+/// A provider's region weights with their provenance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsRecord {
+    /// Relative weight of each region in the provider's new build (any positive scale).
+    pub weights: BTreeMap<String, f64>,
+    /// Where the weights come from.
+    pub provenance: Provenance,
+}
+
+/// A cloud provider (or self-built programme) as the data file describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderRecord {
+    /// Short identifier (`azure`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chart colour, `#rrggbb`.
+    pub colour: String,
+    /// Power usage effectiveness of new builds.
+    pub pue: Figure,
+    /// Water use per kWh of IT energy, litres.
+    pub wue_l_per_kwh: Figure,
+    /// Share of electricity matched by carbon-free procurement (0–1), for market-based carbon.
+    pub cfe_share: Figure,
+    /// Accelerators the provider offers.
+    pub offers: Vec<String>,
+    /// Where the offer list comes from.
+    pub offers_source: Provenance,
+    /// Regions where the provider builds, with weights.
+    pub regions: WeightsRecord,
+}
+
+/// A region as the data file describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionRecord {
+    /// Short identifier (`us_east`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Export-control destination group.
+    pub export_group: ExportGroup,
+    /// Why the region is in that group.
+    pub export_group_source: Provenance,
+    /// Grid carbon intensity in the base year, g CO2e per kWh.
+    pub intensity_g_per_kwh: Figure,
+    /// Yearly relative change of grid intensity (−0.03 = falls 3 % a year).
+    pub intensity_change_per_year: Figure,
+    /// Industrial electricity price, USD per MWh.
+    pub price_usd_per_mwh: Figure,
+    /// Data-centre construction cost (shell, power and cooling; no IT), USD per W of IT power.
+    pub facility_capex_usd_per_w: Figure,
+    /// Limit on new facility power per year, GW; absent means no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_power_limit_gw_per_year: Option<Figure>,
+}
+
+/// A named export-control policy preset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRecord {
+    /// Short identifier (`oct-2023`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One paragraph on what the policy does and how it is modelled.
+    pub description: String,
+    /// Where the policy comes from.
+    pub provenance: Provenance,
+    /// The rules, most specific match wins (see [`crate::policy`]).
+    pub rules: Vec<ExportRule>,
+}
+
+/// One yearly value of the build-out budget.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetRecord {
+    /// Capital per year, billions of USD, keyed by year.
+    pub usd_b_per_year: BTreeMap<String, f64>,
+    /// Where the path comes from.
+    pub provenance: Provenance,
+}
+
+/// The provider-share path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharesRecord {
+    /// Keyframes: year → provider → percent of new capacity.
+    pub keyframes: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Where the path comes from.
+    pub provenance: Provenance,
+}
+
+/// A cohort of the installed fleet at the start of the span.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortRecord {
+    /// Provider id.
+    pub provider: String,
+    /// Region id.
+    pub region: String,
+    /// Accelerator id.
+    pub accelerator: String,
+    /// Quarter the cohort was installed.
+    pub installed: Quarter,
+    /// Number of accelerators.
+    pub count: Figure,
+}
+
+/// The defaults of the scenario that are not properties of one entity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRecord {
+    /// Scenario name.
+    pub name: String,
+    /// One paragraph describing it.
+    pub description: String,
+    /// First simulated year.
+    pub start_year: i32,
+    /// Last simulated year (inclusive).
+    pub end_year: i32,
+    /// Id of the export policy preset in force.
+    pub export_policy: String,
+    /// Hardware lifetime, years.
+    pub lifetime_years: Figure,
+    /// Average utilisation of installed accelerators (0–1).
+    pub utilisation: Figure,
+    /// Power an idle accelerator draws, as a share of its full-load power (0–1).
+    pub idle_power_fraction: Figure,
+    /// Share of compute used for inference (0–1).
+    pub inference_share: Figure,
+    /// Efficiency gain of inference from better algorithms (×).
+    pub inference_efficiency_gain: Figure,
+    /// Carbon price, USD per tonne CO2e.
+    pub carbon_price_usd_per_t: Figure,
+    /// The capital path.
+    pub budget: BudgetRecord,
+    /// The provider-share path.
+    pub shares: SharesRecord,
+    /// The installed fleet at the start.
+    pub starting_fleet: Vec<CohortRecord>,
+}
+
+/// The whole default data set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSet {
+    /// Identification.
+    pub meta: Meta,
+    /// Accelerators, oldest first.
+    pub accelerators: Vec<AcceleratorRecord>,
+    /// Providers, in chart order.
+    pub providers: Vec<ProviderRecord>,
+    /// Regions.
+    pub regions: Vec<RegionRecord>,
+    /// Export-control policy presets.
+    pub export_policies: Vec<PolicyRecord>,
+    /// Scenario-wide defaults.
+    pub scenario: ScenarioRecord,
+}
+
+/// The embedded data as JSON, produced by the build script from `data/default.toml`.
+const DEFAULT_DATA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default_data.json"));
+
+/// The default data set, parsed once.
+///
+/// The embedded file is checked by the test suite, so parsing cannot fail in a released build;
+/// should it ever, this returns the error text rather than panicking.
+pub fn try_default_data() -> Result<&'static DataSet, &'static str> {
+    static DATA: OnceLock<Result<DataSet, String>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        serde_json::from_str(DEFAULT_DATA_JSON)
+            .map_err(|err| format!("embedded default data is malformed: {err}"))
+    })
+    .as_ref()
+    .map_err(String::as_str)
+}
+
+/// The default data set. See [`try_default_data`] for the fallible form.
+///
+/// # Panics
+/// Only if the embedded data file is malformed, which the crate's tests rule out.
+pub fn default_data() -> &'static DataSet {
+    match try_default_data() {
+        Ok(data) => data,
+        Err(msg) => panic!("{msg}"),
+    }
+}
+
+/// What [`DataSet::figure`] finds: a sourced value or a provenance note.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Sourced<'a> {
+    /// A number with its source.
+    Figure(&'a Figure),
+    /// A list or path with its source.
+    Provenance(&'a Provenance),
+}
+
+impl DataSet {
+    /// Looks up the source of one default value by entity kind, id and field name, e.g.
+    /// `("accelerators", "h100", "price_usd")` or `("scenario", "", "utilisation")`.
+    pub fn figure(&self, kind: &str, id: &str, field: &str) -> Option<Sourced<'_>> {
+        use Sourced::{Figure as F, Provenance as P};
+        match kind {
+            "accelerators" => {
+                let a = self.accelerators.iter().find(|a| a.id == id)?;
+                Some(match field {
+                    "first_available" => P(&a.first_available_source),
+                    "bf16_dense_tflops" => F(&a.bf16_dense_tflops),
+                    "chip_power_w" => F(&a.chip_power_w),
+                    "it_power_w" => F(&a.it_power_w),
+                    "price_usd" => F(&a.price_usd),
+                    "embodied_kgco2e" => F(&a.embodied_kgco2e),
+                    _ => return None,
+                })
+            }
+            "providers" => {
+                let p = self.providers.iter().find(|p| p.id == id)?;
+                Some(match field {
+                    "pue" => F(&p.pue),
+                    "wue_l_per_kwh" => F(&p.wue_l_per_kwh),
+                    "cfe_share" => F(&p.cfe_share),
+                    "offers" => P(&p.offers_source),
+                    "regions" => P(&p.regions.provenance),
+                    _ => return None,
+                })
+            }
+            "regions" => {
+                let r = self.regions.iter().find(|r| r.id == id)?;
+                Some(match field {
+                    "export_group" => P(&r.export_group_source),
+                    "intensity_g_per_kwh" => F(&r.intensity_g_per_kwh),
+                    "intensity_change_per_year" => F(&r.intensity_change_per_year),
+                    "price_usd_per_mwh" => F(&r.price_usd_per_mwh),
+                    "facility_capex_usd_per_w" => F(&r.facility_capex_usd_per_w),
+                    "new_power_limit_gw_per_year" => F(r.new_power_limit_gw_per_year.as_ref()?),
+                    _ => return None,
+                })
+            }
+            "export_policies" => {
+                let p = self.export_policies.iter().find(|p| p.id == id)?;
+                (field == "rules").then_some(P(&p.provenance))
+            }
+            "scenario" => {
+                let s = &self.scenario;
+                Some(match field {
+                    "lifetime_years" => F(&s.lifetime_years),
+                    "utilisation" => F(&s.utilisation),
+                    "idle_power_fraction" => F(&s.idle_power_fraction),
+                    "inference_share" => F(&s.inference_share),
+                    "inference_efficiency_gain" => F(&s.inference_efficiency_gain),
+                    "carbon_price_usd_per_t" => F(&s.carbon_price_usd_per_t),
+                    "budget" => P(&s.budget.provenance),
+                    "shares" => P(&s.shares.provenance),
+                    _ => return None,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Every figure in the data set with a path naming it (`accelerators.h100.price_usd`), in file
+    /// order: the list behind the page's sources panel and the CLI's `sources` command.
+    pub fn all_figures(&self) -> Vec<(String, &Figure)> {
+        let mut out = Vec::new();
+        for a in &self.accelerators {
+            for (field, f) in [
+                ("bf16_dense_tflops", &a.bf16_dense_tflops),
+                ("chip_power_w", &a.chip_power_w),
+                ("it_power_w", &a.it_power_w),
+                ("price_usd", &a.price_usd),
+                ("embodied_kgco2e", &a.embodied_kgco2e),
+            ] {
+                out.push((format!("accelerators.{}.{field}", a.id), f));
+            }
+        }
+        for p in &self.providers {
+            for (field, f) in [
+                ("pue", &p.pue),
+                ("wue_l_per_kwh", &p.wue_l_per_kwh),
+                ("cfe_share", &p.cfe_share),
+            ] {
+                out.push((format!("providers.{}.{field}", p.id), f));
+            }
+        }
+        for r in &self.regions {
+            for (field, f) in [
+                ("intensity_g_per_kwh", &r.intensity_g_per_kwh),
+                ("intensity_change_per_year", &r.intensity_change_per_year),
+                ("price_usd_per_mwh", &r.price_usd_per_mwh),
+                ("facility_capex_usd_per_w", &r.facility_capex_usd_per_w),
+            ] {
+                out.push((format!("regions.{}.{field}", r.id), f));
+            }
+            if let Some(f) = &r.new_power_limit_gw_per_year {
+                out.push((format!("regions.{}.new_power_limit_gw_per_year", r.id), f));
+            }
+        }
+        let s = &self.scenario;
+        for (field, f) in [
+            ("lifetime_years", &s.lifetime_years),
+            ("utilisation", &s.utilisation),
+            ("idle_power_fraction", &s.idle_power_fraction),
+            ("inference_share", &s.inference_share),
+            ("inference_efficiency_gain", &s.inference_efficiency_gain),
+            ("carbon_price_usd_per_t", &s.carbon_price_usd_per_t),
+        ] {
+            out.push((format!("scenario.{field}"), f));
+        }
+        for c in &s.starting_fleet {
+            out.push((
+                format!(
+                    "scenario.starting_fleet.{}.{}.{}.count",
+                    c.provider, c.region, c.accelerator
+                ),
+                &c.count,
+            ));
+        }
+        out
+    }
+}

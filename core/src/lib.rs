@@ -1,0 +1,29 @@
+//! # Compute Atlas core
+//!
+//! The planning and simulation core of Compute Atlas: the [`Scenario`] (every input in one
+//! serialisable value), the default data set with its sources ([`data`]), validation that reports
+//! every problem at once ([`validate()`]), and the quarterly simulation ([`simulate`]) of
+//! capacity, power, energy, carbon, cost, water and resilience by provider, region and accelerator.
+//!
+//! **This crate is pure.** It does no I/O, reads no clock, draws no unseeded randomness and knows
+//! nothing of the browser: no wasm-bindgen, web-sys, js-sys or plotters. It builds for the native
+//! target and for `wasm32-unknown-unknown`, and gives bit-identical results on both.
+
+mod alloc;
+pub mod data;
+pub mod export;
+mod model;
+pub mod parse;
+pub mod policy;
+pub mod quarter;
+pub mod results;
+pub mod scenario;
+pub mod sim;
+pub mod validate;
+
+pub use parse::parse_scenario;
+pub use quarter::Quarter;
+pub use results::{Kpi, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
+pub use scenario::{BuildOut, Scenario};
+pub use sim::{run, simulate};
+pub use validate::{Problem, validate};

@@ -1,0 +1,388 @@
+//! A validated scenario resolved into indices and per-quarter tables, ready to simulate.
+//!
+//! Ids become positions, keyframe paths become per-quarter values, and the export policy becomes a
+//! table of decisions per year, region and accelerator. Built once per simulation.
+
+use std::collections::BTreeMap;
+
+use crate::data::default_data;
+use crate::policy::{Action, ExportGroup, deciding_rule};
+use crate::quarter::Quarter;
+use crate::scenario::{BuildOut, CarbonBasis, H100E_REFERENCE, Redirect, Scenario};
+
+/// What the export policy says for one accelerator in one region in one year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    Allow,
+    Ban,
+    /// Capped by the rule with this index.
+    Cap(usize),
+}
+
+pub(crate) struct Acc {
+    pub first_q: i64,
+    /// H100-equivalents per accelerator.
+    pub h100e: f64,
+    /// Peak dense BF16 per accelerator, EFLOP/s.
+    pub eflops: f64,
+    pub it_w: f64,
+    pub price_usd: f64,
+    pub embodied_kg: f64,
+}
+
+pub(crate) struct Prov {
+    pub pue: f64,
+    pub wue: f64,
+    pub cfe: f64,
+    /// Offered accelerators in order of preference.
+    pub offers: Vec<usize>,
+    /// Regions with normalised weights, in region order.
+    pub regions: Vec<(usize, f64)>,
+}
+
+pub(crate) struct Reg {
+    pub group: ExportGroup,
+    /// Effective electricity price after override and multiplier, USD/MWh.
+    pub price_usd_per_mwh: f64,
+    /// Grid intensity per simulated year, g/kWh.
+    pub intensity_by_year: Vec<f64>,
+    pub capex_usd_per_w: f64,
+    /// New facility power allowed per year, W.
+    pub limit_w_per_year: Option<f64>,
+}
+
+/// How the amount to place each quarter is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Capital, USD.
+    Budget,
+    /// Facility power, W.
+    Capacity,
+}
+
+pub(crate) struct Model {
+    pub start_q: i64,
+    pub start_year: i32,
+    pub quarters: Vec<Quarter>,
+    pub lifetime_q: usize,
+    pub acc: Vec<Acc>,
+    pub prov: Vec<Prov>,
+    pub reg: Vec<Reg>,
+    /// Cap per rule (H100e per region and year), `None` for rules that do not cap.
+    pub rule_caps: Vec<Option<f64>>,
+    /// Decision per `(year offset, region, accelerator)`, flattened.
+    decisions: Vec<Decision>,
+    /// Share of new capacity per `(quarter, provider)`, 0–1, flattened.
+    shares: Vec<f64>,
+    /// Per quarter: capital to spend (USD) or design facility power to reach (W).
+    pub build: Vec<f64>,
+    pub mode: Mode,
+    pub redirect: Redirect,
+    pub utilisation: f64,
+    /// Power drawn as a share of full load: idle + (1 − idle) × utilisation.
+    pub draw: f64,
+    /// Multiplier on peak compute from algorithmic efficiency.
+    pub efficiency: f64,
+    pub carbon_price_usd_per_t: f64,
+    pub carbon_basis: CarbonBasis,
+    /// Starting cohorts: (cell, quarter index it retires, count).
+    pub cohorts: Vec<(usize, i64, f64)>,
+}
+
+/// Linear interpolation through `(x, y)` points sorted by `x`, held flat outside them.
+pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
+    let Some(&(x0, y0)) = points.first() else {
+        return 0.0;
+    };
+    if x <= x0 {
+        return y0;
+    }
+    for w in points.windows(2) {
+        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
+        if x <= xb {
+            return ya + (yb - ya) * (x - xa) / (xb - xa);
+        }
+    }
+    points.last().map_or(0.0, |p| p.1)
+}
+
+fn points(keyframes: &BTreeMap<i32, f64>, offset: f64) -> Vec<(f64, f64)> {
+    keyframes
+        .iter()
+        .map(|(y, v)| (f64::from(*y) + offset, *v))
+        .collect()
+}
+
+impl Model {
+    /// Resolves a scenario that passed [`crate::validate::validate`].
+    pub fn new(s: &Scenario) -> Model {
+        let base_year = default_data().meta.intensity_base_year;
+        let start = Quarter::first_of(s.start_year);
+        let quarters: Vec<Quarter> = (0..s.quarter_count() as i64)
+            .map(|i| Quarter::from_index(start.index() + i))
+            .collect();
+        let years = (s.end_year - s.start_year + 1) as usize;
+        let h100_tflops = s
+            .accelerators
+            .iter()
+            .find(|a| a.id == H100E_REFERENCE)
+            .map_or(1.0, |a| a.bf16_dense_tflops);
+
+        let acc: Vec<Acc> = s
+            .accelerators
+            .iter()
+            .map(|a| Acc {
+                first_q: a.first_available.index(),
+                h100e: a.bf16_dense_tflops / h100_tflops,
+                eflops: a.bf16_dense_tflops * 1e-6,
+                it_w: a.it_power_w,
+                price_usd: a.price_usd,
+                embodied_kg: a.embodied_kgco2e,
+            })
+            .collect();
+
+        let prov = s
+            .providers
+            .iter()
+            .map(|p| {
+                let total: f64 = p.regions.values().sum();
+                let mut regions: Vec<(usize, f64)> = p
+                    .regions
+                    .iter()
+                    .filter(|(_, w)| **w > 0.0)
+                    .filter_map(|(id, w)| Some((s.region_index(id)?, w / total)))
+                    .collect();
+                regions.sort_by_key(|(r, _)| *r);
+                Prov {
+                    pue: p.pue,
+                    wue: p.wue_l_per_kwh,
+                    cfe: p.cfe_share,
+                    offers: p
+                        .offers
+                        .iter()
+                        .filter_map(|id| s.accelerator_index(id))
+                        .collect(),
+                    regions,
+                }
+            })
+            .collect();
+
+        let reg = s
+            .regions
+            .iter()
+            .map(|r| {
+                let base = s
+                    .price_overrides_usd_per_mwh
+                    .get(&r.id)
+                    .copied()
+                    .unwrap_or(r.price_usd_per_mwh);
+                let rate = s.grid_decarbonisation_pace * (1.0 + r.intensity_change_per_year).ln();
+                Reg {
+                    group: r.export_group,
+                    price_usd_per_mwh: base * s.energy_cost_multiplier,
+                    intensity_by_year: (0..years)
+                        .map(|y| {
+                            let dt = f64::from(s.start_year + y as i32 - base_year);
+                            r.intensity_g_per_kwh * (rate * dt).exp()
+                        })
+                        .collect(),
+                    capex_usd_per_w: r.facility_capex_usd_per_w,
+                    limit_w_per_year: r.new_power_limit_gw_per_year.map(|gw| gw * 1e9),
+                }
+            })
+            .collect::<Vec<Reg>>();
+
+        let rules = &s.export_policy.rules;
+        let rule_caps = rules
+            .iter()
+            .map(|r| (r.action == Action::Cap).then(|| r.cap_h100e_per_year.unwrap_or(0.0)))
+            .collect();
+        let mut decisions = Vec::with_capacity(years * s.regions.len() * s.accelerators.len());
+        for y in 0..years {
+            let year = s.start_year + y as i32;
+            for region in &s.regions {
+                for a in &s.accelerators {
+                    let rule = deciding_rule(
+                        rules,
+                        &a.id,
+                        a.family,
+                        &region.id,
+                        region.export_group,
+                        year,
+                    );
+                    decisions.push(match rule.map(|i| (i, rules[i].action)) {
+                        None | Some((_, Action::Allow)) => Decision::Allow,
+                        Some((_, Action::Ban)) => Decision::Ban,
+                        Some((i, Action::Cap)) => Decision::Cap(i),
+                    });
+                }
+            }
+        }
+
+        let np = s.providers.len();
+        let share_paths: Vec<Vec<(f64, f64)>> = s
+            .providers
+            .iter()
+            .map(|p| {
+                s.provider_shares_pct
+                    .iter()
+                    .map(|(y, shares)| {
+                        (
+                            f64::from(*y),
+                            shares.get(&p.id).copied().unwrap_or(0.0) / 100.0,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut shares = Vec::with_capacity(quarters.len() * np);
+        for q in &quarters {
+            let x = f64::from(q.year) + f64::from(q.q - 1) / 4.0;
+            shares.extend(share_paths.iter().map(|path| interpolate(path, x)));
+        }
+
+        let (mode, build) = match &s.build_out {
+            BuildOut::BudgetUsdBPerYear(k) => {
+                let pts = points(k, 0.0);
+                (
+                    Mode::Budget,
+                    quarters
+                        .iter()
+                        .map(|q| interpolate(&pts, f64::from(q.year)) * 1e9 / 4.0)
+                        .collect(),
+                )
+            }
+            BuildOut::InstalledFacilityGw(k) => {
+                let pts = points(k, 1.0);
+                (
+                    Mode::Capacity,
+                    quarters
+                        .iter()
+                        .map(|q| interpolate(&pts, f64::from(q.year) + f64::from(q.q) / 4.0) * 1e9)
+                        .collect(),
+                )
+            }
+        };
+
+        let lifetime_q = (s.lifetime_years * 4.0).round() as usize;
+        let (nr, na) = (s.regions.len(), s.accelerators.len());
+        let cohorts = s
+            .starting_fleet
+            .iter()
+            .filter_map(|c| {
+                let (p, r, a) = (
+                    s.provider_index(&c.provider)?,
+                    s.region_index(&c.region)?,
+                    s.accelerator_index(&c.accelerator)?,
+                );
+                Some((
+                    (p * nr + r) * na + a,
+                    c.installed.index() + lifetime_q as i64,
+                    c.count,
+                ))
+            })
+            .collect();
+
+        Model {
+            start_q: start.index(),
+            start_year: s.start_year,
+            quarters,
+            lifetime_q,
+            acc,
+            prov,
+            reg,
+            rule_caps,
+            decisions,
+            shares,
+            build,
+            mode,
+            redirect: s.redirect,
+            utilisation: s.utilisation,
+            draw: s.idle_power_fraction + (1.0 - s.idle_power_fraction) * s.utilisation,
+            efficiency: (1.0 - s.inference_share) + s.inference_share * s.inference_efficiency_gain,
+            carbon_price_usd_per_t: s.carbon_price_usd_per_t,
+            carbon_basis: s.carbon_price_basis,
+            cohorts,
+        }
+    }
+
+    /// Number of providers, regions and accelerators.
+    pub fn dims(&self) -> (usize, usize, usize) {
+        (self.prov.len(), self.reg.len(), self.acc.len())
+    }
+
+    /// Flat index of a (provider, region, accelerator) cell.
+    pub fn cell(&self, p: usize, r: usize, a: usize) -> usize {
+        let (_, nr, na) = self.dims();
+        (p * nr + r) * na + a
+    }
+
+    /// The (provider, region, accelerator) of a flat cell index.
+    pub fn uncell(&self, cell: usize) -> (usize, usize, usize) {
+        let (_, nr, na) = self.dims();
+        (cell / (nr * na), (cell / na) % nr, cell % na)
+    }
+
+    /// The export decision for an accelerator in a region in a year (offset from the start).
+    pub fn decision(&self, year_offset: usize, r: usize, a: usize) -> Decision {
+        let (_, nr, na) = self.dims();
+        self.decisions[(year_offset * nr + r) * na + a]
+    }
+
+    /// Share of new capacity of provider `p` in quarter `q` (0–1).
+    pub fn share(&self, q: usize, p: usize) -> f64 {
+        self.shares[q * self.prov.len() + p]
+    }
+
+    /// All-in capital per accelerator `a` installed in region `r`: hardware plus building, USD.
+    pub fn unit_capex(&self, r: usize, a: usize) -> f64 {
+        let acc = &self.acc[a];
+        acc.price_usd + acc.it_w * self.reg[r].capex_usd_per_w
+    }
+
+    /// Design facility power of one accelerator `a` run by provider `p`, W.
+    pub fn unit_facility_w(&self, p: usize, a: usize) -> f64 {
+        self.acc[a].it_w * self.prov[p].pue
+    }
+
+    /// What one accelerator costs in the unit the build-out is measured in.
+    pub fn unit_amount(&self, p: usize, r: usize, a: usize) -> f64 {
+        match self.mode {
+            Mode::Budget => self.unit_capex(r, a),
+            Mode::Capacity => self.unit_facility_w(p, a),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_is_linear_and_held_outside() {
+        let pts = [(2023.0, 90.0), (2026.0, 50.0)];
+        assert_eq!(interpolate(&pts, 2020.0), 90.0);
+        assert_eq!(interpolate(&pts, 2023.0), 90.0);
+        assert!((interpolate(&pts, 2024.5) - 70.0).abs() < 1e-12);
+        assert_eq!(interpolate(&pts, 2026.0), 50.0);
+        assert_eq!(interpolate(&pts, 2030.0), 50.0);
+        assert_eq!(interpolate(&[], 2030.0), 0.0);
+    }
+
+    #[test]
+    fn default_shares_follow_the_article() {
+        let s = Scenario::default();
+        let m = Model::new(&s);
+        let azure = s.provider_index("azure").unwrap();
+        let aws = s.provider_index("aws").unwrap();
+        // 2023Q1 is the first quarter; 2026Q1 is quarter 12.
+        assert!((m.share(0, azure) - 0.90).abs() < 1e-12);
+        assert!((m.share(12, azure) - 0.50).abs() < 1e-12);
+        assert!((m.share(12, aws) - 0.45).abs() < 1e-12);
+        assert!((m.share(43, aws) - 0.45).abs() < 1e-12);
+        for q in 0..m.quarters.len() {
+            let sum: f64 = (0..m.prov.len()).map(|p| m.share(q, p)).sum();
+            assert!((sum - 1.0).abs() < 1e-9);
+        }
+    }
+}

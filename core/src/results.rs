@@ -1,0 +1,519 @@
+//! What a simulation produces: quarterly series (totals and breakdowns), summary figures, and the
+//! money redirected by export rules and limits.
+//!
+//! **Breakdowns add up to totals**: for every additive metric, the by-provider, by-region and
+//! by-accelerator series each sum to the total in every quarter (up to floating-point rounding).
+
+use serde::Serialize;
+
+use crate::quarter::Quarter;
+
+/// A simulated quantity, with its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Installed accelerators at the end of the quarter.
+    Accelerators,
+    /// Installed H100-equivalents (by dense BF16 throughput).
+    H100e,
+    /// Installed peak dense BF16 compute, EFLOP/s.
+    PeakEflops,
+    /// Effective compute: peak × utilisation × algorithmic efficiency, EFLOP/s.
+    EffectiveEflops,
+    /// Average IT power drawn, GW.
+    ItPowerGw,
+    /// Average facility power drawn (IT × PUE), GW.
+    FacilityPowerGw,
+    /// Design facility power of the installed fleet at full load, GW.
+    DesignPowerGw,
+    /// Facility energy in the quarter, TWh.
+    EnergyTwh,
+    /// Location-based operational emissions in the quarter, Mt CO2e.
+    CarbonLocationMt,
+    /// Market-based operational emissions in the quarter, Mt CO2e.
+    CarbonMarketMt,
+    /// Embodied emissions of accelerators installed in the quarter, Mt CO2e.
+    EmbodiedCarbonMt,
+    /// Capital spent in the quarter, billions of USD.
+    CapitalUsdB,
+    /// Straight-line depreciation of the installed fleet in the quarter, billions of USD.
+    DepreciationUsdB,
+    /// Electricity cost in the quarter, billions of USD.
+    EnergyCostUsdB,
+    /// Carbon-price cost in the quarter, billions of USD.
+    CarbonCostUsdB,
+    /// Water consumed in the quarter, gigalitres (10⁹ L).
+    WaterGl,
+    /// H100-equivalents installed in the quarter.
+    AddedH100e,
+    /// Capital that export rules or limits moved away from where it was meant to go, by origin.
+    BlockedUsdB,
+    /// Capital that arrived somewhere other than planned, by destination.
+    RedirectedUsdB,
+    /// Cost per H100-equivalent-hour: (depreciation + energy + carbon cost) ÷ H100e-hours, USD.
+    CostPerH100eHourUsd,
+    /// Herfindahl–Hirschman index of installed H100e by provider (0–10,000).
+    Hhi,
+    /// H100e left if the largest provider fails.
+    H100eWithoutLargest,
+    /// Share of installed H100e in the US group, %.
+    ShareUsPct,
+    /// Share of installed H100e in the close-allies group, %.
+    ShareCloseAlliesPct,
+    /// Share of installed H100e in the middle-tier group, %.
+    ShareMiddleTierPct,
+    /// Share of installed H100e in the embargoed group, %.
+    ShareEmbargoedPct,
+    /// Capital that could be placed nowhere (everything blocked), billions of USD.
+    UnspentUsdB,
+}
+
+impl Metric {
+    /// Metrics with breakdowns by provider, region and accelerator.
+    pub const ADDITIVE: [Metric; 19] = [
+        Metric::Accelerators,
+        Metric::H100e,
+        Metric::PeakEflops,
+        Metric::EffectiveEflops,
+        Metric::ItPowerGw,
+        Metric::FacilityPowerGw,
+        Metric::DesignPowerGw,
+        Metric::EnergyTwh,
+        Metric::CarbonLocationMt,
+        Metric::CarbonMarketMt,
+        Metric::EmbodiedCarbonMt,
+        Metric::CapitalUsdB,
+        Metric::DepreciationUsdB,
+        Metric::EnergyCostUsdB,
+        Metric::CarbonCostUsdB,
+        Metric::WaterGl,
+        Metric::AddedH100e,
+        Metric::BlockedUsdB,
+        Metric::RedirectedUsdB,
+    ];
+
+    /// Metrics that are ratios or whole-fleet figures, with totals only.
+    pub const TOTAL_ONLY: [Metric; 8] = [
+        Metric::CostPerH100eHourUsd,
+        Metric::Hhi,
+        Metric::H100eWithoutLargest,
+        Metric::ShareUsPct,
+        Metric::ShareCloseAlliesPct,
+        Metric::ShareMiddleTierPct,
+        Metric::ShareEmbargoedPct,
+        Metric::UnspentUsdB,
+    ];
+
+    /// Every metric in declaration order: the additive ones, then the total-only ones.
+    pub const ALL: [Metric; 27] = {
+        let mut all = [Metric::Accelerators; 27];
+        let mut i = 0;
+        while i < 19 {
+            all[i] = Metric::ADDITIVE[i];
+            i += 1;
+        }
+        while i < 27 {
+            all[i] = Metric::TOTAL_ONLY[i - 19];
+            i += 1;
+        }
+        all
+    };
+
+    /// The metric with the given identifier.
+    pub fn from_id(id: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.id() == id)
+    }
+
+    /// The identifier used in CSV and JSON (`energy_twh`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Metric::Accelerators => "accelerators",
+            Metric::H100e => "h100e",
+            Metric::PeakEflops => "peak_eflops",
+            Metric::EffectiveEflops => "effective_eflops",
+            Metric::ItPowerGw => "it_power_gw",
+            Metric::FacilityPowerGw => "facility_power_gw",
+            Metric::DesignPowerGw => "design_power_gw",
+            Metric::EnergyTwh => "energy_twh",
+            Metric::CarbonLocationMt => "carbon_location_mt",
+            Metric::CarbonMarketMt => "carbon_market_mt",
+            Metric::EmbodiedCarbonMt => "embodied_carbon_mt",
+            Metric::CapitalUsdB => "capital_usd_b",
+            Metric::DepreciationUsdB => "depreciation_usd_b",
+            Metric::EnergyCostUsdB => "energy_cost_usd_b",
+            Metric::CarbonCostUsdB => "carbon_cost_usd_b",
+            Metric::WaterGl => "water_gl",
+            Metric::AddedH100e => "added_h100e",
+            Metric::BlockedUsdB => "blocked_usd_b",
+            Metric::RedirectedUsdB => "redirected_usd_b",
+            Metric::CostPerH100eHourUsd => "cost_per_h100e_hour_usd",
+            Metric::Hhi => "hhi",
+            Metric::H100eWithoutLargest => "h100e_without_largest",
+            Metric::ShareUsPct => "share_us_pct",
+            Metric::ShareCloseAlliesPct => "share_close_allies_pct",
+            Metric::ShareMiddleTierPct => "share_middle_tier_pct",
+            Metric::ShareEmbargoedPct => "share_embargoed_pct",
+            Metric::UnspentUsdB => "unspent_usd_b",
+        }
+    }
+
+    /// The unit, as printed in CSV and on charts.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::Accelerators => "accelerators",
+            Metric::H100e | Metric::AddedH100e | Metric::H100eWithoutLargest => "H100e",
+            Metric::PeakEflops | Metric::EffectiveEflops => "EFLOP/s",
+            Metric::ItPowerGw | Metric::FacilityPowerGw | Metric::DesignPowerGw => "GW",
+            Metric::EnergyTwh => "TWh",
+            Metric::CarbonLocationMt | Metric::CarbonMarketMt | Metric::EmbodiedCarbonMt => {
+                "Mt CO2e"
+            }
+            Metric::CapitalUsdB
+            | Metric::DepreciationUsdB
+            | Metric::EnergyCostUsdB
+            | Metric::CarbonCostUsdB
+            | Metric::BlockedUsdB
+            | Metric::RedirectedUsdB
+            | Metric::UnspentUsdB => "USD bn",
+            Metric::WaterGl => "GL",
+            Metric::CostPerH100eHourUsd => "USD/H100e-hour",
+            Metric::Hhi => "HHI",
+            Metric::ShareUsPct
+            | Metric::ShareCloseAlliesPct
+            | Metric::ShareMiddleTierPct
+            | Metric::ShareEmbargoedPct => "%",
+        }
+    }
+
+    /// True for quantities measured over the quarter (summed to get a year), false for levels.
+    pub fn is_flow(self) -> bool {
+        matches!(
+            self,
+            Metric::EnergyTwh
+                | Metric::CarbonLocationMt
+                | Metric::CarbonMarketMt
+                | Metric::EmbodiedCarbonMt
+                | Metric::CapitalUsdB
+                | Metric::DepreciationUsdB
+                | Metric::EnergyCostUsdB
+                | Metric::CarbonCostUsdB
+                | Metric::WaterGl
+                | Metric::AddedH100e
+                | Metric::BlockedUsdB
+                | Metric::RedirectedUsdB
+                | Metric::UnspentUsdB
+        )
+    }
+}
+
+/// One metric over time: the total and, for additive metrics, its breakdowns.
+///
+/// Breakdowns are flattened row-major: entity `i`'s value in quarter `q` is at `i × quarters + q`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    /// Which quantity.
+    pub metric: Metric,
+    /// The total per quarter.
+    pub total: Vec<f64>,
+    /// Per provider (empty for total-only metrics).
+    pub by_provider: Vec<f64>,
+    /// Per region (empty for total-only metrics).
+    pub by_region: Vec<f64>,
+    /// Per accelerator (empty for total-only metrics).
+    pub by_accelerator: Vec<f64>,
+}
+
+impl Series {
+    /// The series of provider `p` (empty for total-only metrics).
+    pub fn provider(&self, p: usize) -> &[f64] {
+        row(&self.by_provider, p, self.total.len())
+    }
+
+    /// The series of region `r`.
+    pub fn region(&self, r: usize) -> &[f64] {
+        row(&self.by_region, r, self.total.len())
+    }
+
+    /// The series of accelerator `a`.
+    pub fn accelerator(&self, a: usize) -> &[f64] {
+        row(&self.by_accelerator, a, self.total.len())
+    }
+}
+
+fn row(flat: &[f64], i: usize, n: usize) -> &[f64] {
+    flat.get(i * n..(i + 1) * n).unwrap_or(&[])
+}
+
+/// Why money was moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RedirectReason {
+    /// An export rule bans the preferred accelerator there.
+    Ban,
+    /// An export cap was reached.
+    Cap,
+    /// The region's new-power limit was reached.
+    PowerLimit,
+    /// The provider offers nothing available yet.
+    Unavailable,
+}
+
+/// Money moved from where it was meant to go to where it went, summed over the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RedirectFlow {
+    /// Why it moved.
+    pub reason: RedirectReason,
+    /// Provider id it was meant for.
+    pub from_provider: String,
+    /// Region id it was meant for.
+    pub from_region: String,
+    /// Accelerator id it was meant for (empty if none was available).
+    pub from_accelerator: String,
+    /// Provider id it went to (empty if it could be placed nowhere).
+    pub to_provider: String,
+    /// Region id it went to (empty if nowhere).
+    pub to_region: String,
+    /// Accelerator id it bought (empty if nothing).
+    pub to_accelerator: String,
+    /// Capital moved, billions of USD.
+    pub usd_b: f64,
+    /// H100-equivalents it bought at the destination.
+    pub h100e: f64,
+}
+
+/// One headline figure for cards and summaries.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kpi {
+    /// Identifier (`energy_twh_end_year`).
+    pub id: &'static str,
+    /// Label for people.
+    pub label: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// Value.
+    pub value: f64,
+}
+
+/// Headline figures: the end year and the whole span.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The last simulated year.
+    pub end_year: i32,
+    /// Installed H100e at the end.
+    pub h100e_end: f64,
+    /// Installed accelerators at the end.
+    pub accelerators_end: f64,
+    /// Peak compute at the end, EFLOP/s.
+    pub peak_eflops_end: f64,
+    /// Effective compute at the end, EFLOP/s.
+    pub effective_eflops_end: f64,
+    /// Average facility power in the end year, GW.
+    pub facility_power_gw_end_year: f64,
+    /// Facility energy in the end year, TWh.
+    pub energy_twh_end_year: f64,
+    /// Location-based emissions in the end year, Mt CO2e.
+    pub carbon_location_mt_end_year: f64,
+    /// Market-based emissions in the end year, Mt CO2e.
+    pub carbon_market_mt_end_year: f64,
+    /// Capital spent in the end year, USD bn.
+    pub capital_usd_b_end_year: f64,
+    /// Energy cost in the end year, USD bn.
+    pub energy_cost_usd_b_end_year: f64,
+    /// Carbon cost in the end year, USD bn.
+    pub carbon_cost_usd_b_end_year: f64,
+    /// Cost per H100e-hour in the end year, USD.
+    pub cost_per_h100e_hour_usd_end_year: f64,
+    /// Water in the end year, GL.
+    pub water_gl_end_year: f64,
+    /// HHI of capacity by provider at the end.
+    pub hhi_end: f64,
+    /// Share of H100e left if the largest provider fails, at the end, %.
+    pub capacity_without_largest_pct_end: f64,
+    /// Share of H100e per export group at the end, % (US, close allies, middle tier, embargoed).
+    pub group_share_pct_end: [f64; 4],
+    /// Capital spent over the span, USD bn.
+    pub capital_usd_b_total: f64,
+    /// Energy over the span, TWh.
+    pub energy_twh_total: f64,
+    /// Energy cost over the span, USD bn.
+    pub energy_cost_usd_b_total: f64,
+    /// Carbon cost over the span, USD bn.
+    pub carbon_cost_usd_b_total: f64,
+    /// Location-based emissions over the span, Mt CO2e.
+    pub carbon_location_mt_total: f64,
+    /// Market-based emissions over the span, Mt CO2e.
+    pub carbon_market_mt_total: f64,
+    /// Embodied emissions over the span, Mt CO2e.
+    pub embodied_carbon_mt_total: f64,
+    /// Water over the span, GL.
+    pub water_gl_total: f64,
+    /// Capital moved by export rules and limits over the span, USD bn.
+    pub redirected_usd_b_total: f64,
+    /// H100e bought with redirected capital over the span.
+    pub redirected_h100e_total: f64,
+    /// Capital that could be placed nowhere, USD bn.
+    pub unspent_usd_b_total: f64,
+}
+
+impl Summary {
+    /// The headline figures as labelled cards, in display order.
+    pub fn kpis(&self) -> Vec<Kpi> {
+        let k = |id, label, unit, value| Kpi {
+            id,
+            label,
+            unit,
+            value,
+        };
+        vec![
+            k("h100e_end", "Capacity at end", "H100e", self.h100e_end),
+            k(
+                "peak_eflops_end",
+                "Peak compute at end",
+                "EFLOP/s",
+                self.peak_eflops_end,
+            ),
+            k(
+                "effective_eflops_end",
+                "Effective compute at end",
+                "EFLOP/s",
+                self.effective_eflops_end,
+            ),
+            k(
+                "facility_power_gw_end_year",
+                "Facility power, end year",
+                "GW",
+                self.facility_power_gw_end_year,
+            ),
+            k(
+                "energy_twh_end_year",
+                "Energy, end year",
+                "TWh/yr",
+                self.energy_twh_end_year,
+            ),
+            k(
+                "carbon_location_mt_end_year",
+                "Carbon (location), end year",
+                "Mt CO2e/yr",
+                self.carbon_location_mt_end_year,
+            ),
+            k(
+                "carbon_market_mt_end_year",
+                "Carbon (market), end year",
+                "Mt CO2e/yr",
+                self.carbon_market_mt_end_year,
+            ),
+            k(
+                "energy_cost_usd_b_end_year",
+                "Energy cost, end year",
+                "USD bn/yr",
+                self.energy_cost_usd_b_end_year,
+            ),
+            k(
+                "cost_per_h100e_hour_usd_end_year",
+                "Cost per H100e-hour, end year",
+                "USD",
+                self.cost_per_h100e_hour_usd_end_year,
+            ),
+            k(
+                "water_gl_end_year",
+                "Water, end year",
+                "GL/yr",
+                self.water_gl_end_year,
+            ),
+            k(
+                "capacity_without_largest_pct_end",
+                "Capacity left without largest provider",
+                "%",
+                self.capacity_without_largest_pct_end,
+            ),
+            k(
+                "hhi_end",
+                "Provider concentration (HHI)",
+                "HHI",
+                self.hhi_end,
+            ),
+            k(
+                "capital_usd_b_total",
+                "Capital, whole span",
+                "USD bn",
+                self.capital_usd_b_total,
+            ),
+            k(
+                "energy_cost_usd_b_total",
+                "Energy cost, whole span",
+                "USD bn",
+                self.energy_cost_usd_b_total,
+            ),
+            k(
+                "carbon_location_mt_total",
+                "Carbon (location), whole span",
+                "Mt CO2e",
+                self.carbon_location_mt_total,
+            ),
+            k(
+                "embodied_carbon_mt_total",
+                "Embodied carbon, whole span",
+                "Mt CO2e",
+                self.embodied_carbon_mt_total,
+            ),
+            k(
+                "water_gl_total",
+                "Water, whole span",
+                "GL",
+                self.water_gl_total,
+            ),
+            k(
+                "redirected_usd_b_total",
+                "Capital redirected by export rules",
+                "USD bn",
+                self.redirected_usd_b_total,
+            ),
+            k(
+                "redirected_h100e_total",
+                "Capacity bought elsewhere",
+                "H100e",
+                self.redirected_h100e_total,
+            ),
+        ]
+    }
+}
+
+/// Everything a simulation produces.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Results {
+    /// The simulated quarters, in order.
+    pub quarters: Vec<Quarter>,
+    /// Provider ids, in breakdown order.
+    pub providers: Vec<String>,
+    /// Region ids, in breakdown order.
+    pub regions: Vec<String>,
+    /// Accelerator ids, in breakdown order.
+    pub accelerators: Vec<String>,
+    /// One series per metric, additive metrics first, in [`Metric::ADDITIVE`] then
+    /// [`Metric::TOTAL_ONLY`] order.
+    pub series: Vec<Series>,
+    /// Redirected money, summed over the run.
+    pub redirects: Vec<RedirectFlow>,
+    /// Headline figures.
+    pub summary: Summary,
+    /// Non-fatal remarks (money that could be placed nowhere, a fleet that retired before the start).
+    pub warnings: Vec<String>,
+}
+
+impl Results {
+    /// The series of one metric.
+    pub fn series(&self, metric: Metric) -> &Series {
+        // The simulation stores one series per metric in declaration order (see `Metric::ALL`).
+        &self.series[metric as usize]
+    }
+
+    /// The total of one metric per quarter.
+    pub fn total(&self, metric: Metric) -> &[f64] {
+        &self.series(metric).total
+    }
+
+    /// The results as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,395 @@
+//! The scenario: every input of the model in one serialisable value.
+//!
+//! A scenario file is JSON. Every top-level field is optional except `format_version`; a field left
+//! out takes its default from [`Scenario::default`] (the article's world), so a hand-written file
+//! can be as short as `{"format_version": 1, "energy_cost_multiplier": 1.5}`. A list given in a
+//! file (for example `providers`) replaces the default list whole. See `tests/scenarios/README.md`
+//! for the format with examples, and [`crate::parse`] for how files are read.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::data::{DataSet, default_data};
+use crate::policy::{ExportGroup, ExportRule, Family};
+use crate::quarter::Quarter;
+
+/// The scenario format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Id of the accelerator that defines one H100-equivalent.
+pub const H100E_REFERENCE: &str = "h100";
+
+/// An accelerator model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accelerator {
+    /// Short identifier, referenced by providers, rules and fleet cohorts.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chip vendor.
+    pub vendor: String,
+    /// Architecture family.
+    pub family: Family,
+    /// First quarter of volume supply.
+    pub first_available: Quarter,
+    /// Dense BF16 throughput, TFLOP/s.
+    pub bf16_dense_tflops: f64,
+    /// Chip power (TDP), W.
+    pub chip_power_w: f64,
+    /// All-in IT power at full load (server, CPU and network share), W.
+    pub it_power_w: f64,
+    /// All-in hardware price (chip, server and network share), USD.
+    pub price_usd: f64,
+    /// Embodied emissions with the server share, kg CO2e.
+    pub embodied_kgco2e: f64,
+}
+
+/// A cloud provider or self-built programme.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// Short identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chart colour, `#rrggbb`.
+    pub colour: String,
+    /// Power usage effectiveness (facility ÷ IT power).
+    pub pue: f64,
+    /// Water use per kWh of IT energy, litres.
+    pub wue_l_per_kwh: f64,
+    /// Share of electricity matched by carbon-free procurement (0–1).
+    pub cfe_share: f64,
+    /// Accelerators offered, in order of preference: each quarter the provider buys the first one
+    /// that is available (and, where a ban forces a downgrade, allowed).
+    pub offers: Vec<String>,
+    /// Regions where the provider builds, with relative weights.
+    pub regions: BTreeMap<String, f64>,
+}
+
+/// A region with its grid, prices and export-control group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Short identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Export-control destination group.
+    pub export_group: ExportGroup,
+    /// Grid carbon intensity in the data's base year, g CO2e/kWh.
+    pub intensity_g_per_kwh: f64,
+    /// Relative change of grid intensity per year (−0.03 = falls 3 % a year).
+    pub intensity_change_per_year: f64,
+    /// Industrial electricity price, USD/MWh.
+    pub price_usd_per_mwh: f64,
+    /// Data-centre construction cost per W of IT power, USD.
+    pub facility_capex_usd_per_w: f64,
+    /// Limit on new facility power per calendar year, GW; `null` for none.
+    #[serde(default)]
+    pub new_power_limit_gw_per_year: Option<f64>,
+}
+
+/// The export-control policy in force: a name and its rules.
+///
+/// In a file it may be written as a preset id (`"export_policy": "oct-2023"`) or in full.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExportPolicy {
+    /// Preset id this policy came from, or a free name for a custom policy.
+    pub name: String,
+    /// The rules (see [`crate::policy`] for how they combine).
+    pub rules: Vec<ExportRule>,
+}
+
+impl ExportPolicy {
+    /// The named preset from the default data, if it exists.
+    pub fn preset(id: &str) -> Option<Self> {
+        preset_from(default_data(), id)
+    }
+
+    /// Ids of every preset.
+    pub fn preset_ids() -> Vec<&'static str> {
+        default_data()
+            .export_policies
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+}
+
+fn preset_from(data: &DataSet, id: &str) -> Option<ExportPolicy> {
+    let p = data.export_policies.iter().find(|p| p.id == id)?;
+    Some(ExportPolicy {
+        name: p.id.clone(),
+        rules: p.rules.clone(),
+    })
+}
+
+impl<'de> Deserialize<'de> for ExportPolicy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            name: String,
+            rules: Vec<ExportRule>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Spec {
+            Preset(String),
+            Full(Full),
+        }
+        match Spec::deserialize(d)? {
+            Spec::Full(f) => Ok(ExportPolicy {
+                name: f.name,
+                rules: f.rules,
+            }),
+            Spec::Preset(id) => ExportPolicy::preset(&id).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown export policy preset `{id}`; presets: {}",
+                    ExportPolicy::preset_ids().join(", ")
+                ))
+            }),
+        }
+    }
+}
+
+/// How new capacity is paid for: a capital path or a capacity path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum BuildOut {
+    /// Capital per year, billions of USD, as keyframes (year → value); linear between keyframe
+    /// years, held before the first and after the last. A quarter spends a quarter of its year's value.
+    BudgetUsdBPerYear(BTreeMap<i32, f64>),
+    /// Installed design facility power (GW) at the end of each keyframe year; linear between,
+    /// held outside. Each quarter buys what the target needs after retirements (never sells).
+    InstalledFacilityGw(BTreeMap<i32, f64>),
+}
+
+/// A cohort of the fleet installed before the span starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cohort {
+    /// Provider id.
+    pub provider: String,
+    /// Region id.
+    pub region: String,
+    /// Accelerator id.
+    pub accelerator: String,
+    /// Quarter of installation (before the span starts); it retires `lifetime_years` later.
+    pub installed: Quarter,
+    /// Number of accelerators.
+    pub count: f64,
+}
+
+/// Which emissions the carbon price applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CarbonBasis {
+    /// Location-based emissions (grid average).
+    #[default]
+    Location,
+    /// Market-based emissions (after carbon-free procurement).
+    Market,
+}
+
+/// Where money goes when an export rule blocks the preferred purchase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Redirect {
+    /// Build the preferred accelerator in the provider's allowed regions instead; if none is
+    /// allowed anywhere, fall back to an older allowed accelerator.
+    #[default]
+    Relocate,
+    /// Stay in the region and buy the next allowed accelerator the provider offers; if none,
+    /// relocate.
+    Downgrade,
+}
+
+/// Every input of the model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Scenario format version; must be [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Short name.
+    pub name: String,
+    /// One paragraph describing the scenario.
+    pub description: String,
+    /// First simulated year (from its first quarter).
+    pub start_year: i32,
+    /// Last simulated year, inclusive (to its fourth quarter).
+    pub end_year: i32,
+    /// Accelerator models.
+    pub accelerators: Vec<Accelerator>,
+    /// Providers.
+    pub providers: Vec<Provider>,
+    /// Regions.
+    pub regions: Vec<Region>,
+    /// Export-control policy in force.
+    pub export_policy: ExportPolicy,
+    /// What happens to money an export rule blocks.
+    pub redirect: Redirect,
+    /// Share of new capacity per provider, percent, as keyframes (year → provider → %), each
+    /// summing to 100; linear between keyframe years (from each year's first quarter), held outside.
+    /// A provider missing from a keyframe has 0 %.
+    pub provider_shares_pct: BTreeMap<i32, BTreeMap<String, f64>>,
+    /// The capital or capacity path.
+    pub build_out: BuildOut,
+    /// Hardware lifetime, years (a multiple of 0.25).
+    pub lifetime_years: f64,
+    /// The fleet installed before the span starts.
+    pub starting_fleet: Vec<Cohort>,
+    /// Average utilisation of installed accelerators (0–1).
+    pub utilisation: f64,
+    /// Power drawn at idle, as a share of full-load power (0–1).
+    pub idle_power_fraction: f64,
+    /// Multiplier on every region's electricity price (the main "energy cost" slider).
+    pub energy_cost_multiplier: f64,
+    /// Electricity prices that replace a region's default, USD/MWh, by region id.
+    pub price_overrides_usd_per_mwh: BTreeMap<String, f64>,
+    /// Carbon price, USD per tonne CO2e.
+    pub carbon_price_usd_per_t: f64,
+    /// Which emissions the carbon price applies to.
+    pub carbon_price_basis: CarbonBasis,
+    /// Multiplier on every region's yearly grid-intensity change (0 = grids frozen, 2 = twice as fast).
+    pub grid_decarbonisation_pace: f64,
+    /// Share of compute used for inference (0–1).
+    pub inference_share: f64,
+    /// Efficiency gain of inference from better algorithms (×, ≥ 1 is a gain).
+    pub inference_efficiency_gain: f64,
+}
+
+impl Default for Scenario {
+    /// The article's world, built from the default data set.
+    fn default() -> Self {
+        from_data(default_data())
+    }
+}
+
+/// Builds the default scenario from a data set (the numbers, without their provenance).
+pub fn from_data(data: &DataSet) -> Scenario {
+    let s = &data.scenario;
+    Scenario {
+        format_version: FORMAT_VERSION,
+        name: s.name.clone(),
+        description: s.description.clone(),
+        start_year: s.start_year,
+        end_year: s.end_year,
+        accelerators: data
+            .accelerators
+            .iter()
+            .map(|a| Accelerator {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                vendor: a.vendor.clone(),
+                family: a.family,
+                first_available: a.first_available,
+                bf16_dense_tflops: a.bf16_dense_tflops.value,
+                chip_power_w: a.chip_power_w.value,
+                it_power_w: a.it_power_w.value,
+                price_usd: a.price_usd.value,
+                embodied_kgco2e: a.embodied_kgco2e.value,
+            })
+            .collect(),
+        providers: data
+            .providers
+            .iter()
+            .map(|p| Provider {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                colour: p.colour.clone(),
+                pue: p.pue.value,
+                wue_l_per_kwh: p.wue_l_per_kwh.value,
+                cfe_share: p.cfe_share.value,
+                offers: p.offers.clone(),
+                regions: p.regions.weights.clone(),
+            })
+            .collect(),
+        regions: data
+            .regions
+            .iter()
+            .map(|r| Region {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                export_group: r.export_group,
+                intensity_g_per_kwh: r.intensity_g_per_kwh.value,
+                intensity_change_per_year: r.intensity_change_per_year.value,
+                price_usd_per_mwh: r.price_usd_per_mwh.value,
+                facility_capex_usd_per_w: r.facility_capex_usd_per_w.value,
+                new_power_limit_gw_per_year: r
+                    .new_power_limit_gw_per_year
+                    .as_ref()
+                    .map(|f| f.value),
+            })
+            .collect(),
+        export_policy: preset_from(data, &s.export_policy).unwrap_or_else(|| ExportPolicy {
+            name: s.export_policy.clone(),
+            rules: Vec::new(),
+        }),
+        redirect: Redirect::default(),
+        provider_shares_pct: keyed_by_year(&s.shares.keyframes),
+        build_out: BuildOut::BudgetUsdBPerYear(keyed_by_year(&s.budget.usd_b_per_year)),
+        lifetime_years: s.lifetime_years.value,
+        starting_fleet: s
+            .starting_fleet
+            .iter()
+            .map(|c| Cohort {
+                provider: c.provider.clone(),
+                region: c.region.clone(),
+                accelerator: c.accelerator.clone(),
+                installed: c.installed,
+                count: c.count.value,
+            })
+            .collect(),
+        utilisation: s.utilisation.value,
+        idle_power_fraction: s.idle_power_fraction.value,
+        energy_cost_multiplier: 1.0,
+        price_overrides_usd_per_mwh: BTreeMap::new(),
+        carbon_price_usd_per_t: s.carbon_price_usd_per_t.value,
+        carbon_price_basis: CarbonBasis::default(),
+        grid_decarbonisation_pace: 1.0,
+        inference_share: s.inference_share.value,
+        inference_efficiency_gain: s.inference_efficiency_gain.value,
+    }
+}
+
+/// Turns a data-file table keyed by year strings into one keyed by year numbers. Keys that are not
+/// years are dropped here; the crate's data tests check there are none.
+fn keyed_by_year<V: Clone>(table: &BTreeMap<String, V>) -> BTreeMap<i32, V> {
+    table
+        .iter()
+        .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
+        .collect()
+}
+
+impl Scenario {
+    /// The scenario as pretty-printed JSON.
+    pub fn to_json_pretty(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Position of an accelerator by id.
+    pub fn accelerator_index(&self, id: &str) -> Option<usize> {
+        self.accelerators.iter().position(|a| a.id == id)
+    }
+
+    /// Position of a provider by id.
+    pub fn provider_index(&self, id: &str) -> Option<usize> {
+        self.providers.iter().position(|p| p.id == id)
+    }
+
+    /// Position of a region by id.
+    pub fn region_index(&self, id: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.id == id)
+    }
+
+    /// Number of simulated quarters (0 if the span is reversed).
+    pub fn quarter_count(&self) -> usize {
+        usize::try_from((i64::from(self.end_year) - i64::from(self.start_year) + 1) * 4)
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,482 @@
+//! The quarterly simulation: retire, buy, then measure compute, power, energy, carbon, cost and
+//! water of the installed fleet, by provider, region and accelerator.
+//!
+//! Conventions: accelerators bought in a quarter run for that whole quarter and retire at the start
+//! of the quarter `lifetime` later; power is an average draw over the quarter; a quarter lasts
+//! [`HOURS_PER_QUARTER`] hours. The run is deterministic: the same scenario gives bit-identical
+//! results (fixed iteration orders, no hashing, no clock, no randomness).
+
+use std::collections::BTreeMap;
+
+use crate::alloc::{Allocator, Buy, Unplaced};
+use crate::model::{Mode, Model};
+use crate::quarter::HOURS_PER_QUARTER;
+use crate::results::{Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
+use crate::scenario::{CarbonBasis, Scenario};
+use crate::validate::{Problem, validate};
+
+const N_ADD: usize = Metric::ADDITIVE.len();
+
+/// Validates a scenario and simulates it.
+pub fn simulate(s: &Scenario) -> Result<Results, Vec<Problem>> {
+    let problems = validate(s);
+    if problems.is_empty() {
+        Ok(run(s))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Additive metric sums: totals and the three breakdowns.
+struct Sums {
+    nq: usize,
+    np: usize,
+    nr: usize,
+    na: usize,
+    total: Vec<f64>,
+    prov: Vec<f64>,
+    reg: Vec<f64>,
+    accel: Vec<f64>,
+}
+
+impl Sums {
+    fn new(nq: usize, (np, nr, na): (usize, usize, usize)) -> Self {
+        Sums {
+            nq,
+            np,
+            nr,
+            na,
+            total: vec![0.0; N_ADD * nq],
+            prov: vec![0.0; N_ADD * np * nq],
+            reg: vec![0.0; N_ADD * nr * nq],
+            accel: vec![0.0; N_ADD * na * nq],
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, metric: Metric, (p, r, a): (usize, usize, usize), q: usize, v: f64) {
+        let m = metric as usize;
+        let nq = self.nq;
+        self.total[m * nq + q] += v;
+        self.prov[(m * self.np + p) * nq + q] += v;
+        self.reg[(m * self.nr + r) * nq + q] += v;
+        self.accel[(m * self.na + a) * nq + q] += v;
+    }
+
+    fn total(&self, metric: Metric) -> &[f64] {
+        let m = metric as usize;
+        &self.total[m * self.nq..(m + 1) * self.nq]
+    }
+
+    fn series(&self, metric: Metric) -> Series {
+        let m = metric as usize;
+        let nq = self.nq;
+        let block = |flat: &[f64], n: usize| flat[m * n * nq..(m + 1) * n * nq].to_vec();
+        Series {
+            metric,
+            total: self.total(metric).to_vec(),
+            by_provider: block(&self.prov, self.np),
+            by_region: block(&self.reg, self.nr),
+            by_accelerator: block(&self.accel, self.na),
+        }
+    }
+}
+
+type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize);
+
+/// Simulates a scenario that passed validation (see [`simulate`]).
+pub fn run(s: &Scenario) -> Results {
+    let m = Model::new(s);
+    let dims = m.dims();
+    let (np, nr, na) = dims;
+    let nq = m.quarters.len();
+    let lq = m.lifetime_q;
+    let mut sums = Sums::new(nq, dims);
+    let mut warnings = Vec::new();
+
+    // The fleet per cell, cells that ever held accelerators, and retirements per quarter.
+    let mut fleet = vec![0.0; np * nr * na];
+    let mut active: Vec<usize> = Vec::new();
+    let mut is_active = vec![false; fleet.len()];
+    let mut retire: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nq];
+    let mut activate = |cell: usize, active: &mut Vec<usize>| {
+        if !is_active[cell] {
+            is_active[cell] = true;
+            active.push(cell);
+        }
+    };
+    let mut retired_before_start = 0.0;
+    for &(cell, retire_q, count) in &m.cohorts {
+        let at = retire_q - m.start_q;
+        if at <= 0 {
+            retired_before_start += count;
+            continue;
+        }
+        activate(cell, &mut active);
+        fleet[cell] += count;
+        if let Some(list) = retire.get_mut(at as usize) {
+            list.push((cell, count));
+        }
+    }
+    if retired_before_start > 0.0 {
+        warnings.push(format!(
+            "{} accelerators of the starting fleet had already retired before {} (lifetime {} years); they are not counted",
+            fmt_count(retired_before_start),
+            m.quarters[0],
+            s.lifetime_years
+        ));
+    }
+
+    let mut alloc = Allocator::new(&m);
+    let mut buys: Vec<Buy> = Vec::new();
+    let mut unplaced: Vec<Unplaced> = Vec::new();
+    let mut flows: BTreeMap<FlowKey, (f64, f64)> = BTreeMap::new();
+    let mut unspent = vec![0.0; nq];
+    let mut unplaced_power_w = 0.0;
+    let mut first_unplaced = None;
+
+    for q in 0..nq {
+        let year_offset = (m.quarters[q].year - m.start_year) as usize;
+        for &(cell, count) in &retire[q] {
+            fleet[cell] = (fleet[cell] - count).max(0.0);
+        }
+
+        let amount = match m.mode {
+            Mode::Budget => m.build[q],
+            Mode::Capacity => {
+                let design_w: f64 = active
+                    .iter()
+                    .map(|&cell| {
+                        let (p, _, a) = m.uncell(cell);
+                        fleet[cell] * m.unit_facility_w(p, a)
+                    })
+                    .sum();
+                (m.build[q] - design_w).max(0.0)
+            }
+        };
+        buys.clear();
+        unplaced.clear();
+        alloc.allocate(q, amount, &mut buys, &mut unplaced);
+
+        for b in &buys {
+            let cell = m.cell(b.p, b.r, b.a);
+            activate(cell, &mut active);
+            fleet[cell] += b.count;
+            if q + lq < nq {
+                retire[q + lq].push((cell, b.count));
+            }
+            let acc = &m.acc[b.a];
+            let usd = b.count * m.unit_capex(b.r, b.a);
+            let at = (b.p, b.r, b.a);
+            sums.add(Metric::CapitalUsdB, at, q, usd * 1e-9);
+            sums.add(
+                Metric::EmbodiedCarbonMt,
+                at,
+                q,
+                b.count * acc.embodied_kg * 1e-9,
+            );
+            sums.add(Metric::AddedH100e, at, q, b.count * acc.h100e);
+            if let Some(o) = b.origin {
+                sums.add(Metric::RedirectedUsdB, at, q, usd * 1e-9);
+                sums.add(
+                    Metric::BlockedUsdB,
+                    (o.p, o.r, o.a.unwrap_or(b.a)),
+                    q,
+                    usd * 1e-9,
+                );
+                let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), b.p, b.r, b.a);
+                let entry = flows.entry(key).or_insert((0.0, 0.0));
+                entry.0 += usd * 1e-9;
+                entry.1 += b.count * acc.h100e;
+            }
+        }
+        for u in &unplaced {
+            let o = u.origin;
+            let usd = match m.mode {
+                Mode::Budget => u.amount,
+                Mode::Capacity => {
+                    unplaced_power_w += u.amount;
+                    o.a.map_or(0.0, |a| {
+                        u.amount / m.unit_facility_w(o.p, a) * m.unit_capex(o.r, a)
+                    })
+                }
+            };
+            unspent[q] += usd * 1e-9;
+            first_unplaced.get_or_insert(m.quarters[q]);
+            let key = (
+                o.reason,
+                o.p,
+                o.r,
+                o.a.unwrap_or(usize::MAX),
+                usize::MAX,
+                usize::MAX,
+                usize::MAX,
+            );
+            flows.entry(key).or_insert((0.0, 0.0)).0 += usd * 1e-9;
+        }
+
+        // Measure the installed fleet.
+        let eff = m.utilisation * m.efficiency;
+        for &cell in &active {
+            let n = fleet[cell];
+            if n <= 0.0 {
+                continue;
+            }
+            let at @ (p, r, a) = m.uncell(cell);
+            let (acc, prov, reg) = (&m.acc[a], &m.prov[p], &m.reg[r]);
+            let peak = n * acc.eflops;
+            let it_gw = n * acc.it_w * m.draw * 1e-9;
+            let facility_gw = it_gw * prov.pue;
+            let energy_twh = facility_gw * HOURS_PER_QUARTER * 1e-3;
+            let carbon_loc = energy_twh * reg.intensity_by_year[year_offset] * 1e-3;
+            let carbon_mkt = carbon_loc * (1.0 - prov.cfe);
+            let priced = match m.carbon_basis {
+                CarbonBasis::Location => carbon_loc,
+                CarbonBasis::Market => carbon_mkt,
+            };
+            sums.add(Metric::Accelerators, at, q, n);
+            sums.add(Metric::H100e, at, q, n * acc.h100e);
+            sums.add(Metric::PeakEflops, at, q, peak);
+            sums.add(Metric::EffectiveEflops, at, q, peak * eff);
+            sums.add(Metric::ItPowerGw, at, q, it_gw);
+            sums.add(Metric::FacilityPowerGw, at, q, facility_gw);
+            sums.add(
+                Metric::DesignPowerGw,
+                at,
+                q,
+                n * m.unit_facility_w(p, a) * 1e-9,
+            );
+            sums.add(Metric::EnergyTwh, at, q, energy_twh);
+            sums.add(Metric::CarbonLocationMt, at, q, carbon_loc);
+            sums.add(Metric::CarbonMarketMt, at, q, carbon_mkt);
+            sums.add(
+                Metric::DepreciationUsdB,
+                at,
+                q,
+                n * m.unit_capex(r, a) / lq as f64 * 1e-9,
+            );
+            sums.add(
+                Metric::EnergyCostUsdB,
+                at,
+                q,
+                energy_twh * reg.price_usd_per_mwh * 1e-3,
+            );
+            sums.add(
+                Metric::CarbonCostUsdB,
+                at,
+                q,
+                priced * m.carbon_price_usd_per_t * 1e-3,
+            );
+            sums.add(
+                Metric::WaterGl,
+                at,
+                q,
+                it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue,
+            );
+        }
+    }
+
+    if let Some(first) = first_unplaced {
+        let total: f64 = unspent.iter().sum();
+        let what = match m.mode {
+            Mode::Budget => format!("USD {total:.1} bn"),
+            Mode::Capacity => format!(
+                "{:.2} GW (about USD {total:.1} bn)",
+                unplaced_power_w * 1e-9
+            ),
+        };
+        warnings.push(format!(
+            "{what} could be placed nowhere from {first} on: no provider with a share can build any allowed, available accelerator"
+        ));
+    }
+
+    let mut series: Vec<Series> = Metric::ADDITIVE
+        .iter()
+        .map(|&metric| sums.series(metric))
+        .collect();
+    series.extend(derived_series(&m, &sums, &unspent));
+    let redirected_h100e: f64 = flows.values().map(|(_, h100e)| h100e).sum();
+    let summary = summarise(&series, s.end_year, redirected_h100e);
+    let id = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+    let (pid, rid, aid): (Vec<String>, Vec<String>, Vec<String>) = (
+        s.providers.iter().map(|p| p.id.clone()).collect(),
+        s.regions.iter().map(|r| r.id.clone()).collect(),
+        s.accelerators.iter().map(|a| a.id.clone()).collect(),
+    );
+    let redirects = flows
+        .into_iter()
+        .map(
+            |((reason, fp, fr, fa, tp, tr, ta), (usd_b, h100e))| RedirectFlow {
+                reason,
+                from_provider: id(&pid, fp),
+                from_region: id(&rid, fr),
+                from_accelerator: id(&aid, fa),
+                to_provider: id(&pid, tp),
+                to_region: id(&rid, tr),
+                to_accelerator: id(&aid, ta),
+                usd_b,
+                h100e,
+            },
+        )
+        .collect();
+
+    Results {
+        quarters: m.quarters.clone(),
+        providers: pid,
+        regions: rid,
+        accelerators: aid,
+        series,
+        redirects,
+        summary,
+        warnings,
+    }
+}
+
+/// The total-only series, in [`Metric::TOTAL_ONLY`] order.
+fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
+    let nq = sums.nq;
+    let h100e = sums.total(Metric::H100e);
+    let cost: Vec<f64> = (0..nq)
+        .map(|q| {
+            sums.total(Metric::DepreciationUsdB)[q]
+                + sums.total(Metric::EnergyCostUsdB)[q]
+                + sums.total(Metric::CarbonCostUsdB)[q]
+        })
+        .collect();
+    let by_prov = |q: usize| {
+        (0..sums.np).map(move |p| sums.prov[(Metric::H100e as usize * sums.np + p) * nq + q])
+    };
+    let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
+    for (r, reg) in m.reg.iter().enumerate() {
+        let row = &sums.reg[(Metric::H100e as usize * sums.nr + r) * nq..][..nq];
+        for (g, v) in group[reg.group.index()].iter_mut().zip(row) {
+            *g += v;
+        }
+    }
+    let pct = |part: f64, whole: f64| {
+        if whole > 0.0 {
+            100.0 * part / whole
+        } else {
+            0.0
+        }
+    };
+    let per_q = |f: &dyn Fn(usize) -> f64| (0..nq).map(f).collect::<Vec<f64>>();
+
+    let totals: [(Metric, Vec<f64>); 8] = [
+        (
+            Metric::CostPerH100eHourUsd,
+            per_q(&|q| {
+                if h100e[q] > 0.0 {
+                    cost[q] * 1e9 / (h100e[q] * HOURS_PER_QUARTER)
+                } else {
+                    0.0
+                }
+            }),
+        ),
+        (
+            Metric::Hhi,
+            per_q(&|q| by_prov(q).map(|v| pct(v, h100e[q]).powi(2)).sum()),
+        ),
+        (
+            Metric::H100eWithoutLargest,
+            per_q(&|q| (h100e[q] - by_prov(q).fold(0.0, f64::max)).max(0.0)),
+        ),
+        (Metric::ShareUsPct, per_q(&|q| pct(group[0][q], h100e[q]))),
+        (
+            Metric::ShareCloseAlliesPct,
+            per_q(&|q| pct(group[1][q], h100e[q])),
+        ),
+        (
+            Metric::ShareMiddleTierPct,
+            per_q(&|q| pct(group[2][q], h100e[q])),
+        ),
+        (
+            Metric::ShareEmbargoedPct,
+            per_q(&|q| pct(group[3][q], h100e[q])),
+        ),
+        (Metric::UnspentUsdB, unspent.to_vec()),
+    ];
+    totals
+        .into_iter()
+        .map(|(metric, total)| Series {
+            metric,
+            total,
+            by_provider: Vec::new(),
+            by_region: Vec::new(),
+            by_accelerator: Vec::new(),
+        })
+        .collect()
+}
+
+/// Headline figures from the series: levels at the last quarter, flows over the last four quarters
+/// (the end year) and over the whole span.
+fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> Summary {
+    let total = |metric: Metric| series[metric as usize].total.as_slice();
+    let last = |metric: Metric| total(metric).last().copied().unwrap_or(0.0);
+    let end_year_sum = |metric: Metric| {
+        let t = total(metric);
+        t[t.len().saturating_sub(4)..].iter().sum::<f64>()
+    };
+    let all = |metric: Metric| total(metric).iter().sum::<f64>();
+    let quarters_in_end_year = total(Metric::H100e).len().min(4) as f64;
+
+    let h100e_hours = end_year_sum(Metric::H100e) * HOURS_PER_QUARTER;
+    let end_cost = end_year_sum(Metric::DepreciationUsdB)
+        + end_year_sum(Metric::EnergyCostUsdB)
+        + end_year_sum(Metric::CarbonCostUsdB);
+    let h100e_end = last(Metric::H100e);
+    let pct_of_end = |v: f64| {
+        if h100e_end > 0.0 {
+            100.0 * v / h100e_end
+        } else {
+            0.0
+        }
+    };
+    Summary {
+        end_year,
+        h100e_end,
+        accelerators_end: last(Metric::Accelerators),
+        peak_eflops_end: last(Metric::PeakEflops),
+        effective_eflops_end: last(Metric::EffectiveEflops),
+        facility_power_gw_end_year: if quarters_in_end_year > 0.0 {
+            end_year_sum(Metric::FacilityPowerGw) / quarters_in_end_year
+        } else {
+            0.0
+        },
+        energy_twh_end_year: end_year_sum(Metric::EnergyTwh),
+        carbon_location_mt_end_year: end_year_sum(Metric::CarbonLocationMt),
+        carbon_market_mt_end_year: end_year_sum(Metric::CarbonMarketMt),
+        capital_usd_b_end_year: end_year_sum(Metric::CapitalUsdB),
+        energy_cost_usd_b_end_year: end_year_sum(Metric::EnergyCostUsdB),
+        carbon_cost_usd_b_end_year: end_year_sum(Metric::CarbonCostUsdB),
+        cost_per_h100e_hour_usd_end_year: if h100e_hours > 0.0 {
+            end_cost * 1e9 / h100e_hours
+        } else {
+            0.0
+        },
+        water_gl_end_year: end_year_sum(Metric::WaterGl),
+        hhi_end: last(Metric::Hhi),
+        capacity_without_largest_pct_end: pct_of_end(last(Metric::H100eWithoutLargest)),
+        group_share_pct_end: [
+            last(Metric::ShareUsPct),
+            last(Metric::ShareCloseAlliesPct),
+            last(Metric::ShareMiddleTierPct),
+            last(Metric::ShareEmbargoedPct),
+        ],
+        capital_usd_b_total: all(Metric::CapitalUsdB),
+        energy_twh_total: all(Metric::EnergyTwh),
+        energy_cost_usd_b_total: all(Metric::EnergyCostUsdB),
+        carbon_cost_usd_b_total: all(Metric::CarbonCostUsdB),
+        carbon_location_mt_total: all(Metric::CarbonLocationMt),
+        carbon_market_mt_total: all(Metric::CarbonMarketMt),
+        embodied_carbon_mt_total: all(Metric::EmbodiedCarbonMt),
+        water_gl_total: all(Metric::WaterGl),
+        redirected_usd_b_total: all(Metric::RedirectedUsdB),
+        redirected_h100e_total,
+        unspent_usd_b_total: all(Metric::UnspentUsdB),
+    }
+}
+
+fn fmt_count(v: f64) -> String {
+    format!("{v:.0}")
+}

@@ -1,0 +1,604 @@
+//! Validation: every problem of a scenario at once, each naming the field, the value and what is
+//! allowed. Nothing is clamped: a scenario either passes as it is or is rejected with its problems.
+//!
+//! **A scenario that passes validation simulates without NaN, infinity or negative energy**; the
+//! ranges below are chosen so that holds (the property tests check it).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::policy::{AcceleratorSelector, Action, DestinationSelector};
+use crate::scenario::{BuildOut, FORMAT_VERSION, H100E_REFERENCE, Scenario};
+
+/// One thing wrong with an input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path of the field (`providers[1].pue`, `provider_shares_pct.2026`).
+    pub field: String,
+    /// The offending value as written.
+    pub value: String,
+    /// What is allowed instead.
+    pub expected: String,
+}
+
+impl Problem {
+    /// A problem with the given field, value and expectation.
+    pub fn new(
+        field: impl Into<String>,
+        value: impl fmt::Display,
+        expected: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            value: value.to_string(),
+            expected: expected.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: got {}; expected {}",
+            self.field, self.value, self.expected
+        )
+    }
+}
+
+/// Limits of the validated ranges, shared with the page's sliders.
+pub mod limits {
+    /// Earliest start year.
+    pub const MIN_YEAR: i32 = 2015;
+    /// Latest end year.
+    pub const MAX_YEAR: i32 = 2100;
+    /// Longest span, years.
+    pub const MAX_SPAN_YEARS: i32 = 60;
+    /// Hardware lifetime range, years.
+    pub const LIFETIME_YEARS: (f64, f64) = (1.0, 15.0);
+    /// Energy-cost multiplier range.
+    pub const ENERGY_COST_MULTIPLIER: (f64, f64) = (0.0, 10.0);
+    /// Electricity price range, USD/MWh.
+    pub const PRICE_USD_PER_MWH: (f64, f64) = (0.0, 5000.0);
+    /// Carbon price range, USD/t.
+    pub const CARBON_PRICE_USD_PER_T: (f64, f64) = (0.0, 5000.0);
+    /// Grid decarbonisation pace range (multiplier on yearly change).
+    pub const GRID_PACE: (f64, f64) = (0.0, 5.0);
+    /// Inference efficiency gain range (×).
+    pub const EFFICIENCY_GAIN: (f64, f64) = (0.1, 1000.0);
+    /// Grid intensity range, g/kWh.
+    pub const INTENSITY_G_PER_KWH: (f64, f64) = (0.0, 2000.0);
+    /// Yearly relative change of grid intensity.
+    pub const INTENSITY_CHANGE: (f64, f64) = (-0.5, 0.2);
+    /// Product of pace and yearly change must stay above this, so intensity stays positive.
+    pub const MIN_PACED_CHANGE: f64 = -0.9;
+    /// PUE range.
+    pub const PUE: (f64, f64) = (1.0, 5.0);
+    /// Water use range, L/kWh.
+    pub const WUE_L_PER_KWH: (f64, f64) = (0.0, 20.0);
+    /// Largest yearly budget, billions of USD.
+    pub const BUDGET_USD_B: f64 = 1.0e5;
+    /// Largest capacity target, GW.
+    pub const CAPACITY_GW: f64 = 1.0e4;
+    /// Largest fleet cohort, accelerators.
+    pub const COHORT_COUNT: f64 = 1.0e9;
+    /// Tolerance on keyframe share sums, percentage points.
+    pub const SHARE_SUM_TOLERANCE_PCT: f64 = 0.01;
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn push(
+        &mut self,
+        field: impl Into<String>,
+        value: impl fmt::Display,
+        expected: impl Into<String>,
+    ) {
+        self.problems.push(Problem::new(field, value, expected));
+    }
+
+    /// Checks `lo ≤ v ≤ hi` and finiteness.
+    fn range(&mut self, field: impl Into<String>, v: f64, (lo, hi): (f64, f64)) -> bool {
+        if v.is_finite() && v >= lo && v <= hi {
+            true
+        } else {
+            self.push(
+                field,
+                fmt_num(v),
+                format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)),
+            );
+            false
+        }
+    }
+
+    /// Checks `lo < v ≤ hi` (strictly positive quantities).
+    fn positive(&mut self, field: impl Into<String>, v: f64, hi: f64) -> bool {
+        if v.is_finite() && v > 0.0 && v <= hi {
+            true
+        } else {
+            self.push(
+                field,
+                fmt_num(v),
+                format!("a number above 0 and at most {}", fmt_num(hi)),
+            );
+            false
+        }
+    }
+
+    fn id(&mut self, field: String, id: &str, seen: &mut BTreeSet<String>) {
+        let ok = !id.is_empty()
+            && id.len() <= 40
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !ok {
+            self.push(
+                field,
+                format!("\"{id}\""),
+                "an id of 1–40 characters a–z, 0–9, _ or -",
+            );
+        } else if !seen.insert(id.to_string()) {
+            self.push(
+                field,
+                format!("\"{id}\""),
+                "an id not used by another entry of the list",
+            );
+        }
+    }
+
+    fn reference(&mut self, field: String, id: &str, known: &BTreeSet<String>, what: &str) -> bool {
+        if known.contains(id) {
+            true
+        } else {
+            self.push(
+                field,
+                format!("\"{id}\""),
+                format!("the id of one of the scenario's {what} ({})", list(known)),
+            );
+            false
+        }
+    }
+
+    fn year(&mut self, field: String, year: i32, s: &Scenario) {
+        if year < s.start_year || year > s.end_year {
+            self.push(
+                field,
+                year,
+                format!("a year within the span {}–{}", s.start_year, s.end_year),
+            );
+        }
+    }
+}
+
+/// Shows a number as written, `NaN` and `inf` included.
+fn fmt_num(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{v}")
+    }
+}
+
+fn list(ids: &BTreeSet<String>) -> String {
+    const SHOWN: usize = 16;
+    let mut out: Vec<&str> = ids.iter().take(SHOWN).map(String::as_str).collect();
+    if ids.len() > SHOWN {
+        out.push("…");
+    }
+    out.join(", ")
+}
+
+/// Checks a scenario and returns every problem found (empty when it is valid).
+pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+
+    if s.format_version != FORMAT_VERSION {
+        c.push(
+            "format_version",
+            s.format_version,
+            format!("{FORMAT_VERSION}"),
+        );
+    }
+    let span_ok = s.start_year >= limits::MIN_YEAR
+        && s.end_year <= limits::MAX_YEAR
+        && s.end_year >= s.start_year
+        && s.end_year - s.start_year < limits::MAX_SPAN_YEARS;
+    if !span_ok {
+        c.push(
+            "start_year, end_year",
+            format!("{}–{}", s.start_year, s.end_year),
+            format!(
+                "start ≤ end, both within {}–{}, at most {} years",
+                limits::MIN_YEAR,
+                limits::MAX_YEAR,
+                limits::MAX_SPAN_YEARS
+            ),
+        );
+    }
+
+    // Accelerators.
+    let mut accel_ids = BTreeSet::new();
+    for (i, a) in s.accelerators.iter().enumerate() {
+        let f = |name: &str| format!("accelerators[{i}].{name}");
+        c.id(f("id"), &a.id, &mut accel_ids);
+        c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, 1.0e6);
+        c.positive(f("chip_power_w"), a.chip_power_w, 1.0e5);
+        if c.positive(f("it_power_w"), a.it_power_w, 1.0e5) && a.it_power_w < a.chip_power_w {
+            c.push(
+                f("it_power_w"),
+                a.it_power_w,
+                format!(
+                    "at least the chip power ({} W): it includes the chip",
+                    a.chip_power_w
+                ),
+            );
+        }
+        c.positive(f("price_usd"), a.price_usd, 1.0e8);
+        c.range(f("embodied_kgco2e"), a.embodied_kgco2e, (0.0, 1.0e6));
+    }
+    if s.accelerators.is_empty() {
+        c.push("accelerators", "[]", "at least one accelerator");
+    } else if !accel_ids.contains(H100E_REFERENCE) {
+        c.push(
+            "accelerators",
+            "(no h100)",
+            format!("an accelerator with id \"{H100E_REFERENCE}\": it defines one H100-equivalent"),
+        );
+    }
+
+    // Regions.
+    let mut region_ids = BTreeSet::new();
+    for (i, r) in s.regions.iter().enumerate() {
+        let f = |name: &str| format!("regions[{i}].{name}");
+        c.id(f("id"), &r.id, &mut region_ids);
+        c.range(
+            f("intensity_g_per_kwh"),
+            r.intensity_g_per_kwh,
+            limits::INTENSITY_G_PER_KWH,
+        );
+        if c.range(
+            f("intensity_change_per_year"),
+            r.intensity_change_per_year,
+            limits::INTENSITY_CHANGE,
+        ) && s.grid_decarbonisation_pace.is_finite()
+            && r.intensity_change_per_year * s.grid_decarbonisation_pace < limits::MIN_PACED_CHANGE
+        {
+            c.push(
+                f("intensity_change_per_year"),
+                r.intensity_change_per_year,
+                format!(
+                    "a change that, times grid_decarbonisation_pace ({}), stays above {}",
+                    s.grid_decarbonisation_pace,
+                    limits::MIN_PACED_CHANGE
+                ),
+            );
+        }
+        c.range(
+            f("price_usd_per_mwh"),
+            r.price_usd_per_mwh,
+            limits::PRICE_USD_PER_MWH,
+        );
+        c.range(
+            f("facility_capex_usd_per_w"),
+            r.facility_capex_usd_per_w,
+            (0.0, 1000.0),
+        );
+        if let Some(limit) = r.new_power_limit_gw_per_year {
+            c.range(
+                f("new_power_limit_gw_per_year"),
+                limit,
+                (0.0, limits::CAPACITY_GW),
+            );
+        }
+    }
+    if s.regions.is_empty() {
+        c.push("regions", "[]", "at least one region");
+    }
+
+    // Providers.
+    let mut provider_ids = BTreeSet::new();
+    for (i, p) in s.providers.iter().enumerate() {
+        let f = |name: &str| format!("providers[{i}].{name}");
+        c.id(f("id"), &p.id, &mut provider_ids);
+        c.range(f("pue"), p.pue, limits::PUE);
+        c.range(f("wue_l_per_kwh"), p.wue_l_per_kwh, limits::WUE_L_PER_KWH);
+        c.range(f("cfe_share"), p.cfe_share, (0.0, 1.0));
+        let mut offered = BTreeSet::new();
+        for (j, a) in p.offers.iter().enumerate() {
+            if c.reference(
+                format!("providers[{i}].offers[{j}]"),
+                a,
+                &accel_ids,
+                "accelerators",
+            ) && !offered.insert(a.clone())
+            {
+                c.push(
+                    format!("providers[{i}].offers[{j}]"),
+                    format!("\"{a}\""),
+                    "an accelerator listed once",
+                );
+            }
+        }
+        if p.offers.is_empty() {
+            c.push(
+                f("offers"),
+                "[]",
+                "at least one accelerator the provider offers",
+            );
+        }
+        let mut weight_sum = 0.0;
+        for (r, w) in &p.regions {
+            let field = format!("providers[{i}].regions.{r}");
+            c.reference(field.clone(), r, &region_ids, "regions");
+            if c.range(field, *w, (0.0, 1.0e6)) {
+                weight_sum += w;
+            }
+        }
+        if weight_sum <= 0.0 {
+            c.push(
+                f("regions"),
+                "(no positive weight)",
+                "at least one region with a weight above 0",
+            );
+        }
+        let colour_ok = p.colour.len() == 7
+            && p.colour.starts_with('#')
+            && p.colour[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        if !colour_ok {
+            c.push(
+                f("colour"),
+                format!("\"{}\"", p.colour),
+                "a colour written #rrggbb",
+            );
+        }
+    }
+    if s.providers.is_empty() {
+        c.push("providers", "[]", "at least one provider");
+    }
+
+    // Export policy.
+    for (i, rule) in s.export_policy.rules.iter().enumerate() {
+        let f = |name: &str| format!("export_policy.rules[{i}].{name}");
+        if let AcceleratorSelector::Model(id) = &rule.accelerators {
+            c.reference(f("accelerators"), id, &accel_ids, "accelerators");
+        }
+        if let DestinationSelector::Region(id) = &rule.destination {
+            c.reference(f("destination"), id, &region_ids, "regions");
+        }
+        match (rule.action, rule.cap_h100e_per_year) {
+            (Action::Cap, Some(cap)) => {
+                c.range(f("cap_h100e_per_year"), cap, (0.0, 1.0e9));
+            }
+            (Action::Cap, None) => c.push(
+                f("cap_h100e_per_year"),
+                "(missing)",
+                "a cap in H100-equivalents per year when action is \"cap\"",
+            ),
+            (_, Some(cap)) => c.push(
+                f("cap_h100e_per_year"),
+                cap,
+                "no cap unless action is \"cap\"",
+            ),
+            (_, None) => {}
+        }
+        if let Some(year) = rule.from_year
+            && !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&year)
+        {
+            c.push(
+                f("from_year"),
+                year,
+                format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR),
+            );
+        }
+    }
+
+    // Provider shares.
+    if s.provider_shares_pct.is_empty() {
+        c.push(
+            "provider_shares_pct",
+            "{}",
+            "at least one keyframe year with shares summing to 100",
+        );
+    }
+    for (year, shares) in &s.provider_shares_pct {
+        c.year(format!("provider_shares_pct.{year}"), *year, s);
+        let mut sum = 0.0;
+        for (p, pct) in shares {
+            let field = format!("provider_shares_pct.{year}.{p}");
+            c.reference(field.clone(), p, &provider_ids, "providers");
+            if c.range(field, *pct, (0.0, 100.0)) {
+                sum += pct;
+            }
+        }
+        if (sum - 100.0).abs() > limits::SHARE_SUM_TOLERANCE_PCT {
+            c.push(
+                format!("provider_shares_pct.{year}"),
+                format!("shares summing to {sum:.4}%"),
+                "shares summing to 100%",
+            );
+        }
+    }
+
+    // Build-out.
+    let (name, keyframes, max) = match &s.build_out {
+        BuildOut::BudgetUsdBPerYear(k) => {
+            ("build_out.budget_usd_b_per_year", k, limits::BUDGET_USD_B)
+        }
+        BuildOut::InstalledFacilityGw(k) => {
+            ("build_out.installed_facility_gw", k, limits::CAPACITY_GW)
+        }
+    };
+    if keyframes.is_empty() {
+        c.push(name, "{}", "at least one keyframe year");
+    }
+    for (year, v) in keyframes {
+        c.year(format!("{name}.{year}"), *year, s);
+        c.range(format!("{name}.{year}"), *v, (0.0, max));
+    }
+
+    // Lifetime and fleet.
+    if c.range("lifetime_years", s.lifetime_years, limits::LIFETIME_YEARS) {
+        let quarters = s.lifetime_years * 4.0;
+        if (quarters - quarters.round()).abs() > 1e-9 {
+            c.push(
+                "lifetime_years",
+                s.lifetime_years,
+                "a multiple of 0.25 years (whole quarters)",
+            );
+        }
+    }
+    for (i, cohort) in s.starting_fleet.iter().enumerate() {
+        let f = |name: &str| format!("starting_fleet[{i}].{name}");
+        c.reference(f("provider"), &cohort.provider, &provider_ids, "providers");
+        c.reference(f("region"), &cohort.region, &region_ids, "regions");
+        if c.reference(
+            f("accelerator"),
+            &cohort.accelerator,
+            &accel_ids,
+            "accelerators",
+        ) && let Some(a) = s.accelerators.iter().find(|a| a.id == cohort.accelerator)
+            && cohort.installed < a.first_available
+        {
+            c.push(
+                f("installed"),
+                cohort.installed,
+                format!(
+                    "a quarter no earlier than {} (when {} became available)",
+                    a.first_available, a.id
+                ),
+            );
+        }
+        if cohort.installed.year >= s.start_year {
+            c.push(
+                f("installed"),
+                cohort.installed,
+                format!("a quarter before the span starts ({}Q1)", s.start_year),
+            );
+        }
+        c.range(f("count"), cohort.count, (0.0, limits::COHORT_COUNT));
+    }
+
+    // Operations.
+    c.range("utilisation", s.utilisation, (0.0, 1.0));
+    c.range("idle_power_fraction", s.idle_power_fraction, (0.0, 1.0));
+    c.range(
+        "energy_cost_multiplier",
+        s.energy_cost_multiplier,
+        limits::ENERGY_COST_MULTIPLIER,
+    );
+    for (r, price) in &s.price_overrides_usd_per_mwh {
+        let field = format!("price_overrides_usd_per_mwh.{r}");
+        c.reference(field.clone(), r, &region_ids, "regions");
+        c.range(field, *price, limits::PRICE_USD_PER_MWH);
+    }
+    c.range(
+        "carbon_price_usd_per_t",
+        s.carbon_price_usd_per_t,
+        limits::CARBON_PRICE_USD_PER_T,
+    );
+    c.range(
+        "grid_decarbonisation_pace",
+        s.grid_decarbonisation_pace,
+        limits::GRID_PACE,
+    );
+    c.range("inference_share", s.inference_share, (0.0, 1.0));
+    c.range(
+        "inference_efficiency_gain",
+        s.inference_efficiency_gain,
+        limits::EFFICIENCY_GAIN,
+    );
+
+    c.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scenario_is_valid() {
+        let problems = validate(&Scenario::default());
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn reports_every_problem_at_once_with_field_value_and_range() {
+        let mut s = Scenario::default();
+        s.energy_cost_multiplier = -1.0;
+        s.utilisation = f64::NAN;
+        s.providers[0].pue = 0.5;
+        s.accelerators[1].price_usd = 0.0;
+        s.lifetime_years = 4.1;
+        s.provider_shares_pct
+            .entry(2026)
+            .or_default()
+            .insert("azure".into(), 70.0);
+        s.provider_shares_pct
+            .entry(2026)
+            .or_default()
+            .insert("nobody".into(), 0.0);
+        s.provider_shares_pct
+            .insert(2099, [("azure".to_string(), 100.0)].into());
+        let problems = validate(&s);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        for expected in [
+            "energy_cost_multiplier",
+            "utilisation",
+            "providers[0].pue",
+            "accelerators[1].price_usd",
+            "lifetime_years",
+            "provider_shares_pct.2026",
+            "provider_shares_pct.2026.nobody",
+            "provider_shares_pct.2099",
+        ] {
+            assert!(
+                fields.contains(&expected),
+                "missing {expected} in {fields:?}"
+            );
+        }
+        let nan = problems.iter().find(|p| p.field == "utilisation").unwrap();
+        assert_eq!(nan.value, "NaN");
+        assert_eq!(nan.expected, "a number from 0 to 1");
+        let neg = problems
+            .iter()
+            .find(|p| p.field == "energy_cost_multiplier")
+            .unwrap();
+        assert_eq!(
+            neg.to_string(),
+            "energy_cost_multiplier: got -1; expected a number from 0 to 10"
+        );
+    }
+
+    #[test]
+    fn unknown_references_name_what_exists() {
+        let mut s = Scenario::default();
+        s.providers[0].offers.push("h9000".into());
+        let problems = validate(&s);
+        let p = problems
+            .iter()
+            .find(|p| p.value == "\"h9000\"")
+            .expect("reported");
+        assert!(p.field.starts_with("providers[0].offers["));
+        assert!(p.expected.contains("h100"), "{}", p.expected);
+    }
+
+    #[test]
+    fn missing_h100_reference_is_reported() {
+        let mut s = Scenario::default();
+        s.accelerators.retain(|a| a.id != "h100");
+        assert!(
+            validate(&s)
+                .iter()
+                .any(|p| p.field == "accelerators" && p.expected.contains("H100-equivalent"))
+        );
+    }
+}
