@@ -12,7 +12,6 @@ fn main() {
         Err(err) => panic!("core/data/default.toml is not valid TOML:\n{err}"),
     };
     let json = serde_json::to_string(&value).expect("TOML values convert to JSON");
-    let out =
-        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_data.json");
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_data.json");
     fs::write(out, json).expect("OUT_DIR is writable");
 }

@@ -1,6 +1,127 @@
-//! tmp
-fn main() {
-    let s = atlas_core::Scenario::default();
-    let r = atlas_core::simulate(&s).unwrap();
-    print!("{}", atlas_core::export::summary_text(&s.name, &r));
+//! `atlas`: Compute Atlas on the command line.
+//!
+//! A thin shell over `atlas-core`: it reads files and prints; every number comes from the core, so
+//! the command line and the page always agree. Problems with the input go to stderr with exit
+//! code 2 and nothing on stdout.
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use atlas_core::export::{summary_text, to_csv};
+use atlas_core::{Problem, Scenario, parse_scenario, simulate};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Compute Atlas: how the world's AI compute gets built, and what it costs the grid, the wallet and
+/// the climate.
+#[derive(Parser)]
+#[command(name = "atlas", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the default scenario (the article's world) as JSON, a starting point for your own.
+    Default,
+    /// Simulate a scenario file and print the results.
+    Run {
+        /// Scenario file (JSON); `-` reads standard input.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Summary)]
+        format: Format,
+    },
+    /// Check a scenario file and list every problem.
+    Validate {
+        /// Scenario file (JSON); `-` reads standard input.
+        file: PathBuf,
+    },
+    /// List every default value with its source and year (tab-separated).
+    Sources,
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A short human summary.
+    Summary,
+    /// Every series, breakdown, redirection and headline figure as JSON.
+    Json,
+    /// Tidy long CSV: quarter, provider, region, accelerator, metric, unit, value.
+    Csv,
+}
+
+/// Exit code for bad input (unreadable file, invalid scenario).
+const BAD_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Default => Ok(Scenario::default().to_json_pretty() + "\n"),
+        Command::Sources => Ok(sources()),
+        Command::Validate { file } => {
+            load(&file).map(|s| format!("{}: valid ({})\n", file.display(), s.name))
+        }
+        Command::Run { file, format } => load(&file).and_then(|s| {
+            let results = simulate(&s).map_err(|p| report(&file, &p))?;
+            Ok(match format {
+                Format::Summary => summary_text(&s.name, &results),
+                Format::Json => results.to_json() + "\n",
+                Format::Csv => to_csv(&results),
+            })
+        }),
+    };
+    match outcome {
+        Ok(text) => {
+            let mut stdout = io::stdout().lock();
+            // A closed pipe (`atlas run … | head`) is not an error worth reporting.
+            let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprint!("{message}");
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+/// Reads and validates a scenario file; the error is the text to print.
+fn load(file: &PathBuf) -> Result<Scenario, String> {
+    let text = if file.as_os_str() == "-" {
+        let mut buf = String::new();
+        io::stdin().read_to_string(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read_to_string(file)
+    }
+    .map_err(|err| format!("error: cannot read {}: {err}\n", file.display()))?;
+    parse_scenario(&text).map_err(|problems| report(file, &problems))
+}
+
+fn report(file: &PathBuf, problems: &[Problem]) -> String {
+    let name = if file.as_os_str() == "-" { "standard input".into() } else { file.display().to_string() };
+    let plural = if problems.len() == 1 { "" } else { "s" };
+    let mut out = format!("error: {name} has {} problem{plural}:\n", problems.len());
+    for p in problems {
+        out.push_str(&format!("  - {p}\n"));
+    }
+    out
+}
+
+fn sources() -> String {
+    let mut out = String::from("field\tvalue\tlow\thigh\tyear\testimate\tsource\n");
+    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for (path, f) in atlas_core::data::default_data().all_figures() {
+        out.push_str(&format!(
+            "{path}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            f.value,
+            opt(f.low),
+            opt(f.high),
+            f.year,
+            if f.estimate { "estimate" } else { "" },
+            f.source.replace(['\t', '\n'], " ")
+        ));
+    }
+    out
 }

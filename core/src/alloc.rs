@@ -120,11 +120,7 @@ impl<'m> Allocator<'m> {
 
     /// The first offered accelerator available now, ignoring export rules.
     fn preferred(&self, p: usize) -> Option<usize> {
-        self.m.prov[p]
-            .offers
-            .iter()
-            .copied()
-            .find(|&a| self.available(a))
+        self.m.prov[p].offers.iter().copied().find(|&a| self.available(a))
     }
 
     /// Why accelerator `a` cannot be bought in region `r` now, if it cannot.
@@ -140,31 +136,36 @@ impl<'m> Allocator<'m> {
         (self.power_room[r] <= 0.0).then_some(RedirectReason::PowerLimit)
     }
 
-    /// The accelerator provider `p` buys in region `r` on first try, by the redirect mode.
+    /// The provider's preferred accelerator, if it is allowed in region `r`.
     fn primary(&self, p: usize, r: usize) -> Option<usize> {
-        match self.m.redirect {
-            Redirect::Relocate => self.preferred(p).filter(|&a| self.blocked(r, a).is_none()),
-            Redirect::Downgrade => self.any_allowed(p, r),
-        }
+        self.preferred(p).filter(|&a| self.blocked(r, a).is_none())
     }
 
     /// The first offered accelerator that is available and allowed in region `r`.
     fn any_allowed(&self, p: usize, r: usize) -> Option<usize> {
-        self.m.prov[p]
-            .offers
-            .iter()
-            .copied()
-            .find(|&a| self.available(a) && self.blocked(r, a).is_none())
+        self.m.prov[p].offers.iter().copied().find(|&a| self.available(a) && self.blocked(r, a).is_none())
     }
 
-    /// Places blocked money within provider `p`'s regions; false if it fits nowhere there.
+    /// Places blocked money within provider `t.p`; false if it fits nowhere there.
+    ///
+    /// Relocate: the preferred accelerator in the provider's regions where it is allowed, else any
+    /// allowed accelerator there. Downgrade: the next allowed accelerator in the same region, else
+    /// in the provider's other regions.
     fn place_within(&self, t: Tranche, out: &mut Vec<Pending>) -> bool {
-        let choosers: [fn(&Self, usize, usize) -> Option<usize>; 2] = match self.m.redirect {
-            Redirect::Relocate => [Self::primary, Self::any_allowed],
-            Redirect::Downgrade => [Self::any_allowed, Self::any_allowed],
+        let m = self.m;
+        if m.redirect == Redirect::Downgrade
+            && m.prov[t.p].regions.iter().any(|&(r, _)| r == t.r)
+            && let Some(a) = self.any_allowed(t.p, t.r)
+        {
+            out.push(Pending { p: t.p, r: t.r, a, amount: t.amount, origin: t.origin, crossed: t.crossed });
+            return true;
+        }
+        let choosers: &[fn(&Self, usize, usize) -> Option<usize>] = match m.redirect {
+            Redirect::Relocate => &[Self::primary, Self::any_allowed],
+            Redirect::Downgrade => &[Self::any_allowed],
         };
         for choose in choosers {
-            let targets: Vec<(usize, f64, usize)> = self.m.prov[t.p]
+            let targets: Vec<(usize, f64, usize)> = m.prov[t.p]
                 .regions
                 .iter()
                 .filter_map(|&(r, w)| Some((r, w, choose(self, t.p, r)?)))
@@ -191,46 +192,25 @@ impl<'m> Allocator<'m> {
     fn resolve(&self, mut t: Tranche, out: &mut Vec<Pending>, unplaced: &mut Vec<Unplaced>) {
         if t.origin.is_none() {
             if let Some(a) = self.primary(t.p, t.r) {
-                out.push(Pending {
-                    p: t.p,
-                    r: t.r,
-                    a,
-                    amount: t.amount,
-                    origin: None,
-                    crossed: t.crossed,
-                });
+                out.push(Pending { p: t.p, r: t.r, a, amount: t.amount, origin: None, crossed: t.crossed });
                 return;
             }
             let a = self.preferred(t.p);
-            let reason = a
-                .and_then(|a| self.blocked(t.r, a))
-                .unwrap_or(RedirectReason::Unavailable);
-            t.origin = Some(Origin {
-                reason,
-                p: t.p,
-                r: t.r,
-                a,
-            });
+            let reason = a.and_then(|a| self.blocked(t.r, a)).unwrap_or(RedirectReason::Unavailable);
+            t.origin = Some(Origin { reason, p: t.p, r: t.r, a });
         }
         if self.place_within(t, out) {
             return;
         }
-        let origin = t.origin.unwrap_or(Origin {
-            reason: RedirectReason::Unavailable,
-            p: t.p,
-            r: t.r,
-            a: None,
-        });
+        let origin =
+            t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p: t.p, r: t.r, a: None });
         if !t.crossed {
             let others: Vec<(usize, f64)> = (0..self.m.prov.len())
                 .filter(|&p| p != t.p)
                 .map(|p| (p, self.m.share(self.q, p)))
                 .filter(|&(p, share)| {
                     share > 0.0
-                        && self.m.prov[p]
-                            .regions
-                            .iter()
-                            .any(|&(r, _)| self.any_allowed(p, r).is_some())
+                        && self.m.prov[p].regions.iter().any(|&(r, _)| self.any_allowed(p, r).is_some())
                 })
                 .collect();
             let total: f64 = others.iter().map(|(_, s)| s).sum();
@@ -248,20 +228,11 @@ impl<'m> Allocator<'m> {
                 return;
             }
         }
-        unplaced.push(Unplaced {
-            amount: t.amount,
-            origin,
-        });
+        unplaced.push(Unplaced { amount: t.amount, origin });
     }
 
     /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`.
-    pub fn allocate(
-        &mut self,
-        q: usize,
-        amount: f64,
-        buys: &mut Vec<Buy>,
-        unplaced: &mut Vec<Unplaced>,
-    ) {
+    pub fn allocate(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
         let m = self.m;
         self.q = q;
         self.q_abs = m.start_q + q as i64;
@@ -279,13 +250,7 @@ impl<'m> Allocator<'m> {
                 continue;
             }
             for &(r, w) in &prov.regions {
-                tranches.push(Tranche {
-                    p,
-                    r,
-                    amount: amount * share * w,
-                    origin: None,
-                    crossed: false,
-                });
+                tranches.push(Tranche { p, r, amount: amount * share * w, origin: None, crossed: false });
             }
         }
 
@@ -333,13 +298,7 @@ impl<'m> Allocator<'m> {
                 let f = f_cap.min(f_power);
                 let bought = count * f;
                 if bought > 0.0 {
-                    buys.push(Buy {
-                        p: b.p,
-                        r: b.r,
-                        a: b.a,
-                        count: bought,
-                        origin: b.origin,
-                    });
+                    buys.push(Buy { p: b.p, r: b.r, a: b.a, count: bought, origin: b.origin });
                     if let Some(k) = cap_key {
                         cap_used[k] += bought * m.acc[b.a].h100e;
                     }
@@ -347,17 +306,9 @@ impl<'m> Allocator<'m> {
                 }
                 let excess = b.amount * (1.0 - f);
                 if excess > NEGLIGIBLE {
-                    let reason = if f_cap <= f_power {
-                        RedirectReason::Cap
-                    } else {
-                        RedirectReason::PowerLimit
-                    };
-                    let origin = b.origin.unwrap_or(Origin {
-                        reason,
-                        p: b.p,
-                        r: b.r,
-                        a: Some(b.a),
-                    });
+                    let reason =
+                        if f_cap <= f_power { RedirectReason::Cap } else { RedirectReason::PowerLimit };
+                    let origin = b.origin.unwrap_or(Origin { reason, p: b.p, r: b.r, a: Some(b.a) });
                     tranches.push(Tranche {
                         p: b.p,
                         r: b.r,
@@ -368,33 +319,18 @@ impl<'m> Allocator<'m> {
                 }
             }
             for (k, room) in self.cap_room.iter_mut().enumerate() {
-                *room = if self.cap_demand[k] > *room {
-                    0.0
-                } else {
-                    (*room - cap_used[k]).max(0.0)
-                };
+                *room = if self.cap_demand[k] > *room { 0.0 } else { (*room - cap_used[k]).max(0.0) };
             }
             for (r, room) in self.power_room.iter_mut().enumerate() {
-                *room = if self.power_demand[r] > *room {
-                    0.0
-                } else {
-                    (*room - power_used[r]).max(0.0)
-                };
+                *room = if self.power_demand[r] > *room { 0.0 } else { (*room - power_used[r]).max(0.0) };
             }
             self.cap_used = cap_used;
             self.power_used = power_used;
         }
         for t in tranches {
-            let origin = t.origin.unwrap_or(Origin {
-                reason: RedirectReason::Unavailable,
-                p: t.p,
-                r: t.r,
-                a: None,
-            });
-            unplaced.push(Unplaced {
-                amount: t.amount,
-                origin,
-            });
+            let origin =
+                t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p: t.p, r: t.r, a: None });
+            unplaced.push(Unplaced { amount: t.amount, origin });
         }
     }
 }

@@ -374,11 +374,9 @@ impl DataSet {
             }
         }
         for p in &self.providers {
-            for (field, f) in [
-                ("pue", &p.pue),
-                ("wue_l_per_kwh", &p.wue_l_per_kwh),
-                ("cfe_share", &p.cfe_share),
-            ] {
+            for (field, f) in
+                [("pue", &p.pue), ("wue_l_per_kwh", &p.wue_l_per_kwh), ("cfe_share", &p.cfe_share)]
+            {
                 out.push((format!("providers.{}.{field}", p.id), f));
             }
         }
@@ -408,10 +406,7 @@ impl DataSet {
         }
         for c in &s.starting_fleet {
             out.push((
-                format!(
-                    "scenario.starting_fleet.{}.{}.{}.count",
-                    c.provider, c.region, c.accelerator
-                ),
+                format!("scenario.starting_fleet.{}.{}.{}.count", c.provider, c.region, c.accelerator),
                 &c.count,
             ));
         }

@@ -23,31 +23,13 @@ pub fn to_csv(results: &Results) -> String {
         for (q, quarter) in results.quarters.iter().enumerate() {
             row(&mut out, quarter, ["", "", ""], metric, series.total[q]);
             for (p, id) in results.providers.iter().enumerate() {
-                breakdown(
-                    &mut out,
-                    quarter,
-                    [id, "", ""],
-                    metric,
-                    series.provider(p).get(q),
-                );
+                breakdown(&mut out, quarter, [id, "", ""], metric, series.provider(p).get(q));
             }
             for (r, id) in results.regions.iter().enumerate() {
-                breakdown(
-                    &mut out,
-                    quarter,
-                    ["", id, ""],
-                    metric,
-                    series.region(r).get(q),
-                );
+                breakdown(&mut out, quarter, ["", id, ""], metric, series.region(r).get(q));
             }
             for (a, id) in results.accelerators.iter().enumerate() {
-                breakdown(
-                    &mut out,
-                    quarter,
-                    ["", "", id],
-                    metric,
-                    series.accelerator(a).get(q),
-                );
+                breakdown(&mut out, quarter, ["", "", id], metric, series.accelerator(a).get(q));
             }
         }
     }
@@ -68,58 +50,25 @@ fn breakdown(
     }
 }
 
-fn row(
-    out: &mut String,
-    quarter: &impl std::fmt::Display,
-    [p, r, a]: [&str; 3],
-    metric: Metric,
-    value: f64,
-) {
+fn row(out: &mut String, quarter: &impl std::fmt::Display, [p, r, a]: [&str; 3], metric: Metric, value: f64) {
     // Ids are validated to [a-z0-9_-], so no field needs quoting. Writing to a String cannot fail.
-    let _ = writeln!(
-        out,
-        "{quarter},{p},{r},{a},{},{},{value}",
-        metric.id(),
-        metric.unit()
-    );
+    let _ = writeln!(out, "{quarter},{p},{r},{a},{},{},{value}", metric.id(), metric.unit());
 }
 
 /// A short human summary: the headline figures, where redirected money went, and any warnings.
 pub fn summary_text(name: &str, results: &Results) -> String {
     let s = &results.summary;
     let mut out = String::new();
-    let first = results
-        .quarters
-        .first()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    let last = results
-        .quarters
-        .last()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let first = results.quarters.first().map(ToString::to_string).unwrap_or_default();
+    let last = results.quarters.last().map(ToString::to_string).unwrap_or_default();
     let _ = writeln!(out, "{name}\n{first} – {last}\n");
     for kpi in s.kpis() {
-        let _ = writeln!(
-            out,
-            "  {:<44} {:>14} {}",
-            kpi.label,
-            format_value(kpi.value),
-            kpi.unit
-        );
+        let _ = writeln!(out, "  {:<44} {:>14} {}", kpi.label, format_value(kpi.value), kpi.unit);
     }
     let groups = ["US", "close allies", "middle tier", "embargoed"];
-    let shares: Vec<String> = groups
-        .iter()
-        .zip(s.group_share_pct_end)
-        .map(|(g, v)| format!("{g} {v:.1}%"))
-        .collect();
-    let _ = writeln!(
-        out,
-        "  {:<44} {}",
-        "Capacity by export group at end",
-        shares.join(", ")
-    );
+    let shares: Vec<String> =
+        groups.iter().zip(s.group_share_pct_end).map(|(g, v)| format!("{g} {v:.1}%")).collect();
+    let _ = writeln!(out, "  {:<44} {}", "Capacity by export group at end", shares.join(", "));
 
     if !results.redirects.is_empty() {
         let mut flows: Vec<_> = results.redirects.iter().collect();
@@ -131,11 +80,7 @@ pub fn summary_text(name: &str, results: &Results) -> String {
             } else {
                 format!("{}/{}/{}", f.to_provider, f.to_region, f.to_accelerator)
             };
-            let from_acc = if f.from_accelerator.is_empty() {
-                "-"
-            } else {
-                &f.from_accelerator
-            };
+            let from_acc = if f.from_accelerator.is_empty() { "-" } else { &f.from_accelerator };
             let _ = writeln!(
                 out,
                 "  USD {:>8.1} bn  {:?}: {}/{}/{} -> {}",
@@ -164,9 +109,7 @@ pub fn format_value(v: f64) -> String {
     } else {
         text
     };
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -214,11 +157,7 @@ mod tests {
                 }
             }
         }
-        let q = results
-            .quarters
-            .iter()
-            .position(|q| q.to_string() == "2030Q2")
-            .unwrap();
+        let q = results.quarters.iter().position(|q| q.to_string() == "2030Q2").unwrap();
         assert_eq!(total, results.total(Metric::EnergyTwh)[q]);
         assert!(total > 0.0);
         assert!((by_provider - total).abs() < 1e-9 * total);

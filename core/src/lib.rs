@@ -23,7 +23,7 @@ pub mod validate;
 
 pub use parse::parse_scenario;
 pub use quarter::Quarter;
-pub use results::{Kpi, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
+pub use results::{CellSeries, Kpi, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
 pub use scenario::{BuildOut, Scenario};
 pub use sim::{run, simulate};
 pub use validate::{Problem, validate};

@@ -107,10 +107,7 @@ pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
 }
 
 fn points(keyframes: &BTreeMap<i32, f64>, offset: f64) -> Vec<(f64, f64)> {
-    keyframes
-        .iter()
-        .map(|(y, v)| (f64::from(*y) + offset, *v))
-        .collect()
+    keyframes.iter().map(|(y, v)| (f64::from(*y) + offset, *v)).collect()
 }
 
 impl Model {
@@ -118,15 +115,11 @@ impl Model {
     pub fn new(s: &Scenario) -> Model {
         let base_year = default_data().meta.intensity_base_year;
         let start = Quarter::first_of(s.start_year);
-        let quarters: Vec<Quarter> = (0..s.quarter_count() as i64)
-            .map(|i| Quarter::from_index(start.index() + i))
-            .collect();
+        let quarters: Vec<Quarter> =
+            (0..s.quarter_count() as i64).map(|i| Quarter::from_index(start.index() + i)).collect();
         let years = (s.end_year - s.start_year + 1) as usize;
-        let h100_tflops = s
-            .accelerators
-            .iter()
-            .find(|a| a.id == H100E_REFERENCE)
-            .map_or(1.0, |a| a.bf16_dense_tflops);
+        let h100_tflops =
+            s.accelerators.iter().find(|a| a.id == H100E_REFERENCE).map_or(1.0, |a| a.bf16_dense_tflops);
 
         let acc: Vec<Acc> = s
             .accelerators
@@ -157,11 +150,7 @@ impl Model {
                     pue: p.pue,
                     wue: p.wue_l_per_kwh,
                     cfe: p.cfe_share,
-                    offers: p
-                        .offers
-                        .iter()
-                        .filter_map(|id| s.accelerator_index(id))
-                        .collect(),
+                    offers: p.offers.iter().filter_map(|id| s.accelerator_index(id)).collect(),
                     regions,
                 }
             })
@@ -171,11 +160,7 @@ impl Model {
             .regions
             .iter()
             .map(|r| {
-                let base = s
-                    .price_overrides_usd_per_mwh
-                    .get(&r.id)
-                    .copied()
-                    .unwrap_or(r.price_usd_per_mwh);
+                let base = s.price_overrides_usd_per_mwh.get(&r.id).copied().unwrap_or(r.price_usd_per_mwh);
                 let rate = s.grid_decarbonisation_pace * (1.0 + r.intensity_change_per_year).ln();
                 Reg {
                     group: r.export_group,
@@ -202,14 +187,7 @@ impl Model {
             let year = s.start_year + y as i32;
             for region in &s.regions {
                 for a in &s.accelerators {
-                    let rule = deciding_rule(
-                        rules,
-                        &a.id,
-                        a.family,
-                        &region.id,
-                        region.export_group,
-                        year,
-                    );
+                    let rule = deciding_rule(rules, &a.id, a.family, &region.id, region.export_group, year);
                     decisions.push(match rule.map(|i| (i, rules[i].action)) {
                         None | Some((_, Action::Allow)) => Decision::Allow,
                         Some((_, Action::Ban)) => Decision::Ban,
@@ -226,12 +204,7 @@ impl Model {
             .map(|p| {
                 s.provider_shares_pct
                     .iter()
-                    .map(|(y, shares)| {
-                        (
-                            f64::from(*y),
-                            shares.get(&p.id).copied().unwrap_or(0.0) / 100.0,
-                        )
-                    })
+                    .map(|(y, shares)| (f64::from(*y), shares.get(&p.id).copied().unwrap_or(0.0) / 100.0))
                     .collect()
             })
             .collect();
@@ -241,19 +214,30 @@ impl Model {
             shares.extend(share_paths.iter().map(|path| interpolate(path, x)));
         }
 
+        let lifetime_q = (s.lifetime_years * 4.0).round() as usize;
         let (mode, build) = match &s.build_out {
             BuildOut::BudgetUsdBPerYear(k) => {
                 let pts = points(k, 0.0);
                 (
                     Mode::Budget,
-                    quarters
-                        .iter()
-                        .map(|q| interpolate(&pts, f64::from(q.year)) * 1e9 / 4.0)
-                        .collect(),
+                    quarters.iter().map(|q| interpolate(&pts, f64::from(q.year)) * 1e9 / 4.0).collect(),
                 )
             }
             BuildOut::InstalledFacilityGw(k) => {
-                let pts = points(k, 1.0);
+                // The path starts from the design power of the fleet installed at the start.
+                let mut pts = points(k, 1.0);
+                let initial_w: f64 = s
+                    .starting_fleet
+                    .iter()
+                    .filter(|c| c.installed.index() + lifetime_q as i64 > start.index())
+                    .filter_map(|c| {
+                        let (p, a) = (s.provider_index(&c.provider)?, s.accelerator_index(&c.accelerator)?);
+                        Some(c.count * s.accelerators[a].it_power_w * s.providers[p].pue)
+                    })
+                    .sum();
+                if pts.first().is_some_and(|(x, _)| *x > f64::from(s.start_year)) {
+                    pts.insert(0, (f64::from(s.start_year), initial_w * 1e-9));
+                }
                 (
                     Mode::Capacity,
                     quarters
@@ -264,7 +248,6 @@ impl Model {
             }
         };
 
-        let lifetime_q = (s.lifetime_years * 4.0).round() as usize;
         let (nr, na) = (s.regions.len(), s.accelerators.len());
         let cohorts = s
             .starting_fleet
@@ -275,11 +258,7 @@ impl Model {
                     s.region_index(&c.region)?,
                     s.accelerator_index(&c.accelerator)?,
                 );
-                Some((
-                    (p * nr + r) * na + a,
-                    c.installed.index() + lifetime_q as i64,
-                    c.count,
-                ))
+                Some(((p * nr + r) * na + a, c.installed.index() + lifetime_q as i64, c.count))
             })
             .collect();
 

@@ -68,11 +68,7 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
         )]
     })?;
     let Value::Object(map) = root else {
-        return Err(vec![Problem::new(
-            "(file)",
-            show(&root),
-            "a JSON object with the scenario's fields",
-        )]);
+        return Err(vec![Problem::new("(file)", show(&root), "a JSON object with the scenario's fields")]);
     };
 
     let mut problems = Vec::new();
@@ -102,14 +98,13 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
             problems.push(problem);
         }
     }
-    if problems.is_empty() {
-        problems = validate(&scenario);
-    }
-    if problems.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(problems)
-    }
+    // Validate the rest too, so every problem shows at once; a field that did not parse kept its
+    // default, so its own validation would only repeat the parse problem.
+    let unparsed: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
+    problems.extend(
+        validate(&scenario).into_iter().filter(|p| !unparsed.iter().any(|f| p.field.starts_with(f.as_str()))),
+    );
+    if problems.is_empty() { Ok(scenario) } else { Err(problems) }
 }
 
 /// A value shortened for a message.
@@ -144,10 +139,7 @@ fn unknown_field(key: &str, value: &Value) -> Problem {
     Problem::new(
         key,
         show(value),
-        format!(
-            "a known scenario field{suggestion}; known fields: {}",
-            FIELDS.join(", ")
-        ),
+        format!("a known scenario field{suggestion}; known fields: {}", FIELDS.join(", ")),
     )
 }
 
@@ -158,9 +150,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -181,12 +171,7 @@ mod tests {
     #[test]
     fn every_field_is_listed() {
         let default = serde_json::to_value(Scenario::default()).unwrap();
-        let keys: Vec<&str> = default
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let keys: Vec<&str> = default.as_object().unwrap().keys().map(String::as_str).collect();
         let mut listed = FIELDS.to_vec();
         let mut keys_sorted = keys.clone();
         listed.sort_unstable();
@@ -206,21 +191,13 @@ mod tests {
             r#"{"format_version": 1, "enrgy_cost_multiplier": 2, "utilisation": "high", "carbon_price_usd_per_t": -5}"#,
         )
         .unwrap_err();
-        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(
-            problems[0].field == "enrgy_cost_multiplier"
-                || problems[1].field == "enrgy_cost_multiplier"
+            problems.iter().any(|p| p.field == "carbon_price_usd_per_t"),
+            "validation runs beside parsing"
         );
-        let typo = problems
-            .iter()
-            .find(|p| p.field == "enrgy_cost_multiplier")
-            .unwrap();
-        assert!(
-            typo.expected
-                .contains("did you mean `energy_cost_multiplier`"),
-            "{}",
-            typo.expected
-        );
+        let typo = problems.iter().find(|p| p.field == "enrgy_cost_multiplier").unwrap();
+        assert!(typo.expected.contains("did you mean `energy_cost_multiplier`"), "{}", typo.expected);
         let bad = problems.iter().find(|p| p.field == "utilisation").unwrap();
         assert_eq!(bad.value, "\"high\"");
         assert!(bad.expected.contains("f64"), "{}", bad.expected);
@@ -228,10 +205,9 @@ mod tests {
 
     #[test]
     fn validation_runs_when_the_fields_parse() {
-        let problems = parse_scenario(
-            r#"{"format_version": 1, "carbon_price_usd_per_t": -5, "utilisation": 2}"#,
-        )
-        .unwrap_err();
+        let problems =
+            parse_scenario(r#"{"format_version": 1, "carbon_price_usd_per_t": -5, "utilisation": 2}"#)
+                .unwrap_err();
         assert_eq!(problems.len(), 2);
     }
 
@@ -249,8 +225,7 @@ mod tests {
 
     #[test]
     fn export_policy_accepts_a_preset_name() {
-        let s = parse_scenario(r#"{"format_version": 1, "export_policy": "blackwell-us-only"}"#)
-            .unwrap();
+        let s = parse_scenario(r#"{"format_version": 1, "export_policy": "blackwell-us-only"}"#).unwrap();
         assert_eq!(s.export_policy.name, "blackwell-us-only");
         assert!(!s.export_policy.rules.is_empty());
         let err = parse_scenario(r#"{"format_version": 1, "export_policy": "nope"}"#).unwrap_err();

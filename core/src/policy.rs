@@ -94,12 +94,8 @@ pub enum ExportGroup {
 
 impl ExportGroup {
     /// Every group, in order.
-    pub const ALL: [ExportGroup; 4] = [
-        ExportGroup::Us,
-        ExportGroup::CloseAllies,
-        ExportGroup::MiddleTier,
-        ExportGroup::Embargoed,
-    ];
+    pub const ALL: [ExportGroup; 4] =
+        [ExportGroup::Us, ExportGroup::CloseAllies, ExportGroup::MiddleTier, ExportGroup::Embargoed];
 
     /// The identifier used in files and URLs.
     pub fn id(self) -> &'static str {
@@ -186,18 +182,8 @@ pub struct ExportRule {
 
 impl ExportRule {
     /// A rule with no start year and no cap.
-    pub fn new(
-        accelerators: AcceleratorSelector,
-        destination: DestinationSelector,
-        action: Action,
-    ) -> Self {
-        Self {
-            accelerators,
-            destination,
-            action,
-            cap_h100e_per_year: None,
-            from_year: None,
-        }
+    pub fn new(accelerators: AcceleratorSelector, destination: DestinationSelector, action: Action) -> Self {
+        Self { accelerators, destination, action, cap_h100e_per_year: None, from_year: None }
     }
 
     /// Specificity used to choose between matching rules (higher wins).
@@ -282,10 +268,7 @@ impl FromStr for AcceleratorSelector {
             _ if s == "*" => Ok(Self::Any),
             Some(("family", id)) => Family::from_id(id).map(Self::Family).ok_or_else(|| {
                 let known: Vec<_> = Family::ALL.iter().map(|f| f.id()).collect();
-                format!(
-                    "unknown accelerator family `{id}`; known families: {}",
-                    known.join(", ")
-                )
+                format!("unknown accelerator family `{id}`; known families: {}", known.join(", "))
             }),
             Some(("model", id)) if !id.is_empty() => Ok(Self::Model(id.to_string())),
             _ => Err(format!(
@@ -313,10 +296,7 @@ impl FromStr for DestinationSelector {
             _ if s == "*" => Ok(Self::Any),
             Some(("group", id)) => ExportGroup::from_id(id).map(Self::Group).ok_or_else(|| {
                 let known: Vec<_> = ExportGroup::ALL.iter().map(|g| g.id()).collect();
-                format!(
-                    "unknown export group `{id}`; known groups: {}",
-                    known.join(", ")
-                )
+                format!("unknown export group `{id}`; known groups: {}", known.join(", "))
             }),
             Some(("region", id)) if !id.is_empty() => Ok(Self::Region(id.to_string())),
             _ => Err(format!(
@@ -336,9 +316,7 @@ macro_rules! string_serde {
 
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                String::deserialize(d)?
-                    .parse()
-                    .map_err(serde::de::Error::custom)
+                String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
             }
         }
     };
@@ -363,12 +341,7 @@ mod tests {
         for s in ["*", "group:embargoed", "region:china"] {
             assert_eq!(s.parse::<DestinationSelector>().unwrap().to_string(), s);
         }
-        assert!(
-            "family:pascal"
-                .parse::<AcceleratorSelector>()
-                .unwrap_err()
-                .contains("pascal")
-        );
+        assert!("family:pascal".parse::<AcceleratorSelector>().unwrap_err().contains("pascal"));
         assert!("blackwell".parse::<AcceleratorSelector>().is_err());
         assert!("group:mars".parse::<DestinationSelector>().is_err());
         assert!("region:".parse::<DestinationSelector>().is_err());
@@ -387,17 +360,7 @@ mod tests {
         assert_eq!(d("b200", Family::Blackwell), Some(0));
         // family beats "*" even though the "*" rule names a group: accelerator specificity first.
         assert_eq!(d("h100", Family::Hopper), Some(3));
-        assert_eq!(
-            deciding_rule(
-                &rules,
-                "b200",
-                Family::Blackwell,
-                "us_east",
-                ExportGroup::Us,
-                2025
-            ),
-            None
-        );
+        assert_eq!(deciding_rule(&rules, "b200", Family::Blackwell, "us_east", ExportGroup::Us, 2025), None);
     }
 
     #[test]

@@ -37,10 +37,7 @@ impl Quarter {
     pub fn from_index(index: i64) -> Self {
         let year = index.div_euclid(4);
         let q = index.rem_euclid(4) as u8 + 1;
-        Self {
-            year: year as i32,
-            q,
-        }
+        Self { year: year as i32, q }
     }
 
     /// The year as a fraction at the quarter's midpoint (2025Q1 → 2025.125).
@@ -61,11 +58,7 @@ pub struct QuarterParseError(pub String);
 
 impl fmt::Display for QuarterParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a quarter; write it as 2025Q3 (year, Q, 1–4)",
-            self.0
-        )
+        write!(f, "`{}` is not a quarter; write it as 2025Q3 (year, Q, 1–4)", self.0)
     }
 }
 

@@ -165,9 +165,7 @@ impl Metric {
             Metric::PeakEflops | Metric::EffectiveEflops => "EFLOP/s",
             Metric::ItPowerGw | Metric::FacilityPowerGw | Metric::DesignPowerGw => "GW",
             Metric::EnergyTwh => "TWh",
-            Metric::CarbonLocationMt | Metric::CarbonMarketMt | Metric::EmbodiedCarbonMt => {
-                "Mt CO2e"
-            }
+            Metric::CarbonLocationMt | Metric::CarbonMarketMt | Metric::EmbodiedCarbonMt => "Mt CO2e",
             Metric::CapitalUsdB
             | Metric::DepreciationUsdB
             | Metric::EnergyCostUsdB
@@ -242,6 +240,22 @@ impl Series {
 
 fn row(flat: &[f64], i: usize, n: usize) -> &[f64] {
     flat.get(i * n..(i + 1) * n).unwrap_or(&[])
+}
+
+/// The fleet of one (provider, region, accelerator) combination over time: the joint detail behind
+/// the marginal breakdowns, for every combination that ever held accelerators.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CellSeries {
+    /// Index into [`Results::providers`].
+    pub provider: usize,
+    /// Index into [`Results::regions`].
+    pub region: usize,
+    /// Index into [`Results::accelerators`].
+    pub accelerator: usize,
+    /// Installed accelerators per quarter.
+    pub installed: Vec<f64>,
+    /// Accelerators added per quarter.
+    pub added: Vec<f64>,
 }
 
 /// Why money was moved.
@@ -358,38 +372,18 @@ pub struct Summary {
 impl Summary {
     /// The headline figures as labelled cards, in display order.
     pub fn kpis(&self) -> Vec<Kpi> {
-        let k = |id, label, unit, value| Kpi {
-            id,
-            label,
-            unit,
-            value,
-        };
+        let k = |id, label, unit, value| Kpi { id, label, unit, value };
         vec![
             k("h100e_end", "Capacity at end", "H100e", self.h100e_end),
-            k(
-                "peak_eflops_end",
-                "Peak compute at end",
-                "EFLOP/s",
-                self.peak_eflops_end,
-            ),
-            k(
-                "effective_eflops_end",
-                "Effective compute at end",
-                "EFLOP/s",
-                self.effective_eflops_end,
-            ),
+            k("peak_eflops_end", "Peak compute at end", "EFLOP/s", self.peak_eflops_end),
+            k("effective_eflops_end", "Effective compute at end", "EFLOP/s", self.effective_eflops_end),
             k(
                 "facility_power_gw_end_year",
                 "Facility power, end year",
                 "GW",
                 self.facility_power_gw_end_year,
             ),
-            k(
-                "energy_twh_end_year",
-                "Energy, end year",
-                "TWh/yr",
-                self.energy_twh_end_year,
-            ),
+            k("energy_twh_end_year", "Energy, end year", "TWh/yr", self.energy_twh_end_year),
             k(
                 "carbon_location_mt_end_year",
                 "Carbon (location), end year",
@@ -414,36 +408,16 @@ impl Summary {
                 "USD",
                 self.cost_per_h100e_hour_usd_end_year,
             ),
-            k(
-                "water_gl_end_year",
-                "Water, end year",
-                "GL/yr",
-                self.water_gl_end_year,
-            ),
+            k("water_gl_end_year", "Water, end year", "GL/yr", self.water_gl_end_year),
             k(
                 "capacity_without_largest_pct_end",
                 "Capacity left without largest provider",
                 "%",
                 self.capacity_without_largest_pct_end,
             ),
-            k(
-                "hhi_end",
-                "Provider concentration (HHI)",
-                "HHI",
-                self.hhi_end,
-            ),
-            k(
-                "capital_usd_b_total",
-                "Capital, whole span",
-                "USD bn",
-                self.capital_usd_b_total,
-            ),
-            k(
-                "energy_cost_usd_b_total",
-                "Energy cost, whole span",
-                "USD bn",
-                self.energy_cost_usd_b_total,
-            ),
+            k("hhi_end", "Provider concentration (HHI)", "HHI", self.hhi_end),
+            k("capital_usd_b_total", "Capital, whole span", "USD bn", self.capital_usd_b_total),
+            k("energy_cost_usd_b_total", "Energy cost, whole span", "USD bn", self.energy_cost_usd_b_total),
             k(
                 "carbon_location_mt_total",
                 "Carbon (location), whole span",
@@ -456,24 +430,14 @@ impl Summary {
                 "Mt CO2e",
                 self.embodied_carbon_mt_total,
             ),
-            k(
-                "water_gl_total",
-                "Water, whole span",
-                "GL",
-                self.water_gl_total,
-            ),
+            k("water_gl_total", "Water, whole span", "GL", self.water_gl_total),
             k(
                 "redirected_usd_b_total",
                 "Capital redirected by export rules",
                 "USD bn",
                 self.redirected_usd_b_total,
             ),
-            k(
-                "redirected_h100e_total",
-                "Capacity bought elsewhere",
-                "H100e",
-                self.redirected_h100e_total,
-            ),
+            k("redirected_h100e_total", "Capacity bought elsewhere", "H100e", self.redirected_h100e_total),
         ]
     }
 }
@@ -492,6 +456,8 @@ pub struct Results {
     /// One series per metric, additive metrics first, in [`Metric::ADDITIVE`] then
     /// [`Metric::TOTAL_ONLY`] order.
     pub series: Vec<Series>,
+    /// Installed and added accelerators per (provider, region, accelerator) that ever held any.
+    pub cells: Vec<CellSeries>,
     /// Redirected money, summed over the run.
     pub redirects: Vec<RedirectFlow>,
     /// Headline figures.

@@ -111,20 +111,13 @@ impl ExportPolicy {
 
     /// Ids of every preset.
     pub fn preset_ids() -> Vec<&'static str> {
-        default_data()
-            .export_policies
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect()
+        default_data().export_policies.iter().map(|p| p.id.as_str()).collect()
     }
 }
 
 fn preset_from(data: &DataSet, id: &str) -> Option<ExportPolicy> {
     let p = data.export_policies.iter().find(|p| p.id == id)?;
-    Some(ExportPolicy {
-        name: p.id.clone(),
-        rules: p.rules.clone(),
-    })
+    Some(ExportPolicy { name: p.id.clone(), rules: p.rules.clone() })
 }
 
 impl<'de> Deserialize<'de> for ExportPolicy {
@@ -142,10 +135,7 @@ impl<'de> Deserialize<'de> for ExportPolicy {
             Full(Full),
         }
         match Spec::deserialize(d)? {
-            Spec::Full(f) => Ok(ExportPolicy {
-                name: f.name,
-                rules: f.rules,
-            }),
+            Spec::Full(f) => Ok(ExportPolicy { name: f.name, rules: f.rules }),
             Spec::Preset(id) => ExportPolicy::preset(&id).ok_or_else(|| {
                 serde::de::Error::custom(format!(
                     "unknown export policy preset `{id}`; presets: {}",
@@ -163,8 +153,9 @@ pub enum BuildOut {
     /// Capital per year, billions of USD, as keyframes (year → value); linear between keyframe
     /// years, held before the first and after the last. A quarter spends a quarter of its year's value.
     BudgetUsdBPerYear(BTreeMap<i32, f64>),
-    /// Installed design facility power (GW) at the end of each keyframe year; linear between,
-    /// held outside. Each quarter buys what the target needs after retirements (never sells).
+    /// Installed design facility power (GW) at the end of each keyframe year; linear from the
+    /// fleet installed at the start to the first keyframe and between keyframes, held after the
+    /// last. Each quarter buys what the target needs after retirements (it never sells).
     InstalledFacilityGw(BTreeMap<i32, f64>),
 }
 
@@ -319,16 +310,11 @@ pub fn from_data(data: &DataSet) -> Scenario {
                 intensity_change_per_year: r.intensity_change_per_year.value,
                 price_usd_per_mwh: r.price_usd_per_mwh.value,
                 facility_capex_usd_per_w: r.facility_capex_usd_per_w.value,
-                new_power_limit_gw_per_year: r
-                    .new_power_limit_gw_per_year
-                    .as_ref()
-                    .map(|f| f.value),
+                new_power_limit_gw_per_year: r.new_power_limit_gw_per_year.as_ref().map(|f| f.value),
             })
             .collect(),
-        export_policy: preset_from(data, &s.export_policy).unwrap_or_else(|| ExportPolicy {
-            name: s.export_policy.clone(),
-            rules: Vec::new(),
-        }),
+        export_policy: preset_from(data, &s.export_policy)
+            .unwrap_or_else(|| ExportPolicy { name: s.export_policy.clone(), rules: Vec::new() }),
         redirect: Redirect::default(),
         provider_shares_pct: keyed_by_year(&s.shares.keyframes),
         build_out: BuildOut::BudgetUsdBPerYear(keyed_by_year(&s.budget.usd_b_per_year)),
@@ -359,10 +345,7 @@ pub fn from_data(data: &DataSet) -> Scenario {
 /// Turns a data-file table keyed by year strings into one keyed by year numbers. Keys that are not
 /// years are dropped here; the crate's data tests check there are none.
 fn keyed_by_year<V: Clone>(table: &BTreeMap<String, V>) -> BTreeMap<i32, V> {
-    table
-        .iter()
-        .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
-        .collect()
+    table.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v.clone()))).collect()
 }
 
 impl Scenario {
@@ -389,7 +372,6 @@ impl Scenario {
 
     /// Number of simulated quarters (0 if the span is reversed).
     pub fn quarter_count(&self) -> usize {
-        usize::try_from((i64::from(self.end_year) - i64::from(self.start_year) + 1) * 4)
-            .unwrap_or(0)
+        usize::try_from((i64::from(self.end_year) - i64::from(self.start_year) + 1) * 4).unwrap_or(0)
     }
 }

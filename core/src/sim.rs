@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::alloc::{Allocator, Buy, Unplaced};
 use crate::model::{Mode, Model};
 use crate::quarter::HOURS_PER_QUARTER;
-use crate::results::{Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
+use crate::results::{CellSeries, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
 use crate::scenario::{CarbonBasis, Scenario};
 use crate::validate::{Problem, validate};
 
@@ -20,11 +20,7 @@ const N_ADD: usize = Metric::ADDITIVE.len();
 /// Validates a scenario and simulates it.
 pub fn simulate(s: &Scenario) -> Result<Results, Vec<Problem>> {
     let problems = validate(s);
-    if problems.is_empty() {
-        Ok(run(s))
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(run(s)) } else { Err(problems) }
 }
 
 /// Additive metric sums: totals and the three breakdowns.
@@ -96,14 +92,25 @@ pub fn run(s: &Scenario) -> Results {
 
     // The fleet per cell, cells that ever held accelerators, and retirements per quarter.
     let mut fleet = vec![0.0; np * nr * na];
+    // `active[i]` is a cell that ever held accelerators; `cells[i]` is its series.
     let mut active: Vec<usize> = Vec::new();
-    let mut is_active = vec![false; fleet.len()];
+    let mut cells: Vec<CellSeries> = Vec::new();
+    let mut row_of = vec![usize::MAX; fleet.len()];
     let mut retire: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nq];
-    let mut activate = |cell: usize, active: &mut Vec<usize>| {
-        if !is_active[cell] {
-            is_active[cell] = true;
+    let mut activate = |cell: usize, active: &mut Vec<usize>, cells: &mut Vec<CellSeries>| -> usize {
+        if row_of[cell] == usize::MAX {
+            row_of[cell] = active.len();
             active.push(cell);
+            let (provider, region, accelerator) = m.uncell(cell);
+            cells.push(CellSeries {
+                provider,
+                region,
+                accelerator,
+                installed: vec![0.0; nq],
+                added: vec![0.0; nq],
+            });
         }
+        row_of[cell]
     };
     let mut retired_before_start = 0.0;
     for &(cell, retire_q, count) in &m.cohorts {
@@ -112,7 +119,7 @@ pub fn run(s: &Scenario) -> Results {
             retired_before_start += count;
             continue;
         }
-        activate(cell, &mut active);
+        activate(cell, &mut active, &mut cells);
         fleet[cell] += count;
         if let Some(list) = retire.get_mut(at as usize) {
             list.push((cell, count));
@@ -160,7 +167,8 @@ pub fn run(s: &Scenario) -> Results {
 
         for b in &buys {
             let cell = m.cell(b.p, b.r, b.a);
-            activate(cell, &mut active);
+            let row = activate(cell, &mut active, &mut cells);
+            cells[row].added[q] += b.count;
             fleet[cell] += b.count;
             if q + lq < nq {
                 retire[q + lq].push((cell, b.count));
@@ -169,21 +177,11 @@ pub fn run(s: &Scenario) -> Results {
             let usd = b.count * m.unit_capex(b.r, b.a);
             let at = (b.p, b.r, b.a);
             sums.add(Metric::CapitalUsdB, at, q, usd * 1e-9);
-            sums.add(
-                Metric::EmbodiedCarbonMt,
-                at,
-                q,
-                b.count * acc.embodied_kg * 1e-9,
-            );
+            sums.add(Metric::EmbodiedCarbonMt, at, q, b.count * acc.embodied_kg * 1e-9);
             sums.add(Metric::AddedH100e, at, q, b.count * acc.h100e);
             if let Some(o) = b.origin {
                 sums.add(Metric::RedirectedUsdB, at, q, usd * 1e-9);
-                sums.add(
-                    Metric::BlockedUsdB,
-                    (o.p, o.r, o.a.unwrap_or(b.a)),
-                    q,
-                    usd * 1e-9,
-                );
+                sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), q, usd * 1e-9);
                 let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), b.p, b.r, b.a);
                 let entry = flows.entry(key).or_insert((0.0, 0.0));
                 entry.0 += usd * 1e-9;
@@ -196,29 +194,20 @@ pub fn run(s: &Scenario) -> Results {
                 Mode::Budget => u.amount,
                 Mode::Capacity => {
                     unplaced_power_w += u.amount;
-                    o.a.map_or(0.0, |a| {
-                        u.amount / m.unit_facility_w(o.p, a) * m.unit_capex(o.r, a)
-                    })
+                    o.a.map_or(0.0, |a| u.amount / m.unit_facility_w(o.p, a) * m.unit_capex(o.r, a))
                 }
             };
             unspent[q] += usd * 1e-9;
             first_unplaced.get_or_insert(m.quarters[q]);
-            let key = (
-                o.reason,
-                o.p,
-                o.r,
-                o.a.unwrap_or(usize::MAX),
-                usize::MAX,
-                usize::MAX,
-                usize::MAX,
-            );
+            let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), usize::MAX, usize::MAX, usize::MAX);
             flows.entry(key).or_insert((0.0, 0.0)).0 += usd * 1e-9;
         }
 
         // Measure the installed fleet.
         let eff = m.utilisation * m.efficiency;
-        for &cell in &active {
+        for (row, &cell) in active.iter().enumerate() {
             let n = fleet[cell];
+            cells[row].installed[q] = n;
             if n <= 0.0 {
                 continue;
             }
@@ -240,39 +229,14 @@ pub fn run(s: &Scenario) -> Results {
             sums.add(Metric::EffectiveEflops, at, q, peak * eff);
             sums.add(Metric::ItPowerGw, at, q, it_gw);
             sums.add(Metric::FacilityPowerGw, at, q, facility_gw);
-            sums.add(
-                Metric::DesignPowerGw,
-                at,
-                q,
-                n * m.unit_facility_w(p, a) * 1e-9,
-            );
+            sums.add(Metric::DesignPowerGw, at, q, n * m.unit_facility_w(p, a) * 1e-9);
             sums.add(Metric::EnergyTwh, at, q, energy_twh);
             sums.add(Metric::CarbonLocationMt, at, q, carbon_loc);
             sums.add(Metric::CarbonMarketMt, at, q, carbon_mkt);
-            sums.add(
-                Metric::DepreciationUsdB,
-                at,
-                q,
-                n * m.unit_capex(r, a) / lq as f64 * 1e-9,
-            );
-            sums.add(
-                Metric::EnergyCostUsdB,
-                at,
-                q,
-                energy_twh * reg.price_usd_per_mwh * 1e-3,
-            );
-            sums.add(
-                Metric::CarbonCostUsdB,
-                at,
-                q,
-                priced * m.carbon_price_usd_per_t * 1e-3,
-            );
-            sums.add(
-                Metric::WaterGl,
-                at,
-                q,
-                it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue,
-            );
+            sums.add(Metric::DepreciationUsdB, at, q, n * m.unit_capex(r, a) / lq as f64 * 1e-9);
+            sums.add(Metric::EnergyCostUsdB, at, q, energy_twh * reg.price_usd_per_mwh * 1e-3);
+            sums.add(Metric::CarbonCostUsdB, at, q, priced * m.carbon_price_usd_per_t * 1e-3);
+            sums.add(Metric::WaterGl, at, q, it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue);
         }
     }
 
@@ -280,20 +244,14 @@ pub fn run(s: &Scenario) -> Results {
         let total: f64 = unspent.iter().sum();
         let what = match m.mode {
             Mode::Budget => format!("USD {total:.1} bn"),
-            Mode::Capacity => format!(
-                "{:.2} GW (about USD {total:.1} bn)",
-                unplaced_power_w * 1e-9
-            ),
+            Mode::Capacity => format!("{:.2} GW (about USD {total:.1} bn)", unplaced_power_w * 1e-9),
         };
         warnings.push(format!(
             "{what} could be placed nowhere from {first} on: no provider with a share can build any allowed, available accelerator"
         ));
     }
 
-    let mut series: Vec<Series> = Metric::ADDITIVE
-        .iter()
-        .map(|&metric| sums.series(metric))
-        .collect();
+    let mut series: Vec<Series> = Metric::ADDITIVE.iter().map(|&metric| sums.series(metric)).collect();
     series.extend(derived_series(&m, &sums, &unspent));
     let redirected_h100e: f64 = flows.values().map(|(_, h100e)| h100e).sum();
     let summary = summarise(&series, s.end_year, redirected_h100e);
@@ -305,19 +263,17 @@ pub fn run(s: &Scenario) -> Results {
     );
     let redirects = flows
         .into_iter()
-        .map(
-            |((reason, fp, fr, fa, tp, tr, ta), (usd_b, h100e))| RedirectFlow {
-                reason,
-                from_provider: id(&pid, fp),
-                from_region: id(&rid, fr),
-                from_accelerator: id(&aid, fa),
-                to_provider: id(&pid, tp),
-                to_region: id(&rid, tr),
-                to_accelerator: id(&aid, ta),
-                usd_b,
-                h100e,
-            },
-        )
+        .map(|((reason, fp, fr, fa, tp, tr, ta), (usd_b, h100e))| RedirectFlow {
+            reason,
+            from_provider: id(&pid, fp),
+            from_region: id(&rid, fr),
+            from_accelerator: id(&aid, fa),
+            to_provider: id(&pid, tp),
+            to_region: id(&rid, tr),
+            to_accelerator: id(&aid, ta),
+            usd_b,
+            h100e,
+        })
         .collect();
 
     Results {
@@ -326,6 +282,7 @@ pub fn run(s: &Scenario) -> Results {
         regions: rid,
         accelerators: aid,
         series,
+        cells,
         redirects,
         summary,
         warnings,
@@ -343,9 +300,8 @@ fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
                 + sums.total(Metric::CarbonCostUsdB)[q]
         })
         .collect();
-    let by_prov = |q: usize| {
-        (0..sums.np).map(move |p| sums.prov[(Metric::H100e as usize * sums.np + p) * nq + q])
-    };
+    let by_prov =
+        |q: usize| (0..sums.np).map(move |p| sums.prov[(Metric::H100e as usize * sums.np + p) * nq + q]);
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
     for (r, reg) in m.reg.iter().enumerate() {
         let row = &sums.reg[(Metric::H100e as usize * sums.nr + r) * nq..][..nq];
@@ -354,11 +310,7 @@ fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
         }
     }
     let pct = |part: f64, whole: f64| {
-        if whole > 0.0 {
-            100.0 * part / whole
-        } else {
-            0.0
-        }
+        if whole > 0.0 { 100.0 * part / whole } else { 0.0 }
     };
     let per_q = |f: &dyn Fn(usize) -> f64| (0..nq).map(f).collect::<Vec<f64>>();
 
@@ -366,34 +318,15 @@ fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
         (
             Metric::CostPerH100eHourUsd,
             per_q(&|q| {
-                if h100e[q] > 0.0 {
-                    cost[q] * 1e9 / (h100e[q] * HOURS_PER_QUARTER)
-                } else {
-                    0.0
-                }
+                if h100e[q] > 0.0 { cost[q] * 1e9 / (h100e[q] * HOURS_PER_QUARTER) } else { 0.0 }
             }),
         ),
-        (
-            Metric::Hhi,
-            per_q(&|q| by_prov(q).map(|v| pct(v, h100e[q]).powi(2)).sum()),
-        ),
-        (
-            Metric::H100eWithoutLargest,
-            per_q(&|q| (h100e[q] - by_prov(q).fold(0.0, f64::max)).max(0.0)),
-        ),
+        (Metric::Hhi, per_q(&|q| by_prov(q).map(|v| pct(v, h100e[q]).powi(2)).sum())),
+        (Metric::H100eWithoutLargest, per_q(&|q| (h100e[q] - by_prov(q).fold(0.0, f64::max)).max(0.0))),
         (Metric::ShareUsPct, per_q(&|q| pct(group[0][q], h100e[q]))),
-        (
-            Metric::ShareCloseAlliesPct,
-            per_q(&|q| pct(group[1][q], h100e[q])),
-        ),
-        (
-            Metric::ShareMiddleTierPct,
-            per_q(&|q| pct(group[2][q], h100e[q])),
-        ),
-        (
-            Metric::ShareEmbargoedPct,
-            per_q(&|q| pct(group[3][q], h100e[q])),
-        ),
+        (Metric::ShareCloseAlliesPct, per_q(&|q| pct(group[1][q], h100e[q]))),
+        (Metric::ShareMiddleTierPct, per_q(&|q| pct(group[2][q], h100e[q]))),
+        (Metric::ShareEmbargoedPct, per_q(&|q| pct(group[3][q], h100e[q]))),
         (Metric::UnspentUsdB, unspent.to_vec()),
     ];
     totals
@@ -426,11 +359,7 @@ fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> S
         + end_year_sum(Metric::CarbonCostUsdB);
     let h100e_end = last(Metric::H100e);
     let pct_of_end = |v: f64| {
-        if h100e_end > 0.0 {
-            100.0 * v / h100e_end
-        } else {
-            0.0
-        }
+        if h100e_end > 0.0 { 100.0 * v / h100e_end } else { 0.0 }
     };
     Summary {
         end_year,
@@ -449,11 +378,7 @@ fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> S
         capital_usd_b_end_year: end_year_sum(Metric::CapitalUsdB),
         energy_cost_usd_b_end_year: end_year_sum(Metric::EnergyCostUsdB),
         carbon_cost_usd_b_end_year: end_year_sum(Metric::CarbonCostUsdB),
-        cost_per_h100e_hour_usd_end_year: if h100e_hours > 0.0 {
-            end_cost * 1e9 / h100e_hours
-        } else {
-            0.0
-        },
+        cost_per_h100e_hour_usd_end_year: if h100e_hours > 0.0 { end_cost * 1e9 / h100e_hours } else { 0.0 },
         water_gl_end_year: end_year_sum(Metric::WaterGl),
         hhi_end: last(Metric::Hhi),
         capacity_without_largest_pct_end: pct_of_end(last(Metric::H100eWithoutLargest)),

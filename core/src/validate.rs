@@ -25,26 +25,14 @@ pub struct Problem {
 
 impl Problem {
     /// A problem with the given field, value and expectation.
-    pub fn new(
-        field: impl Into<String>,
-        value: impl fmt::Display,
-        expected: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            value: value.to_string(),
-            expected: expected.into(),
-        }
+    pub fn new(field: impl Into<String>, value: impl fmt::Display, expected: impl Into<String>) -> Self {
+        Self { field: field.into(), value: value.to_string(), expected: expected.into() }
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: got {}; expected {}",
-            self.field, self.value, self.expected
-        )
+        write!(f, "{}: got {}; expected {}", self.field, self.value, self.expected)
     }
 }
 
@@ -93,12 +81,7 @@ struct Checker {
 }
 
 impl Checker {
-    fn push(
-        &mut self,
-        field: impl Into<String>,
-        value: impl fmt::Display,
-        expected: impl Into<String>,
-    ) {
+    fn push(&mut self, field: impl Into<String>, value: impl fmt::Display, expected: impl Into<String>) {
         self.problems.push(Problem::new(field, value, expected));
     }
 
@@ -107,11 +90,7 @@ impl Checker {
         if v.is_finite() && v >= lo && v <= hi {
             true
         } else {
-            self.push(
-                field,
-                fmt_num(v),
-                format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)),
-            );
+            self.push(field, fmt_num(v), format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)));
             false
         }
     }
@@ -121,11 +100,7 @@ impl Checker {
         if v.is_finite() && v > 0.0 && v <= hi {
             true
         } else {
-            self.push(
-                field,
-                fmt_num(v),
-                format!("a number above 0 and at most {}", fmt_num(hi)),
-            );
+            self.push(field, fmt_num(v), format!("a number above 0 and at most {}", fmt_num(hi)));
             false
         }
     }
@@ -133,21 +108,11 @@ impl Checker {
     fn id(&mut self, field: String, id: &str, seen: &mut BTreeSet<String>) {
         let ok = !id.is_empty()
             && id.len() <= 40
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !ok {
-            self.push(
-                field,
-                format!("\"{id}\""),
-                "an id of 1–40 characters a–z, 0–9, _ or -",
-            );
+            self.push(field, format!("\"{id}\""), "an id of 1–40 characters a–z, 0–9, _ or -");
         } else if !seen.insert(id.to_string()) {
-            self.push(
-                field,
-                format!("\"{id}\""),
-                "an id not used by another entry of the list",
-            );
+            self.push(field, format!("\"{id}\""), "an id not used by another entry of the list");
         }
     }
 
@@ -166,11 +131,7 @@ impl Checker {
 
     fn year(&mut self, field: String, year: i32, s: &Scenario) {
         if year < s.start_year || year > s.end_year {
-            self.push(
-                field,
-                year,
-                format!("a year within the span {}–{}", s.start_year, s.end_year),
-            );
+            self.push(field, year, format!("a year within the span {}–{}", s.start_year, s.end_year));
         }
     }
 }
@@ -197,16 +158,10 @@ fn list(ids: &BTreeSet<String>) -> String {
 
 /// Checks a scenario and returns every problem found (empty when it is valid).
 pub fn validate(s: &Scenario) -> Vec<Problem> {
-    let mut c = Checker {
-        problems: Vec::new(),
-    };
+    let mut c = Checker { problems: Vec::new() };
 
     if s.format_version != FORMAT_VERSION {
-        c.push(
-            "format_version",
-            s.format_version,
-            format!("{FORMAT_VERSION}"),
-        );
+        c.push("format_version", s.format_version, format!("{FORMAT_VERSION}"));
     }
     let span_ok = s.start_year >= limits::MIN_YEAR
         && s.end_year <= limits::MAX_YEAR
@@ -236,10 +191,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push(
                 f("it_power_w"),
                 a.it_power_w,
-                format!(
-                    "at least the chip power ({} W): it includes the chip",
-                    a.chip_power_w
-                ),
+                format!("at least the chip power ({} W): it includes the chip", a.chip_power_w),
             );
         }
         c.positive(f("price_usd"), a.price_usd, 1.0e8);
@@ -260,16 +212,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     for (i, r) in s.regions.iter().enumerate() {
         let f = |name: &str| format!("regions[{i}].{name}");
         c.id(f("id"), &r.id, &mut region_ids);
-        c.range(
-            f("intensity_g_per_kwh"),
-            r.intensity_g_per_kwh,
-            limits::INTENSITY_G_PER_KWH,
-        );
-        if c.range(
-            f("intensity_change_per_year"),
-            r.intensity_change_per_year,
-            limits::INTENSITY_CHANGE,
-        ) && s.grid_decarbonisation_pace.is_finite()
+        c.range(f("intensity_g_per_kwh"), r.intensity_g_per_kwh, limits::INTENSITY_G_PER_KWH);
+        if c.range(f("intensity_change_per_year"), r.intensity_change_per_year, limits::INTENSITY_CHANGE)
+            && s.grid_decarbonisation_pace.is_finite()
             && r.intensity_change_per_year * s.grid_decarbonisation_pace < limits::MIN_PACED_CHANGE
         {
             c.push(
@@ -282,22 +227,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 ),
             );
         }
-        c.range(
-            f("price_usd_per_mwh"),
-            r.price_usd_per_mwh,
-            limits::PRICE_USD_PER_MWH,
-        );
-        c.range(
-            f("facility_capex_usd_per_w"),
-            r.facility_capex_usd_per_w,
-            (0.0, 1000.0),
-        );
+        c.range(f("price_usd_per_mwh"), r.price_usd_per_mwh, limits::PRICE_USD_PER_MWH);
+        c.range(f("facility_capex_usd_per_w"), r.facility_capex_usd_per_w, (0.0, 1000.0));
         if let Some(limit) = r.new_power_limit_gw_per_year {
-            c.range(
-                f("new_power_limit_gw_per_year"),
-                limit,
-                (0.0, limits::CAPACITY_GW),
-            );
+            c.range(f("new_power_limit_gw_per_year"), limit, (0.0, limits::CAPACITY_GW));
         }
     }
     if s.regions.is_empty() {
@@ -314,12 +247,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.range(f("cfe_share"), p.cfe_share, (0.0, 1.0));
         let mut offered = BTreeSet::new();
         for (j, a) in p.offers.iter().enumerate() {
-            if c.reference(
-                format!("providers[{i}].offers[{j}]"),
-                a,
-                &accel_ids,
-                "accelerators",
-            ) && !offered.insert(a.clone())
+            if c.reference(format!("providers[{i}].offers[{j}]"), a, &accel_ids, "accelerators")
+                && !offered.insert(a.clone())
             {
                 c.push(
                     format!("providers[{i}].offers[{j}]"),
@@ -329,11 +258,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             }
         }
         if p.offers.is_empty() {
-            c.push(
-                f("offers"),
-                "[]",
-                "at least one accelerator the provider offers",
-            );
+            c.push(f("offers"), "[]", "at least one accelerator the provider offers");
         }
         let mut weight_sum = 0.0;
         for (r, w) in &p.regions {
@@ -344,21 +269,13 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             }
         }
         if weight_sum <= 0.0 {
-            c.push(
-                f("regions"),
-                "(no positive weight)",
-                "at least one region with a weight above 0",
-            );
+            c.push(f("regions"), "(no positive weight)", "at least one region with a weight above 0");
         }
         let colour_ok = p.colour.len() == 7
             && p.colour.starts_with('#')
             && p.colour[1..].bytes().all(|b| b.is_ascii_hexdigit());
         if !colour_ok {
-            c.push(
-                f("colour"),
-                format!("\"{}\"", p.colour),
-                "a colour written #rrggbb",
-            );
+            c.push(f("colour"), format!("\"{}\"", p.colour), "a colour written #rrggbb");
         }
     }
     if s.providers.is_empty() {
@@ -383,31 +300,19 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 "(missing)",
                 "a cap in H100-equivalents per year when action is \"cap\"",
             ),
-            (_, Some(cap)) => c.push(
-                f("cap_h100e_per_year"),
-                cap,
-                "no cap unless action is \"cap\"",
-            ),
+            (_, Some(cap)) => c.push(f("cap_h100e_per_year"), cap, "no cap unless action is \"cap\""),
             (_, None) => {}
         }
         if let Some(year) = rule.from_year
             && !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&year)
         {
-            c.push(
-                f("from_year"),
-                year,
-                format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR),
-            );
+            c.push(f("from_year"), year, format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR));
         }
     }
 
     // Provider shares.
     if s.provider_shares_pct.is_empty() {
-        c.push(
-            "provider_shares_pct",
-            "{}",
-            "at least one keyframe year with shares summing to 100",
-        );
+        c.push("provider_shares_pct", "{}", "at least one keyframe year with shares summing to 100");
     }
     for (year, shares) in &s.provider_shares_pct {
         c.year(format!("provider_shares_pct.{year}"), *year, s);
@@ -430,12 +335,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
     // Build-out.
     let (name, keyframes, max) = match &s.build_out {
-        BuildOut::BudgetUsdBPerYear(k) => {
-            ("build_out.budget_usd_b_per_year", k, limits::BUDGET_USD_B)
-        }
-        BuildOut::InstalledFacilityGw(k) => {
-            ("build_out.installed_facility_gw", k, limits::CAPACITY_GW)
-        }
+        BuildOut::BudgetUsdBPerYear(k) => ("build_out.budget_usd_b_per_year", k, limits::BUDGET_USD_B),
+        BuildOut::InstalledFacilityGw(k) => ("build_out.installed_facility_gw", k, limits::CAPACITY_GW),
     };
     if keyframes.is_empty() {
         c.push(name, "{}", "at least one keyframe year");
@@ -449,32 +350,21 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     if c.range("lifetime_years", s.lifetime_years, limits::LIFETIME_YEARS) {
         let quarters = s.lifetime_years * 4.0;
         if (quarters - quarters.round()).abs() > 1e-9 {
-            c.push(
-                "lifetime_years",
-                s.lifetime_years,
-                "a multiple of 0.25 years (whole quarters)",
-            );
+            c.push("lifetime_years", s.lifetime_years, "a multiple of 0.25 years (whole quarters)");
         }
     }
     for (i, cohort) in s.starting_fleet.iter().enumerate() {
         let f = |name: &str| format!("starting_fleet[{i}].{name}");
         c.reference(f("provider"), &cohort.provider, &provider_ids, "providers");
         c.reference(f("region"), &cohort.region, &region_ids, "regions");
-        if c.reference(
-            f("accelerator"),
-            &cohort.accelerator,
-            &accel_ids,
-            "accelerators",
-        ) && let Some(a) = s.accelerators.iter().find(|a| a.id == cohort.accelerator)
+        if c.reference(f("accelerator"), &cohort.accelerator, &accel_ids, "accelerators")
+            && let Some(a) = s.accelerators.iter().find(|a| a.id == cohort.accelerator)
             && cohort.installed < a.first_available
         {
             c.push(
                 f("installed"),
                 cohort.installed,
-                format!(
-                    "a quarter no earlier than {} (when {} became available)",
-                    a.first_available, a.id
-                ),
+                format!("a quarter no earlier than {} (when {} became available)", a.first_available, a.id),
             );
         }
         if cohort.installed.year >= s.start_year {
@@ -490,32 +380,16 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     // Operations.
     c.range("utilisation", s.utilisation, (0.0, 1.0));
     c.range("idle_power_fraction", s.idle_power_fraction, (0.0, 1.0));
-    c.range(
-        "energy_cost_multiplier",
-        s.energy_cost_multiplier,
-        limits::ENERGY_COST_MULTIPLIER,
-    );
+    c.range("energy_cost_multiplier", s.energy_cost_multiplier, limits::ENERGY_COST_MULTIPLIER);
     for (r, price) in &s.price_overrides_usd_per_mwh {
         let field = format!("price_overrides_usd_per_mwh.{r}");
         c.reference(field.clone(), r, &region_ids, "regions");
         c.range(field, *price, limits::PRICE_USD_PER_MWH);
     }
-    c.range(
-        "carbon_price_usd_per_t",
-        s.carbon_price_usd_per_t,
-        limits::CARBON_PRICE_USD_PER_T,
-    );
-    c.range(
-        "grid_decarbonisation_pace",
-        s.grid_decarbonisation_pace,
-        limits::GRID_PACE,
-    );
+    c.range("carbon_price_usd_per_t", s.carbon_price_usd_per_t, limits::CARBON_PRICE_USD_PER_T);
+    c.range("grid_decarbonisation_pace", s.grid_decarbonisation_pace, limits::GRID_PACE);
     c.range("inference_share", s.inference_share, (0.0, 1.0));
-    c.range(
-        "inference_efficiency_gain",
-        s.inference_efficiency_gain,
-        limits::EFFICIENCY_GAIN,
-    );
+    c.range("inference_efficiency_gain", s.inference_efficiency_gain, limits::EFFICIENCY_GAIN);
 
     c.problems
 }
@@ -538,16 +412,9 @@ mod tests {
         s.providers[0].pue = 0.5;
         s.accelerators[1].price_usd = 0.0;
         s.lifetime_years = 4.1;
-        s.provider_shares_pct
-            .entry(2026)
-            .or_default()
-            .insert("azure".into(), 70.0);
-        s.provider_shares_pct
-            .entry(2026)
-            .or_default()
-            .insert("nobody".into(), 0.0);
-        s.provider_shares_pct
-            .insert(2099, [("azure".to_string(), 100.0)].into());
+        s.provider_shares_pct.entry(2026).or_default().insert("azure".into(), 70.0);
+        s.provider_shares_pct.entry(2026).or_default().insert("nobody".into(), 0.0);
+        s.provider_shares_pct.insert(2099, [("azure".to_string(), 100.0)].into());
         let problems = validate(&s);
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         for expected in [
@@ -560,22 +427,13 @@ mod tests {
             "provider_shares_pct.2026.nobody",
             "provider_shares_pct.2099",
         ] {
-            assert!(
-                fields.contains(&expected),
-                "missing {expected} in {fields:?}"
-            );
+            assert!(fields.contains(&expected), "missing {expected} in {fields:?}");
         }
         let nan = problems.iter().find(|p| p.field == "utilisation").unwrap();
         assert_eq!(nan.value, "NaN");
         assert_eq!(nan.expected, "a number from 0 to 1");
-        let neg = problems
-            .iter()
-            .find(|p| p.field == "energy_cost_multiplier")
-            .unwrap();
-        assert_eq!(
-            neg.to_string(),
-            "energy_cost_multiplier: got -1; expected a number from 0 to 10"
-        );
+        let neg = problems.iter().find(|p| p.field == "energy_cost_multiplier").unwrap();
+        assert_eq!(neg.to_string(), "energy_cost_multiplier: got -1; expected a number from 0 to 10");
     }
 
     #[test]
@@ -583,10 +441,7 @@ mod tests {
         let mut s = Scenario::default();
         s.providers[0].offers.push("h9000".into());
         let problems = validate(&s);
-        let p = problems
-            .iter()
-            .find(|p| p.value == "\"h9000\"")
-            .expect("reported");
+        let p = problems.iter().find(|p| p.value == "\"h9000\"").expect("reported");
         assert!(p.field.starts_with("providers[0].offers["));
         assert!(p.expected.contains("h100"), "{}", p.expected);
     }
@@ -596,9 +451,7 @@ mod tests {
         let mut s = Scenario::default();
         s.accelerators.retain(|a| a.id != "h100");
         assert!(
-            validate(&s)
-                .iter()
-                .any(|p| p.field == "accelerators" && p.expected.contains("H100-equivalent"))
+            validate(&s).iter().any(|p| p.field == "accelerators" && p.expected.contains("H100-equivalent"))
         );
     }
 }
