@@ -1,0 +1,109 @@
+//! Golden checkpoints of the default scenario, and plausibility against public anchors.
+//!
+//! `golden/default.json` records chosen metrics at chosen quarters and the headline figures. A
+//! change to the model or the data that moves any of them beyond [`REGRESSION_TOLERANCE`] fails
+//! here; if the change is intended, regenerate the file with
+//! `UPDATE_GOLDEN=1 cargo test -p atlas-scenario-tests --test golden` and review its diff.
+
+use std::collections::BTreeMap;
+
+use atlas_core::{Metric, Scenario, simulate};
+use atlas_scenario_tests::{read, root};
+use serde_json::{Value, json};
+
+/// Relative tolerance for regressions: the simulation is deterministic, so any difference beyond
+/// floating-point noise from a different compiler or target is a real change.
+const REGRESSION_TOLERANCE: f64 = 1e-9;
+
+/// Relative tolerance when comparing the default scenario with public figures, which are themselves
+/// rough (the $1.4T and ~30 GW are round numbers from a livestream).
+const ANCHOR_TOLERANCE: f64 = 0.35;
+
+const CHECKPOINTS: [&str; 4] = ["2023Q4", "2026Q4", "2030Q4", "2033Q4"];
+const METRICS: [Metric; 9] = [
+    Metric::H100e,
+    Metric::PeakEflops,
+    Metric::FacilityPowerGw,
+    Metric::EnergyTwh,
+    Metric::CarbonLocationMt,
+    Metric::CapitalUsdB,
+    Metric::EnergyCostUsdB,
+    Metric::WaterGl,
+    Metric::Hhi,
+];
+
+fn current() -> Value {
+    let results = simulate(&Scenario::default()).expect("default scenario is valid");
+    let mut checkpoints = BTreeMap::new();
+    for quarter in CHECKPOINTS {
+        let q = results.quarters.iter().position(|x| x.to_string() == quarter).expect("checkpoint in span");
+        let values: BTreeMap<&str, f64> = METRICS.iter().map(|m| (m.id(), results.total(*m)[q])).collect();
+        checkpoints.insert(quarter, values);
+    }
+    let summary: BTreeMap<&str, f64> = results.summary.kpis().iter().map(|k| (k.id, k.value)).collect();
+    json!({ "scenario": "default", "checkpoints": checkpoints, "summary": summary })
+}
+
+fn compare(path: &str, want: &Value, got: &Value, failures: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (key, wv) in w {
+                match g.get(key) {
+                    Some(gv) => compare(&format!("{path}.{key}"), wv, gv, failures),
+                    None => failures.push(format!("{path}.{key}: missing")),
+                }
+            }
+        }
+        (Value::Number(w), Value::Number(g)) => {
+            let (w, g) = (w.as_f64().unwrap_or(f64::NAN), g.as_f64().unwrap_or(f64::NAN));
+            if (w - g).abs() > REGRESSION_TOLERANCE * w.abs().max(g.abs()).max(1e-12) {
+                failures.push(format!("{path}: golden {w}, now {g}"));
+            }
+        }
+        _ if want == got => {}
+        _ => failures.push(format!("{path}: golden {want}, now {got}")),
+    }
+}
+
+#[test]
+fn default_scenario_matches_golden_checkpoints() {
+    let path = root().join("golden/default.json");
+    let got = current();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let text = serde_json::to_string_pretty(&got).unwrap() + "\n";
+        std::fs::write(&path, text).expect("golden file is writable");
+        return;
+    }
+    let want: Value = serde_json::from_str(&read(&path)).expect("golden file is JSON");
+    let mut failures = Vec::new();
+    compare("", &want, &got, &mut failures);
+    assert!(failures.is_empty(), "default scenario moved (regenerate if intended):\n{}", failures.join("\n"));
+}
+
+#[test]
+fn default_scenario_is_plausible_against_public_anchors() {
+    let results = simulate(&Scenario::default()).unwrap();
+    let within = |got: f64, anchor: f64| (got - anchor).abs() <= ANCHOR_TOLERANCE * anchor;
+    // ~$1.4T of commitments 2026–2033 (Altman, Oct-2025), spent in full: capital over the span.
+    let capital = results.summary.capital_usd_b_total;
+    assert!(within(capital, 1400.0 + 47.0), "capital {capital}");
+    // "~30 GW" for the $1.4T (Altman): installed design power at the end.
+    let design = *results.total(Metric::DesignPowerGw).last().unwrap();
+    assert!(within(design, 30.0), "design power {design} GW");
+    // Capex per GW ~$40–60B (Nvidia, Altman, Stargate): capital over the span per GW installed,
+    // counting that the early fleet has partly retired.
+    let per_gw = capital / design;
+    assert!((30.0..=70.0).contains(&per_gw), "capital per GW {per_gw}");
+    // The article's chart: Azure, AWS and Oracle shares of new capacity in 2026 (capital by provider).
+    let q2026 = results.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
+    let capital = results.series(Metric::CapitalUsdB);
+    let share = |p: &str| {
+        let i = results.providers.iter().position(|x| x == p).unwrap();
+        100.0 * capital.provider(i)[q2026] / capital.total[q2026]
+    };
+    assert!(
+        (share("azure") - 50.0).abs() < 1e-6
+            && (share("aws") - 45.0).abs() < 1e-6
+            && (share("oracle") - 5.0).abs() < 1e-6
+    );
+}
