@@ -5,7 +5,7 @@
 //! code 2 and nothing on stdout.
 
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use atlas_core::export::{summary_text, to_csv};
@@ -88,7 +88,7 @@ fn main() -> ExitCode {
 }
 
 /// Reads and validates a scenario file; the error is the text to print.
-fn load(file: &PathBuf) -> Result<Scenario, String> {
+fn load(file: &Path) -> Result<Scenario, String> {
     let text = if file.as_os_str() == "-" {
         let mut buf = String::new();
         io::stdin().read_to_string(&mut buf).map(|_| buf)
@@ -99,7 +99,7 @@ fn load(file: &PathBuf) -> Result<Scenario, String> {
     parse_scenario(&text).map_err(|problems| report(file, &problems))
 }
 
-fn report(file: &PathBuf, problems: &[Problem]) -> String {
+fn report(file: &Path, problems: &[Problem]) -> String {
     let name = if file.as_os_str() == "-" { "standard input".into() } else { file.display().to_string() };
     let plural = if problems.len() == 1 { "" } else { "s" };
     let mut out = format!("error: {name} has {} problem{plural}:\n", problems.len());

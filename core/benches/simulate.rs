@@ -1,2 +1,50 @@
-//! Benchmark placeholder, replaced below.
-fn main() {}
+//! Criterion benchmarks of the simulation: the default scenario, and one ten times larger (every
+//! provider cloned ten times, so ten times as many provider × region × accelerator cells).
+//! `cargo xtask bench` runs them and writes the figures to `docs/perf.md`.
+
+use std::hint::black_box;
+
+use atlas_core::{Scenario, run, simulate};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The default scenario with every provider cloned `k` times, each clone taking an equal part of
+/// the original's share.
+fn scaled(k: usize) -> Scenario {
+    let mut s = Scenario::default();
+    let originals = std::mem::take(&mut s.providers);
+    for p in &originals {
+        for i in 0..k {
+            let mut clone = p.clone();
+            clone.id = format!("{}-{i}", p.id);
+            s.providers.push(clone);
+        }
+    }
+    for shares in s.provider_shares_pct.values_mut() {
+        let old = std::mem::take(shares);
+        for (id, pct) in old {
+            for i in 0..k {
+                shares.insert(format!("{id}-{i}"), pct / k as f64);
+            }
+        }
+    }
+    s.starting_fleet.iter_mut().for_each(|c| c.provider = format!("{}-0", c.provider));
+    // Give every clone a share so all of them build.
+    let n = s.providers.len();
+    let ids: Vec<String> = s.providers.iter().map(|p| p.id.clone()).collect();
+    s.provider_shares_pct.insert(2030, ids.into_iter().map(|id| (id, 100.0 / n as f64)).collect());
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let default = Scenario::default();
+    let large = scaled(10);
+    assert!(atlas_core::validate(&large).is_empty(), "the 10x scenario is valid");
+    let mut group = c.benchmark_group("simulate");
+    group.bench_function("default", |b| b.iter(|| simulate(black_box(&default))));
+    group.bench_function("default_unvalidated", |b| b.iter(|| run(black_box(&default))));
+    group.bench_function("10x", |b| b.iter(|| simulate(black_box(&large))));
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

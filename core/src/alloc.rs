@@ -81,6 +81,9 @@ pub(crate) struct Allocator<'m> {
     /// Scratch: what was bought against each cap and power key in one round.
     cap_used: Vec<f64>,
     power_used: Vec<f64>,
+    /// Scratch: amounts waiting to be placed, and purchases before limits, reused every quarter.
+    tranches: Vec<Tranche>,
+    pending: Vec<Pending>,
 }
 
 impl<'m> Allocator<'m> {
@@ -98,6 +101,8 @@ impl<'m> Allocator<'m> {
             power_demand: vec![0.0; nr],
             cap_used: vec![0.0; nk],
             power_used: vec![0.0; nr],
+            tranches: Vec::new(),
+            pending: Vec::new(),
         };
         alloc.start_year(0);
         alloc
@@ -160,19 +165,19 @@ impl<'m> Allocator<'m> {
             out.push(Pending { p: t.p, r: t.r, a, amount: t.amount, origin: t.origin, crossed: t.crossed });
             return true;
         }
-        let choosers: &[fn(&Self, usize, usize) -> Option<usize>] = match m.redirect {
-            Redirect::Relocate => &[Self::primary, Self::any_allowed],
-            Redirect::Downgrade => &[Self::any_allowed],
+        // Relocate tries the preferred accelerator first, then any allowed one.
+        let preferred_only: &[bool] = match m.redirect {
+            Redirect::Relocate => &[true, false],
+            Redirect::Downgrade => &[false],
         };
-        for choose in choosers {
-            let targets: Vec<(usize, f64, usize)> = m.prov[t.p]
-                .regions
-                .iter()
-                .filter_map(|&(r, w)| Some((r, w, choose(self, t.p, r)?)))
-                .collect();
-            let weight: f64 = targets.iter().map(|(_, w, _)| w).sum();
+        for &preferred_only in preferred_only {
+            let choose = |p, r| if preferred_only { self.primary(p, r) } else { self.any_allowed(p, r) };
+            // Two passes over the provider's regions: the weight that can take the money, then
+            // the split; no scratch list needed.
+            let targets = || m.prov[t.p].regions.iter().filter_map(|&(r, w)| Some((r, w, choose(t.p, r)?)));
+            let weight: f64 = targets().map(|(_, w, _)| w).sum();
             if weight > 0.0 {
-                for (r, w, a) in targets {
+                for (r, w, a) in targets() {
                     out.push(Pending {
                         p: t.p,
                         r,
@@ -243,7 +248,8 @@ impl<'m> Allocator<'m> {
         if amount <= NEGLIGIBLE {
             return;
         }
-        let mut tranches: Vec<Tranche> = Vec::new();
+        let mut tranches = std::mem::take(&mut self.tranches);
+        tranches.clear();
         for (p, prov) in m.prov.iter().enumerate() {
             let share = m.share(q, p);
             if share <= 0.0 {
@@ -258,10 +264,10 @@ impl<'m> Allocator<'m> {
         // Each round either places everything or exhausts at least one cap or limit, so the
         // number of rounds is bounded by the number of limits; the bound below is a backstop.
         let max_rounds = self.cap_room.len() + nr + 2;
-        let mut pending = Vec::new();
+        let mut pending = std::mem::take(&mut self.pending);
         for _round in 0..max_rounds {
             if tranches.is_empty() {
-                return;
+                break;
             }
             pending.clear();
             for t in tranches.drain(..) {
@@ -327,10 +333,12 @@ impl<'m> Allocator<'m> {
             self.cap_used = cap_used;
             self.power_used = power_used;
         }
-        for t in tranches {
+        for t in tranches.drain(..) {
             let origin =
                 t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p: t.p, r: t.r, a: None });
             unplaced.push(Unplaced { amount: t.amount, origin });
         }
+        self.tranches = tranches;
+        self.pending = pending;
     }
 }

@@ -182,9 +182,16 @@ impl Model {
             .iter()
             .map(|r| (r.action == Action::Cap).then(|| r.cap_h100e_per_year.unwrap_or(0.0)))
             .collect();
-        let mut decisions = Vec::with_capacity(years * s.regions.len() * s.accelerators.len());
+        // Decisions change only in years where a rule starts; other years copy the year before.
+        let block = s.regions.len() * s.accelerators.len();
+        let mut decisions = Vec::with_capacity(years * block);
         for y in 0..years {
             let year = s.start_year + y as i32;
+            let rule_starts = rules.iter().any(|r| r.from_year == Some(year));
+            if y > 0 && !rule_starts {
+                decisions.extend_from_within((y - 1) * block..y * block);
+                continue;
+            }
             for region in &s.regions {
                 for a in &s.accelerators {
                     let rule = deciding_rule(rules, &a.id, a.family, &region.id, region.export_group, year);

@@ -32,10 +32,6 @@ pub enum Metric {
     CarbonLocationMt,
     /// Market-based operational emissions in the quarter, Mt CO2e.
     CarbonMarketMt,
-    /// Embodied emissions of accelerators installed in the quarter, Mt CO2e.
-    EmbodiedCarbonMt,
-    /// Capital spent in the quarter, billions of USD.
-    CapitalUsdB,
     /// Straight-line depreciation of the installed fleet in the quarter, billions of USD.
     DepreciationUsdB,
     /// Electricity cost in the quarter, billions of USD.
@@ -44,6 +40,10 @@ pub enum Metric {
     CarbonCostUsdB,
     /// Water consumed in the quarter, gigalitres (10⁹ L).
     WaterGl,
+    /// Embodied emissions of accelerators installed in the quarter, Mt CO2e.
+    EmbodiedCarbonMt,
+    /// Capital spent in the quarter, billions of USD.
+    CapitalUsdB,
     /// H100-equivalents installed in the quarter.
     AddedH100e,
     /// Capital that export rules or limits moved away from where it was meant to go, by origin.
@@ -69,7 +69,12 @@ pub enum Metric {
 }
 
 impl Metric {
-    /// Metrics with breakdowns by provider, region and accelerator.
+    /// Number of level metrics: measured on the installed fleet every quarter, first in
+    /// [`Metric::ADDITIVE`].
+    pub const LEVELS: usize = 14;
+
+    /// Metrics with breakdowns by provider, region and accelerator: the levels, then the flows of
+    /// new purchases and redirected money.
     pub const ADDITIVE: [Metric; 19] = [
         Metric::Accelerators,
         Metric::H100e,
@@ -81,12 +86,12 @@ impl Metric {
         Metric::EnergyTwh,
         Metric::CarbonLocationMt,
         Metric::CarbonMarketMt,
-        Metric::EmbodiedCarbonMt,
-        Metric::CapitalUsdB,
         Metric::DepreciationUsdB,
         Metric::EnergyCostUsdB,
         Metric::CarbonCostUsdB,
         Metric::WaterGl,
+        Metric::EmbodiedCarbonMt,
+        Metric::CapitalUsdB,
         Metric::AddedH100e,
         Metric::BlockedUsdB,
         Metric::RedirectedUsdB,

@@ -24,58 +24,120 @@ pub fn simulate(s: &Scenario) -> Result<Results, Vec<Problem>> {
 }
 
 /// Additive metric sums: totals and the three breakdowns.
+///
+/// Values are summed per quarter into a small entity-major buffer (every provider, region and
+/// accelerator, each holding all additive metrics), then scattered into the finished series once
+/// per quarter, with the total as the sum over providers: far fewer scattered writes than adding
+/// into the series directly.
 struct Sums {
     nq: usize,
     np: usize,
     nr: usize,
-    na: usize,
-    total: Vec<f64>,
-    prov: Vec<f64>,
-    reg: Vec<f64>,
-    accel: Vec<f64>,
+    quarter: Vec<[f64; N_ADD]>,
+    series: Vec<Series>,
 }
 
 impl Sums {
     fn new(nq: usize, (np, nr, na): (usize, usize, usize)) -> Self {
-        Sums {
-            nq,
-            np,
-            nr,
-            na,
-            total: vec![0.0; N_ADD * nq],
-            prov: vec![0.0; N_ADD * np * nq],
-            reg: vec![0.0; N_ADD * nr * nq],
-            accel: vec![0.0; N_ADD * na * nq],
+        let series = Metric::ADDITIVE
+            .iter()
+            .map(|&metric| Series {
+                metric,
+                total: vec![0.0; nq],
+                by_provider: vec![0.0; np * nq],
+                by_region: vec![0.0; nr * nq],
+                by_accelerator: vec![0.0; na * nq],
+            })
+            .collect();
+        Sums { nq, np, nr, quarter: vec![[0.0; N_ADD]; np + nr + na], series }
+    }
+
+    /// The buffer slots of a cell: provider, region, accelerator.
+    fn slots(&self, (p, r, a): (usize, usize, usize)) -> [usize; 3] {
+        [p, self.np + r, self.np + self.nr + a]
+    }
+
+    /// Adds one metric's value for a cell to this quarter's sums.
+    fn add(&mut self, metric: Metric, at: (usize, usize, usize), v: f64) {
+        for slot in self.slots(at) {
+            self.quarter[slot][metric as usize] += v;
         }
     }
 
-    #[inline]
-    fn add(&mut self, metric: Metric, (p, r, a): (usize, usize, usize), q: usize, v: f64) {
-        let m = metric as usize;
-        let nq = self.nq;
-        self.total[m * nq + q] += v;
-        self.prov[(m * self.np + p) * nq + q] += v;
-        self.reg[(m * self.nr + r) * nq + q] += v;
-        self.accel[(m * self.na + a) * nq + q] += v;
+    /// Adds the level metrics of a cell to this quarter's sums.
+    fn add_levels(&mut self, at: (usize, usize, usize), levels: &[f64; Metric::LEVELS]) {
+        for slot in self.slots(at) {
+            let sums: &mut [f64; Metric::LEVELS] =
+                (&mut self.quarter[slot][..Metric::LEVELS]).try_into().expect("LEVELS < N_ADD");
+            for (sum, v) in sums.iter_mut().zip(levels) {
+                *sum += v;
+            }
+        }
+    }
+
+    /// Moves this quarter's sums into the series and clears the buffer.
+    fn finish_quarter(&mut self, q: usize) {
+        let (nq, np, nr) = (self.nq, self.np, self.nr);
+        let (providers, rest) = self.quarter.split_at_mut(np);
+        let (regions, accelerators) = rest.split_at_mut(nr);
+        for (m, series) in self.series.iter_mut().enumerate() {
+            let mut total = 0.0;
+            for (p, slot) in providers.iter_mut().enumerate() {
+                let v = std::mem::take(&mut slot[m]);
+                series.by_provider[p * nq + q] = v;
+                total += v;
+            }
+            series.total[q] = total;
+            for (r, slot) in regions.iter_mut().enumerate() {
+                series.by_region[r * nq + q] = std::mem::take(&mut slot[m]);
+            }
+            for (a, slot) in accelerators.iter_mut().enumerate() {
+                series.by_accelerator[a * nq + q] = std::mem::take(&mut slot[m]);
+            }
+        }
     }
 
     fn total(&self, metric: Metric) -> &[f64] {
-        let m = metric as usize;
-        &self.total[m * self.nq..(m + 1) * self.nq]
+        &self.series[metric as usize].total
     }
+}
 
-    fn series(&self, metric: Metric) -> Series {
-        let m = metric as usize;
-        let nq = self.nq;
-        let block = |flat: &[f64], n: usize| flat[m * n * nq..(m + 1) * n * nq].to_vec();
-        Series {
-            metric,
-            total: self.total(metric).to_vec(),
-            by_provider: block(&self.prov, self.np),
-            by_region: block(&self.reg, self.nr),
-            by_accelerator: block(&self.accel, self.na),
-        }
-    }
+/// A cell that ever held accelerators, with its level metrics per accelerator installed.
+struct ActiveCell {
+    cell: usize,
+    at: (usize, usize, usize),
+    /// Each level metric for one accelerator this quarter (carbon terms follow the year's grid).
+    per_unit: [f64; Metric::LEVELS],
+}
+
+/// The level metrics of one accelerator of cell `(p, r, a)` in year `year_offset`.
+fn per_unit(m: &Model, (p, r, a): (usize, usize, usize), year_offset: usize) -> [f64; Metric::LEVELS] {
+    let (acc, prov, reg) = (&m.acc[a], &m.prov[p], &m.reg[r]);
+    let it_gw = acc.it_w * m.draw * 1e-9;
+    let facility_gw = it_gw * prov.pue;
+    let energy_twh = facility_gw * HOURS_PER_QUARTER * 1e-3;
+    let carbon_loc = energy_twh * reg.intensity_by_year[year_offset] * 1e-3;
+    let carbon_mkt = carbon_loc * (1.0 - prov.cfe);
+    let priced = match m.carbon_basis {
+        CarbonBasis::Location => carbon_loc,
+        CarbonBasis::Market => carbon_mkt,
+    };
+    let mut v = [0.0; Metric::LEVELS];
+    v[Metric::Accelerators as usize] = 1.0;
+    v[Metric::H100e as usize] = acc.h100e;
+    v[Metric::PeakEflops as usize] = acc.eflops;
+    v[Metric::EffectiveEflops as usize] = acc.eflops * m.utilisation * m.efficiency;
+    v[Metric::ItPowerGw as usize] = it_gw;
+    v[Metric::FacilityPowerGw as usize] = facility_gw;
+    v[Metric::DesignPowerGw as usize] = m.unit_facility_w(p, a) * 1e-9;
+    v[Metric::EnergyTwh as usize] = energy_twh;
+    v[Metric::CarbonLocationMt as usize] = carbon_loc;
+    v[Metric::CarbonMarketMt as usize] = carbon_mkt;
+    v[Metric::DepreciationUsdB as usize] = m.unit_capex(r, a) / m.lifetime_q as f64 * 1e-9;
+    v[Metric::EnergyCostUsdB as usize] = energy_twh * reg.price_usd_per_mwh * 1e-3;
+    v[Metric::CarbonCostUsdB as usize] = priced * m.carbon_price_usd_per_t * 1e-3;
+    v[Metric::WaterGl as usize] = it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue;
+    v
 }
 
 type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize);
@@ -93,15 +155,23 @@ pub fn run(s: &Scenario) -> Results {
     // The fleet per cell, cells that ever held accelerators, and retirements per quarter.
     let mut fleet = vec![0.0; np * nr * na];
     // `active[i]` is a cell that ever held accelerators; `cells[i]` is its series.
-    let mut active: Vec<usize> = Vec::new();
+    let mut active: Vec<ActiveCell> = Vec::new();
     let mut cells: Vec<CellSeries> = Vec::new();
     let mut row_of = vec![usize::MAX; fleet.len()];
-    let mut retire: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nq];
-    let mut activate = |cell: usize, active: &mut Vec<usize>, cells: &mut Vec<CellSeries>| -> usize {
+    // Starting cohorts that retire within the span: (quarter, cell, count). Purchases retire
+    // `lifetime` quarters after their `added` entry, so they need no list.
+    let mut cohort_retirements: Vec<(usize, usize, f64)> = Vec::new();
+    let mut year_offset = 0;
+    let activate = |cell: usize,
+                    year_offset: usize,
+                    active: &mut Vec<ActiveCell>,
+                    cells: &mut Vec<CellSeries>,
+                    row_of: &mut [usize]|
+     -> usize {
         if row_of[cell] == usize::MAX {
             row_of[cell] = active.len();
-            active.push(cell);
-            let (provider, region, accelerator) = m.uncell(cell);
+            let at @ (provider, region, accelerator) = m.uncell(cell);
+            active.push(ActiveCell { cell, at, per_unit: per_unit(&m, at, year_offset) });
             cells.push(CellSeries {
                 provider,
                 region,
@@ -119,10 +189,10 @@ pub fn run(s: &Scenario) -> Results {
             retired_before_start += count;
             continue;
         }
-        activate(cell, &mut active, &mut cells);
+        activate(cell, year_offset, &mut active, &mut cells, &mut row_of);
         fleet[cell] += count;
-        if let Some(list) = retire.get_mut(at as usize) {
-            list.push((cell, count));
+        if (at as usize) < nq {
+            cohort_retirements.push((at as usize, cell, count));
         }
     }
     if retired_before_start > 0.0 {
@@ -142,10 +212,24 @@ pub fn run(s: &Scenario) -> Results {
     let mut unplaced_power_w = 0.0;
     let mut first_unplaced = None;
 
-    for q in 0..nq {
-        let year_offset = (m.quarters[q].year - m.start_year) as usize;
-        for &(cell, count) in &retire[q] {
+    for (q, unspent_q) in unspent.iter_mut().enumerate() {
+        let year = (m.quarters[q].year - m.start_year) as usize;
+        if year != year_offset {
+            year_offset = year;
+            for c in &mut active {
+                c.per_unit = per_unit(&m, c.at, year_offset);
+            }
+        }
+        for &(_, cell, count) in cohort_retirements.iter().filter(|(at, _, _)| *at == q) {
             fleet[cell] = (fleet[cell] - count).max(0.0);
+        }
+        if q >= lq {
+            for (c, series) in active.iter().zip(&cells) {
+                let gone = series.added[q - lq];
+                if gone > 0.0 {
+                    fleet[c.cell] = (fleet[c.cell] - gone).max(0.0);
+                }
+            }
         }
 
         let amount = match m.mode {
@@ -153,10 +237,7 @@ pub fn run(s: &Scenario) -> Results {
             Mode::Capacity => {
                 let design_w: f64 = active
                     .iter()
-                    .map(|&cell| {
-                        let (p, _, a) = m.uncell(cell);
-                        fleet[cell] * m.unit_facility_w(p, a)
-                    })
+                    .map(|c| fleet[c.cell] * c.per_unit[Metric::DesignPowerGw as usize] * 1e9)
                     .sum();
                 (m.build[q] - design_w).max(0.0)
             }
@@ -167,21 +248,18 @@ pub fn run(s: &Scenario) -> Results {
 
         for b in &buys {
             let cell = m.cell(b.p, b.r, b.a);
-            let row = activate(cell, &mut active, &mut cells);
+            let row = activate(cell, year_offset, &mut active, &mut cells, &mut row_of);
             cells[row].added[q] += b.count;
             fleet[cell] += b.count;
-            if q + lq < nq {
-                retire[q + lq].push((cell, b.count));
-            }
             let acc = &m.acc[b.a];
             let usd = b.count * m.unit_capex(b.r, b.a);
             let at = (b.p, b.r, b.a);
-            sums.add(Metric::CapitalUsdB, at, q, usd * 1e-9);
-            sums.add(Metric::EmbodiedCarbonMt, at, q, b.count * acc.embodied_kg * 1e-9);
-            sums.add(Metric::AddedH100e, at, q, b.count * acc.h100e);
+            sums.add(Metric::CapitalUsdB, at, usd * 1e-9);
+            sums.add(Metric::EmbodiedCarbonMt, at, b.count * acc.embodied_kg * 1e-9);
+            sums.add(Metric::AddedH100e, at, b.count * acc.h100e);
             if let Some(o) = b.origin {
-                sums.add(Metric::RedirectedUsdB, at, q, usd * 1e-9);
-                sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), q, usd * 1e-9);
+                sums.add(Metric::RedirectedUsdB, at, usd * 1e-9);
+                sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), usd * 1e-9);
                 let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), b.p, b.r, b.a);
                 let entry = flows.entry(key).or_insert((0.0, 0.0));
                 entry.0 += usd * 1e-9;
@@ -197,47 +275,21 @@ pub fn run(s: &Scenario) -> Results {
                     o.a.map_or(0.0, |a| u.amount / m.unit_facility_w(o.p, a) * m.unit_capex(o.r, a))
                 }
             };
-            unspent[q] += usd * 1e-9;
+            *unspent_q += usd * 1e-9;
             first_unplaced.get_or_insert(m.quarters[q]);
             let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), usize::MAX, usize::MAX, usize::MAX);
             flows.entry(key).or_insert((0.0, 0.0)).0 += usd * 1e-9;
         }
 
         // Measure the installed fleet.
-        let eff = m.utilisation * m.efficiency;
-        for (row, &cell) in active.iter().enumerate() {
-            let n = fleet[cell];
-            cells[row].installed[q] = n;
-            if n <= 0.0 {
-                continue;
+        for (c, series) in active.iter().zip(&mut cells) {
+            let n = fleet[c.cell];
+            series.installed[q] = n;
+            if n > 0.0 {
+                sums.add_levels(c.at, &c.per_unit.map(|v| v * n));
             }
-            let at @ (p, r, a) = m.uncell(cell);
-            let (acc, prov, reg) = (&m.acc[a], &m.prov[p], &m.reg[r]);
-            let peak = n * acc.eflops;
-            let it_gw = n * acc.it_w * m.draw * 1e-9;
-            let facility_gw = it_gw * prov.pue;
-            let energy_twh = facility_gw * HOURS_PER_QUARTER * 1e-3;
-            let carbon_loc = energy_twh * reg.intensity_by_year[year_offset] * 1e-3;
-            let carbon_mkt = carbon_loc * (1.0 - prov.cfe);
-            let priced = match m.carbon_basis {
-                CarbonBasis::Location => carbon_loc,
-                CarbonBasis::Market => carbon_mkt,
-            };
-            sums.add(Metric::Accelerators, at, q, n);
-            sums.add(Metric::H100e, at, q, n * acc.h100e);
-            sums.add(Metric::PeakEflops, at, q, peak);
-            sums.add(Metric::EffectiveEflops, at, q, peak * eff);
-            sums.add(Metric::ItPowerGw, at, q, it_gw);
-            sums.add(Metric::FacilityPowerGw, at, q, facility_gw);
-            sums.add(Metric::DesignPowerGw, at, q, n * m.unit_facility_w(p, a) * 1e-9);
-            sums.add(Metric::EnergyTwh, at, q, energy_twh);
-            sums.add(Metric::CarbonLocationMt, at, q, carbon_loc);
-            sums.add(Metric::CarbonMarketMt, at, q, carbon_mkt);
-            sums.add(Metric::DepreciationUsdB, at, q, n * m.unit_capex(r, a) / lq as f64 * 1e-9);
-            sums.add(Metric::EnergyCostUsdB, at, q, energy_twh * reg.price_usd_per_mwh * 1e-3);
-            sums.add(Metric::CarbonCostUsdB, at, q, priced * m.carbon_price_usd_per_t * 1e-3);
-            sums.add(Metric::WaterGl, at, q, it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue);
         }
+        sums.finish_quarter(q);
     }
 
     if let Some(first) = first_unplaced {
@@ -251,8 +303,9 @@ pub fn run(s: &Scenario) -> Results {
         ));
     }
 
-    let mut series: Vec<Series> = Metric::ADDITIVE.iter().map(|&metric| sums.series(metric)).collect();
-    series.extend(derived_series(&m, &sums, &unspent));
+    let derived = derived_series(&m, &sums, &unspent);
+    let mut series = sums.series;
+    series.extend(derived);
     let redirected_h100e: f64 = flows.values().map(|(_, h100e)| h100e).sum();
     let summary = summarise(&series, s.end_year, redirected_h100e);
     let id = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
@@ -301,10 +354,10 @@ fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
         })
         .collect();
     let by_prov =
-        |q: usize| (0..sums.np).map(move |p| sums.prov[(Metric::H100e as usize * sums.np + p) * nq + q]);
+        |q: usize| (0..sums.np).map(move |p| sums.series[Metric::H100e as usize].by_provider[p * nq + q]);
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
     for (r, reg) in m.reg.iter().enumerate() {
-        let row = &sums.reg[(Metric::H100e as usize * sums.nr + r) * nq..][..nq];
+        let row = &sums.series[Metric::H100e as usize].by_region[r * nq..(r + 1) * nq];
         for (g, v) in group[reg.group.index()].iter_mut().zip(row) {
             *g += v;
         }

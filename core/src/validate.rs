@@ -76,17 +76,49 @@ pub mod limits {
     pub const SHARE_SUM_TOLERANCE_PCT: f64 = 0.01;
 }
 
+/// A field path, built only when a problem is reported (validation runs on every slider move).
+trait FieldPath {
+    fn path(self) -> String;
+}
+
+impl FieldPath for &str {
+    fn path(self) -> String {
+        self.to_string()
+    }
+}
+
+impl FieldPath for String {
+    fn path(self) -> String {
+        self
+    }
+}
+
+impl<F: FnOnce() -> String> FieldPath for F {
+    fn path(self) -> String {
+        self()
+    }
+}
+
+/// `prefix.name`, e.g. `providers[2].pue`.
+struct At<'a>(&'a str, &'a str);
+
+impl FieldPath for At<'_> {
+    fn path(self) -> String {
+        format!("{}.{}", self.0, self.1)
+    }
+}
+
 struct Checker {
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn push(&mut self, field: impl Into<String>, value: impl fmt::Display, expected: impl Into<String>) {
-        self.problems.push(Problem::new(field, value, expected));
+    fn push(&mut self, field: impl FieldPath, value: impl fmt::Display, expected: impl Into<String>) {
+        self.problems.push(Problem::new(field.path(), value, expected));
     }
 
     /// Checks `lo ≤ v ≤ hi` and finiteness.
-    fn range(&mut self, field: impl Into<String>, v: f64, (lo, hi): (f64, f64)) -> bool {
+    fn range(&mut self, field: impl FieldPath, v: f64, (lo, hi): (f64, f64)) -> bool {
         if v.is_finite() && v >= lo && v <= hi {
             true
         } else {
@@ -96,7 +128,7 @@ impl Checker {
     }
 
     /// Checks `lo < v ≤ hi` (strictly positive quantities).
-    fn positive(&mut self, field: impl Into<String>, v: f64, hi: f64) -> bool {
+    fn positive(&mut self, field: impl FieldPath, v: f64, hi: f64) -> bool {
         if v.is_finite() && v > 0.0 && v <= hi {
             true
         } else {
@@ -105,7 +137,7 @@ impl Checker {
         }
     }
 
-    fn id(&mut self, field: String, id: &str, seen: &mut BTreeSet<String>) {
+    fn id(&mut self, field: impl FieldPath, id: &str, seen: &mut BTreeSet<String>) {
         let ok = !id.is_empty()
             && id.len() <= 40
             && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
@@ -116,7 +148,7 @@ impl Checker {
         }
     }
 
-    fn reference(&mut self, field: String, id: &str, known: &BTreeSet<String>, what: &str) -> bool {
+    fn reference(&mut self, field: impl FieldPath, id: &str, known: &BTreeSet<String>, what: &str) -> bool {
         if known.contains(id) {
             true
         } else {
@@ -129,7 +161,7 @@ impl Checker {
         }
     }
 
-    fn year(&mut self, field: String, year: i32, s: &Scenario) {
+    fn year(&mut self, field: impl FieldPath, year: i32, s: &Scenario) {
         if year < s.start_year || year > s.end_year {
             self.push(field, year, format!("a year within the span {}–{}", s.start_year, s.end_year));
         }
@@ -183,7 +215,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     // Accelerators.
     let mut accel_ids = BTreeSet::new();
     for (i, a) in s.accelerators.iter().enumerate() {
-        let f = |name: &str| format!("accelerators[{i}].{name}");
+        let prefix = format!("accelerators[{i}]");
+        let f = |name| At(&prefix, name);
         c.id(f("id"), &a.id, &mut accel_ids);
         c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, 1.0e6);
         c.positive(f("chip_power_w"), a.chip_power_w, 1.0e5);
@@ -210,7 +243,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     // Regions.
     let mut region_ids = BTreeSet::new();
     for (i, r) in s.regions.iter().enumerate() {
-        let f = |name: &str| format!("regions[{i}].{name}");
+        let prefix = format!("regions[{i}]");
+        let f = |name| At(&prefix, name);
         c.id(f("id"), &r.id, &mut region_ids);
         c.range(f("intensity_g_per_kwh"), r.intensity_g_per_kwh, limits::INTENSITY_G_PER_KWH);
         if c.range(f("intensity_change_per_year"), r.intensity_change_per_year, limits::INTENSITY_CHANGE)
@@ -240,14 +274,15 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     // Providers.
     let mut provider_ids = BTreeSet::new();
     for (i, p) in s.providers.iter().enumerate() {
-        let f = |name: &str| format!("providers[{i}].{name}");
+        let prefix = format!("providers[{i}]");
+        let f = |name| At(&prefix, name);
         c.id(f("id"), &p.id, &mut provider_ids);
         c.range(f("pue"), p.pue, limits::PUE);
         c.range(f("wue_l_per_kwh"), p.wue_l_per_kwh, limits::WUE_L_PER_KWH);
         c.range(f("cfe_share"), p.cfe_share, (0.0, 1.0));
         let mut offered = BTreeSet::new();
         for (j, a) in p.offers.iter().enumerate() {
-            if c.reference(format!("providers[{i}].offers[{j}]"), a, &accel_ids, "accelerators")
+            if c.reference(|| format!("providers[{i}].offers[{j}]"), a, &accel_ids, "accelerators")
                 && !offered.insert(a.clone())
             {
                 c.push(
@@ -262,8 +297,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
         let mut weight_sum = 0.0;
         for (r, w) in &p.regions {
-            let field = format!("providers[{i}].regions.{r}");
-            c.reference(field.clone(), r, &region_ids, "regions");
+            let field = || format!("providers[{i}].regions.{r}");
+            c.reference(field, r, &region_ids, "regions");
             if c.range(field, *w, (0.0, 1.0e6)) {
                 weight_sum += w;
             }
@@ -284,7 +319,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
     // Export policy.
     for (i, rule) in s.export_policy.rules.iter().enumerate() {
-        let f = |name: &str| format!("export_policy.rules[{i}].{name}");
+        let prefix = format!("export_policy.rules[{i}]");
+        let f = |name| At(&prefix, name);
         if let AcceleratorSelector::Model(id) = &rule.accelerators {
             c.reference(f("accelerators"), id, &accel_ids, "accelerators");
         }
@@ -315,11 +351,11 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push("provider_shares_pct", "{}", "at least one keyframe year with shares summing to 100");
     }
     for (year, shares) in &s.provider_shares_pct {
-        c.year(format!("provider_shares_pct.{year}"), *year, s);
+        c.year(|| format!("provider_shares_pct.{year}"), *year, s);
         let mut sum = 0.0;
         for (p, pct) in shares {
-            let field = format!("provider_shares_pct.{year}.{p}");
-            c.reference(field.clone(), p, &provider_ids, "providers");
+            let field = || format!("provider_shares_pct.{year}.{p}");
+            c.reference(field, p, &provider_ids, "providers");
             if c.range(field, *pct, (0.0, 100.0)) {
                 sum += pct;
             }
@@ -342,8 +378,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push(name, "{}", "at least one keyframe year");
     }
     for (year, v) in keyframes {
-        c.year(format!("{name}.{year}"), *year, s);
-        c.range(format!("{name}.{year}"), *v, (0.0, max));
+        c.year(|| format!("{name}.{year}"), *year, s);
+        c.range(|| format!("{name}.{year}"), *v, (0.0, max));
     }
 
     // Lifetime and fleet.
@@ -354,7 +390,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
     for (i, cohort) in s.starting_fleet.iter().enumerate() {
-        let f = |name: &str| format!("starting_fleet[{i}].{name}");
+        let prefix = format!("starting_fleet[{i}]");
+        let f = |name| At(&prefix, name);
         c.reference(f("provider"), &cohort.provider, &provider_ids, "providers");
         c.reference(f("region"), &cohort.region, &region_ids, "regions");
         if c.reference(f("accelerator"), &cohort.accelerator, &accel_ids, "accelerators")
@@ -382,8 +419,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.range("idle_power_fraction", s.idle_power_fraction, (0.0, 1.0));
     c.range("energy_cost_multiplier", s.energy_cost_multiplier, limits::ENERGY_COST_MULTIPLIER);
     for (r, price) in &s.price_overrides_usd_per_mwh {
-        let field = format!("price_overrides_usd_per_mwh.{r}");
-        c.reference(field.clone(), r, &region_ids, "regions");
+        let field = || format!("price_overrides_usd_per_mwh.{r}");
+        c.reference(field, r, &region_ids, "regions");
         c.range(field, *price, limits::PRICE_USD_PER_MWH);
     }
     c.range("carbon_price_usd_per_t", s.carbon_price_usd_per_t, limits::CARBON_PRICE_USD_PER_T);
