@@ -1,0 +1,110 @@
+//! The `atlas` binary end to end: every command, every format, and bad input (exit code 2, every
+//! problem on stderr, nothing on stdout).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn atlas(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("atlas starts");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin is piped").write_all(text.as_bytes()).expect("stdin accepts");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("atlas finishes")
+}
+
+fn example(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios").join(name).display().to_string()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+#[test]
+fn default_prints_a_scenario_that_runs_again() {
+    let out = atlas(&["default"], None);
+    assert!(out.status.success());
+    let json = stdout(&out);
+    assert!(json.contains("\"format_version\": 1"));
+    let again = atlas(&["run", "-", "--format", "summary"], Some(&json));
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(stdout(&again).contains("Capacity at end"));
+}
+
+#[test]
+fn run_prints_json_csv_and_summary() {
+    let file = example("minimal.json");
+    let json = atlas(&["run", &file, "--format", "json"], None);
+    assert!(json.status.success());
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON output parses");
+    assert!(value["summary"]["h100e_end"].as_f64().unwrap() > 0.0);
+    assert_eq!(value["quarters"][0], "2023Q1");
+
+    let csv = atlas(&["run", &file, "-f", "csv"], None);
+    assert!(csv.status.success());
+    let text = stdout(&csv);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("quarter,provider,region,accelerator,metric,unit,value"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() > 1000);
+    assert!(rows.iter().all(|r| r.len() == 7 && r[6].parse::<f64>().is_ok()));
+    assert!(rows.iter().any(|r| r[0] == "2033Q4" && r[1] == "aws" && r[4] == "energy_twh"));
+
+    let summary = atlas(&["run", &file], None);
+    assert!(summary.status.success());
+    assert!(stdout(&summary).starts_with("Energy at 1.5x"));
+}
+
+#[test]
+fn the_energy_multiplier_in_a_file_raises_energy_cost() {
+    let cost = |args: &[&str], stdin: Option<&str>| -> f64 {
+        let out = atlas(args, stdin);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["summary"]["energy_cost_usd_b_total"].as_f64().unwrap()
+    };
+    let base = cost(&["run", "-", "-f", "json"], Some(r#"{"format_version": 1}"#));
+    let higher = cost(&["run", &example("minimal.json"), "-f", "json"], None);
+    assert!((higher / base - 1.5).abs() < 1e-9, "{higher} vs {base}");
+}
+
+#[test]
+fn bad_input_exits_2_with_every_problem_and_no_stdout() {
+    let out = atlas(&["run", &example("invalid/typos-and-ranges.json"), "-f", "csv"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("4 problems"), "{err}");
+    for field in ["enrgy_cost_multiplier", "utilisation", "carbon_price_usd_per_t", "lifetime_years"] {
+        assert!(err.contains(field), "{field} missing from: {err}");
+    }
+
+    let missing = atlas(&["run", "no/such/file.json"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(missing.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+
+    let garbage = atlas(&["validate", "-"], Some("not json at all"));
+    assert_eq!(garbage.status.code(), Some(2));
+    assert!(garbage.stdout.is_empty());
+}
+
+#[test]
+fn validate_and_sources() {
+    let ok = atlas(&["validate", &example("tiny-world.json")], None);
+    assert!(ok.status.success());
+    assert!(stdout(&ok).contains("valid"));
+
+    let sources = atlas(&["sources"], None);
+    assert!(sources.status.success());
+    let text = stdout(&sources);
+    assert!(text.lines().count() > 100);
+    assert!(text.lines().any(|l| l.starts_with("accelerators.h100.bf16_dense_tflops\t989\t")));
+}
