@@ -488,3 +488,35 @@ impl Results {
         serde_json::to_string(self).unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_order_is_the_series_order() {
+        for (i, metric) in Metric::ALL.iter().enumerate() {
+            assert_eq!(*metric as usize, i, "{metric:?}");
+            assert_eq!(Metric::from_id(metric.id()), Some(*metric));
+        }
+        assert_eq!(Metric::ALL.len(), Metric::ADDITIVE.len() + Metric::TOTAL_ONLY.len());
+        // After the level metrics (measured on the installed fleet) come the flows of purchases.
+        for metric in &Metric::ADDITIVE[Metric::LEVELS..] {
+            assert!(metric.is_flow(), "{metric:?} after the levels is a flow of purchases");
+        }
+    }
+
+    #[test]
+    fn breakdown_rows_are_sliced_by_entity() {
+        let s = Series {
+            metric: Metric::EnergyTwh,
+            total: vec![3.0, 30.0],
+            by_provider: vec![1.0, 10.0, 2.0, 20.0],
+            by_region: vec![3.0, 30.0],
+            by_accelerator: Vec::new(),
+        };
+        assert_eq!(s.provider(1), &[2.0, 20.0]);
+        assert_eq!(s.region(0), &[3.0, 30.0]);
+        assert!(s.provider(2).is_empty() && s.accelerator(0).is_empty());
+    }
+}

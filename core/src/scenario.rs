@@ -375,3 +375,28 @@ impl Scenario {
         usize::try_from((i64::from(self.end_year) - i64::from(self.start_year) + 1) * 4).unwrap_or(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_span_and_lookups() {
+        let s = Scenario::default();
+        assert_eq!(s.quarter_count(), 44);
+        assert_eq!(s.provider_index("aws").map(|i| s.providers[i].id.as_str()), Some("aws"));
+        assert!(s.region_index("atlantis").is_none());
+        assert!(s.accelerator_index(H100E_REFERENCE).is_some());
+        let mut reversed = s.clone();
+        reversed.end_year = reversed.start_year - 3;
+        assert_eq!(reversed.quarter_count(), 0);
+    }
+
+    #[test]
+    fn presets_are_listed_and_found() {
+        let ids = ExportPolicy::preset_ids();
+        assert!(ids.contains(&"oct-2023") && ids.contains(&"none"));
+        assert!(ExportPolicy::preset("nope").is_none());
+        assert_eq!(Scenario::default().export_policy, ExportPolicy::preset("oct-2023").unwrap());
+    }
+}
