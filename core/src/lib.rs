@@ -11,6 +11,7 @@
 
 mod alloc;
 pub mod data;
+pub mod edit;
 pub mod export;
 mod model;
 pub mod parse;

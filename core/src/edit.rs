@@ -1,0 +1,228 @@
+//! Edits a user interface makes to a scenario, as domain operations: rebalancing provider shares
+//! so they keep summing to 100 %, and reading and setting one cell of the export-control matrix
+//! (accelerator family × destination group).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::policy::{AcceleratorSelector, Action, DestinationSelector, ExportGroup, ExportRule, Family};
+use crate::scenario::{ExportPolicy, Scenario};
+
+/// The year whose provider shares the share sliders edit: the last keyframe year within the span
+/// (2026 in the article's path), or the end year if there is no keyframe in the span.
+pub fn target_share_year(s: &Scenario) -> i32 {
+    s.provider_shares_pct
+        .keys()
+        .copied()
+        .filter(|y| (s.start_year..=s.end_year).contains(y))
+        .max()
+        .unwrap_or(s.end_year)
+}
+
+/// Shares of every provider in `year` (percent; providers missing from the keyframe have 0).
+pub fn shares_in(s: &Scenario, year: i32) -> Vec<(String, f64)> {
+    let keyframe = s.provider_shares_pct.get(&year);
+    s.providers
+        .iter()
+        .map(|p| (p.id.clone(), keyframe.and_then(|k| k.get(&p.id)).copied().unwrap_or(0.0)))
+        .collect()
+}
+
+/// Sets provider `changed` to `pct` in `shares` and rebalances the others so the total stays 100:
+/// unlocked providers scale in proportion to their current shares (equally if they are all at 0);
+/// locked ones keep theirs. `pct` is limited to what the locked providers leave; the value actually
+/// set is returned along with the new shares. Unknown `changed` leaves the shares as they are.
+pub fn rebalance_shares(
+    shares: &[(String, f64)],
+    changed: &str,
+    pct: f64,
+    locked: &[String],
+) -> (f64, Vec<(String, f64)>) {
+    let Some(ci) = shares.iter().position(|(id, _)| id == changed) else {
+        return (pct, shares.to_vec());
+    };
+    let is_free = |i: usize| i != ci && !locked.contains(&shares[i].0);
+    let locked_sum: f64 = (0..shares.len()).filter(|&i| i != ci && !is_free(i)).map(|i| shares[i].1).sum();
+    let free: Vec<usize> = (0..shares.len()).filter(|&i| is_free(i)).collect();
+    // With nobody free to absorb the change, the changed provider takes exactly what is left.
+    let room = (100.0 - locked_sum).max(0.0);
+    let pct = if free.is_empty() { room } else { pct.clamp(0.0, room) };
+    let rest = room - pct;
+    let free_sum: f64 = free.iter().map(|&i| shares[i].1).sum();
+    let mut out = shares.to_vec();
+    out[ci].1 = pct;
+    for &i in &free {
+        out[i].1 = if free_sum > 0.0 { rest * shares[i].1 / free_sum } else { rest / free.len() as f64 };
+    }
+    (pct, out)
+}
+
+/// Writes provider shares as the keyframe of `year`, dropping providers at 0.
+pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
+    let keyframe: BTreeMap<String, f64> = shares.iter().filter(|(_, pct)| *pct > 0.0).cloned().collect();
+    s.provider_shares_pct.insert(year, keyframe);
+}
+
+/// The state of one family × group cell of the export-control matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum CellState {
+    /// Export allowed.
+    Allow,
+    /// Export banned.
+    Ban,
+    /// Export capped at this many H100-equivalents per region and year.
+    Cap {
+        /// The cap.
+        h100e_per_year: f64,
+    },
+}
+
+/// What the policy decides for a whole family in a whole group in `year`, reading only rules
+/// that name the family or every accelerator, and the group or every destination (rules about
+/// single models or regions are exceptions the matrix does not show).
+pub fn matrix_cell(policy: &ExportPolicy, family: Family, group: ExportGroup, year: i32) -> CellState {
+    let relevant = |r: &&ExportRule| {
+        matches!(r.accelerators, AcceleratorSelector::Any | AcceleratorSelector::Family(_))
+            && matches!(r.destination, DestinationSelector::Any | DestinationSelector::Group(_))
+    };
+    let rules: Vec<ExportRule> = policy.rules.iter().filter(relevant).cloned().collect();
+    // Any region id and model id do: the rules left never name one.
+    match crate::policy::deciding_rule(&rules, "", family, "", group, year).map(|i| &rules[i]) {
+        Some(r) if r.action == Action::Ban => CellState::Ban,
+        Some(r) if r.action == Action::Cap => {
+            CellState::Cap { h100e_per_year: r.cap_h100e_per_year.unwrap_or(0.0) }
+        }
+        _ => CellState::Allow,
+    }
+}
+
+/// Sets one family × group cell: replaces the rule that names exactly this family and group (or
+/// adds one), so the cell takes `state` whatever broader rules say. The policy's name becomes
+/// `custom` unless the result equals a preset.
+pub fn set_matrix_cell(policy: &mut ExportPolicy, family: Family, group: ExportGroup, state: CellState) {
+    let accelerators = AcceleratorSelector::Family(family);
+    let destination = DestinationSelector::Group(group);
+    policy.rules.retain(|r| {
+        !(r.accelerators == accelerators && r.destination == destination && r.from_year.is_none())
+    });
+    let (action, cap) = match state {
+        CellState::Allow => (Action::Allow, None),
+        CellState::Ban => (Action::Ban, None),
+        CellState::Cap { h100e_per_year } => (Action::Cap, Some(h100e_per_year)),
+    };
+    let mut rule = ExportRule::new(accelerators, destination, action);
+    rule.cap_h100e_per_year = cap;
+    policy.rules.push(rule);
+    policy.name = ExportPolicy::preset_ids()
+        .into_iter()
+        .find(|id| ExportPolicy::preset(id).is_some_and(|p| same_matrix(&p, policy)))
+        .unwrap_or("custom")
+        .to_string();
+}
+
+/// Whether two policies decide every family × group cell alike in every year of 2015–2100.
+fn same_matrix(a: &ExportPolicy, b: &ExportPolicy) -> bool {
+    let years: Vec<i32> = a.rules.iter().chain(&b.rules).filter_map(|r| r.from_year).chain([2015]).collect();
+    Family::ALL.iter().all(|&f| {
+        ExportGroup::ALL
+            .iter()
+            .all(|&g| years.iter().all(|&y| matrix_cell(a, f, g, y) == matrix_cell(b, f, g, y)))
+    }) && a.rules.iter().chain(&b.rules).all(|r| {
+        matches!(r.accelerators, AcceleratorSelector::Any | AcceleratorSelector::Family(_))
+            && matches!(r.destination, DestinationSelector::Any | DestinationSelector::Group(_))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shares(v: &[(&str, f64)]) -> Vec<(String, f64)> {
+        v.iter().map(|(id, pct)| (id.to_string(), *pct)).collect()
+    }
+
+    fn total(s: &[(String, f64)]) -> f64 {
+        s.iter().map(|(_, p)| p).sum()
+    }
+
+    #[test]
+    fn raising_one_share_scales_the_others_in_proportion() {
+        let (set, out) =
+            rebalance_shares(&shares(&[("azure", 50.0), ("aws", 45.0), ("oracle", 5.0)]), "aws", 70.0, &[]);
+        assert_eq!(set, 70.0);
+        // The other 30 points split 50 : 5 between Azure and Oracle.
+        assert!((out[0].1 - 30.0 * 50.0 / 55.0).abs() < 1e-12);
+        assert!((out[2].1 - 30.0 * 5.0 / 55.0).abs() < 1e-12);
+        assert!((total(&out) - 100.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn locked_providers_keep_their_share_and_bound_the_change() {
+        let start = shares(&[("azure", 50.0), ("aws", 45.0), ("oracle", 5.0)]);
+        let (set, out) = rebalance_shares(&start, "aws", 99.0, &["azure".to_string()]);
+        assert_eq!(set, 50.0, "only what Azure leaves");
+        assert_eq!(out[0].1, 50.0);
+        assert_eq!(out[2].1, 0.0);
+        assert!((total(&out) - 100.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn others_at_zero_share_the_rest_equally() {
+        let (_, out) = rebalance_shares(&shares(&[("a", 100.0), ("b", 0.0), ("c", 0.0)]), "a", 40.0, &[]);
+        assert_eq!((out[1].1, out[2].1), (30.0, 30.0));
+    }
+
+    #[test]
+    fn with_everyone_else_locked_the_share_cannot_move() {
+        let start = shares(&[("a", 60.0), ("b", 40.0)]);
+        let (set, out) = rebalance_shares(&start, "a", 80.0, &["b".to_string()]);
+        assert_eq!(set, 60.0);
+        assert_eq!(out, start);
+    }
+
+    #[test]
+    fn target_year_is_the_last_keyframe() {
+        let s = Scenario::default();
+        assert_eq!(target_share_year(&s), 2026);
+        let mut s2 = s.clone();
+        let (_, out) = rebalance_shares(&shares_in(&s, 2026), "aws", 60.0, &[]);
+        set_shares(&mut s2, 2026, &out);
+        assert!(crate::validate(&s2).is_empty());
+        assert_eq!(s2.provider_shares_pct[&2026]["aws"], 60.0);
+    }
+
+    #[test]
+    fn matrix_reads_presets_and_one_click_bans_blackwell_to_the_embargoed_group() {
+        let mut policy = ExportPolicy::preset("none").unwrap();
+        assert_eq!(matrix_cell(&policy, Family::Blackwell, ExportGroup::Embargoed, 2026), CellState::Allow);
+        set_matrix_cell(&mut policy, Family::Blackwell, ExportGroup::Embargoed, CellState::Ban);
+        assert_eq!(matrix_cell(&policy, Family::Blackwell, ExportGroup::Embargoed, 2026), CellState::Ban);
+        assert_eq!(matrix_cell(&policy, Family::Hopper, ExportGroup::Embargoed, 2026), CellState::Allow);
+        assert_eq!(policy.name, "custom");
+
+        let oct = ExportPolicy::preset("oct-2023").unwrap();
+        for f in Family::ALL {
+            assert_eq!(matrix_cell(&oct, f, ExportGroup::Embargoed, 2026), CellState::Ban);
+            assert_eq!(matrix_cell(&oct, f, ExportGroup::Us, 2026), CellState::Allow);
+        }
+        let diffusion = ExportPolicy::preset("ai-diffusion-2025").unwrap();
+        assert_eq!(
+            matrix_cell(&diffusion, Family::Hopper, ExportGroup::MiddleTier, 2026),
+            CellState::Cap { h100e_per_year: 16667.0 }
+        );
+        assert_eq!(matrix_cell(&diffusion, Family::Hopper, ExportGroup::MiddleTier, 2024), CellState::Allow);
+    }
+
+    #[test]
+    fn allowing_a_cell_carves_an_exception_and_matching_a_preset_names_it() {
+        let mut policy = ExportPolicy::preset("oct-2023").unwrap();
+        set_matrix_cell(&mut policy, Family::Hopper, ExportGroup::Embargoed, CellState::Allow);
+        assert_eq!(matrix_cell(&policy, Family::Hopper, ExportGroup::Embargoed, 2026), CellState::Allow);
+        assert_eq!(matrix_cell(&policy, Family::Blackwell, ExportGroup::Embargoed, 2026), CellState::Ban);
+        assert_eq!(policy.name, "custom");
+        set_matrix_cell(&mut policy, Family::Hopper, ExportGroup::Embargoed, CellState::Ban);
+        assert_eq!(policy.name, "oct-2023", "back to the preset's decisions");
+    }
+}
