@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector, ExportGroup, ExportRule, Family};
-use crate::scenario::{ExportPolicy, Scenario};
+use crate::scenario::{BuildOut, ExportPolicy, Scenario};
 
 /// The year whose provider shares the share sliders edit: the last keyframe year within the span
 /// (2026 in the article's path), or the end year if there is no keyframe in the span.
@@ -62,6 +62,27 @@ pub fn rebalance_shares(
 pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
     let keyframe: BTreeMap<String, f64> = shares.iter().filter(|(_, pct)| *pct > 0.0).cloned().collect();
     s.provider_shares_pct.insert(year, keyframe);
+}
+
+/// Total capital of a budget path over the span, billions of USD (`None` for a capacity path).
+pub fn budget_total_usd_b(s: &Scenario) -> Option<f64> {
+    let BuildOut::BudgetUsdBPerYear(keyframes) = &s.build_out else { return None };
+    let points: Vec<(f64, f64)> = keyframes.iter().map(|(y, v)| (f64::from(*y), *v)).collect();
+    Some((s.start_year..=s.end_year).map(|y| crate::model::interpolate(&points, f64::from(y))).sum())
+}
+
+/// Scales a budget path so its total over the span is `total_usd_b`; a path that is zero
+/// everywhere becomes flat. Does nothing to a capacity path.
+pub fn set_budget_total_usd_b(s: &mut Scenario, total_usd_b: f64) {
+    let Some(current) = budget_total_usd_b(s) else { return };
+    let years = f64::from(s.end_year - s.start_year + 1);
+    let BuildOut::BudgetUsdBPerYear(keyframes) = &mut s.build_out else { return };
+    if current > 0.0 {
+        let factor = total_usd_b / current;
+        keyframes.values_mut().for_each(|v| *v *= factor);
+    } else {
+        *keyframes = BTreeMap::from([(s.start_year, total_usd_b / years)]);
+    }
 }
 
 /// The state of one family × group cell of the export-control matrix.
@@ -180,6 +201,19 @@ mod tests {
         let (set, out) = rebalance_shares(&start, "a", 80.0, &["b".to_string()]);
         assert_eq!(set, 60.0);
         assert_eq!(out, start);
+    }
+
+    #[test]
+    fn budget_total_scales_the_path() {
+        let mut s = Scenario::default();
+        assert!((budget_total_usd_b(&s).unwrap() - 1447.0).abs() < 1e-9);
+        set_budget_total_usd_b(&mut s, 2894.0);
+        assert!((budget_total_usd_b(&s).unwrap() - 2894.0).abs() < 1e-9);
+        let BuildOut::BudgetUsdBPerYear(k) = &s.build_out else { panic!() };
+        assert!((k[&2030] - 420.0).abs() < 1e-9, "shape kept");
+        set_budget_total_usd_b(&mut s, 0.0);
+        set_budget_total_usd_b(&mut s, 110.0);
+        assert!((budget_total_usd_b(&s).unwrap() - 110.0).abs() < 1e-9, "a zero path becomes flat");
     }
 
     #[test]

@@ -1,0 +1,314 @@
+//! The page's one owner of state, and its update cycle.
+//!
+//! Events become [`Msg`]s; [`App::apply`] changes the scenario (through `atlas_core::edit` where a
+//! domain rule is involved) and marks the page dirty; one `requestAnimationFrame` per frame then
+//! validates, simulates, redraws every chart and updates the cards — however many input events
+//! arrived in between. Each update's timings (simulate, draw, DOM, input to paint) go to
+//! `window.__atlas` for the tests and the browser benchmark.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use atlas_core::edit::{self, CellState};
+use atlas_core::scenario::ExportPolicy;
+use atlas_core::{Results, Scenario, simulate, validate};
+use js_sys::{Array, Object, Reflect};
+use plotters::style::RGBColor;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::chart::Theme;
+use crate::controls::{Controls, Msg, SLIDERS};
+use crate::dom;
+use crate::page::Outputs;
+use crate::views::{self, Breakdown};
+
+/// Timings kept for the benchmark (the last this many updates).
+const TIMINGS_KEPT: u32 = 2000;
+
+/// Everything the page knows.
+pub struct App {
+    default: Scenario,
+    scenario: Scenario,
+    baseline: Results,
+    current: Results,
+    locked: Vec<String>,
+    cap_h100e_per_year: f64,
+    breakdown: Breakdown,
+    controls: Controls,
+    outputs: Outputs,
+    /// Time stamp of the earliest input not yet painted.
+    pending_input: Option<f64>,
+    frame_requested: bool,
+    updates: u32,
+    stats: Object,
+    timings: Array,
+}
+
+/// The animation-frame callback, made once and kept for the page's lifetime.
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    static FRAME: RefCell<Option<FrameCallback>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the app if it exists and is not already borrowed (events cannot re-enter).
+pub fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|cell| cell.try_borrow_mut().ok().and_then(|mut app| app.as_mut().map(f)))
+}
+
+/// Reads the chart colours from the page's CSS variables (they follow light and dark mode).
+fn theme() -> Theme {
+    let read = |name: &str, fallback: RGBColor| -> RGBColor {
+        let value = dom::window()
+            .ok()
+            .and_then(|w| w.get_computed_style(&dom::document().ok()?.document_element()?).ok().flatten())
+            .and_then(|style| style.get_property_value(name).ok())
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default();
+        if value.len() == 7 && value.starts_with('#') { views::colour(&value) } else { fallback }
+    };
+    Theme {
+        background: read("--chart-bg", RGBColor(255, 255, 255)),
+        text: read("--chart-text", RGBColor(58, 65, 74)),
+        grid: read("--chart-grid", RGBColor(213, 218, 224)),
+    }
+}
+
+/// Builds the page and starts it.
+pub fn start() -> Result<(), JsValue> {
+    let default = Scenario::default();
+    let baseline =
+        simulate(&default).map_err(|p| JsValue::from_str(&format!("default scenario invalid: {p:?}")))?;
+    let send: Rc<dyn Fn(Msg, f64)> = Rc::new(|msg, stamp| {
+        with_app(|app| app.apply(msg, stamp));
+        request_frame();
+    });
+    let controls = Controls::build(&default, &default, send)?;
+    let outputs = Outputs::build()?;
+    crate::page::build_sources()?;
+
+    let stats = Object::new();
+    let timings = Array::new();
+    Reflect::set(&stats, &"ready".into(), &false.into())?;
+    Reflect::set(&stats, &"updates".into(), &0.into())?;
+    Reflect::set(&stats, &"timings".into(), &timings)?;
+    Reflect::set(&dom::window()?.into(), &"__atlas".into(), &stats)?;
+
+    let app = App {
+        scenario: default.clone(),
+        current: baseline.clone(),
+        default,
+        baseline,
+        locked: Vec::new(),
+        cap_h100e_per_year: 16_667.0,
+        breakdown: Breakdown::Provider,
+        controls,
+        outputs,
+        pending_input: None,
+        frame_requested: false,
+        updates: 0,
+        stats,
+        timings,
+    };
+    bind_outputs(&app)?;
+    APP.with(|cell| *cell.borrow_mut() = Some(app));
+    FRAME.with(|frame| {
+        *frame.borrow_mut() = Some(Closure::new(|_t: f64| {
+            with_app(App::frame);
+        }))
+    });
+    with_app(|app| {
+        app.controls.sync(&app.scenario, &app.locked, app.cap_h100e_per_year);
+        app.redraw();
+        let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
+    });
+    Ok(())
+}
+
+/// Asks for one animation frame, unless one is already coming.
+fn request_frame() {
+    let needed = with_app(|app| !std::mem::replace(&mut app.frame_requested, true)).unwrap_or(false);
+    if needed {
+        FRAME.with(|frame| {
+            if let (Some(cb), Ok(window)) = (frame.borrow().as_ref(), dom::window()) {
+                let _ = window.request_animation_frame(cb.as_ref().unchecked_ref());
+            }
+        });
+    }
+}
+
+/// Listeners on the outputs: the capacity switch, hover read-outs, resizing and theme changes.
+fn bind_outputs(app: &App) -> Result<(), JsValue> {
+    for (i, button) in app.outputs.switch.iter().enumerate() {
+        dom::listen(button, "click", move |_: web_sys::Event| {
+            with_app(|app| {
+                app.breakdown = if i == 0 { Breakdown::Provider } else { Breakdown::Region };
+                for (j, b) in app.outputs.switch.iter().enumerate() {
+                    let _ = b.set_attribute("aria-pressed", if i == j { "true" } else { "false" });
+                }
+                app.redraw();
+            });
+        })?;
+    }
+    let tooltip: web_sys::HtmlElement = dom::by_id("tooltip")?;
+    for view in &app.outputs.charts {
+        let canvas: web_sys::HtmlCanvasElement = dom::by_id(&format!("chart-{}", view.id))?;
+        let (view_move, tip_move, canvas_move) = (view.clone(), tooltip.clone(), canvas.clone());
+        dom::listen(&canvas, "pointermove", move |e: web_sys::PointerEvent| {
+            let rect = canvas_move.get_bounding_client_rect();
+            let quarters = with_app(|app| app.current.quarters.clone()).unwrap_or_default();
+            match crate::page::hover_text(&view_move, f64::from(e.client_x()) - rect.left(), &quarters) {
+                Some(text) => {
+                    dom::set_text(&tip_move, &text);
+                    let style = tip_move.style();
+                    let _ = style.set_property("left", &format!("{}px", e.client_x() + 14));
+                    let _ = style.set_property("top", &format!("{}px", e.client_y() + 14));
+                    tip_move.set_hidden(false);
+                }
+                None => tip_move.set_hidden(true),
+            }
+        })?;
+        let tip_leave = tooltip.clone();
+        dom::listen(&canvas, "pointerleave", move |_: web_sys::PointerEvent| tip_leave.set_hidden(true))?;
+    }
+    let window = dom::window()?;
+    dom::listen(&window, "resize", |_: web_sys::Event| {
+        with_app(App::redraw);
+    })?;
+    if let Ok(Some(query)) = window.match_media("(prefers-color-scheme: dark)") {
+        dom::listen(&query, "change", |_: web_sys::Event| {
+            with_app(App::redraw);
+        })?;
+    }
+    Ok(())
+}
+
+impl App {
+    /// Applies one change to the scenario; the next frame shows it.
+    pub fn apply(&mut self, msg: Msg, stamp: f64) {
+        self.pending_input = Some(self.pending_input.map_or(stamp, |t| t.min(stamp)));
+        let s = &mut self.scenario;
+        match msg {
+            Msg::Slider(i, v) => (SLIDERS[i].set)(s, v),
+            Msg::Share(p, pct) => {
+                let year = edit::target_share_year(s);
+                let id = s.providers[p].id.clone();
+                let (_, shares) = edit::rebalance_shares(&edit::shares_in(s, year), &id, pct, &self.locked);
+                edit::set_shares(s, year, &shares);
+            }
+            Msg::Lock(p) => {
+                let id = s.providers[p].id.clone();
+                if let Some(i) = self.locked.iter().position(|l| *l == id) {
+                    self.locked.remove(i);
+                } else {
+                    self.locked.push(id);
+                }
+            }
+            Msg::RegionPrice(r, price) => {
+                let id = s.regions[r].id.clone();
+                if (price - s.regions[r].price_usd_per_mwh).abs() < 1e-9 {
+                    s.price_overrides_usd_per_mwh.remove(&id);
+                } else {
+                    s.price_overrides_usd_per_mwh.insert(id, price);
+                }
+            }
+            Msg::Preset(id) => {
+                if let Some(policy) = ExportPolicy::preset(&id) {
+                    s.export_policy = policy;
+                }
+            }
+            Msg::Cell(family, group) => {
+                let year = edit::target_share_year(s).max(s.start_year);
+                let next = match edit::matrix_cell(&s.export_policy, family, group, year) {
+                    CellState::Allow => CellState::Ban,
+                    CellState::Ban => CellState::Cap { h100e_per_year: self.cap_h100e_per_year },
+                    CellState::Cap { .. } => CellState::Allow,
+                };
+                edit::set_matrix_cell(&mut s.export_policy, family, group, next);
+            }
+            Msg::CapValue(cap) => self.cap_h100e_per_year = cap,
+            Msg::Reset => {
+                self.scenario = self.default.clone();
+                self.locked.clear();
+            }
+        }
+    }
+
+    /// One animation frame: simulate, redraw, update the cards, and record the timings.
+    fn frame(&mut self) {
+        self.frame_requested = false;
+        let started = dom::now();
+        self.controls.sync(&self.scenario, &self.locked, self.cap_h100e_per_year);
+        let problems = validate(&self.scenario);
+        self.controls.show_problems(&problems);
+        let simulated = dom::now();
+        if problems.is_empty() {
+            match simulate(&self.scenario) {
+                Ok(results) => self.current = results,
+                Err(problems) => self.controls.show_problems(&problems),
+            }
+        }
+        let simulate_ms = dom::now() - simulated;
+        let drawn = dom::now();
+        self.draw_charts();
+        let draw_ms = dom::now() - drawn;
+        let dom_started = dom::now();
+        self.outputs.update_cards(&self.current, &self.baseline);
+        if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
+            dom::set_text(&name, &self.scenario.name);
+        }
+        let dom_ms = dom::now() - dom_started + (simulated - started);
+        let total_ms = dom::now() - started;
+        self.updates += 1;
+        self.record(simulate_ms, draw_ms, dom_ms, total_ms);
+    }
+
+    /// Redraws without a new simulation (resize, theme, breakdown switch).
+    pub fn redraw(&mut self) {
+        self.draw_charts();
+        self.outputs.update_cards(&self.current, &self.baseline);
+    }
+
+    fn draw_charts(&self) {
+        let theme = theme();
+        for view in &self.outputs.charts {
+            let spec = views::chart(
+                view.id,
+                &self.scenario,
+                &self.current,
+                &self.baseline,
+                self.breakdown,
+                theme.text,
+            );
+            if let Err(err) = self.outputs.draw_chart(view, spec, &theme) {
+                dom::log_error(&format!("drawing chart {}", view.id), &err);
+            }
+        }
+    }
+
+    /// Stores one update's timings; input-to-paint is measured after the browser paints (the
+    /// timeout after this animation frame runs once the frame is on screen).
+    fn record(&mut self, simulate_ms: f64, draw_ms: f64, dom_ms: f64, total_ms: f64) {
+        let entry = Object::new();
+        for (k, v) in
+            [("simulate_ms", simulate_ms), ("draw_ms", draw_ms), ("dom_ms", dom_ms), ("total_ms", total_ms)]
+        {
+            let _ = Reflect::set(&entry, &k.into(), &v.into());
+        }
+        if self.timings.length() >= TIMINGS_KEPT {
+            self.timings.shift();
+        }
+        self.timings.push(&entry);
+        let _ = Reflect::set(&self.stats, &"updates".into(), &self.updates.into());
+        if let Some(input) = self.pending_input.take() {
+            let after_paint = Closure::once_into_js(move || {
+                let _ = Reflect::set(&entry, &"input_to_paint_ms".into(), &(dom::now() - input).into());
+            });
+            if let Ok(window) = dom::window() {
+                let _ = window.set_timeout_with_callback(after_paint.unchecked_ref());
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! One chart drawing for every time-series chart on the page: stacked areas or lines over the
+//! quarters, with the baseline scenario as dashed ghost lines, a title, a unit, axes and a legend.
+//!
+//! [`draw`] is generic over the plotters backend, so the same code draws to a canvas in the page and
+//! to SVG or a bitmap elsewhere. It returns the pixel geometry of the plotting area, which
+//! [`Geometry::quarter_at`] uses to map the pointer back to a quarter for the hover read-out.
+
+use std::ops::Range;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// One series of a chart.
+#[derive(Clone, Debug)]
+pub struct Layer {
+    /// Legend label.
+    pub label: String,
+    /// Fill or line colour.
+    pub colour: RGBColor,
+    /// One value per quarter.
+    pub values: Vec<f64>,
+}
+
+/// Everything one chart shows.
+#[derive(Clone, Debug)]
+pub struct ChartSpec {
+    /// Title above the chart.
+    pub title: String,
+    /// Unit of the y axis.
+    pub unit: String,
+    /// Quarter positions on the x axis, as fractional years (quarter midpoints).
+    pub x: Vec<f64>,
+    /// The current scenario's series.
+    pub layers: Vec<Layer>,
+    /// Stack the layers as areas (true) or draw them as lines (false).
+    pub stacked: bool,
+    /// The baseline scenario as dashed lines: (label, colour, values).
+    pub baseline: Vec<Layer>,
+    /// A fixed top of the y axis (100 for shares); otherwise from the data.
+    pub y_max: Option<f64>,
+}
+
+/// Colours of the page's current theme, read from its CSS.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    /// Chart background.
+    pub background: RGBColor,
+    /// Text and axes.
+    pub text: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+}
+
+/// Where the plotting area landed, in canvas pixels, and the x range it shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Geometry {
+    /// Horizontal pixel range of the plotting area.
+    pub x_px: Range<i32>,
+    /// Vertical pixel range of the plotting area.
+    pub y_px: Range<i32>,
+    /// First and last x value shown.
+    pub x_range: (f64, f64),
+}
+
+impl Geometry {
+    /// The index of the quarter nearest to canvas pixel `x`, if `x` lies in the plotting area.
+    pub fn quarter_at(&self, x: f64, xs: &[f64]) -> Option<usize> {
+        let (x0, x1) = (f64::from(self.x_px.start), f64::from(self.x_px.end));
+        if xs.is_empty() || x < x0 - 2.0 || x > x1 + 2.0 || x1 <= x0 {
+            return None;
+        }
+        let value = self.x_range.0 + (x - x0) / (x1 - x0) * (self.x_range.1 - self.x_range.0);
+        xs.iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - value).abs().total_cmp(&(b.1 - value).abs()))
+            .map(|(i, _)| i)
+    }
+
+    /// Canvas pixel x of an x value.
+    pub fn pixel_x(&self, value: f64) -> f64 {
+        let (x0, x1) = (f64::from(self.x_px.start), f64::from(self.x_px.end));
+        x0 + (value - self.x_range.0) / (self.x_range.1 - self.x_range.0).max(1e-9) * (x1 - x0)
+    }
+}
+
+/// Cumulative sums of the layers, bottom first: `tops[k][q]` is the top of layer `k`.
+pub fn stack(layers: &[Layer]) -> Vec<Vec<f64>> {
+    let n = layers.first().map_or(0, |l| l.values.len());
+    let mut running = vec![0.0; n];
+    layers
+        .iter()
+        .map(|layer| {
+            for (sum, v) in running.iter_mut().zip(&layer.values) {
+                *sum += v;
+            }
+            running.clone()
+        })
+        .collect()
+}
+
+/// A "nice" upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at or above `v`.
+pub fn nice_max(v: f64) -> f64 {
+    if !(v.is_finite() && v > 0.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(v.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&c| c >= v * 1.0001)
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// Formats an axis value compactly (12k, 3.5M).
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    let (x, suffix) = if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let text = if x.abs() >= 100.0 || x.fract().abs() < 1e-9 { format!("{x:.0}") } else { format!("{x:.1}") };
+    format!("{text}{suffix}")
+}
+
+/// Draws a chart on `backend`; `scale` is the device-pixel ratio (fonts and lines scale with it).
+pub fn draw<DB: DrawingBackend>(
+    backend: DB,
+    spec: &ChartSpec,
+    theme: &Theme,
+    scale: f64,
+) -> Result<Geometry, String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let root = backend.into_drawing_area();
+    root.fill(&theme.background).map_err(err)?;
+    let (x0, x1) = match (spec.x.first(), spec.x.last()) {
+        (Some(a), Some(b)) if b > a => (*a, *b),
+        (Some(a), _) => (*a - 0.5, *a + 0.5),
+        _ => return Ok(Geometry::default()),
+    };
+    let tops = if spec.stacked {
+        stack(&spec.layers)
+    } else {
+        spec.layers.iter().map(|l| l.values.clone()).collect()
+    };
+    let data_max = tops
+        .iter()
+        .chain(spec.baseline.iter().map(|b| &b.values))
+        .flat_map(|v| v.iter())
+        .fold(0.0f64, |m, v| if v.is_finite() { m.max(*v) } else { m });
+    let y_max = spec.y_max.unwrap_or_else(|| nice_max(data_max));
+
+    let px = |v: f64| (v * scale).round() as u32;
+    let font = |size: f64| ("system-ui, sans-serif", size * scale).into_font().color(&theme.text);
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(px(6.0))
+        .margin_right(px(14.0))
+        .margin_left(px(4.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(44.0))
+        .build_cartesian_2d(x0..x1, 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&|x| format!("{:.0}", x.floor()))
+        .y_label_formatter(&|y| compact(*y))
+        .label_style(font(11.0))
+        .axis_style(theme.grid.stroke_width(px(1.0)))
+        .bold_line_style(theme.grid.mix(0.6).stroke_width(px(1.0)))
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(err)?;
+
+    if spec.stacked {
+        // Top layer first, so each lower layer paints over the one above it.
+        for (layer, top) in spec.layers.iter().zip(&tops).rev() {
+            let points = spec.x.iter().copied().zip(top.iter().copied());
+            chart
+                .draw_series(
+                    AreaSeries::new(points, 0.0, layer.colour.mix(0.85))
+                        .border_style(layer.colour.stroke_width(px(1.0))),
+                )
+                .map_err(err)?;
+        }
+    } else {
+        for layer in &spec.layers {
+            let points = spec.x.iter().copied().zip(layer.values.iter().copied());
+            chart.draw_series(LineSeries::new(points, layer.colour.stroke_width(px(2.0)))).map_err(err)?;
+        }
+    }
+    for ghost in &spec.baseline {
+        let points = spec.x.iter().copied().zip(ghost.values.iter().copied());
+        chart
+            .draw_series(DashedLineSeries::new(points, px(5.0), px(4.0), ghost.colour.stroke_width(px(1.5))))
+            .map_err(err)?;
+    }
+
+    let (x_px, y_px) = chart.plotting_area().get_pixel_range();
+    // The unit, top left inside the plot, and the legend as coloured swatches along the top.
+    let unit_style = font(11.0).pos(Pos::new(HPos::Left, VPos::Top));
+    root.draw_text(&spec.unit, &unit_style, (x_px.start + px(6.0) as i32, y_px.start + px(2.0) as i32))
+        .map_err(err)?;
+    Ok(Geometry { x_px, y_px, x_range: (x0, x1) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stacking_accumulates_bottom_first() {
+        let layer = |v: &[f64]| Layer { label: String::new(), colour: BLACK, values: v.to_vec() };
+        let tops = stack(&[layer(&[1.0, 2.0]), layer(&[3.0, 4.0])]);
+        assert_eq!(tops, vec![vec![1.0, 2.0], vec![4.0, 6.0]]);
+    }
+
+    #[test]
+    fn nice_bounds_and_labels() {
+        assert_eq!(nice_max(0.0), 1.0);
+        assert_eq!(nice_max(7.3), 10.0);
+        assert_eq!(nice_max(180.0), 200.0);
+        assert_eq!(nice_max(2.1), 2.5);
+        assert_eq!(compact(34_937_943.0), "34.9M");
+        assert_eq!(compact(1500.0), "1.5k");
+        assert_eq!(compact(40.0), "40");
+    }
+
+    #[test]
+    fn pointer_maps_to_the_nearest_quarter() {
+        let g = Geometry { x_px: 100..500, y_px: 0..100, x_range: (2023.0, 2024.0) };
+        let xs = [2023.0, 2023.25, 2023.5, 2023.75, 2024.0];
+        assert_eq!(g.quarter_at(100.0, &xs), Some(0));
+        assert_eq!(g.quarter_at(310.0, &xs), Some(2));
+        assert_eq!(g.quarter_at(499.0, &xs), Some(4));
+        assert_eq!(g.quarter_at(20.0, &xs), None);
+        assert!((g.pixel_x(2023.5) - 300.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,539 @@
+//! The control panels: grouped, labelled sliders with units and current values, the export-control
+//! preset picker and matrix, provider-share sliders with locks, and per-region electricity prices.
+//!
+//! Building the panels binds every input to a [`Msg`]; [`Controls::sync`] writes the scenario's
+//! values back into the inputs (after a reset, a preset, or a rebalance of shares). What an input
+//! does to the scenario is in [`SliderSpec`] and in `atlas_core::edit`, not in event handlers.
+
+use std::rc::Rc;
+
+use atlas_core::edit::{self, CellState};
+use atlas_core::policy::{ExportGroup, Family};
+use atlas_core::scenario::ExportPolicy;
+use atlas_core::{Problem, Scenario};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+use crate::dom;
+
+/// A change the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// A scalar slider moved (index into [`SLIDERS`]).
+    Slider(usize, f64),
+    /// A provider-share slider moved (provider index, percent).
+    Share(usize, f64),
+    /// A provider's lock was toggled.
+    Lock(usize),
+    /// A region's electricity price moved (region index, USD/MWh).
+    RegionPrice(usize, f64),
+    /// An export-policy preset was chosen.
+    Preset(String),
+    /// A matrix cell was clicked: cycle allow → ban → cap → allow.
+    Cell(Family, ExportGroup),
+    /// The cap used for capped cells changed.
+    CapValue(f64),
+    /// Back to the default scenario.
+    Reset,
+}
+
+/// A scalar slider: its range, how it reads and writes the scenario, and how its value reads.
+pub struct SliderSpec {
+    /// Element id suffix (`ctl-<id>`).
+    pub id: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Validation field it edits, for showing problems beside it.
+    pub field: &'static str,
+    /// Range and step.
+    pub min: f64,
+    /// Upper end.
+    pub max: f64,
+    /// Step.
+    pub step: f64,
+    /// Reads the value from a scenario (`None` if it does not apply, e.g. a budget on a capacity path).
+    pub get: fn(&Scenario) -> Option<f64>,
+    /// Writes the value into a scenario.
+    pub set: fn(&mut Scenario, f64),
+    /// Formats the value with its unit.
+    pub show: fn(f64) -> String,
+}
+
+/// Which panel a slider sits in.
+const ENERGY: [usize; 3] = [0, 1, 2];
+const BUILD: [usize; 6] = [3, 4, 5, 6, 7, 8];
+
+/// Every scalar slider, in display order within its group.
+pub static SLIDERS: [SliderSpec; 9] = [
+    SliderSpec {
+        id: "energy_cost_multiplier",
+        label: "Energy cost",
+        field: "energy_cost_multiplier",
+        min: 0.0,
+        max: 5.0,
+        step: 0.05,
+        get: |s| Some(s.energy_cost_multiplier),
+        set: |s, v| s.energy_cost_multiplier = v,
+        show: |v| format!("{v:.2}× today"),
+    },
+    SliderSpec {
+        id: "carbon_price_usd_per_t",
+        label: "Carbon price",
+        field: "carbon_price_usd_per_t",
+        min: 0.0,
+        max: 400.0,
+        step: 5.0,
+        get: |s| Some(s.carbon_price_usd_per_t),
+        set: |s, v| s.carbon_price_usd_per_t = v,
+        show: |v| format!("${v:.0}/t CO2e"),
+    },
+    SliderSpec {
+        id: "grid_decarbonisation_pace",
+        label: "Grid decarbonisation pace",
+        field: "grid_decarbonisation_pace",
+        min: 0.0,
+        max: 3.0,
+        step: 0.05,
+        get: |s| Some(s.grid_decarbonisation_pace),
+        set: |s, v| s.grid_decarbonisation_pace = v,
+        show: |v| format!("{v:.2}× recent trend"),
+    },
+    SliderSpec {
+        id: "budget_total_usd_b",
+        label: "Capital over the span",
+        field: "build_out",
+        min: 0.0,
+        max: 5000.0,
+        step: 25.0,
+        get: edit::budget_total_usd_b,
+        set: edit::set_budget_total_usd_b,
+        show: |v| format!("${:.2}T", v / 1000.0),
+    },
+    SliderSpec {
+        id: "lifetime_years",
+        label: "Hardware lifetime",
+        field: "lifetime_years",
+        min: 2.0,
+        max: 10.0,
+        step: 0.25,
+        get: |s| Some(s.lifetime_years),
+        set: |s, v| s.lifetime_years = v,
+        show: |v| format!("{v:.2} years"),
+    },
+    SliderSpec {
+        id: "utilisation",
+        label: "Utilisation",
+        field: "utilisation",
+        min: 0.1,
+        max: 1.0,
+        step: 0.01,
+        get: |s| Some(s.utilisation),
+        set: |s, v| s.utilisation = v,
+        show: |v| format!("{:.0}%", v * 100.0),
+    },
+    SliderSpec {
+        id: "inference_efficiency_gain",
+        label: "Algorithmic efficiency (inference)",
+        field: "inference_efficiency_gain",
+        min: 1.0,
+        max: 20.0,
+        step: 0.5,
+        get: |s| Some(s.inference_efficiency_gain),
+        set: |s, v| s.inference_efficiency_gain = v,
+        show: |v| format!("{v:.1}× as efficient"),
+    },
+    SliderSpec {
+        id: "inference_share",
+        label: "Share of compute for inference",
+        field: "inference_share",
+        min: 0.0,
+        max: 1.0,
+        step: 0.05,
+        get: |s| Some(s.inference_share),
+        set: |s, v| s.inference_share = v,
+        show: |v| format!("{:.0}%", v * 100.0),
+    },
+    SliderSpec {
+        id: "end_year",
+        label: "Last year simulated",
+        field: "start_year, end_year",
+        min: 2026.0,
+        max: 2040.0,
+        step: 1.0,
+        get: |s| Some(f64::from(s.end_year)),
+        set: |s, v| s.end_year = v.round() as i32,
+        show: |v| format!("{v:.0}"),
+    },
+];
+
+/// One slider's elements.
+struct SliderView {
+    input: HtmlInputElement,
+    value: Element,
+    error: Element,
+}
+
+/// Handles on every input, for writing values back.
+pub struct Controls {
+    sliders: Vec<SliderView>,
+    shares: Vec<SliderView>,
+    locks: Vec<HtmlButtonElement>,
+    share_total: Element,
+    share_year: Element,
+    prices: Vec<SliderView>,
+    preset: HtmlSelectElement,
+    cells: Vec<(Family, ExportGroup, HtmlButtonElement)>,
+    cap: SliderView,
+    general_error: Element,
+}
+
+type Send = Rc<dyn Fn(Msg, f64)>;
+
+fn group(parent: &Element, title: &str, note: &str) -> Result<Element, JsValue> {
+    let section: Element = dom::create("section", "group")?;
+    dom::add_text(&section, "h2", "", title)?;
+    if !note.is_empty() {
+        dom::add_text(&section, "p", "group-note", note)?;
+    }
+    parent.append_child(&section)?;
+    Ok(section)
+}
+
+/// A labelled range input; `on_input` receives the new value and the event's time stamp.
+fn slider(
+    parent: &Element,
+    id: &str,
+    label: &str,
+    (min, max, step): (f64, f64, f64),
+    default_text: &str,
+    on_input: impl Fn(f64, f64) + 'static,
+) -> Result<SliderView, JsValue> {
+    let wrap: Element = dom::create("div", "control")?;
+    let head: Element = dom::create("div", "control-head")?;
+    let lab = dom::create_text("label", "", label)?;
+    lab.set_attribute("for", &format!("ctl-{id}"))?;
+    let value = dom::create_text("output", "control-value", "")?;
+    value.set_attribute("for", &format!("ctl-{id}"))?;
+    dom::append(&head, &[&lab, &value])?;
+    let input: HtmlInputElement = dom::create("input", "")?;
+    input.set_type("range");
+    input.set_id(&format!("ctl-{id}"));
+    input.set_min(&min.to_string());
+    input.set_max(&max.to_string());
+    input.set_step(&step.to_string());
+    input.set_attribute("data-field", id)?;
+    let default = dom::create_text("div", "control-default", default_text)?;
+    let error = dom::create_text("div", "control-error", "")?;
+    error.set_attribute("role", "alert")?;
+    error.set_id(&format!("err-{id}"));
+    input.set_attribute("aria-describedby", &format!("err-{id}"))?;
+    dom::append(&wrap, &[&head, &input, &default, &error])?;
+    parent.append_child(&wrap)?;
+    let target = input.clone();
+    dom::listen(&input, "input", move |e: Event| {
+        if let Ok(v) = target.value().parse::<f64>() {
+            on_input(v, e.time_stamp());
+        }
+    })?;
+    Ok(SliderView { input, value, error })
+}
+
+impl Controls {
+    /// Builds every panel into `#controls` for scenario `s`; `default` gives the default values
+    /// shown under each slider.
+    pub fn build(s: &Scenario, default: &Scenario, send: Send) -> Result<Controls, JsValue> {
+        let root: Element = dom::by_id("controls")?;
+        if let Ok(loading) = dom::by_id::<Element>("loading") {
+            loading.remove();
+        }
+        let general_error = dom::create_text("div", "control-error", "")?;
+        general_error.set_attribute("role", "alert")?;
+        root.append_child(&general_error)?;
+
+        let mut sliders: Vec<Option<SliderView>> = (0..SLIDERS.len()).map(|_| None).collect();
+        let mut add = |section: &Element, i: usize| -> Result<(), JsValue> {
+            let spec = &SLIDERS[i];
+            let default_text =
+                (spec.get)(default).map(|v| format!("Default {}", (spec.show)(v))).unwrap_or_default();
+            let send = send.clone();
+            sliders[i] = Some(slider(
+                section,
+                spec.id,
+                spec.label,
+                (spec.min, spec.max, spec.step),
+                &default_text,
+                move |v, t| send(Msg::Slider(i, v), t),
+            )?);
+            Ok(())
+        };
+
+        let energy = group(&root, "Energy", "")?;
+        for i in ENERGY {
+            add(&energy, i)?;
+        }
+        let details: Element = dom::create("details", "assumptions")?;
+        dom::add_text(&details, "summary", "", "Electricity price by region")?;
+        energy.append_child(&details)?;
+        let mut prices = Vec::new();
+        for (r, region) in s.regions.iter().enumerate() {
+            let send = send.clone();
+            let default_text = default
+                .regions
+                .get(r)
+                .map(|d| format!("Default ${:.0}/MWh", d.price_usd_per_mwh))
+                .unwrap_or_default();
+            prices.push(slider(
+                &details,
+                &format!("price-{}", region.id),
+                &region.name,
+                (0.0, 400.0, 1.0),
+                &default_text,
+                move |v, t| send(Msg::RegionPrice(r, v), t),
+            )?);
+        }
+
+        let export = group(
+            &root,
+            "Export controls",
+            "Which accelerator families may be installed in which destinations.",
+        )?;
+        let preset: HtmlSelectElement = dom::create("select", "")?;
+        preset.set_id("ctl-policy");
+        let preset_label = dom::create_text("label", "", "Policy")?;
+        preset_label.set_attribute("for", "ctl-policy")?;
+        for id in ExportPolicy::preset_ids() {
+            let name = atlas_core::data::default_data()
+                .export_policies
+                .iter()
+                .find(|p| p.id == id)
+                .map_or(id.to_string(), |p| p.name.clone());
+            let option = dom::create_text("option", "", &name)?;
+            option.set_attribute("value", id)?;
+            preset.append_child(&option)?;
+        }
+        let custom = dom::create_text("option", "", "Custom (edited below)")?;
+        custom.set_attribute("value", "custom")?;
+        custom.set_attribute("disabled", "")?;
+        preset.append_child(&custom)?;
+        dom::append(&export, &[&preset_label, &preset])?;
+        {
+            let send = send.clone();
+            let target = preset.clone();
+            dom::listen(&preset, "change", move |e: Event| {
+                send(Msg::Preset(target.value()), e.time_stamp())
+            })?;
+        }
+        let table: Element = dom::create("table", "matrix")?;
+        let head: Element = dom::create("tr", "")?;
+        dom::add_text(&head, "th", "", "")?;
+        for g in ExportGroup::ALL {
+            let th = dom::create_text("th", "", short_group(g))?;
+            th.set_attribute("scope", "col")?;
+            th.set_attribute("title", g.label())?;
+            head.append_child(&th)?;
+        }
+        table.append_child(&head)?;
+        let mut cells = Vec::new();
+        for f in Family::ALL {
+            let row: Element = dom::create("tr", "")?;
+            let th = dom::create_text("th", "", f.label())?;
+            th.set_attribute("scope", "row")?;
+            row.append_child(&th)?;
+            for g in ExportGroup::ALL {
+                let td: Element = dom::create("td", "")?;
+                let button: HtmlButtonElement = dom::create("button", "cell")?;
+                button.set_type("button");
+                button.set_attribute("data-family", f.id())?;
+                button.set_attribute("data-group", g.id())?;
+                let send = send.clone();
+                dom::listen(&button, "click", move |e: Event| send(Msg::Cell(f, g), e.time_stamp()))?;
+                td.append_child(&button)?;
+                row.append_child(&td)?;
+                cells.push((f, g, button));
+            }
+            table.append_child(&row)?;
+        }
+        export.append_child(&table)?;
+        dom::add_text(
+            &export,
+            "p",
+            "matrix-legend",
+            "Click a cell to cycle: allowed → banned → capped. Banned money is built elsewhere; the results say where.",
+        )?;
+        let cap_send = send.clone();
+        let cap = slider(
+            &export,
+            "cap_h100e_per_year",
+            "Cap for capped cells",
+            (0.0, 200_000.0, 1000.0),
+            "Default 16,667 H100e per region and year (AI Diffusion Rule)",
+            move |v, t| cap_send(Msg::CapValue(v), t),
+        )?;
+
+        let shares_group = group(&root, "Provider shares", "")?;
+        let share_year = dom::create_text("p", "group-note", "")?;
+        shares_group.append_child(&share_year)?;
+        let mut shares = Vec::new();
+        let mut locks = Vec::new();
+        for (p, provider) in s.providers.iter().enumerate() {
+            let row: Element = dom::create("div", "share-row")?;
+            let swatch: HtmlElement = dom::create("span", "swatch")?;
+            swatch.style().set_property("background", &provider.colour)?;
+            swatch.set_attribute("aria-hidden", "true")?;
+            let cell: Element = dom::create("div", "")?;
+            let send_share = send.clone();
+            let view = slider(
+                &cell,
+                &format!("share-{}", provider.id),
+                &provider.name,
+                (0.0, 100.0, 1.0),
+                "",
+                move |v, t| send_share(Msg::Share(p, v), t),
+            )?;
+            let lock: HtmlButtonElement = dom::create("button", "lock")?;
+            lock.set_type("button");
+            lock.set_id(&format!("lock-{}", provider.id));
+            lock.set_attribute("aria-pressed", "false")?;
+            lock.set_attribute("aria-label", &format!("Lock the {} share", provider.name))?;
+            lock.set_text_content(Some("Lock"));
+            let send_lock = send.clone();
+            dom::listen(&lock, "click", move |e: Event| send_lock(Msg::Lock(p), e.time_stamp()))?;
+            dom::append(&row, &[&swatch, &cell, &lock])?;
+            shares_group.append_child(&row)?;
+            shares.push(view);
+            locks.push(lock);
+        }
+        let share_total = dom::create_text("p", "share-total", "")?;
+        shares_group.append_child(&share_total)?;
+
+        let build = group(&root, "Build-out and technology", "")?;
+        for i in BUILD {
+            add(&build, i)?;
+        }
+
+        let reset: HtmlElement = dom::by_id("reset")?;
+        dom::listen(&reset, "click", move |e: Event| send(Msg::Reset, e.time_stamp()))?;
+
+        Ok(Controls {
+            sliders: sliders.into_iter().flatten().collect(),
+            shares,
+            locks,
+            share_total,
+            share_year,
+            prices,
+            preset,
+            cells,
+            cap,
+            general_error,
+        })
+    }
+
+    /// Writes the scenario's values into every input and label.
+    pub fn sync(&self, s: &Scenario, locked: &[String], cap_h100e_per_year: f64) {
+        set_input(&self.cap.input, cap_h100e_per_year);
+        dom::set_text(
+            &self.cap.value,
+            &format!("{} H100e/yr", atlas_core::export::format_value(cap_h100e_per_year)),
+        );
+        for (spec, view) in SLIDERS.iter().zip(&self.sliders) {
+            match (spec.get)(s) {
+                Some(v) => {
+                    set_input(&view.input, v);
+                    view.input.set_disabled(false);
+                    let text = (spec.show)(v);
+                    dom::set_text(&view.value, &text);
+                    let _ = view.input.set_attribute("aria-valuetext", &text);
+                }
+                None => {
+                    view.input.set_disabled(true);
+                    dom::set_text(&view.value, "n/a");
+                }
+            }
+        }
+        let year = edit::target_share_year(s);
+        dom::set_text(
+            &self.share_year,
+            &format!("Share of new capacity from {year} on. Moving one rebalances the unlocked others."),
+        );
+        let shares = edit::shares_in(s, year);
+        let mut total = 0.0;
+        for ((view, lock), (id, pct)) in self.shares.iter().zip(&self.locks).zip(&shares) {
+            set_input(&view.input, *pct);
+            let text = format!("{pct:.0}%");
+            dom::set_text(&view.value, &text);
+            let _ = view.input.set_attribute("aria-valuetext", &text);
+            let is_locked = locked.contains(id);
+            let _ = lock.set_attribute("aria-pressed", if is_locked { "true" } else { "false" });
+            dom::set_text(lock, if is_locked { "Locked" } else { "Lock" });
+            total += pct;
+        }
+        dom::set_text(&self.share_total, &format!("Total {total:.0}%"));
+        for (view, region) in self.prices.iter().zip(&s.regions) {
+            let price =
+                s.price_overrides_usd_per_mwh.get(&region.id).copied().unwrap_or(region.price_usd_per_mwh);
+            set_input(&view.input, price);
+            let text = format!("${price:.0}/MWh");
+            dom::set_text(&view.value, &text);
+            let _ = view.input.set_attribute("aria-valuetext", &text);
+        }
+        let name = &s.export_policy.name;
+        if self.preset.value() != *name {
+            self.preset.set_value(if ExportPolicy::preset(name).is_some() { name } else { "custom" });
+        }
+        let year = edit::target_share_year(s).max(s.start_year);
+        for (f, g, button) in &self.cells {
+            let (state, text) = match edit::matrix_cell(&s.export_policy, *f, *g, year) {
+                CellState::Allow => ("allow", "✓".to_string()),
+                CellState::Ban => ("ban", "Ban".to_string()),
+                CellState::Cap { h100e_per_year } => {
+                    ("cap", format!("≤{}", crate::chart::compact(h100e_per_year)))
+                }
+            };
+            if button.get_attribute("data-state").as_deref() != Some(state) {
+                let _ = button.set_attribute("data-state", state);
+            }
+            dom::set_text(button, &text);
+            let label = format!("{} to {}: {state}", f.label(), g.label());
+            if button.get_attribute("aria-label").as_deref() != Some(label.as_str()) {
+                let _ = button.set_attribute("aria-label", &label);
+            }
+        }
+    }
+
+    /// Shows validation problems beside the inputs they concern (and the rest at the top);
+    /// an empty list clears them.
+    pub fn show_problems(&self, problems: &[Problem]) {
+        let mut shown = vec![false; problems.len()];
+        for (spec, view) in SLIDERS.iter().zip(&self.sliders) {
+            let text: Vec<String> = problems
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.field.starts_with(spec.field))
+                .map(|(i, p)| {
+                    shown[i] = true;
+                    format!("{}: {}", p.value, p.expected)
+                })
+                .collect();
+            dom::set_text(&view.error, &text.join("; "));
+        }
+        let rest: Vec<String> =
+            problems.iter().zip(&shown).filter(|(_, s)| !**s).map(|(p, _)| p.to_string()).collect();
+        dom::set_text(&self.general_error, &rest.join("\n"));
+    }
+}
+
+fn set_input(input: &HtmlInputElement, v: f64) {
+    let text = format!("{v}");
+    if input.value() != text && input.value_as_number() != v {
+        input.set_value(&text);
+    }
+}
+
+fn short_group(g: ExportGroup) -> &'static str {
+    match g {
+        ExportGroup::Us => "US",
+        ExportGroup::CloseAllies => "Allies",
+        ExportGroup::MiddleTier => "Middle",
+        ExportGroup::Embargoed => "Embargo",
+    }
+}

@@ -1,0 +1,86 @@
+//! Small accessors over web-sys: the window, the document, elements by id, element creation, and
+//! page-lifetime event listeners. Text from data or the URL is only ever set as text, never as HTML.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, Window};
+
+/// The browser window.
+pub fn window() -> Result<Window, JsValue> {
+    web_sys::window().ok_or_else(|| JsValue::from_str("no window"))
+}
+
+/// The page's document.
+pub fn document() -> Result<Document, JsValue> {
+    window()?.document().ok_or_else(|| JsValue::from_str("no document"))
+}
+
+/// The element with `id`, as type `T`.
+pub fn by_id<T: JsCast>(id: &str) -> Result<T, JsValue> {
+    document()?
+        .get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&format!("element #{id} is missing")))?
+        .dyn_into::<T>()
+        .map_err(|_| JsValue::from_str(&format!("element #{id} has an unexpected type")))
+}
+
+/// A new element `tag` with a class (empty for none), as type `T`.
+pub fn create<T: JsCast>(tag: &str, class: &str) -> Result<T, JsValue> {
+    let el = document()?.create_element(tag)?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    el.dyn_into::<T>().map_err(|_| JsValue::from_str(&format!("<{tag}> has an unexpected type")))
+}
+
+/// A new element with text content.
+pub fn create_text(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+    let el: Element = create(tag, class)?;
+    el.set_text_content(Some(text));
+    Ok(el)
+}
+
+/// Creates an element with text content and appends it to `parent`.
+pub fn add_text(parent: &Element, tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+    let el = create_text(tag, class, text)?;
+    parent.append_child(&el)?;
+    Ok(el)
+}
+
+/// Appends children in order.
+pub fn append(parent: &Element, children: &[&Element]) -> Result<(), JsValue> {
+    for child in children {
+        parent.append_child(child)?;
+    }
+    Ok(())
+}
+
+/// Sets an element's text if it differs (saves layout work on every slider move).
+pub fn set_text(el: &Element, text: &str) {
+    if el.text_content().as_deref() != Some(text) {
+        el.set_text_content(Some(text));
+    }
+}
+
+/// Adds a listener that lives as long as the page: the closure is leaked on purpose, since the
+/// element it listens to is never removed.
+pub fn listen<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(E) + 'static,
+) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut(E)>::new(handler);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
+/// `performance.now()` in milliseconds (0 if unavailable).
+pub fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Logs an error to the console.
+pub fn log_error(context: &str, err: &JsValue) {
+    web_sys::console::error_2(&JsValue::from_str(context), err);
+}

@@ -1,0 +1,46 @@
+//! # Compute Atlas in the browser
+//!
+//! The only crate that knows the browser: it builds the controls and outputs in the page, turns
+//! events into scenario changes, runs `atlas-core` on every change (once per animation frame), and
+//! draws the charts with plotters on canvas. It stays thin: decode input → call the core → draw.
+//! **No domain decision is made here**; those live in `atlas_core` (for example
+//! `atlas_core::edit` for share rebalancing and the export-control matrix).
+//!
+//! A panic kills a WebAssembly instance, so the panic hook reports it to the console and shows the
+//! page's error banner instead of leaving a dead page.
+
+pub mod app;
+pub mod canvas;
+pub mod chart;
+pub mod controls;
+pub mod dom;
+pub mod page;
+pub mod views;
+
+use wasm_bindgen::prelude::*;
+
+/// Shows the page's error banner with `message` (used by the panic hook and start-up failures).
+fn show_error(message: &str) {
+    let Ok(document) = dom::document() else { return };
+    if let Some(text) = document.get_element_by_id("error-text") {
+        text.set_text_content(Some(message));
+    }
+    if let Some(banner) = document.get_element_by_id("error-banner") {
+        let _ = banner.remove_attribute("hidden");
+    }
+}
+
+/// Entry point, run by the bindings once the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() -> Result<(), JsValue> {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_error(&format!("An internal error stopped the model ({info}). Reload the page to start again."));
+    }));
+    if let Err(err) = app::start() {
+        dom::log_error("Compute Atlas could not start", &err);
+        show_error(&format!("The page could not start: {}", err.as_string().unwrap_or_default()));
+        return Err(err);
+    }
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! The output side of the page: KPI cards with their baseline deltas, chart panels (canvas sized
+//! from its CSS box × devicePixelRatio, legend, hover read-out), and the sources table.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use atlas_core::Results;
+use atlas_core::export::format_value;
+use plotters::style::RGBColor;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
+
+use crate::canvas::{FastCanvas, TextCache};
+use crate::chart::{self, ChartSpec, Geometry, Theme};
+use crate::dom;
+use crate::views::{CARDS, CHARTS};
+
+/// One KPI card's elements.
+struct CardView {
+    value: Element,
+    unit: Element,
+    delta: Element,
+}
+
+/// One chart panel.
+pub struct ChartView {
+    /// Chart id (`shares`, `capacity`, …).
+    pub id: &'static str,
+    canvas: HtmlCanvasElement,
+    title: Element,
+    legend: Element,
+    legend_key: RefCell<String>,
+    /// The last drawn specification and geometry, for the hover read-out.
+    pub drawn: RefCell<Option<(ChartSpec, Geometry)>>,
+}
+
+/// The output elements.
+pub struct Outputs {
+    cards: Vec<CardView>,
+    /// Chart panels, in [`CHARTS`] order.
+    pub charts: Vec<Rc<ChartView>>,
+    /// The capacity chart's provider/region switch.
+    pub switch: [HtmlButtonElement; 2],
+    text_cache: TextCache,
+}
+
+impl Outputs {
+    /// Builds the cards and chart panels.
+    pub fn build() -> Result<Outputs, JsValue> {
+        let kpis: Element = dom::by_id("kpis")?;
+        let mut cards = Vec::new();
+        for card in &CARDS {
+            let el: Element = dom::create("div", "kpi")?;
+            el.set_attribute("data-kpi", card.id)?;
+            let label = dom::create_text("div", "kpi-label", card.label)?;
+            let line: Element = dom::create("div", "")?;
+            let value = dom::create_text("span", "kpi-value", "–")?;
+            let unit = dom::create_text("span", "kpi-unit", "")?;
+            dom::append(&line, &[&value, &unit])?;
+            let delta = dom::create_text("div", "kpi-delta", "")?;
+            dom::append(&el, &[&label, &line, &delta])?;
+            kpis.append_child(&el)?;
+            cards.push(CardView { value, unit, delta });
+        }
+
+        let charts_root: Element = dom::by_id("charts")?;
+        let mut charts = Vec::new();
+        let mut switch = None;
+        for (id, title) in CHARTS {
+            let panel: Element = dom::create("figure", "chart")?;
+            panel.set_id(&format!("panel-{id}"));
+            let head: Element = dom::create("div", "chart-head")?;
+            let h = dom::create_text("h3", "", title)?;
+            h.set_id(&format!("title-{id}"));
+            head.append_child(&h)?;
+            if id == "capacity" {
+                let group: Element = dom::create("div", "chart-switch")?;
+                group.set_attribute("role", "group")?;
+                group.set_attribute("aria-label", "Break capacity down by")?;
+                let by_provider: HtmlButtonElement = dom::create("button", "")?;
+                by_provider.set_type("button");
+                by_provider.set_id("capacity-by-provider");
+                by_provider.set_text_content(Some("Provider"));
+                by_provider.set_attribute("aria-pressed", "true")?;
+                let by_region: HtmlButtonElement = dom::create("button", "")?;
+                by_region.set_type("button");
+                by_region.set_id("capacity-by-region");
+                by_region.set_text_content(Some("Region"));
+                by_region.set_attribute("aria-pressed", "false")?;
+                dom::append(&group, &[&by_provider, &by_region])?;
+                head.append_child(&group)?;
+                switch = Some([by_provider, by_region]);
+            }
+            let canvas: HtmlCanvasElement = dom::create("canvas", "")?;
+            canvas.set_id(&format!("chart-{id}"));
+            canvas.set_attribute("role", "img")?;
+            canvas.set_attribute("aria-labelledby", &format!("title-{id}"))?;
+            let legend: Element = dom::create("figcaption", "legend")?;
+            dom::append(&panel, &[&head, &canvas, &legend])?;
+            charts_root.append_child(&panel)?;
+            charts.push(Rc::new(ChartView {
+                id,
+                canvas,
+                title: h,
+                legend,
+                legend_key: RefCell::new(String::new()),
+                drawn: RefCell::new(None),
+            }));
+        }
+        let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
+        Ok(Outputs { cards, charts, switch, text_cache: Rc::new(RefCell::new(HashMap::new())) })
+    }
+
+    /// Updates every card from the current and baseline results.
+    pub fn update_cards(&self, current: &Results, baseline: &Results) {
+        let now = current.summary.kpis();
+        let base = baseline.summary.kpis();
+        for (card, view) in CARDS.iter().zip(&self.cards) {
+            let (Some(k), Some(b)) =
+                (now.iter().find(|k| k.id == card.id), base.iter().find(|k| k.id == card.id))
+            else {
+                continue;
+            };
+            dom::set_text(&view.value, &format_value(k.value));
+            dom::set_text(&view.unit, k.unit);
+            let diff = k.value - b.value;
+            let scale = k.value.abs().max(b.value.abs()).max(1e-12);
+            let (text, class) = if diff.abs() <= 1e-9 * scale {
+                ("Same as baseline".to_string(), "kpi-delta")
+            } else {
+                let pct = if b.value.abs() > 1e-12 {
+                    format!(" ({:+.1}%)", 100.0 * diff / b.value)
+                } else {
+                    String::new()
+                };
+                let sign = if diff > 0.0 { "+" } else { "−" };
+                let text =
+                    format!("{sign}{}{pct} vs baseline {}", format_value(diff.abs()), format_value(b.value));
+                let direction = if diff > 0.0 { "up" } else { "down" };
+                let class = match (direction, card.higher_is_better) {
+                    ("up", true) => "kpi-delta up good-up",
+                    ("up", false) => "kpi-delta up",
+                    (_, true) => "kpi-delta down good-up",
+                    _ => "kpi-delta down",
+                };
+                (text, class)
+            };
+            dom::set_text(&view.delta, &text);
+            if view.delta.class_name() != class {
+                view.delta.set_class_name(class);
+            }
+        }
+    }
+
+    /// Sizes a chart's canvas to its CSS box × devicePixelRatio and draws `spec` on it.
+    pub fn draw_chart(&self, view: &ChartView, spec: ChartSpec, theme: &Theme) -> Result<(), JsValue> {
+        let ratio = dom::window()?.device_pixel_ratio().max(1.0);
+        let rect = view.canvas.get_bounding_client_rect();
+        let (w, h) = ((rect.width() * ratio).round() as u32, (rect.height() * ratio).round() as u32);
+        if w == 0 || h == 0 {
+            return Ok(());
+        }
+        if view.canvas.width() != w || view.canvas.height() != h {
+            view.canvas.set_width(w);
+            view.canvas.set_height(h);
+        }
+        let backend = FastCanvas::new(view.canvas.clone(), self.text_cache.clone())
+            .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+        let geometry = chart::draw(backend, &spec, theme, ratio).map_err(|e| JsValue::from_str(&e))?;
+        dom::set_text(&view.title, &spec.title);
+        self.update_legend(view, &spec)?;
+        *view.drawn.borrow_mut() = Some((spec, geometry));
+        Ok(())
+    }
+
+    fn update_legend(&self, view: &ChartView, spec: &ChartSpec) -> Result<(), JsValue> {
+        let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+        let key: String = spec.layers.iter().map(|l| format!("{}{};", l.label, hex(l.colour))).collect();
+        if *view.legend_key.borrow() == key {
+            return Ok(());
+        }
+        view.legend.set_text_content(None);
+        for layer in &spec.layers {
+            let item: Element = dom::create("span", "")?;
+            let swatch: HtmlElement = dom::create("i", "")?;
+            swatch.style().set_property("background", &hex(layer.colour))?;
+            item.append_child(&swatch)?;
+            item.append_child(&dom::document()?.create_text_node(&layer.label))?;
+            view.legend.append_child(&item)?;
+        }
+        if !spec.baseline.is_empty() {
+            let item: Element = dom::create("span", "")?;
+            let dash: Element = dom::create("i", "dash")?;
+            item.append_child(&dash)?;
+            item.append_child(&dom::document()?.create_text_node("Baseline"))?;
+            view.legend.append_child(&item)?;
+        }
+        *view.legend_key.borrow_mut() = key;
+        Ok(())
+    }
+}
+
+/// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas: the
+/// quarter's values of every series, current and baseline. `None` outside the plotting area.
+pub fn hover_text(view: &ChartView, x_css: f64, quarters: &[atlas_core::Quarter]) -> Option<String> {
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0));
+    let drawn = view.drawn.borrow();
+    let (spec, geometry) = drawn.as_ref()?;
+    let q = geometry.quarter_at(x_css * ratio, &spec.x)?;
+    let mut lines = vec![quarters.get(q).map(|q| q.to_string()).unwrap_or_default()];
+    let unit = &spec.unit;
+    for layer in &spec.layers {
+        lines.push(format!("{}: {}", layer.label, format_value(layer.values[q])));
+    }
+    if spec.stacked && spec.layers.len() > 1 {
+        let total: f64 = spec.layers.iter().map(|l| l.values[q]).sum();
+        lines.push(format!("Total: {}", format_value(total)));
+    }
+    for ghost in &spec.baseline {
+        if let Some(v) = ghost.values.get(q).filter(|v| v.is_finite()) {
+            lines.push(format!("{}: {}", ghost.label, format_value(*v)));
+        }
+    }
+    lines.push(format!("({unit})"));
+    Some(lines.join("\n"))
+}
+
+/// Fills the sources table from the default data set (text only, never HTML).
+pub fn build_sources() -> Result<(), JsValue> {
+    let root: Element = dom::by_id("sources-table")?;
+    let table: Element = dom::create("table", "")?;
+    let head: Element = dom::create("tr", "")?;
+    for h in ["Figure", "Value", "Range", "Year", "Source"] {
+        dom::add_text(&head, "th", "", h)?;
+    }
+    table.append_child(&head)?;
+    for (path, f) in atlas_core::data::default_data().all_figures() {
+        let row: Element = dom::create("tr", "")?;
+        let value = dom::create_text("td", "num", &format_value(f.value))?;
+        if f.estimate {
+            dom::add_text(&value, "span", "estimate", " estimate")?;
+        }
+        let range = match (f.low, f.high) {
+            (Some(lo), Some(hi)) => format!("{} – {}", format_value(lo), format_value(hi)),
+            _ => String::new(),
+        };
+        let source = dom::create_text("td", "", &f.source)?;
+        if let Some(note) = &f.note {
+            source.set_attribute("title", note)?;
+        }
+        dom::append(
+            &row,
+            &[
+                &dom::create_text("td", "", &path)?,
+                &value,
+                &dom::create_text("td", "num", &range)?,
+                &dom::create_text("td", "num", &f.year.to_string())?,
+                &source,
+            ],
+        )?;
+        table.append_child(&row)?;
+    }
+    root.append_child(&table)?;
+    Ok(())
+}

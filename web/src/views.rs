@@ -1,0 +1,328 @@
+//! What each chart and card shows: chart specifications and headline figures built from the
+//! current and baseline results. Presentation only: every number comes from `atlas_core`.
+
+use atlas_core::{Metric, Results, Scenario};
+use plotters::style::RGBColor;
+
+use crate::chart::{ChartSpec, Layer};
+
+/// The charts on the page, in order: (id, title).
+pub const CHARTS: [(&str, &str); 5] = [
+    ("shares", "Share of new capacity by provider"),
+    ("capacity", "Installed capacity"),
+    ("energy", "Energy and power"),
+    ("carbon", "Carbon emissions"),
+    ("cost", "Cost breakdown"),
+];
+
+/// How the capacity chart breaks capacity down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breakdown {
+    /// By provider.
+    Provider,
+    /// By region.
+    Region,
+}
+
+/// Hours in a year over hours in a quarter: quarterly flows × 4 are yearly rates.
+const QUARTERS_PER_YEAR: f64 = 4.0;
+/// Average GW for one TWh per year (1,000 GWh ÷ 8,766 h).
+pub const GW_PER_TWH_PER_YEAR: f64 = 1000.0 / 8766.0;
+
+/// Regions get these colours in order (providers bring their own).
+const REGION_PALETTE: [(u8, u8, u8); 15] = [
+    (31, 95, 191),
+    (230, 126, 34),
+    (39, 174, 96),
+    (142, 68, 173),
+    (192, 57, 43),
+    (22, 160, 133),
+    (211, 84, 0),
+    (41, 128, 185),
+    (127, 140, 141),
+    (241, 196, 15),
+    (155, 89, 182),
+    (52, 73, 94),
+    (26, 188, 156),
+    (231, 76, 60),
+    (149, 165, 166),
+];
+
+/// Parses `#rrggbb` (validated by the core), grey otherwise.
+pub fn colour(hex: &str) -> RGBColor {
+    let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(128);
+    RGBColor(byte(1), byte(3), byte(5))
+}
+
+fn xs(r: &Results) -> Vec<f64> {
+    r.quarters.iter().map(|q| q.mid_year()).collect()
+}
+
+fn yearly(values: &[f64]) -> Vec<f64> {
+    values.iter().map(|v| v * QUARTERS_PER_YEAR).collect()
+}
+
+/// The ids that have any value in a breakdown, in order.
+fn present(rows: usize, row: impl Fn(usize) -> f64) -> Vec<usize> {
+    (0..rows).filter(|&i| row(i) > 0.0).collect()
+}
+
+/// Builds one chart's specification.
+pub fn chart(
+    id: &str,
+    s: &Scenario,
+    current: &Results,
+    baseline: &Results,
+    breakdown: Breakdown,
+    ink: RGBColor,
+) -> ChartSpec {
+    let title = CHARTS.iter().find(|(c, _)| *c == id).map_or("", |(_, t)| *t).to_string();
+    let x = xs(current);
+    let ghost =
+        |label: &str, values: Vec<f64>| Layer { label: format!("{label} (baseline)"), colour: ink, values };
+    let base = |metric: Metric| align(baseline.total(metric), &baseline.quarters, &current.quarters);
+    match id {
+        "shares" => {
+            let capital = current.series(Metric::CapitalUsdB);
+            let share_of = |r: &Results, p: usize| -> Vec<f64> {
+                let c = r.series(Metric::CapitalUsdB);
+                (0..r.quarters.len())
+                    .map(|q| if c.total[q] > 0.0 { 100.0 * c.provider(p)[q] / c.total[q] } else { 0.0 })
+                    .collect()
+            };
+            let providers = present(current.providers.len(), |p| capital.provider(p).iter().sum());
+            let layers: Vec<Layer> = providers
+                .iter()
+                .map(|&p| Layer {
+                    label: s.providers[p].name.clone(),
+                    colour: colour(&s.providers[p].colour),
+                    values: share_of(current, p),
+                })
+                .collect();
+            // The baseline's boundaries between providers, as dashed lines.
+            let base_providers = present(baseline.providers.len(), |p| {
+                baseline.series(Metric::CapitalUsdB).provider(p).iter().sum()
+            });
+            let mut running = vec![0.0; baseline.quarters.len()];
+            let mut ghosts = Vec::new();
+            for &p in base_providers.iter().take(base_providers.len().saturating_sub(1)) {
+                for (sum, v) in running.iter_mut().zip(share_of(baseline, p)) {
+                    *sum += v;
+                }
+                ghosts.push(ghost(
+                    &baseline.providers[p],
+                    align(&running, &baseline.quarters, &current.quarters),
+                ));
+            }
+            ChartSpec {
+                title,
+                unit: "% of new capital".into(),
+                x,
+                layers,
+                stacked: true,
+                baseline: ghosts,
+                y_max: Some(100.0),
+            }
+        }
+        "capacity" => {
+            let h100e = current.series(Metric::H100e);
+            let layers: Vec<Layer> = match breakdown {
+                Breakdown::Provider => present(current.providers.len(), |p| h100e.provider(p).iter().sum())
+                    .into_iter()
+                    .map(|p| Layer {
+                        label: s.providers[p].name.clone(),
+                        colour: colour(&s.providers[p].colour),
+                        values: h100e.provider(p).to_vec(),
+                    })
+                    .collect(),
+                Breakdown::Region => present(current.regions.len(), |r| h100e.region(r).iter().sum())
+                    .into_iter()
+                    .map(|r| {
+                        let (cr, cg, cb) = REGION_PALETTE[r % REGION_PALETTE.len()];
+                        Layer {
+                            label: s.regions[r].name.clone(),
+                            colour: RGBColor(cr, cg, cb),
+                            values: h100e.region(r).to_vec(),
+                        }
+                    })
+                    .collect(),
+            };
+            let suffix = if breakdown == Breakdown::Provider { "by provider" } else { "by region" };
+            ChartSpec {
+                title: format!("{title} {suffix}"),
+                unit: "H100-equivalents".into(),
+                x,
+                layers,
+                stacked: true,
+                baseline: vec![ghost("Total", base(Metric::H100e))],
+                y_max: None,
+            }
+        }
+        "energy" => {
+            let energy = current.series(Metric::EnergyTwh);
+            let layers = present(current.providers.len(), |p| energy.provider(p).iter().sum())
+                .into_iter()
+                .map(|p| Layer {
+                    label: s.providers[p].name.clone(),
+                    colour: colour(&s.providers[p].colour),
+                    values: yearly(energy.provider(p)),
+                })
+                .collect();
+            ChartSpec {
+                title,
+                unit: "TWh per year (× 0.114 = average GW)".into(),
+                x,
+                layers,
+                stacked: true,
+                baseline: vec![ghost("Total", yearly(&base(Metric::EnergyTwh)))],
+                y_max: None,
+            }
+        }
+        "carbon" => ChartSpec {
+            title,
+            unit: "Mt CO2e per year".into(),
+            x,
+            layers: vec![
+                Layer {
+                    label: "Location-based".into(),
+                    colour: RGBColor(179, 38, 30),
+                    values: yearly(current.total(Metric::CarbonLocationMt)),
+                },
+                Layer {
+                    label: "Market-based".into(),
+                    colour: RGBColor(230, 126, 34),
+                    values: yearly(current.total(Metric::CarbonMarketMt)),
+                },
+                Layer {
+                    label: "Embodied (new hardware)".into(),
+                    colour: RGBColor(127, 140, 141),
+                    values: yearly(current.total(Metric::EmbodiedCarbonMt)),
+                },
+            ],
+            stacked: false,
+            baseline: vec![ghost("Location-based", yearly(&base(Metric::CarbonLocationMt)))],
+            y_max: None,
+        },
+        _ => {
+            let cost = |r: &Results| -> Vec<f64> {
+                let t = |m| r.total(m);
+                (0..r.quarters.len())
+                    .map(|q| {
+                        (t(Metric::DepreciationUsdB)[q]
+                            + t(Metric::EnergyCostUsdB)[q]
+                            + t(Metric::CarbonCostUsdB)[q])
+                            * QUARTERS_PER_YEAR
+                    })
+                    .collect()
+            };
+            ChartSpec {
+                title,
+                unit: "USD bn per year".into(),
+                x,
+                layers: vec![
+                    Layer {
+                        label: "Hardware and buildings (depreciation)".into(),
+                        colour: RGBColor(52, 101, 164),
+                        values: yearly(current.total(Metric::DepreciationUsdB)),
+                    },
+                    Layer {
+                        label: "Electricity".into(),
+                        colour: RGBColor(241, 160, 30),
+                        values: yearly(current.total(Metric::EnergyCostUsdB)),
+                    },
+                    Layer {
+                        label: "Carbon price".into(),
+                        colour: RGBColor(90, 90, 90),
+                        values: yearly(current.total(Metric::CarbonCostUsdB)),
+                    },
+                ],
+                stacked: true,
+                baseline: vec![ghost("Total", align(&cost(baseline), &baseline.quarters, &current.quarters))],
+                y_max: None,
+            }
+        }
+    }
+}
+
+/// Re-indexes a baseline series onto the current scenario's quarters (the spans may differ);
+/// quarters the baseline does not cover are left out of the line by a NaN, which the chart skips.
+fn align(values: &[f64], from: &[atlas_core::Quarter], to: &[atlas_core::Quarter]) -> Vec<f64> {
+    if from == to {
+        return values.to_vec();
+    }
+    to.iter().map(|q| from.iter().position(|f| f == q).map_or(f64::NAN, |i| values[i])).collect()
+}
+
+/// One headline card: id, label, unit, whether higher is better, and how to read the value.
+pub struct Card {
+    /// KPI id from `Summary::kpis` (`data-kpi` on the card).
+    pub id: &'static str,
+    /// Label on the card.
+    pub label: &'static str,
+    /// True when a rise is good news (capacity, resilience).
+    pub higher_is_better: bool,
+}
+
+/// The cards shown, in order.
+pub const CARDS: [Card; 12] = [
+    Card { id: "h100e_end", label: "Capacity at end", higher_is_better: true },
+    Card { id: "peak_eflops_end", label: "Peak compute at end", higher_is_better: true },
+    Card { id: "facility_power_gw_end_year", label: "Facility power, end year", higher_is_better: false },
+    Card { id: "energy_twh_end_year", label: "Energy, end year", higher_is_better: false },
+    Card { id: "carbon_location_mt_end_year", label: "Carbon, end year", higher_is_better: false },
+    Card { id: "capital_usd_b_total", label: "Capital, whole span", higher_is_better: false },
+    Card { id: "energy_cost_usd_b_end_year", label: "Energy cost, end year", higher_is_better: false },
+    Card { id: "energy_cost_usd_b_total", label: "Energy cost, whole span", higher_is_better: false },
+    Card { id: "cost_per_h100e_hour_usd_end_year", label: "Cost per H100e-hour", higher_is_better: false },
+    Card { id: "water_gl_end_year", label: "Water, end year", higher_is_better: false },
+    Card {
+        id: "capacity_without_largest_pct_end",
+        label: "Capacity left if the largest provider fails",
+        higher_is_better: true,
+    },
+    Card {
+        id: "redirected_h100e_total",
+        label: "Capacity redirected by export rules",
+        higher_is_better: false,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_parse() {
+        assert_eq!(colour("#0078D4"), RGBColor(0, 120, 212));
+        assert_eq!(colour("bad"), RGBColor(128, 128, 128));
+    }
+
+    #[test]
+    fn every_card_is_a_kpi_of_the_core() {
+        let r = atlas_core::simulate(&Scenario::default()).unwrap();
+        let kpis = r.summary.kpis();
+        for card in &CARDS {
+            assert!(kpis.iter().any(|k| k.id == card.id), "{}", card.id);
+        }
+    }
+
+    #[test]
+    fn charts_have_data_for_the_default() {
+        let s = Scenario::default();
+        let r = atlas_core::simulate(&s).unwrap();
+        for (id, _) in CHARTS {
+            let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0));
+            assert!(!spec.layers.is_empty(), "{id}");
+            assert!(spec.layers.iter().all(|l| l.values.len() == r.quarters.len()), "{id}");
+        }
+        let shares = chart("shares", &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0));
+        // 2026 Q1: Azure 50, AWS 45, Oracle 5, as in the article's chart.
+        let q = r.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
+        let at = |label: &str| shares.layers.iter().find(|l| l.label.contains(label)).unwrap().values[q];
+        assert!(
+            (at("Azure") - 50.0).abs() < 1e-9
+                && (at("Amazon") - 45.0).abs() < 1e-9
+                && (at("Oracle") - 5.0).abs() < 1e-9
+        );
+    }
+}
