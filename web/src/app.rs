@@ -76,8 +76,12 @@ fn theme() -> Theme {
     }
 }
 
-/// Builds the page and starts it.
+/// Builds the page and starts it. A document without the page's `#controls` (a test harness)
+/// is left alone.
 pub fn start() -> Result<(), JsValue> {
+    if dom::document()?.get_element_by_id("controls").is_none() {
+        return Ok(());
+    }
     let default = Scenario::default();
     let baseline =
         simulate(&default).map_err(|p| JsValue::from_str(&format!("default scenario invalid: {p:?}")))?;

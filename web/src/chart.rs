@@ -1,5 +1,6 @@
 //! One chart drawing for every time-series chart on the page: stacked areas or lines over the
-//! quarters, with the baseline scenario as dashed ghost lines, a title, a unit, axes and a legend.
+//! quarters, with the baseline scenario as dashed ghost lines, and axes. The title, unit and legend
+//! are HTML beside the canvas (crisper, and readable by screen readers).
 //!
 //! [`draw`] is generic over the plotters backend, so the same code draws to a canvas in the page and
 //! to SVG or a bitmap elsewhere. It returns the pixel geometry of the plotting area, which
@@ -8,7 +9,6 @@
 use std::ops::Range;
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One series of a chart.
 #[derive(Clone, Debug)]
@@ -195,17 +195,13 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     for ghost in &spec.baseline {
-        let points = spec.x.iter().copied().zip(ghost.values.iter().copied());
+        let points = spec.x.iter().copied().zip(ghost.values.iter().copied()).filter(|(_, y)| y.is_finite());
         chart
             .draw_series(DashedLineSeries::new(points, px(5.0), px(4.0), ghost.colour.stroke_width(px(1.5))))
             .map_err(err)?;
     }
 
     let (x_px, y_px) = chart.plotting_area().get_pixel_range();
-    // The unit, top left inside the plot, and the legend as coloured swatches along the top.
-    let unit_style = font(11.0).pos(Pos::new(HPos::Left, VPos::Top));
-    root.draw_text(&spec.unit, &unit_style, (x_px.start + px(6.0) as i32, y_px.start + px(2.0) as i32))
-        .map_err(err)?;
     Ok(Geometry { x_px, y_px, x_range: (x0, x1) })
 }
 

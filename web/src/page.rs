@@ -29,6 +29,7 @@ pub struct ChartView {
     pub id: &'static str,
     canvas: HtmlCanvasElement,
     title: Element,
+    unit: Element,
     legend: Element,
     legend_key: RefCell<String>,
     /// The last drawn specification and geometry, for the hover read-out.
@@ -92,17 +93,19 @@ impl Outputs {
                 head.append_child(&group)?;
                 switch = Some([by_provider, by_region]);
             }
+            let unit = dom::create_text("div", "chart-unit", "")?;
             let canvas: HtmlCanvasElement = dom::create("canvas", "")?;
             canvas.set_id(&format!("chart-{id}"));
             canvas.set_attribute("role", "img")?;
             canvas.set_attribute("aria-labelledby", &format!("title-{id}"))?;
             let legend: Element = dom::create("figcaption", "legend")?;
-            dom::append(&panel, &[&head, &canvas, &legend])?;
+            dom::append(&panel, &[&head, &unit, &canvas, &legend])?;
             charts_root.append_child(&panel)?;
             charts.push(Rc::new(ChartView {
                 id,
                 canvas,
                 title: h,
+                unit,
                 legend,
                 legend_key: RefCell::new(String::new()),
                 drawn: RefCell::new(None),
@@ -122,7 +125,7 @@ impl Outputs {
             else {
                 continue;
             };
-            dom::set_text(&view.value, &format_value(k.value));
+            dom::set_text(&view.value, &headline(k.value));
             dom::set_text(&view.unit, k.unit);
             let diff = k.value - b.value;
             let scale = k.value.abs().max(b.value.abs()).max(1e-12);
@@ -169,6 +172,7 @@ impl Outputs {
             .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
         let geometry = chart::draw(backend, &spec, theme, ratio).map_err(|e| JsValue::from_str(&e))?;
         dom::set_text(&view.title, &spec.title);
+        dom::set_text(&view.unit, &spec.unit);
         self.update_legend(view, &spec)?;
         *view.drawn.borrow_mut() = Some((spec, geometry));
         Ok(())
@@ -224,6 +228,17 @@ pub fn hover_text(view: &ChartView, x_css: f64, quarters: &[atlas_core::Quarter]
     }
     lines.push(format!("({unit})"));
     Some(lines.join("\n"))
+}
+
+/// A headline number: millions and billions shortened (34.9 M), others with separators.
+pub fn headline(v: f64) -> String {
+    if v.abs() >= 1e9 {
+        format!("{:.2} bn", v / 1e9)
+    } else if v.abs() >= 1e6 {
+        format!("{:.1} M", v / 1e6)
+    } else {
+        format_value(v)
+    }
 }
 
 /// Fills the sources table from the default data set (text only, never HTML).

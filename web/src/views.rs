@@ -50,6 +50,9 @@ const REGION_PALETTE: [(u8, u8, u8); 15] = [
 
 /// Parses `#rrggbb` (validated by the core), grey otherwise.
 pub fn colour(hex: &str) -> RGBColor {
+    if hex.len() != 7 || !hex.starts_with('#') {
+        return RGBColor(128, 128, 128);
+    }
     let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(128);
     RGBColor(byte(1), byte(3), byte(5))
 }

@@ -1,0 +1,136 @@
+//! The browser glue, tested in headless Chromium with wasm-bindgen-test: charts put pixels on a
+//! canvas, sliders map to scenario fields, and the whole page reacts to a slider's input event.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use atlas_core::Scenario;
+use atlas_web::canvas::FastCanvas;
+use atlas_web::chart::{self, ChartSpec, Layer, Theme};
+use atlas_web::controls::SLIDERS;
+use atlas_web::dom;
+use plotters::style::RGBColor;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let c: HtmlCanvasElement = dom::create("canvas", "").unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    dom::document().unwrap().body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+#[wasm_bindgen_test]
+fn drawing_a_chart_puts_pixels_on_the_canvas() {
+    let c = canvas(400, 240);
+    let spec = ChartSpec {
+        title: "Test".into(),
+        unit: "GW".into(),
+        x: vec![2023.125, 2023.375, 2023.625, 2023.875],
+        layers: vec![Layer {
+            label: "A".into(),
+            colour: RGBColor(200, 30, 30),
+            values: vec![1.0, 2.0, 3.0, 4.0],
+        }],
+        stacked: true,
+        baseline: vec![Layer {
+            label: "B".into(),
+            colour: RGBColor(0, 0, 0),
+            values: vec![2.0, 2.0, 2.0, 2.0],
+        }],
+        y_max: None,
+    };
+    let theme =
+        Theme { background: RGBColor(255, 255, 255), text: RGBColor(0, 0, 0), grid: RGBColor(200, 200, 200) };
+    let cache = Rc::new(RefCell::new(HashMap::new()));
+    let backend = FastCanvas::new(c.clone(), cache.clone()).expect("2D context");
+    let geometry = chart::draw(backend, &spec, &theme, 1.0).expect("draws");
+    assert!(geometry.x_px.end > geometry.x_px.start);
+    assert!(!cache.borrow().is_empty(), "labels were measured through the cache");
+
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let pixels = ctx.get_image_data(0.0, 0.0, 400.0, 240.0).unwrap().data();
+    let red = pixels.chunks(4).filter(|p| p[0] > 150 && p[1] < 100 && p[2] < 100).count();
+    assert!(red > 1000, "the area is filled in red: {red} pixels");
+}
+
+#[wasm_bindgen_test]
+fn sliders_read_and_write_their_scenario_fields() {
+    for spec in &SLIDERS {
+        let mut s = Scenario::default();
+        let Some(start) = (spec.get)(&s) else { continue };
+        assert!(start >= spec.min && start <= spec.max, "{}: default {start} outside the slider", spec.id);
+        let target = spec.min + (spec.max - spec.min) * 0.5;
+        (spec.set)(&mut s, target);
+        let got = (spec.get)(&s).unwrap();
+        assert!((got - target).abs() <= spec.step, "{}: set {target}, read {got}", spec.id);
+        assert!(atlas_core::validate(&s).is_empty(), "{}: the slider's middle is valid", spec.id);
+    }
+}
+
+fn sleep(ms: i32) -> JsFuture {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise)
+}
+
+fn page_skeleton() {
+    let body = dom::document().unwrap().body().unwrap();
+    for (tag, id) in [
+        ("aside", "controls"),
+        ("p", "loading"),
+        ("div", "kpis"),
+        ("div", "charts"),
+        ("div", "sources-table"),
+        ("button", "reset"),
+        ("span", "scenario-name"),
+        ("div", "tooltip"),
+    ] {
+        let el: Element = dom::create(tag, "").unwrap();
+        el.set_id(id);
+        body.append_child(&el).unwrap();
+    }
+}
+
+fn kpi(id: &str) -> String {
+    dom::document()
+        .unwrap()
+        .query_selector(&format!("[data-kpi=\"{id}\"] .kpi-value"))
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_page_reacts_to_the_energy_cost_slider() {
+    page_skeleton();
+    atlas_web::app::start().expect("the page starts");
+    let before = kpi("energy_cost_usd_b_end_year");
+    let capacity_before = kpi("h100e_end");
+    assert_ne!(before, "–");
+
+    let slider: HtmlInputElement = dom::by_id("ctl-energy_cost_multiplier").unwrap();
+    slider.set_value("2");
+    slider.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    sleep(100).await.unwrap();
+    let after = kpi("energy_cost_usd_b_end_year");
+    let number = |t: &str| t.replace(',', "").parse::<f64>().unwrap();
+    assert!((number(&after) / number(&before) - 2.0).abs() < 0.02, "{before} → {after}");
+    assert_eq!(kpi("h100e_end"), capacity_before, "energy prices do not change what gets built");
+    let value: Element =
+        dom::document().unwrap().query_selector("output[for=ctl-energy_cost_multiplier]").unwrap().unwrap();
+    assert_eq!(value.text_content().unwrap(), "2.00× today");
+}
