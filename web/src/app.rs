@@ -260,6 +260,7 @@ impl App {
         let draw_ms = dom::now() - drawn;
         let dom_started = dom::now();
         self.outputs.update_cards(&self.current, &self.baseline);
+        self.outputs.update_where(&self.scenario, &self.current);
         if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
             dom::set_text(&name, &self.scenario.name);
         }
@@ -273,6 +274,7 @@ impl App {
     pub fn redraw(&mut self) {
         self.draw_charts();
         self.outputs.update_cards(&self.current, &self.baseline);
+        self.outputs.update_where(&self.scenario, &self.current);
     }
 
     fn draw_charts(&self) {

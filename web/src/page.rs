@@ -36,9 +36,16 @@ pub struct ChartView {
     pub drawn: RefCell<Option<(ChartSpec, Geometry)>>,
 }
 
+/// The "where capacity sits" panel: family × group table and the largest redirections.
+struct WhereView {
+    cells: Vec<Element>,
+    flows: Element,
+}
+
 /// The output elements.
 pub struct Outputs {
     cards: Vec<CardView>,
+    place: WhereView,
     /// Chart panels, in [`CHARTS`] order.
     pub charts: Vec<Rc<ChartView>>,
     /// The capacity chart's provider/region switch.
@@ -112,7 +119,8 @@ impl Outputs {
             }));
         }
         let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
-        Ok(Outputs { cards, charts, switch, text_cache: Rc::new(RefCell::new(HashMap::new())) })
+        let place = build_where(&charts_root)?;
+        Ok(Outputs { cards, place, charts, switch, text_cache: Rc::new(RefCell::new(HashMap::new())) })
     }
 
     /// Updates every card from the current and baseline results.
@@ -154,6 +162,50 @@ impl Outputs {
                 view.delta.set_class_name(class);
             }
         }
+    }
+
+    /// Updates the family × group table (end of the span) and the largest redirections.
+    pub fn update_where(&self, s: &atlas_core::Scenario, current: &Results) {
+        let q = current.quarters.len().saturating_sub(1);
+        let table = atlas_core::results::h100e_by_family_and_group(current, s, q);
+        for (cell, value) in self.place.cells.iter().zip(table.iter().flatten()) {
+            dom::set_text(cell, &if *value > 0.0 { chart::compact(*value) } else { "0".to_string() });
+        }
+        let mut flows: Vec<_> = current.redirects.iter().collect();
+        flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
+        let name = |ids: &[String], names: &dyn Fn(usize) -> String, id: &str| {
+            ids.iter().position(|x| x == id).map_or_else(|| id.to_string(), names)
+        };
+        let provider = |i: usize| s.providers[i].name.clone();
+        let region = |i: usize| s.regions[i].name.clone();
+        let accel = |i: usize| s.accelerators[i].name.clone();
+        let total: f64 = flows.iter().map(|f| f.usd_b).sum();
+        let mut lines = vec![if flows.is_empty() {
+            "No capital was redirected by export rules or limits.".to_string()
+        } else {
+            format!("USD {} bn redirected over the span. Largest moves:", format_value(total))
+        }];
+        for f in flows.iter().take(4) {
+            let to = if f.to_provider.is_empty() {
+                "nowhere (unspent)".to_string()
+            } else {
+                format!(
+                    "{} · {} · {}",
+                    name(&current.providers, &provider, &f.to_provider),
+                    name(&current.regions, &region, &f.to_region),
+                    name(&current.accelerators, &accel, &f.to_accelerator)
+                )
+            };
+            lines.push(format!(
+                "USD {} bn ({:?}): {} · {} → {}",
+                format_value(f.usd_b),
+                f.reason,
+                name(&current.providers, &provider, &f.from_provider),
+                name(&current.regions, &region, &f.from_region),
+                to
+            ));
+        }
+        dom::set_text(&self.place.flows, &lines.join("\n"));
     }
 
     /// Sizes a chart's canvas to its CSS box × devicePixelRatio and draws `spec` on it.
@@ -203,6 +255,51 @@ impl Outputs {
         *view.legend_key.borrow_mut() = key;
         Ok(())
     }
+}
+
+/// Builds the "where capacity sits" panel after the charts.
+fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
+    use atlas_core::policy::{ExportGroup, Family};
+    let panel: Element = dom::create("figure", "chart")?;
+    panel.set_id("panel-where");
+    let head: Element = dom::create("div", "chart-head")?;
+    dom::add_text(&head, "h3", "", "Where capacity sits at the end")?;
+    panel.append_child(&head)?;
+    dom::add_text(
+        &panel,
+        "div",
+        "chart-unit",
+        "H100-equivalents installed, by accelerator family and export-control group",
+    )?;
+    let table: Element = dom::create("table", "where")?;
+    let row: Element = dom::create("tr", "")?;
+    dom::add_text(&row, "th", "", "")?;
+    for g in ExportGroup::ALL {
+        let th = dom::create_text("th", "", g.label())?;
+        th.set_attribute("scope", "col")?;
+        row.append_child(&th)?;
+    }
+    table.append_child(&row)?;
+    let mut cells = Vec::new();
+    for f in Family::ALL {
+        let row: Element = dom::create("tr", "")?;
+        let th = dom::create_text("th", "", f.label())?;
+        th.set_attribute("scope", "row")?;
+        row.append_child(&th)?;
+        for g in ExportGroup::ALL {
+            let td = dom::create_text("td", "num", "")?;
+            td.set_attribute("data-capacity-family", f.id())?;
+            td.set_attribute("data-capacity-group", g.id())?;
+            row.append_child(&td)?;
+            cells.push(td);
+        }
+        table.append_child(&row)?;
+    }
+    panel.append_child(&table)?;
+    let flows = dom::add_text(&panel, "p", "flows", "")?;
+    flows.set_id("redirect-flows");
+    parent.append_child(&panel)?;
+    Ok(WhereView { cells, flows })
 }
 
 /// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas: the
