@@ -35,6 +35,8 @@ pub struct App {
     locked: Vec<String>,
     cap_h100e_per_year: f64,
     breakdown: Breakdown,
+    /// Chart colours, read from the CSS at start and when the colour scheme changes.
+    theme: Theme,
     controls: Controls,
     outputs: Outputs,
     /// Time stamp of the earliest input not yet painted.
@@ -108,6 +110,7 @@ pub fn start() -> Result<(), JsValue> {
         locked: Vec::new(),
         cap_h100e_per_year: 16_667.0,
         breakdown: Breakdown::Provider,
+        theme: theme(),
         controls,
         outputs,
         pending_input: None,
@@ -183,7 +186,10 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
     })?;
     if let Ok(Some(query)) = window.match_media("(prefers-color-scheme: dark)") {
         dom::listen(&query, "change", |_: web_sys::Event| {
-            with_app(App::redraw);
+            with_app(|app| {
+                app.theme = theme();
+                app.redraw();
+            });
         })?;
     }
     Ok(())
