@@ -1,0 +1,187 @@
+// The explorer page driven like a person would: dragging real sliders, clicking the export
+// matrix, moving provider shares, using only the keyboard, hovering a chart. Each test reads the
+// real page (KPI text, inputs, canvases) and fails on any console or page error.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** The number shown on a KPI card (`34.9 M` → 34_900_000). */
+async function kpi(page, id) {
+  const text = (await page.locator(`[data-kpi="${id}"] .kpi-value`).textContent()) ?? '';
+  const match = text.replace(/,/g, '').match(/(-?[\d.]+)\s*(M|bn)?/);
+  assert.ok(match, `KPI ${id} shows a number, not "${text}"`);
+  const scale = match[2] === 'M' ? 1e6 : match[2] === 'bn' ? 1e9 : 1;
+  return Number(match[1]) * scale;
+}
+
+/** Waits until the page has finished at least one more update than `since`. */
+async function updatedSince(page, since) {
+  await page.waitForFunction((n) => window.__atlas.updates > n, since, { timeout: 5_000 });
+}
+
+const updates = (page) => page.evaluate(() => window.__atlas.updates);
+
+/** Capacity shown in the family × group table, in H100e (`5.3M` → 5_300_000). */
+async function where(page, family, group) {
+  const text = await page.locator(`[data-capacity-family="${family}"][data-capacity-group="${group}"]`).textContent();
+  const match = (text ?? '').match(/([\d.]+)\s*(k|M|B)?/);
+  assert.ok(match, `capacity cell ${family}×${group} shows a number, not "${text}"`);
+  return Number(match[1]) * ({ k: 1e3, M: 1e6, B: 1e9 }[match[2]] ?? 1);
+}
+
+test('dragging the energy-cost slider changes the energy-cost KPI and nothing breaks', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const cost = await kpi(page, 'energy_cost_usd_b_end_year');
+    const capacity = await kpi(page, 'h100e_end');
+    const slider = page.locator('#ctl-energy_cost_multiplier');
+    const box = await slider.boundingBox();
+    const before = await updates(page);
+    // Press on the thumb (value 1 of 0–5) and drag to the right end, in steps, like a hand would.
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i += 1) {
+      await page.mouse.move(box.x + box.width * (0.2 + 0.04 * i), y);
+    }
+    await page.mouse.up();
+    await updatedSince(page, before);
+    await page.waitForTimeout(100);
+    const value = Number(await slider.inputValue());
+    assert.ok(value > 3, `the slider moved right: ${value}`);
+    const after = await kpi(page, 'energy_cost_usd_b_end_year');
+    assert.ok(Math.abs(after / cost - value) < 0.02 * value, `energy cost scales with the slider: ${cost} → ${after} at ${value}×`);
+    assert.equal(await kpi(page, 'h100e_end'), capacity, 'what gets built does not depend on the energy price');
+    assert.match(await page.locator('output[for="ctl-energy_cost_multiplier"]').textContent(), /× today/);
+    assert.ok((await updates(page)) - before >= 2, 'the page updated while dragging, not only on release');
+    await page.locator('#error-banner').waitFor({ state: 'hidden' });
+    await screenshot(page, 'energy-cost-dragged.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('banning Blackwell for the embargoed group empties it there and shows the redirected capacity', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    // A world with no export rules, where Alibaba Cloud (mostly in China) takes a fifth.
+    await page.selectOption('#ctl-policy', 'none');
+    await page.locator('#ctl-share-alibaba').fill('20');
+    await page.waitForTimeout(150);
+    const blackwellBefore = (await where(page, 'blackwell', 'embargoed')) + (await where(page, 'blackwell_ultra', 'embargoed'));
+    assert.ok(blackwellBefore > 1e5, `Blackwell capacity in the embargoed group before the ban: ${blackwellBefore}`);
+    assert.equal(await kpi(page, 'redirected_h100e_total'), 0);
+
+    for (const family of ['blackwell', 'blackwell_ultra']) {
+      const selector = `button.cell[data-family="${family}"][data-group="embargoed"]`;
+      await page.locator(selector).click();
+      await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'ban', selector);
+    }
+    await page.waitForTimeout(150);
+    assert.equal(await where(page, 'blackwell', 'embargoed'), 0);
+    assert.equal(await where(page, 'blackwell_ultra', 'embargoed'), 0);
+    const redirected = await kpi(page, 'redirected_h100e_total');
+    assert.ok(redirected > 1e5, `the redirected capacity shows: ${redirected}`);
+    assert.match(await page.locator('#redirect-flows').textContent(), /China/);
+    assert.equal(await page.locator('#ctl-policy').inputValue(), 'custom');
+    await screenshot(page, 'blackwell-banned.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('moving the AWS share keeps shares at 100% and changes the stacked area', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const chart = () => page.locator('#chart-shares').evaluate((c) => c.toDataURL());
+    const before = await chart();
+    await page.locator('#ctl-share-aws').fill('70');
+    await page.waitForTimeout(150);
+    const shares = await page.$$eval('input[id^="ctl-share-"]', (els) => els.map((e) => Number(e.value)));
+    assert.equal(shares.length, 7);
+    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 1.5, `shares sum to 100: ${shares}`);
+    assert.equal(Number(await page.locator('#ctl-share-aws').inputValue()), 70);
+    assert.match(await page.locator('.share-total').textContent(), /Total 100%/);
+    assert.notEqual(await chart(), before, 'the stacked area was redrawn differently');
+
+    // A locked provider keeps its share while another moves.
+    await page.locator('#lock-oracle').click();
+    const oracle = Number(await page.locator('#ctl-share-oracle').inputValue());
+    await page.locator('#ctl-share-azure').fill('60');
+    await page.waitForTimeout(150);
+    assert.equal(Number(await page.locator('#ctl-share-oracle').inputValue()), oracle);
+    assert.equal(await page.locator('#lock-oracle').getAttribute('aria-pressed'), 'true');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the page works with the keyboard alone', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const cost = await kpi(page, 'energy_cost_usd_b_end_year');
+    // Tab from the top of the page to the first slider.
+    let focused = '';
+    for (let i = 0; i < 15 && focused !== 'ctl-energy_cost_multiplier'; i += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    assert.equal(focused, 'ctl-energy_cost_multiplier', 'Tab reaches the energy-cost slider');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused slider shows a focus ring');
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(150);
+    assert.equal(Number(await page.locator('#ctl-energy_cost_multiplier').inputValue()), 1.2);
+    assert.ok(Math.abs((await kpi(page, 'energy_cost_usd_b_end_year')) / cost - 1.2) < 0.02);
+
+    // A matrix cell toggles with Enter; the policy picker changes with the arrow keys.
+    const cell = page.locator('button.cell[data-family="hopper"][data-group="middle_tier"]');
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('button.cell[data-family="hopper"][data-group="middle_tier"]').dataset.state === 'ban');
+    assert.match(await cell.getAttribute('aria-label'), /Hopper to Middle tier/);
+    const label = await page.locator('#ctl-energy_cost_multiplier').getAttribute('aria-valuetext');
+    assert.match(label ?? '', /1\.20× today/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('hovering a chart reads out the values under the cursor, and Reset brings the default back', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const box = await page.locator('#chart-capacity').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
+    const tip = page.locator('#tooltip');
+    await tip.waitFor({ state: 'visible' });
+    const text = await tip.textContent();
+    assert.match(text, /20\d\dQ[1-4]/, 'the quarter under the cursor');
+    assert.match(text, /Microsoft Azure: [\d,]+/);
+    assert.match(text, /baseline/);
+
+    await page.locator('#ctl-carbon_price_usd_per_t').fill('200');
+    await page.waitForTimeout(100);
+    assert.notEqual(await page.locator('[data-kpi="cost_per_h100e_hour_usd_end_year"] .kpi-delta').textContent(), 'Same as baseline');
+    await screenshot(page, 'changed-scenario.png', { fullPage: true });
+    await page.locator('#reset').click();
+    await page.waitForTimeout(150);
+    assert.equal(Number(await page.locator('#ctl-carbon_price_usd_per_t').inputValue()), 0);
+    assert.equal(await page.locator('[data-kpi="cost_per_h100e_hour_usd_end_year"] .kpi-delta').textContent(), 'Same as baseline');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
