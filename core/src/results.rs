@@ -489,6 +489,28 @@ impl Results {
     }
 }
 
+/// Installed H100-equivalents in quarter `q` by accelerator family (rows, in [`Family::ALL`]
+/// order) and export group (columns, in [`ExportGroup::ALL`] order): where each kind of chip ends
+/// up, the view export rules act on. `s` is the scenario the results came from.
+pub fn h100e_by_family_and_group(r: &Results, s: &crate::Scenario, q: usize) -> [[f64; 4]; 7] {
+    let mut table = [[0.0; 4]; 7];
+    let h100 = s
+        .accelerators
+        .iter()
+        .find(|a| a.id == crate::scenario::H100E_REFERENCE)
+        .map_or(1.0, |a| a.bf16_dense_tflops);
+    for cell in &r.cells {
+        let (Some(a), Some(region)) = (s.accelerators.get(cell.accelerator), s.regions.get(cell.region))
+        else {
+            continue;
+        };
+        let family = crate::policy::Family::ALL.iter().position(|f| *f == a.family).unwrap_or(0);
+        table[family][region.export_group.index()] +=
+            cell.installed.get(q).copied().unwrap_or(0.0) * a.bf16_dense_tflops / h100;
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,26 +553,4 @@ mod tests {
         assert_eq!(s.region(0), &[3.0, 30.0]);
         assert!(s.provider(2).is_empty() && s.accelerator(0).is_empty());
     }
-}
-
-/// Installed H100-equivalents in quarter `q` by accelerator family (rows, in [`Family::ALL`]
-/// order) and export group (columns, in [`ExportGroup::ALL`] order): where each kind of chip ends
-/// up, the view export rules act on. `s` is the scenario the results came from.
-pub fn h100e_by_family_and_group(r: &Results, s: &crate::Scenario, q: usize) -> [[f64; 4]; 7] {
-    let mut table = [[0.0; 4]; 7];
-    let h100 = s
-        .accelerators
-        .iter()
-        .find(|a| a.id == crate::scenario::H100E_REFERENCE)
-        .map_or(1.0, |a| a.bf16_dense_tflops);
-    for cell in &r.cells {
-        let (Some(a), Some(region)) = (s.accelerators.get(cell.accelerator), s.regions.get(cell.region))
-        else {
-            continue;
-        };
-        let family = crate::policy::Family::ALL.iter().position(|f| *f == a.family).unwrap_or(0);
-        table[family][region.export_group.index()] +=
-            cell.installed.get(q).copied().unwrap_or(0.0) * a.bf16_dense_tflops / h100;
-    }
-    table
 }
