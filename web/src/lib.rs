@@ -10,7 +10,6 @@
 //! page's error banner instead of leaving a dead page.
 
 pub mod app;
-pub mod canvas;
 pub mod chart;
 pub mod controls;
 pub mod dom;

@@ -2,7 +2,6 @@
 //! from its CSS box × devicePixelRatio, legend, hover read-out), and the sources table.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use atlas_core::Results;
@@ -11,10 +10,10 @@ use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
 
-use crate::canvas::{FastCanvas, TextCache};
 use crate::chart::{self, ChartSpec, Geometry, Theme};
 use crate::dom;
 use crate::views::{CARDS, CHARTS};
+use plotters_canvas::CanvasBackend;
 
 /// One KPI card's elements.
 struct CardView {
@@ -50,7 +49,6 @@ pub struct Outputs {
     pub charts: Vec<Rc<ChartView>>,
     /// The capacity chart's provider/region switch.
     pub switch: [HtmlButtonElement; 2],
-    text_cache: TextCache,
 }
 
 impl Outputs {
@@ -120,7 +118,7 @@ impl Outputs {
         }
         let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
         let place = build_where(&charts_root)?;
-        Ok(Outputs { cards, place, charts, switch, text_cache: Rc::new(RefCell::new(HashMap::new())) })
+        Ok(Outputs { cards, place, charts, switch })
     }
 
     /// Updates every card from the current and baseline results.
@@ -220,7 +218,7 @@ impl Outputs {
             view.canvas.set_width(w);
             view.canvas.set_height(h);
         }
-        let backend = FastCanvas::new(view.canvas.clone(), self.text_cache.clone())
+        let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
             .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
         let geometry = chart::draw(backend, &spec, theme, ratio).map_err(|e| JsValue::from_str(&e))?;
         dom::set_text(&view.title, &spec.title);
