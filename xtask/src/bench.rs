@@ -7,18 +7,16 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use crate::perf::{self, Section};
 use crate::util::{self, Error, Result, failed};
 
-/// Marker opening the generated section of `docs/perf.md`.
-const START_MARKER: &str = "<!-- bench:core:start -->";
-
-/// Marker closing the generated section.
-const END_MARKER: &str = "<!-- bench:core:end -->";
+/// The generated section of `docs/perf.md`.
+const SECTION: Section =
+    Section { start: "<!-- bench:core:start -->", end: "<!-- bench:core:end -->", intro: "" };
 
 /// Criterion group of the core's benchmarks (also the bench target's name).
 const GROUP: &str = "simulate";
@@ -60,18 +58,8 @@ pub fn run(args: &[String]) -> Result {
 
     let group_dir = util::target_dir(&root).join("criterion").join(GROUP);
     let results = read_fresh_results(&group_dir, started)?;
-    let section = render_section(&results, &environment_line(&root));
-    let perf_path = root.join("docs").join("perf.md");
-    let existing = match std::fs::read_to_string(&perf_path) {
-        Ok(text) => Some(text),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(failed(format!("{}: {err}", perf_path.display()))),
-    };
-    let updated = replace_section(existing.as_deref(), &section)?;
-    if let Some(dir) = perf_path.parent() {
-        std::fs::create_dir_all(dir).map_err(|err| failed(format!("{}: {err}", dir.display())))?;
-    }
-    std::fs::write(&perf_path, updated).map_err(|err| failed(format!("{}: {err}", perf_path.display())))?;
+    let section = render_section(&results, &perf::environment_line(&root, "cargo xtask bench"));
+    perf::write_section(&root, &SECTION, &section)?;
     println!(
         "Updated docs/perf.md with {} benchmark(s): {}",
         results.len(),
@@ -161,71 +149,6 @@ fn render_section(results: &[Estimates], environment: &str) -> String {
     out
 }
 
-/// `Measured <date> with <rustc> on <cpu> (<n> CPUs), by cargo xtask bench.`
-fn environment_line(root: &Path) -> String {
-    let date = command_line(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
-        .unwrap_or_else(|| "an unknown date".into());
-    let rustc = command_line(Command::new("rustc").arg("--version").current_dir(root))
-        .unwrap_or_else(|| "an unknown rustc".into());
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| cpu_model(&info))
-        .unwrap_or_else(|| "an unknown CPU".into());
-    let cpus = command_line(&mut Command::new("nproc"))
-        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.to_string()))
-        .unwrap_or_else(|| "?".into());
-    format!("Measured {date} with {rustc} on {cpu} ({cpus} CPUs), by `cargo xtask bench`.")
-}
-
-/// The first line of a command's output, if it ran and succeeded.
-fn command_line(cmd: &mut Command) -> Option<String> {
-    let out = cmd.output().ok().filter(|o| o.status.success())?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().next()?.trim();
-    (!line.is_empty()).then(|| line.to_string())
-}
-
-/// The CPU model named in `/proc/cpuinfo` (`model name`, or `Hardware` on some ARM boards).
-fn cpu_model(cpuinfo: &str) -> Option<String> {
-    ["model name", "Hardware"].iter().find_map(|key| {
-        cpuinfo.lines().find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            (name.trim() == *key && !value.trim().is_empty()).then(|| value.trim().to_string())
-        })
-    })
-}
-
-/// Puts `section` between the markers of `existing` (the current `docs/perf.md`, if any),
-/// leaving everything outside the markers untouched. Without markers the section is appended;
-/// without a file, a new one titled `# Performance` is made.
-fn replace_section(existing: Option<&str>, section: &str) -> Result<String> {
-    let block = format!("{START_MARKER}\n{section}{END_MARKER}");
-    let Some(doc) = existing else {
-        return Ok(format!("# Performance\n\n{block}\n"));
-    };
-    match (doc.find(START_MARKER), doc.find(END_MARKER)) {
-        (Some(start), Some(_)) => {
-            let after_start = start + START_MARKER.len();
-            let end = doc[after_start..]
-                .find(END_MARKER)
-                .map(|i| after_start + i)
-                .ok_or_else(|| failed(format!("docs/perf.md: {END_MARKER} before {START_MARKER}")))?;
-            Ok(format!("{}{block}{}", &doc[..start], &doc[end + END_MARKER.len()..]))
-        }
-        (None, None) => {
-            let separator = match doc {
-                "" => "",
-                d if d.ends_with("\n\n") => "",
-                d if d.ends_with('\n') => "\n",
-                _ => "\n\n",
-            };
-            Ok(format!("{doc}{separator}{block}\n"))
-        }
-        (Some(_), None) => Err(failed(format!("docs/perf.md: {START_MARKER} without {END_MARKER}"))),
-        (None, Some(_)) => Err(failed(format!("docs/perf.md: {END_MARKER} without {START_MARKER}"))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,43 +189,6 @@ mod tests {
     }
 
     #[test]
-    fn creates_the_file_when_missing() {
-        let doc = replace_section(None, "table\n").expect("ok");
-        assert_eq!(doc, "# Performance\n\n<!-- bench:core:start -->\ntable\n<!-- bench:core:end -->\n");
-    }
-
-    #[test]
-    fn rewrites_only_between_the_markers() {
-        let doc = "# Performance\n\nIntro.\n\n<!-- bench:core:start -->\nold table\n\
-                   <!-- bench:core:end -->\n\n## Web\n\nHand-written notes.\n";
-        let updated = replace_section(Some(doc), "new table\n").expect("ok");
-        assert_eq!(
-            updated,
-            "# Performance\n\nIntro.\n\n<!-- bench:core:start -->\nnew table\n\
-             <!-- bench:core:end -->\n\n## Web\n\nHand-written notes.\n"
-        );
-        // Rewriting is idempotent.
-        assert_eq!(replace_section(Some(&updated), "new table\n").ok(), Some(updated));
-    }
-
-    #[test]
-    fn appends_markers_to_a_file_without_them() {
-        let updated = replace_section(Some("# Performance\n\nNotes."), "t\n").expect("ok");
-        assert_eq!(
-            updated,
-            "# Performance\n\nNotes.\n\n<!-- bench:core:start -->\nt\n<!-- bench:core:end -->\n"
-        );
-    }
-
-    #[test]
-    fn refuses_broken_markers() {
-        assert!(replace_section(Some("<!-- bench:core:start -->\nx\n"), "t\n").is_err());
-        assert!(replace_section(Some("x\n<!-- bench:core:end -->\n"), "t\n").is_err());
-        let reversed = "<!-- bench:core:end -->\n<!-- bench:core:start -->\n";
-        assert!(replace_section(Some(reversed), "t\n").is_err());
-    }
-
-    #[test]
     fn reads_fresh_results_default_first() {
         let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -319,12 +205,5 @@ mod tests {
         assert!(read_fresh_results(&dir, later).is_err());
         let _ = std::fs::remove_dir_all(&dir);
         assert!(read_fresh_results(&dir, SystemTime::UNIX_EPOCH).is_err());
-    }
-
-    #[test]
-    fn finds_the_cpu_model() {
-        let info = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13\n";
-        assert_eq!(cpu_model(info).as_deref(), Some("AMD EPYC 7B13"));
-        assert_eq!(cpu_model("processor : 0\n"), None);
     }
 }

@@ -1,5 +1,7 @@
 //! A small static-file HTTP/1.1 server for local development: std::net only, one thread per
-//! connection, one request per connection.
+//! connection, one request per connection. It runs in the foreground ([`serve_forever`], for
+//! `cargo xtask serve`) or on a background thread until dropped ([`BackgroundServer`], for the
+//! browser tests and benchmarks).
 //!
 //! GET and HEAD only. Request paths are percent-decoded, `..` segments are refused, and every
 //! resolved file is canonicalised and must stay under the served root (so symlinks cannot lead
@@ -8,10 +10,11 @@
 //! error status, never a panic.
 
 use std::io::{self, BufRead, BufReader, Read as _, Write as _};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::thread;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 /// Largest request head (request line and headers) read, in bytes.
@@ -25,8 +28,56 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Serves the files under `root` on `listener` until the process is killed.
 pub fn serve_forever(listener: TcpListener, root: &Path) -> io::Result<()> {
+    serve_until(listener, root, &AtomicBool::new(false))
+}
+
+/// A server on a free port of 127.0.0.1, answering on a background thread until dropped.
+pub struct BackgroundServer {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl BackgroundServer {
+    /// Starts serving the files under `root`.
+    pub fn start(root: &Path) -> io::Result<Self> {
+        let root = root.canonicalize()?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let addr = listener.local_addr()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = thread::Builder::new()
+            .name("xtask-http-accept".into())
+            .spawn(move || serve_until(listener, &root, &flag))?;
+        Ok(BackgroundServer { addr, stop, thread: Some(thread) })
+    }
+
+    /// The server's address as a URL ending in `/`: `http://127.0.0.1:PORT/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for BackgroundServer {
+    /// Stops accepting: raises the flag, then connects once so the blocked `accept` returns and
+    /// sees it. Connections already accepted finish on their own threads.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Serves the files under `root` on `listener` until `stop` is raised; it is checked after each
+/// accepted connection.
+fn serve_until(listener: TcpListener, root: &Path, stop: &AtomicBool) -> io::Result<()> {
     let root = Arc::new(root.canonicalize()?);
     for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
         match stream {
             Ok(stream) => {
                 let root = Arc::clone(&root);
@@ -270,7 +321,6 @@ fn write_response(stream: &mut TcpStream, response: &Response, head_only: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
 
     /// A fresh folder with a small site: index, a wasm file, a subfolder with and without index.
     fn site(name: &str) -> PathBuf {
@@ -408,6 +458,24 @@ mod tests {
             assert!(reply.starts_with("HTTP/1.1 400 "), "{reply}");
         }
         assert_eq!(exchange(&root, b""), "");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn background_server_answers_until_dropped() {
+        let root = site("background");
+        let server = BackgroundServer::start(&root).expect("start");
+        let url = server.url();
+        let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+        assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
+        let mut stream = TcpStream::connect(&addr).expect("connect");
+        stream.write_all(b"GET / HTTP/1.1\r\n\r\n").expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("receive");
+        assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+        assert!(response.ends_with("<h1>home</h1>"));
+        drop(server);
+        assert!(TcpStream::connect(&addr).is_err(), "still listening after drop");
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -1,17 +1,28 @@
 //! `cargo xtask`: the project's own build tool (the cargo-xtask pattern). Plain Rust, std only
-//! apart from the core it showcases and `serde_json` for criterion's output.
+//! apart from the core it showcases and `serde_json` for the JSON other tools write (criterion's
+//! estimates, the page benchmark's result line).
 //!
-//! - `cargo xtask serve`: serve the web page (a placeholder until the page exists) on 127.0.0.1.
-//! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//! - `cargo xtask serve`: build the web page (wasm, bindings, static files) into `target/site/`
+//!   and serve it on 127.0.0.1 (a placeholder page until the web crate exists).
+//! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure; the last
+//!   ones test the page in headless Chromium.
 //! - `cargo xtask bench`: run the core's benchmarks and record the numbers in `docs/perf.md`.
+//! - `cargo xtask bench-web`: measure the page in headless Chromium, likewise.
 //!
-//! This crate is never built for the browser and nothing depends on it.
+//! Tools it needs and the machine lacks (the wasm-bindgen CLI, Chromium and ChromeDriver, npm
+//! packages) are installed on first use by [`tools`]. This crate is never built for the browser
+//! and nothing depends on it.
 
 mod bench;
+mod bench_web;
+mod browser;
 mod http;
+mod perf;
+mod placeholder;
 mod serve;
 mod site;
 mod test;
+mod tools;
 mod util;
 
 use std::process::ExitCode;
@@ -23,16 +34,23 @@ const USAGE: &str = "\
 Usage: cargo xtask <command> [options]
 
 Commands:
-  serve [--port N] [--no-open]   Serve the web page on http://127.0.0.1:N/ (default 8000; the
-                                 next free port is used if N is taken). Without the web page, a
-                                 placeholder is generated in target/site/. --no-open: do not open
-                                 a browser.
+  serve [--port N] [--no-open]   Build the page (release wasm, bindings into www/pkg/, index.html
+                                 and www/ copied to target/site/) and serve it on
+                                 http://127.0.0.1:N/ (default 8000; the next free port is used if
+                                 N is taken). Without web/, a placeholder page is served.
+                                 --no-open: do not open a browser.
   test                           Run every check CI runs (fmt, clippy, tests, wasm build, core
-                                 purity), stopping at the first failure.
+                                 purity, wasm-bindgen tests and end-to-end tests in headless
+                                 Chromium), stopping at the first failure.
   bench [-- <cargo bench args>]  Run the core's benchmarks and update docs/perf.md. Arguments
                                  after -- are passed to cargo bench, e.g.
                                  cargo xtask bench -- -- --sample-size 20
+  bench-web                      Measure the page in headless Chromium (slider input to paint,
+                                 wasm size) and update docs/perf.md.
   help                           Show this message.
+
+Missing tools are installed on first use: the wasm-bindgen CLI (cargo install into
+target/tools/), Chromium and ChromeDriver (apt-get, as root), npm packages of tests/e2e/ (npm ci).
 ";
 
 fn main() -> ExitCode {
@@ -45,6 +63,7 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "bench-web" => bench_web::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,208 +1,205 @@
-//! The placeholder page `cargo xtask serve` shows until the explorer page exists: the default
-//! scenario's summary and every default figure with its source, rendered by the core.
+//! Building the static site into `target/site/`, the folder every task serves.
 //!
-//! One self-contained HTML file (inline CSS, no scripts, no network), light and dark.
+//! With the web crate (`web/`, package `atlas-web`): build it for `wasm32-unknown-unknown` in
+//! release mode, generate the JavaScript bindings with the wasm-bindgen CLI into `www/pkg/`
+//! (`atlas_web.js`, `atlas_web_bg.wasm`; build output, never committed), then copy `index.html`
+//! and `www/` into a fresh `target/site/`. Without the web crate, the site is the placeholder page
+//! of [`crate::placeholder`].
 
-use std::fmt::Write as _;
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use atlas_core::data::Figure;
+use crate::placeholder;
+use crate::tools;
+use crate::util::{self, Result, failed};
 
-use crate::util::{Result, failed};
+/// The WebAssembly target of the web crate.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+/// The web crate's package name.
+pub const WEB_PACKAGE: &str = "atlas-web";
+
+/// The web crate's library name: the stem of the `.wasm` file and of the generated bindings.
+const WEB_LIB: &str = "atlas_web";
+
+/// Whether the workspace has the web crate yet.
+pub fn has_web_crate(root: &Path) -> bool {
+    root.join("web").join("Cargo.toml").is_file()
+}
+
+/// The generated wasm module the page loads: `<root>/www/pkg/atlas_web_bg.wasm`.
+pub fn wasm_module(root: &Path) -> PathBuf {
+    root.join("www").join("pkg").join(format!("{WEB_LIB}_bg.wasm"))
+}
+
+/// Builds the site into `target/site/` (see the module docs) and returns that folder.
+pub fn build(root: &Path) -> Result<PathBuf> {
+    let site = util::target_dir(root).join("site");
+    if !has_web_crate(root) {
+        println!("    no web/ crate yet: the site is the placeholder page");
+        clear_dir(&site)?;
+        placeholder::write_placeholder(&site)?;
+        return Ok(site);
+    }
+    let bindgen = tools::wasm_bindgen(root)?;
+    util::flush();
+    util::run(&mut util::cargo(root, &["build", "-p", WEB_PACKAGE, "--release", "--target", WASM_TARGET]))?;
+    let wasm = util::target_dir(root).join(WASM_TARGET).join("release").join(format!("{WEB_LIB}.wasm"));
+    let pkg = root.join("www").join("pkg");
+    // Start from an empty pkg/ so no file of an older build (a removed snippet) lingers.
+    clear_dir(&pkg)?;
+    let mut cmd = Command::new(&bindgen.bindgen);
+    cmd.args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&pkg).arg(&wasm).current_dir(root);
+    util::run(&mut cmd)?;
+    for generated in [pkg.join(format!("{WEB_LIB}.js")), wasm_module(root)] {
+        if !generated.is_file() {
+            return Err(failed(format!("wasm-bindgen did not write {}", generated.display())));
         }
     }
-    out
+    let files = assemble(root, &site)?;
+    println!("    site assembled in {} ({files} files)", site.display());
+    Ok(site)
 }
 
-/// Writes the placeholder page to `<dir>/index.html`, creating `dir` if needed.
-pub fn write_placeholder(dir: &Path) -> Result {
-    std::fs::create_dir_all(dir)
-        .map_err(|err| failed(format!("could not create {}: {err}", dir.display())))?;
-    let path = dir.join("index.html");
-    std::fs::write(&path, placeholder_html())
-        .map_err(|err| failed(format!("could not write {}: {err}", path.display())))
-}
-
-/// The placeholder page for the default scenario and the default data set.
-pub fn placeholder_html() -> String {
-    let scenario = atlas_core::Scenario::default();
-    let summary = match atlas_core::simulate(&scenario) {
-        Ok(results) => atlas_core::export::summary_text(&scenario.name, &results),
-        Err(problems) => {
-            let mut text = String::from("The default scenario does not validate:\n");
-            for problem in &problems {
-                let _ = writeln!(text, "- {problem}");
-            }
-            text
-        }
-    };
-    let figures = atlas_core::data::default_data().all_figures();
-    page(&summary, &figures)
-}
-
-/// Renders the page from a summary text and a list of named figures.
-fn page(summary: &str, figures: &[(String, &Figure)]) -> String {
-    let estimates = figures.iter().filter(|(_, f)| f.estimate).count();
-    let mut rows = String::new();
-    for (name, figure) in figures {
-        rows.push_str(&figure_row(name, figure));
+/// Makes `dest` a fresh copy of the page: `<workspace>/index.html` and `<workspace>/www/**`.
+/// Hidden files (names starting with `.`) are left out. Returns how many files were copied.
+pub fn assemble(workspace: &Path, dest: &Path) -> Result<usize> {
+    let index = workspace.join("index.html");
+    if !index.is_file() {
+        return Err(failed(format!("{} is missing: the web crate needs its page", index.display())));
     }
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Compute Atlas</title>
-<link rel="icon" href="data:,">
-<style>
-{STYLE}
-</style>
-</head>
-<body>
-<main>
-<h1>Compute Atlas</h1>
-<p class="lead">The interactive explorer page is coming. Until then, this is what the simulation
-core computes for the default scenario, and where every default number comes from.</p>
-<h2>Default scenario</h2>
-<pre>{summary}</pre>
-<h2>Default figures and their sources</h2>
-<p>{count} figures; {estimates} marked <span class="warn" title="estimate">⚠</span> are estimates
-that could not be confirmed from a primary source.</p>
-<div class="scroll">
-<table>
-<thead><tr><th>Figure</th><th class="num">Value</th><th class="num">Range</th><th class="num">Year</th><th>Source</th></tr></thead>
-<tbody>
-{rows}</tbody>
-</table>
-</div>
-</main>
-</body>
-</html>
-"#,
-        summary = escape_html(summary),
-        count = figures.len(),
-    )
+    clear_dir(dest)?;
+    copy_file(&index, &dest.join("index.html"))?;
+    let www = workspace.join("www");
+    let copied = if www.is_dir() { copy_tree(&www, &dest.join("www"))? } else { 0 };
+    Ok(1 + copied)
 }
 
-/// One table row: name, value (⚠ if an estimate), range, year, source and note.
-fn figure_row(name: &str, figure: &Figure) -> String {
-    let warn = if figure.estimate { r#" <span class="warn" title="estimate">⚠</span>"# } else { "" };
-    let range = match (figure.low, figure.high) {
-        (Some(low), Some(high)) => format!("{low} – {high}"),
-        (Some(low), None) => format!("≥ {low}"),
-        (None, Some(high)) => format!("≤ {high}"),
-        (None, None) => String::new(),
-    };
-    let note = figure
-        .note
-        .as_deref()
-        .map(|n| format!(r#"<div class="note">{}</div>"#, escape_html(n)))
-        .unwrap_or_default();
-    format!(
-        "<tr><td><code>{name}</code></td><td class=\"num\">{value}{warn}</td>\
-         <td class=\"num\">{range}</td><td class=\"num\">{year}</td><td>{source}{note}</td></tr>\n",
-        name = escape_html(name),
-        value = figure.value,
-        year = figure.year,
-        source = escape_html(&figure.source),
-    )
+/// Removes `dir` with everything in it (if it exists) and creates it empty.
+fn clear_dir(dir: &Path) -> Result {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(failed(format!("could not remove {}: {err}", dir.display()))),
+    }
+    std::fs::create_dir_all(dir).map_err(|err| failed(format!("could not create {}: {err}", dir.display())))
 }
 
-/// The page's style sheet: system fonts, readable width, light and dark colours.
-const STYLE: &str = "\
-:root { --bg: #fdfdfc; --fg: #1d1f21; --muted: #5f6368; --line: #d9dcdf; --code: #f1f3f4;
-        --warn: #b06000; --accent: #1a5fb4; }
-@media (prefers-color-scheme: dark) {
-  :root { --bg: #16181a; --fg: #e6e6e3; --muted: #9aa0a6; --line: #3a3d41; --code: #222528;
-          --warn: #f0a040; --accent: #8ab4f8; }
+/// Copies the files under `from` into `to` (created), recursively, skipping hidden names.
+/// Symbolic links are followed to files; links to folders are skipped (they could loop).
+fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
+    std::fs::create_dir_all(to).map_err(|err| failed(format!("could not create {}: {err}", to.display())))?;
+    let entries = std::fs::read_dir(from).map_err(|err| failed(format!("{}: {err}", from.display())))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut copied = 0;
+    for path in paths {
+        let Some(name) = path.file_name() else { continue };
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = path.symlink_metadata().map_err(|err| failed(format!("{}: {err}", path.display())))?;
+        if kind.is_dir() {
+            copied += copy_tree(&path, &to.join(name))?;
+        } else if path.is_file() {
+            copy_file(&path, &to.join(name))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
 }
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--fg);
-       font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
-main { max-width: 72rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
-h1 { margin: 0 0 .5rem; font-size: 2rem; color: var(--accent); }
-h2 { margin-top: 2.5rem; font-size: 1.25rem; border-bottom: 1px solid var(--line);
-     padding-bottom: .25rem; }
-.lead { color: var(--muted); max-width: 48rem; }
-pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px;
-      padding: 1rem; overflow-x: auto; font-size: .875rem; line-height: 1.45; }
-code, pre { font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: .875rem; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .6rem;
-         border-bottom: 1px solid var(--line); }
-th { position: sticky; top: 0; background: var(--bg); }
-.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.warn { color: var(--warn); cursor: help; }
-.note { color: var(--muted); font-size: .8125rem; margin-top: .15rem; }
-";
+
+fn copy_file(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|err| failed(format!("could not copy {} to {}: {err}", from.display(), to.display())))
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            escape_html(r#"<a href="x">Tom & 'Jerry'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
-        );
-        assert_eq!(escape_html("plain ≥ text"), "plain ≥ text");
+    /// A fresh temporary folder for one test.
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-site-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        dir
     }
 
-    fn figure(estimate: bool) -> Figure {
-        Figure {
-            value: 700.0,
-            low: Some(650.0),
-            high: Some(750.0),
-            year: 2024,
-            source: "Vendor <datasheet> & notes".into(),
-            estimate,
-            note: Some("IT power \"per chip\"".into()),
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    #[test]
+    fn assembles_index_and_www() {
+        let workspace = temp("workspace");
+        write(&workspace.join("index.html"), "<script src=\"www/main.js\"></script>");
+        write(&workspace.join("www/main.js"), "main");
+        write(&workspace.join("www/style.css"), "css");
+        write(&workspace.join("www/pkg/atlas_web.js"), "glue");
+        write(&workspace.join("www/pkg/atlas_web_bg.wasm"), "\0asm");
+        write(&workspace.join("www/pkg/.gitignore"), "*");
+        write(&workspace.join("www/icons/a/b.svg"), "<svg/>");
+        write(&workspace.join("Cargo.toml"), "not part of the site");
+        let dest = workspace.join("target/site");
+        write(&dest.join("stale.html"), "from an older build");
+
+        assert_eq!(assemble(&workspace, &dest).ok(), Some(6));
+        let read = |p: &str| std::fs::read_to_string(dest.join(p)).ok();
+        assert_eq!(read("index.html").as_deref(), Some("<script src=\"www/main.js\"></script>"));
+        assert_eq!(read("www/main.js").as_deref(), Some("main"));
+        assert_eq!(read("www/pkg/atlas_web_bg.wasm").as_deref(), Some("\0asm"));
+        assert_eq!(read("www/icons/a/b.svg").as_deref(), Some("<svg/>"));
+        assert!(!dest.join("stale.html").exists(), "old files are removed");
+        assert!(!dest.join("www/pkg/.gitignore").exists(), "hidden files are left out");
+        assert!(!dest.join("Cargo.toml").exists());
+        // Assembling again gives the same site.
+        assert_eq!(assemble(&workspace, &dest).ok(), Some(6));
+        let _ = std::fs::remove_dir_all(&workspace);
+    }
+
+    #[test]
+    fn a_page_without_www_is_just_its_index() {
+        let workspace = temp("bare");
+        write(&workspace.join("index.html"), "hi");
+        let dest = workspace.join("out");
+        assert_eq!(assemble(&workspace, &dest).ok(), Some(1));
+        let _ = std::fs::remove_dir_all(&workspace);
+    }
+
+    #[test]
+    fn a_missing_index_is_an_error() {
+        let workspace = temp("no-index");
+        write(&workspace.join("www/main.js"), "main");
+        let err = assemble(&workspace, &workspace.join("out")).expect_err("no index");
+        assert!(err.to_string().contains("index.html"));
+        let _ = std::fs::remove_dir_all(&workspace);
+    }
+
+    #[test]
+    fn without_web_the_site_is_the_placeholder() {
+        if std::env::var_os("CARGO_TARGET_DIR").is_some() {
+            return; // the site would go to the real target folder
         }
+        let workspace = temp("placeholder");
+        write(&workspace.join("index.html"), "the page, not used without web/");
+        let site = build(&workspace).expect("placeholder site");
+        assert_eq!(site, workspace.join("target/site"));
+        let html = std::fs::read_to_string(site.join("index.html")).expect("index");
+        assert!(html.contains("<title>Compute Atlas</title>") && html.contains("<table>"));
+        let _ = std::fs::remove_dir_all(&workspace);
     }
 
     #[test]
-    fn rows_are_escaped_and_estimates_marked() {
-        let row = figure_row("a.<b>", &figure(true));
-        assert!(row.contains("<code>a.&lt;b&gt;</code>"));
-        assert!(row.contains("Vendor &lt;datasheet&gt; &amp; notes"));
-        assert!(row.contains("IT power &quot;per chip&quot;"));
-        assert!(row.contains("650 – 750"));
-        assert!(row.contains('⚠'));
-        assert!(!figure_row("x", &figure(false)).contains('⚠'));
-    }
-
-    #[test]
-    fn page_is_self_contained() {
-        let f = figure(false);
-        let html = page("total <1 GW> & rising", &[("x.y".into(), &f)]);
-        assert!(html.contains("<title>Compute Atlas</title>"));
-        assert!(html.contains(r#"<link rel="icon" href="data:,">"#));
-        assert!(html.contains("prefers-color-scheme: dark"));
-        assert!(html.contains("<pre>total &lt;1 GW&gt; &amp; rising</pre>"));
-        assert!(!html.contains("<script"));
-        assert!(!html.contains("http://") && !html.contains("https://"));
-    }
-
-    #[test]
-    fn default_page_renders() {
-        let html = placeholder_html();
-        assert!(html.contains("<pre>"));
-        assert!(html.matches("<tr>").count() > 1);
+    fn knows_where_the_web_crate_and_module_are() {
+        let workspace = temp("web");
+        assert!(!has_web_crate(&workspace));
+        write(&workspace.join("web/Cargo.toml"), "[package]");
+        assert!(has_web_crate(&workspace));
+        assert!(wasm_module(&workspace).ends_with("www/pkg/atlas_web_bg.wasm"));
+        let _ = std::fs::remove_dir_all(&workspace);
     }
 }

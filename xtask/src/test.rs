@@ -1,19 +1,21 @@
 //! `cargo xtask test`: every check CI runs, as an ordered list of steps. Each step prints a
 //! `==> name` header and its time; the first failure stops the run with a non-zero exit.
 //!
-//! To add a check (wasm-bindgen tests in headless Chromium, browser tests with node), write a
-//! `fn(&Context) -> Result` and list it in [`STEPS`]; installing what it needs (Chromium from
-//! Debian, npm packages) belongs at the start of that function.
+//! The last two steps test the page in headless Chromium: the web crate's wasm-bindgen tests,
+//! then the node scripts of `tests/e2e/` against the built site. They install what they need
+//! ([`crate::tools`]) and are skipped while the workspace has no `web/` crate.
+//!
+//! To add a check, write a `fn(&Context) -> Result` and list it in [`STEPS`]; installing what it
+//! needs belongs at the start of that function.
 
-use std::io::{self, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::util::{self, Error, Result, failed};
-
-/// The WebAssembly target the web crate (and, for the purity check, the core) is built for.
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+use crate::browser::Session;
+use crate::site::{self, WASM_TARGET, WEB_PACKAGE};
+use crate::tools;
+use crate::util::{self, Error, Result, failed, flush};
 
 /// Crates the core must never depend on: **the core knows nothing about the browser or charts.**
 /// A line of `cargo tree --prefix none` starting with one of these is an offender.
@@ -46,6 +48,8 @@ const STEPS: &[Step] = &[
     Step { name: "cargo test (native)", run: native_tests },
     Step { name: "atlas-core builds for wasm32", run: core_wasm_build },
     Step { name: "atlas-core stays pure", run: core_purity },
+    Step { name: "wasm-bindgen tests (headless Chromium)", run: wasm_bindgen_tests },
+    Step { name: "browser end-to-end tests", run: browser_tests },
 ];
 
 /// Runs `cargo xtask test`.
@@ -81,11 +85,6 @@ pub fn run(args: &[String]) -> Result {
     println!("xtask test: {passed} passed, 0 failed");
     flush();
     Ok(())
-}
-
-/// Flushes our stdout so headers appear before the output of the child that follows.
-fn flush() {
-    let _ = io::stdout().flush();
 }
 
 /// Installs the wasm target with rustup unless it is there; skipped without rustup.
@@ -143,6 +142,59 @@ fn core_purity(cx: &Context) -> Result {
     }
 }
 
+/// Runs the web crate's tests in headless Chromium: `cargo test --target wasm32-unknown-unknown`
+/// with wasm-bindgen's test runner as the cargo runner and ChromeDriver named by `$CHROMEDRIVER`.
+/// Unless the crate has its own `webdriver.json`, the browser gets the flags that keep it off the
+/// network (see [`webdriver_capabilities`]).
+fn wasm_bindgen_tests(cx: &Context) -> Result {
+    if !site::has_web_crate(&cx.root) {
+        println!("    skipped: the workspace has no web/ crate yet");
+        return Ok(());
+    }
+    let bindgen = tools::wasm_bindgen(&cx.root)?;
+    let browser = tools::browser()?;
+    let mut test = cx.cargo(&["test", "-p", WEB_PACKAGE, "--target", WASM_TARGET]);
+    test.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &bindgen.test_runner)
+        .env("CHROMEDRIVER", &browser.chromedriver);
+    if !cx.root.join("web").join("webdriver.json").is_file() {
+        let path = util::target_dir(&cx.root).join("tools").join("webdriver.json");
+        std::fs::create_dir_all(path.parent().unwrap_or(&cx.root))
+            .and_then(|()| std::fs::write(&path, webdriver_capabilities(&browser.chromium)))
+            .map_err(|err| failed(format!("could not write {}: {err}", path.display())))?;
+        test.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &path);
+    }
+    flush();
+    util::run(&mut test)
+}
+
+/// The WebDriver capabilities for wasm-bindgen's test runner: which Chromium to start, and the
+/// flags that stop it from calling home (the runner adds `headless` and `no-sandbox` itself).
+fn webdriver_capabilities(chromium: &Path) -> String {
+    let options = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium.to_string_lossy(),
+            "args": [
+                "disable-gpu",
+                "disable-quic",
+                "no-first-run",
+                "disable-background-networking",
+                "disable-component-update",
+                "disable-sync",
+            ],
+        }
+    });
+    format!("{options:#}\n")
+}
+
+/// Builds and serves the site, then runs `tests/e2e/*.test.mjs` with node against it.
+fn browser_tests(cx: &Context) -> Result {
+    if !site::has_web_crate(&cx.root) {
+        println!("    skipped: the workspace has no web/ crate yet");
+        return Ok(());
+    }
+    Session::start(&cx.root)?.run_tests()
+}
+
 /// The distinct lines of a `cargo tree --prefix none` listing that name a forbidden crate.
 /// An empty listing is an error: the check itself broke.
 fn forbidden_crates(tree: &str) -> Result<Vec<String>> {
@@ -191,6 +243,25 @@ mod tests {
     fn empty_tree_is_an_error() {
         assert!(forbidden_crates("").is_err());
         assert!(forbidden_crates("\n  \n").is_err());
+    }
+
+    #[test]
+    fn webdriver_capabilities_name_the_browser() {
+        let json = webdriver_capabilities(Path::new("/usr/bin/chromium"));
+        let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let options = &value["goog:chromeOptions"];
+        assert_eq!(options["binary"], "/usr/bin/chromium");
+        let args = options["args"].as_array().expect("args");
+        assert!(args.iter().any(|a| a == "disable-background-networking"));
+    }
+
+    #[test]
+    fn browser_steps_come_last() {
+        let names: Vec<_> = STEPS.iter().map(|s| s.name).collect();
+        assert_eq!(
+            names[names.len() - 2..],
+            ["wasm-bindgen tests (headless Chromium)", "browser end-to-end tests"]
+        );
     }
 
     #[test]

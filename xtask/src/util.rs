@@ -5,7 +5,7 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -59,6 +59,11 @@ pub fn cargo(root: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(cargo_program());
     cmd.args(args).current_dir(root);
     cmd
+}
+
+/// Flushes our stdout so what we printed appears before the output of the child that follows.
+pub fn flush() {
+    let _ = io::stdout().flush();
 }
 
 /// The command line of `cmd`, for messages (`cargo fmt --all -- --check`).

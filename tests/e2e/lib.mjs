@@ -1,0 +1,95 @@
+// Shared helpers for the browser tests and the benchmark: launch headless Chromium, open the
+// served page and wait until it is ready, take screenshots.
+//
+// Settings come from the environment, set by `cargo xtask test` / `cargo xtask bench-web`:
+// ATLAS_URL (the served site, ending in `/`), CHROMIUM (the browser executable) and
+// SCREENSHOT_DIR (where screenshots go).
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+/** The served site, ending in `/`. */
+export const ATLAS_URL = process.env.ATLAS_URL || 'http://127.0.0.1:8000/';
+
+/** How long the page may take to become ready, in milliseconds. */
+export const READY_TIMEOUT_MS = 30_000;
+
+/** The viewport of every page: a laptop screen, at twice the pixel density. */
+export const VIEWPORT = { width: 1280, height: 900 };
+
+/** Device pixel ratio of every page (HiDPI, so canvases must size for it). */
+export const DEVICE_SCALE_FACTOR = 2;
+
+/**
+ * Flags that make Chromium work headless as root on this kind of machine and keep it off the
+ * network (it would otherwise keep calling hosts the network refuses).
+ */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches headless Chromium (`$CHROMIUM`, else Debian's `/usr/bin/chromium`). */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Opens `ATLAS_URL + path` in a new context of `browser` (1280×900 at 2×, unless `options`
+ * says otherwise: any `browser.newContext` option) and waits until `window.__atlas.ready`.
+ *
+ * Returns `{ context, page, errors }`; `errors` collects, as strings, every console error and
+ * uncaught page error from the first request on, so a test can assert it stays empty. If the
+ * page does not become ready, the error thrown lists them and the error banner's text.
+ */
+export async function openPage(browser, path = '', options = {}) {
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: DEVICE_SCALE_FACTOR,
+    ...options,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  await page.goto(ATLAS_URL + path.replace(/^\//, ''));
+  try {
+    await page.waitForFunction(() => window.__atlas?.ready === true, null, {
+      timeout: READY_TIMEOUT_MS,
+    });
+  } catch (err) {
+    const banner = await page
+      .locator('#error-banner')
+      .textContent({ timeout: 1_000 })
+      .catch(() => null);
+    await context.close();
+    throw new Error(
+      `the page did not become ready (${err.message.split('\n')[0]})\n` +
+        `error banner: ${banner?.trim() || '(none)'}\nerrors:\n  ${errors.join('\n  ') || '(none)'}`,
+    );
+  }
+  return { context, page, errors };
+}
+
+/**
+ * Saves a PNG screenshot of what `page` shows (the viewport; pass `{ fullPage: true }` or any other
+ * `page.screenshot` option in `options`) as `SCREENSHOT_DIR/name`; returns its path.
+ */
+export async function screenshot(page, name, options = {}) {
+  const dir = process.env.SCREENSHOT_DIR || 'screenshots';
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ ...options, path });
+  return path;
+}

@@ -1,0 +1,253 @@
+//! `cargo xtask bench-web`: measure the page in headless Chromium and record the figures in
+//! `docs/perf.md`, between `<!-- bench:web:start -->` and `<!-- bench:web:end -->`.
+//!
+//! The site is built and served as for the browser tests; `tests/e2e/bench.mjs` drags the
+//! energy-cost slider step by step and prints one JSON line of percentiles, taken from the timings
+//! the page records itself (`window.__atlas.timings`). To those this adds the size of the wasm
+//! module, raw and gzipped (`gzip -9`), and where it was measured.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::browser::Session;
+use crate::perf::{self, Section};
+use crate::site;
+use crate::util::{self, Error, Result, failed};
+
+/// The generated section of `docs/perf.md`, with the text put before it the first time.
+const SECTION: Section = Section {
+    start: "<!-- bench:web:start -->",
+    end: "<!-- bench:web:end -->",
+    intro: "## The page, in headless Chromium\n\n\
+            `cargo xtask bench-web` serves the release build of the page and drags the energy-cost \
+            slider\nwith the mouse, one value step at a time, waiting for each update. Times are \
+            the page's own\n(`window.__atlas.timings`): input to paint, and its parts: simulate \
+            (the core), draw (the\ncharts) and DOM (everything else on the page).\n\n",
+};
+
+/// The benchmark script, relative to the workspace root.
+const SCRIPT: &str = "tests/e2e/bench.mjs";
+
+/// Bytes per KiB, for the sizes.
+const BYTES_PER_KIB: f64 = 1024.0;
+
+/// Percentiles of one measure, in milliseconds; `p99` only where the script reports it.
+#[derive(Debug, PartialEq)]
+struct Percentiles {
+    p50: f64,
+    p95: f64,
+    p99: Option<f64>,
+}
+
+/// What `bench.mjs` prints.
+#[derive(Debug, PartialEq)]
+struct WebBench {
+    steps: u64,
+    input_to_paint: Percentiles,
+    simulate: Percentiles,
+    draw: Percentiles,
+    dom: Percentiles,
+}
+
+/// Size of the wasm module, raw and gzipped, in bytes.
+#[derive(Debug, PartialEq)]
+struct WasmSize {
+    raw: u64,
+    gzip: u64,
+}
+
+/// Runs `cargo xtask bench-web`.
+pub fn run(args: &[String]) -> Result {
+    if let Some(arg) = args.first() {
+        return Err(Error::Usage(format!("`bench-web` takes no arguments, got `{arg}`")));
+    }
+    let root = util::workspace_root();
+    if !site::has_web_crate(&root) {
+        return Err(failed("there is no web/ crate to measure yet"));
+    }
+    let session = Session::start(&root)?;
+    println!("    node {SCRIPT}");
+    util::flush();
+    let stdout = util::output(&mut session.node(&[SCRIPT]))?;
+    let browser = perf::command_line(Command::new(session.chromium()).arg("--version"))
+        .unwrap_or_else(|| "Chromium".into());
+    drop(session);
+    let bench = parse_bench_output(&stdout)?;
+    let size = wasm_size(&site::wasm_module(&root))?;
+    let section =
+        render_section(&bench, &size, &browser, &perf::environment_line(&root, "cargo xtask bench-web"));
+    perf::write_section(&root, &SECTION, &section)?;
+    print!("{section}");
+    println!("Updated docs/perf.md (section bench:web)");
+    Ok(())
+}
+
+/// Reads the JSON line `bench.mjs` prints last on stdout.
+fn parse_bench_output(stdout: &str) -> Result<WebBench> {
+    let line = stdout
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .ok_or_else(|| failed(format!("{SCRIPT} printed nothing")))?;
+    let value: Value =
+        serde_json::from_str(line).map_err(|err| failed(format!("{SCRIPT}: `{line}` is not JSON: {err}")))?;
+    let number = |pointer: &str| {
+        value
+            .pointer(pointer)
+            .and_then(Value::as_f64)
+            .filter(|n| n.is_finite())
+            .ok_or_else(|| failed(format!("{SCRIPT}: no number at {pointer} in `{line}`")))
+    };
+    let percentiles = |name: &str, with_p99: bool| -> Result<Percentiles> {
+        Ok(Percentiles {
+            p50: number(&format!("/{name}/p50"))?,
+            p95: number(&format!("/{name}/p95"))?,
+            p99: if with_p99 { Some(number(&format!("/{name}/p99"))?) } else { None },
+        })
+    };
+    let steps = value
+        .get("steps")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| failed(format!("{SCRIPT}: no step count in `{line}`")))?;
+    Ok(WebBench {
+        steps,
+        input_to_paint: percentiles("input_to_paint_ms", true)?,
+        simulate: percentiles("simulate_ms", false)?,
+        draw: percentiles("draw_ms", false)?,
+        dom: percentiles("dom_ms", false)?,
+    })
+}
+
+/// The size of the file at `path`, raw and compressed with `gzip -9`.
+fn wasm_size(path: &Path) -> Result<WasmSize> {
+    let raw = path.metadata().map_err(|err| failed(format!("{}: {err}", path.display())))?.len();
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|err| failed(format!("could not run gzip: {err}")))?;
+    if !out.status.success() {
+        return Err(failed(format!("gzip -9 -c {} failed ({})", path.display(), out.status)));
+    }
+    Ok(WasmSize { raw, gzip: out.stdout.len() as u64 })
+}
+
+/// The generated section: the timing table, what was measured, the module's size, where.
+fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment: &str) -> String {
+    let ms = |v: f64| format!("{v:.1}");
+    let mut out = String::new();
+    out.push_str("| Per update (ms) | p50 | p95 | p99 |\n|---|---:|---:|---:|\n");
+    for (name, p) in [
+        ("Input to paint", &bench.input_to_paint),
+        ("Simulate", &bench.simulate),
+        ("Draw", &bench.draw),
+        ("DOM", &bench.dom),
+    ] {
+        let p99 = p.p99.map_or_else(|| "–".to_string(), ms);
+        let _ = writeln!(out, "| {name} | {} | {} | {p99} |", ms(p.p50), ms(p.p95));
+    }
+    let _ = writeln!(
+        out,
+        "\n{} steps of the energy-cost slider (`#ctl-energy_cost_multiplier`), dragged with the mouse, \
+         in headless {browser}.",
+        bench.steps
+    );
+    let _ = writeln!(
+        out,
+        "\nThe wasm module (`www/pkg/atlas_web_bg.wasm`): {} bytes ({:.1} KiB) raw, {} bytes \
+         ({:.1} KiB) gzipped (`gzip -9`).",
+        thousands(size.raw),
+        size.raw as f64 / BYTES_PER_KIB,
+        thousands(size.gzip),
+        size.gzip as f64 / BYTES_PER_KIB,
+    );
+    let _ = writeln!(out, "\n{environment}");
+    out
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINE: &str = r#"{"steps":200,"input_to_paint_ms":{"p50":12.34,"p95":16.2,"p99":25},
+        "simulate_ms":{"p50":0.4,"p95":0.61},"draw_ms":{"p50":8.1,"p95":10.04},
+        "dom_ms":{"p50":1.25,"p95":2}}"#;
+
+    fn one_line(text: &str) -> String {
+        text.split_whitespace().collect()
+    }
+
+    #[test]
+    fn parses_the_last_line() {
+        let stdout = format!("warming up\n{}\n\n", one_line(LINE));
+        let bench = parse_bench_output(&stdout).expect("parses");
+        assert_eq!(bench.steps, 200);
+        assert_eq!(bench.input_to_paint, Percentiles { p50: 12.34, p95: 16.2, p99: Some(25.0) });
+        assert_eq!(bench.simulate, Percentiles { p50: 0.4, p95: 0.61, p99: None });
+        assert_eq!(bench.dom.p95, 2.0);
+    }
+
+    #[test]
+    fn refuses_incomplete_output() {
+        assert!(parse_bench_output("").is_err());
+        assert!(parse_bench_output("not json").is_err());
+        assert!(parse_bench_output(r#"{"steps": 200}"#).is_err());
+        let no_p99 = one_line(LINE).replace(r#","p99":25"#, "");
+        assert!(parse_bench_output(&no_p99).is_err());
+        let null = one_line(LINE).replace("0.61", "null");
+        assert!(parse_bench_output(&null).is_err());
+    }
+
+    #[test]
+    fn renders_the_section() {
+        let bench = parse_bench_output(&one_line(LINE)).expect("parses");
+        let size = WasmSize { raw: 251_234, gzip: 91_000 };
+        let s = render_section(&bench, &size, "Chromium 156.0", "Measured today.");
+        assert!(s.starts_with("| Per update (ms) | p50 | p95 | p99 |\n|---|---:|---:|---:|\n"));
+        assert!(s.contains("| Input to paint | 12.3 | 16.2 | 25.0 |\n"));
+        assert!(s.contains("| Simulate | 0.4 | 0.6 | – |\n"));
+        assert!(s.contains("| Draw | 8.1 | 10.0 | – |\n"));
+        assert!(s.contains("| DOM | 1.2 | 2.0 | – |\n"));
+        assert!(s.contains("200 steps of the energy-cost slider"));
+        assert!(s.contains("in headless Chromium 156.0."));
+        assert!(s.contains("251,234 bytes (245.3 KiB) raw, 91,000 bytes (88.9 KiB) gzipped"));
+        assert!(s.ends_with("\nMeasured today.\n"));
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(251_234), "251,234");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn measures_a_file_raw_and_gzipped() {
+        let path = std::env::temp_dir().join(format!("xtask-bench-web-{}.bin", std::process::id()));
+        std::fs::write(&path, vec![b'a'; 10_000]).expect("write");
+        let size = wasm_size(&path).expect("size");
+        assert_eq!(size.raw, 10_000);
+        assert!(size.gzip > 0 && size.gzip < 200, "{size:?}");
+        let _ = std::fs::remove_file(&path);
+        assert!(wasm_size(&path).is_err());
+    }
+}
