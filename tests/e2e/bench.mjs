@@ -2,7 +2,8 @@
 // one value step at a time, waiting for each update; then prints ONE JSON line on stdout with
 // percentiles (ms) of the timings the page records itself in `window.__atlas.timings`:
 //
-//   {"steps":200,"input_to_paint_ms":{"p50":…,"p95":…,"p99":…},"simulate_ms":{"p50":…,"p95":…},
+//   {"steps":200,"input_to_paint_ms":{"p50":…,"p95":…,"p99":…},"total_ms":{"p50":…,"p95":…,"p99":…},
+//    "simulate_ms":{"p50":…,"p95":…},
 //    "draw_ms":{"p50":…,"p95":…},"dom_ms":{"p50":…,"p95":…}}
 //
 // Real mouse input (Playwright's `page.mouse`, through Chromium's input pipeline) rather than
@@ -108,6 +109,7 @@ try {
   const result = {
     steps: STEPS,
     input_to_paint_ms: summarize(column('input_to_paint_ms'), [50, 95, 99]),
+    total_ms: summarize(column('total_ms'), [50, 95, 99]),
     simulate_ms: summarize(column('simulate_ms')),
     draw_ms: summarize(column('draw_ms')),
     dom_ms: summarize(column('dom_ms')),

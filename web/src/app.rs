@@ -278,6 +278,9 @@ impl App {
 
     /// Redraws without a new simulation (resize, theme, breakdown switch).
     pub fn redraw(&mut self) {
+        if let Err(err) = self.outputs.measure_charts() {
+            dom::log_error("measuring the charts", &err);
+        }
         self.draw_charts();
         self.outputs.update_cards(&self.current, &self.baseline);
         self.outputs.update_where(&self.scenario, &self.current);

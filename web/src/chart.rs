@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One series of a chart.
 #[derive(Clone, Debug)]
@@ -98,6 +99,11 @@ pub fn stack(layers: &[Layer]) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// A "nice" step for axis ticks: 1, 2, 2.5 or 5 times a power of ten, at or above `v`.
+pub fn nice_step(v: f64) -> f64 {
+    nice_max(v)
+}
+
 /// A "nice" upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at or above `v`.
 pub fn nice_max(v: f64) -> f64 {
     if !(v.is_finite() && v > 0.0) {
@@ -152,30 +158,61 @@ pub fn draw<DB: DrawingBackend>(
         .chain(spec.baseline.iter().map(|b| &b.values))
         .flat_map(|v| v.iter())
         .fold(0.0f64, |m, v| if v.is_finite() { m.max(*v) } else { m });
-    let y_max = spec.y_max.unwrap_or_else(|| nice_max(data_max));
+    let y_step = spec.y_max.map_or_else(|| nice_step(data_max / 4.0), |m| nice_step(m / 4.0));
+    let y_max = spec.y_max.unwrap_or_else(|| (y_step * (data_max / y_step).ceil()).max(y_step));
 
     let px = |v: f64| (v * scale).round() as u32;
     let font = |size: f64| ("system-ui, sans-serif", size * scale).into_font().color(&theme.text);
     let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(6.0))
+        .margin_top(px(8.0))
         .margin_right(px(14.0))
         .margin_left(px(4.0))
         .x_label_area_size(px(22.0))
         .y_label_area_size(px(44.0))
         .build_cartesian_2d(x0..x1, 0.0..y_max)
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|x| format!("{:.0}", x.floor()))
-        .y_label_formatter(&|y| compact(*y))
-        .label_style(font(11.0))
-        .axis_style(theme.grid.stroke_width(px(1.0)))
-        .bold_line_style(theme.grid.mix(0.6).stroke_width(px(1.0)))
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(err)?;
+
+    // Grid and tick labels drawn here rather than by plotters' mesh: plotters sizes every label by
+    // inserting it into the document and reading its box (a forced layout per label per redraw),
+    // while the canvas aligns text itself; see docs/perf.md.
+    let grid = theme.grid.stroke_width(px(1.0));
+    let (x_px, y_px) = chart.plotting_area().get_pixel_range();
+    let at = |x: f64, y: f64| chart.backend_coord(&(x, y));
+    let y_label = font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
+    let mut y = 0.0;
+    while y <= y_max * (1.0 + 1e-9) {
+        let (_, py) = at(x0, y);
+        root.draw(&PathElement::new(vec![(x_px.start, py), (x_px.end, py)], grid)).map_err(err)?;
+        root.draw_text(&compact(y), &y_label, (x_px.start - px(6.0) as i32, py)).map_err(err)?;
+        y += y_step;
+    }
+    let x_label = font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
+    let years = (x1 - x0).max(1.0);
+    let x_step = if years > 12.0 {
+        4
+    } else if years > 6.0 {
+        2
+    } else {
+        1
+    };
+    let mut year = x0.ceil() as i32;
+    while f64::from(year) <= x1 {
+        if year % x_step == 0 {
+            let (px_x, _) = at(f64::from(year), 0.0);
+            root.draw(&PathElement::new(
+                vec![(px_x, y_px.start), (px_x, y_px.end)],
+                theme.grid.mix(0.5).stroke_width(px(1.0)),
+            ))
+            .map_err(err)?;
+            root.draw_text(&year.to_string(), &x_label, (px_x, y_px.end + px(5.0) as i32)).map_err(err)?;
+        }
+        year += 1;
+    }
+    root.draw(&PathElement::new(
+        vec![(x_px.start, y_px.end), (x_px.end, y_px.end)],
+        theme.text.mix(0.6).stroke_width(px(1.0)),
+    ))
+    .map_err(err)?;
 
     if spec.stacked {
         // Top layer first, so each lower layer paints over the one above it.
@@ -201,7 +238,6 @@ pub fn draw<DB: DrawingBackend>(
             .map_err(err)?;
     }
 
-    let (x_px, y_px) = chart.plotting_area().get_pixel_range();
     Ok(Geometry { x_px, y_px, x_range: (x0, x1) })
 }
 

@@ -442,7 +442,7 @@ impl Controls {
                     view.input.set_disabled(false);
                     let text = (spec.show)(v);
                     dom::set_text(&view.value, &text);
-                    let _ = view.input.set_attribute("aria-valuetext", &text);
+                    set_attribute(&view.input, "aria-valuetext", &text);
                 }
                 None => {
                     view.input.set_disabled(true);
@@ -461,9 +461,9 @@ impl Controls {
             set_input(&view.input, *pct);
             let text = format!("{pct:.0}%");
             dom::set_text(&view.value, &text);
-            let _ = view.input.set_attribute("aria-valuetext", &text);
+            set_attribute(&view.input, "aria-valuetext", &text);
             let is_locked = locked.contains(id);
-            let _ = lock.set_attribute("aria-pressed", if is_locked { "true" } else { "false" });
+            set_attribute(lock, "aria-pressed", if is_locked { "true" } else { "false" });
             dom::set_text(lock, if is_locked { "Locked" } else { "Lock" });
             total += pct;
         }
@@ -474,7 +474,7 @@ impl Controls {
             set_input(&view.input, price);
             let text = format!("${price:.0}/MWh");
             dom::set_text(&view.value, &text);
-            let _ = view.input.set_attribute("aria-valuetext", &text);
+            set_attribute(&view.input, "aria-valuetext", &text);
         }
         let name = &s.export_policy.name;
         if self.preset.value() != *name {
@@ -519,6 +519,13 @@ impl Controls {
         let rest: Vec<String> =
             problems.iter().zip(&shown).filter(|(_, s)| !**s).map(|(p, _)| p.to_string()).collect();
         dom::set_text(&self.general_error, &rest.join("\n"));
+    }
+}
+
+/// Sets an attribute only if it differs (a mutation every frame costs style work).
+fn set_attribute(el: &Element, name: &str, value: &str) {
+    if el.get_attribute(name).as_deref() != Some(value) {
+        let _ = el.set_attribute(name, value);
     }
 }
 

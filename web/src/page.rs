@@ -1,7 +1,7 @@
 //! The output side of the page: KPI cards with their baseline deltas, chart panels (canvas sized
 //! from its CSS box × devicePixelRatio, legend, hover read-out), and the sources table.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use atlas_core::Results;
@@ -31,6 +31,8 @@ pub struct ChartView {
     unit: Element,
     legend: Element,
     legend_key: RefCell<String>,
+    /// Device-pixel ratio the canvas was sized for.
+    ratio: Cell<f64>,
     /// The last drawn specification and geometry, for the hover read-out.
     pub drawn: RefCell<Option<(ChartSpec, Geometry)>>,
 }
@@ -113,6 +115,7 @@ impl Outputs {
                 unit,
                 legend,
                 legend_key: RefCell::new(String::new()),
+                ratio: Cell::new(1.0),
                 drawn: RefCell::new(None),
             }));
         }
@@ -207,16 +210,28 @@ impl Outputs {
     }
 
     /// Sizes a chart's canvas to its CSS box × devicePixelRatio and draws `spec` on it.
-    pub fn draw_chart(&self, view: &ChartView, spec: ChartSpec, theme: &Theme) -> Result<(), JsValue> {
+    /// Measures every canvas's CSS box × devicePixelRatio and sizes its bitmap to match. Called at
+    /// start and on resize only: reading layout during a slider drag would force a page layout
+    /// on every frame.
+    pub fn measure_charts(&self) -> Result<(), JsValue> {
         let ratio = dom::window()?.device_pixel_ratio().max(1.0);
-        let rect = view.canvas.get_bounding_client_rect();
-        let (w, h) = ((rect.width() * ratio).round() as u32, (rect.height() * ratio).round() as u32);
-        if w == 0 || h == 0 {
-            return Ok(());
+        for view in &self.charts {
+            let rect = view.canvas.get_bounding_client_rect();
+            let (w, h) = ((rect.width() * ratio).round() as u32, (rect.height() * ratio).round() as u32);
+            if view.canvas.width() != w || view.canvas.height() != h {
+                view.canvas.set_width(w);
+                view.canvas.set_height(h);
+            }
+            view.ratio.set(ratio);
         }
-        if view.canvas.width() != w || view.canvas.height() != h {
-            view.canvas.set_width(w);
-            view.canvas.set_height(h);
+        Ok(())
+    }
+
+    /// Draws `spec` on a chart's canvas (sized by [`Outputs::measure_charts`]).
+    pub fn draw_chart(&self, view: &ChartView, spec: ChartSpec, theme: &Theme) -> Result<(), JsValue> {
+        let ratio = view.ratio.get();
+        if view.canvas.width() == 0 || view.canvas.height() == 0 {
+            return Ok(());
         }
         let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
             .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
@@ -303,7 +318,7 @@ fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
 /// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas: the
 /// quarter's values of every series, current and baseline. `None` outside the plotting area.
 pub fn hover_text(view: &ChartView, x_css: f64, quarters: &[atlas_core::Quarter]) -> Option<String> {
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0));
+    let ratio = view.ratio.get();
     let drawn = view.drawn.borrow();
     let (spec, geometry) = drawn.as_ref()?;
     let q = geometry.quarter_at(x_css * ratio, &spec.x)?;

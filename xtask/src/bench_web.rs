@@ -47,6 +47,7 @@ struct Percentiles {
 struct WebBench {
     steps: u64,
     input_to_paint: Percentiles,
+    update: Percentiles,
     simulate: Percentiles,
     draw: Percentiles,
     dom: Percentiles,
@@ -116,6 +117,7 @@ fn parse_bench_output(stdout: &str) -> Result<WebBench> {
     Ok(WebBench {
         steps,
         input_to_paint: percentiles("input_to_paint_ms", true)?,
+        update: percentiles("total_ms", true)?,
         simulate: percentiles("simulate_ms", false)?,
         draw: percentiles("draw_ms", false)?,
         dom: percentiles("dom_ms", false)?,
@@ -143,6 +145,7 @@ fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment:
     out.push_str("| Per update (ms) | p50 | p95 | p99 |\n|---|---:|---:|---:|\n");
     for (name, p) in [
         ("Input to paint", &bench.input_to_paint),
+        ("Whole update (validate, simulate, draw, DOM)", &bench.update),
         ("Simulate", &bench.simulate),
         ("Draw", &bench.draw),
         ("DOM", &bench.dom),
@@ -187,6 +190,7 @@ mod tests {
     use super::*;
 
     const LINE: &str = r#"{"steps":200,"input_to_paint_ms":{"p50":12.34,"p95":16.2,"p99":25},
+        "total_ms":{"p50":4.1,"p95":7.5,"p99":9},
         "simulate_ms":{"p50":0.4,"p95":0.61},"draw_ms":{"p50":8.1,"p95":10.04},
         "dom_ms":{"p50":1.25,"p95":2}}"#;
 
