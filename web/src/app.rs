@@ -23,6 +23,16 @@ use crate::dom;
 use crate::page::Outputs;
 use crate::views::{self, Breakdown};
 
+/// One update's timings, as `window.__atlas.timings` entries (`input_to_paint_ms` is added once
+/// the frame is painted).
+#[derive(serde::Serialize)]
+struct Timing {
+    simulate_ms: f64,
+    draw_ms: f64,
+    dom_ms: f64,
+    total_ms: f64,
+}
+
 /// Timings kept for the benchmark (the last this many updates).
 const TIMINGS_KEPT: u32 = 2000;
 
@@ -273,7 +283,13 @@ impl App {
         let dom_ms = dom::now() - dom_started + (simulated - started);
         let total_ms = dom::now() - started;
         self.updates += 1;
-        self.record(simulate_ms, draw_ms, dom_ms, total_ms);
+        self.record(Timing { simulate_ms, draw_ms, dom_ms, total_ms });
+    }
+
+    /// Shows problems beside the controls they concern (used for input that does not come from
+    /// the controls themselves, such as a scenario loaded from elsewhere).
+    pub fn show_problems(&self, problems: &[atlas_core::Problem]) {
+        self.controls.show_problems(problems);
     }
 
     /// Redraws without a new simulation (resize, theme, breakdown switch).
@@ -305,13 +321,8 @@ impl App {
 
     /// Stores one update's timings; input-to-paint is measured after the browser paints (the
     /// timeout after this animation frame runs once the frame is on screen).
-    fn record(&mut self, simulate_ms: f64, draw_ms: f64, dom_ms: f64, total_ms: f64) {
-        let entry = Object::new();
-        for (k, v) in
-            [("simulate_ms", simulate_ms), ("draw_ms", draw_ms), ("dom_ms", dom_ms), ("total_ms", total_ms)]
-        {
-            let _ = Reflect::set(&entry, &k.into(), &v.into());
-        }
+    fn record(&mut self, timing: Timing) {
+        let Ok(entry) = serde_wasm_bindgen::to_value(&timing) else { return };
         if self.timings.length() >= TIMINGS_KEPT {
             self.timings.shift();
         }

@@ -108,15 +108,26 @@ fn kpi(id: &str) -> String {
         .unwrap()
 }
 
+/// Starts the page once per test run (the tests share one document).
+fn ensure_page() {
+    if atlas_web::app::with_app(|_| ()).is_none() {
+        page_skeleton();
+        atlas_web::app::start().expect("the page starts");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_page_reacts_to_the_energy_cost_slider() {
-    page_skeleton();
-    atlas_web::app::start().expect("the page starts");
+    ensure_page();
+    // Whatever another test left, start from the default energy price.
+    let slider: HtmlInputElement = dom::by_id("ctl-energy_cost_multiplier").unwrap();
+    slider.set_value("1");
+    slider.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    sleep(100).await.unwrap();
     let before = kpi("energy_cost_usd_b_end_year");
     let capacity_before = kpi("h100e_end");
     assert_ne!(before, "–");
 
-    let slider: HtmlInputElement = dom::by_id("ctl-energy_cost_multiplier").unwrap();
     slider.set_value("2");
     slider.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     sleep(100).await.unwrap();
@@ -127,4 +138,20 @@ async fn the_page_reacts_to_the_energy_cost_slider() {
     let value: Element =
         dom::document().unwrap().query_selector("output[for=ctl-energy_cost_multiplier]").unwrap().unwrap();
     assert_eq!(value.text_content().unwrap(), "2.00× today");
+}
+
+#[wasm_bindgen_test]
+async fn problems_show_beside_the_control_they_concern() {
+    ensure_page();
+    let problems = vec![
+        atlas_core::Problem::new("utilisation", "1.7", "a number from 0 to 1"),
+        atlas_core::Problem::new("regions[0].price_usd_per_mwh", "-3", "a number from 0 to 5000"),
+    ];
+    atlas_web::app::with_app(|app| app.show_problems(&problems)).expect("the page is running");
+    let beside: Element = dom::by_id("err-utilisation").unwrap();
+    assert_eq!(beside.text_content().unwrap(), "1.7: a number from 0 to 1");
+    let general = dom::document().unwrap().query_selector("#controls > .control-error").unwrap().unwrap();
+    assert!(general.text_content().unwrap().contains("regions[0].price_usd_per_mwh"));
+    atlas_web::app::with_app(|app| app.show_problems(&[]));
+    assert_eq!(beside.text_content().unwrap(), "");
 }
