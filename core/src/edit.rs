@@ -64,24 +64,24 @@ pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
     s.provider_shares_pct.insert(year, keyframe);
 }
 
-/// Total capital of a budget path over the span, billions of USD (`None` for a capacity path).
+/// Total capital of a budget path over the span, scale included, billions of USD (`None` for a
+/// capacity path).
 pub fn budget_total_usd_b(s: &Scenario) -> Option<f64> {
+    path_total_usd_b(s).map(|total| total * s.build_out_scale)
+}
+
+/// Total of the budget path over the span before scaling.
+fn path_total_usd_b(s: &Scenario) -> Option<f64> {
     let BuildOut::BudgetUsdBPerYear(keyframes) = &s.build_out else { return None };
     let points: Vec<(f64, f64)> = keyframes.iter().map(|(y, v)| (f64::from(*y), *v)).collect();
     Some((s.start_year..=s.end_year).map(|y| crate::model::interpolate(&points, f64::from(y))).sum())
 }
 
-/// Scales a budget path so its total over the span is `total_usd_b`; a path that is zero
-/// everywhere becomes flat. Does nothing to a capacity path.
+/// Sets the build-out multiplier so the budget path totals `total_usd_b` over the span. A path
+/// that is zero everywhere cannot be scaled and is left alone; so is a capacity path.
 pub fn set_budget_total_usd_b(s: &mut Scenario, total_usd_b: f64) {
-    let Some(current) = budget_total_usd_b(s) else { return };
-    let years = f64::from(s.end_year - s.start_year + 1);
-    let BuildOut::BudgetUsdBPerYear(keyframes) = &mut s.build_out else { return };
-    if current > 0.0 {
-        let factor = total_usd_b / current;
-        keyframes.values_mut().for_each(|v| *v *= factor);
-    } else {
-        *keyframes = BTreeMap::from([(s.start_year, total_usd_b / years)]);
+    if let Some(path) = path_total_usd_b(s).filter(|t| *t > 0.0) {
+        s.build_out_scale = total_usd_b / path;
     }
 }
 
@@ -204,16 +204,15 @@ mod tests {
     }
 
     #[test]
-    fn budget_total_scales_the_path() {
+    fn budget_total_sets_the_scale() {
         let mut s = Scenario::default();
         assert!((budget_total_usd_b(&s).unwrap() - 1447.0).abs() < 1e-9);
         set_budget_total_usd_b(&mut s, 2894.0);
         assert!((budget_total_usd_b(&s).unwrap() - 2894.0).abs() < 1e-9);
-        let BuildOut::BudgetUsdBPerYear(k) = &s.build_out else { panic!() };
-        assert!((k[&2030] - 420.0).abs() < 1e-9, "shape kept");
+        assert!((s.build_out_scale - 2.0).abs() < 1e-12, "the path's shape is kept; only the scale moves");
         set_budget_total_usd_b(&mut s, 0.0);
-        set_budget_total_usd_b(&mut s, 110.0);
-        assert!((budget_total_usd_b(&s).unwrap() - 110.0).abs() < 1e-9, "a zero path becomes flat");
+        set_budget_total_usd_b(&mut s, 723.5);
+        assert!((s.build_out_scale - 0.5).abs() < 1e-12, "scaling from zero works too");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod quarter;
 pub mod results;
 pub mod scenario;
 pub mod sim;
+pub mod url;
 pub mod validate;
 
 pub use parse::parse_scenario;

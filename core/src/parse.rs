@@ -45,6 +45,7 @@ scenario_fields!(
     redirect,
     provider_shares_pct,
     build_out,
+    build_out_scale,
     lifetime_years,
     starting_fleet,
     utilisation,

@@ -229,6 +229,9 @@ pub struct Scenario {
     pub provider_shares_pct: BTreeMap<i32, BTreeMap<String, f64>>,
     /// The capital or capacity path.
     pub build_out: BuildOut,
+    /// Multiplier on the whole build-out path (2 = twice the capital, or twice the capacity).
+    #[serde(default = "one")]
+    pub build_out_scale: f64,
     /// Hardware lifetime, years (a multiple of 0.25).
     pub lifetime_years: f64,
     /// The fleet installed before the span starts.
@@ -318,6 +321,7 @@ pub fn from_data(data: &DataSet) -> Scenario {
         redirect: Redirect::default(),
         provider_shares_pct: keyed_by_year(&s.shares.keyframes),
         build_out: BuildOut::BudgetUsdBPerYear(keyed_by_year(&s.budget.usd_b_per_year)),
+        build_out_scale: 1.0,
         lifetime_years: s.lifetime_years.value,
         starting_fleet: s
             .starting_fleet
@@ -340,6 +344,10 @@ pub fn from_data(data: &DataSet) -> Scenario {
         inference_share: s.inference_share.value,
         inference_efficiency_gain: s.inference_efficiency_gain.value,
     }
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// Turns a data-file table keyed by year strings into one keyed by year numbers. Keys that are not

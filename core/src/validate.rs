@@ -68,6 +68,8 @@ pub mod limits {
     pub const WUE_L_PER_KWH: (f64, f64) = (0.0, 20.0);
     /// Largest yearly budget, billions of USD.
     pub const BUDGET_USD_B: f64 = 1.0e5;
+    /// Range of the build-out multiplier.
+    pub const BUILD_OUT_SCALE: (f64, f64) = (0.0, 100.0);
     /// Largest capacity target, GW.
     pub const CAPACITY_GW: f64 = 1.0e4;
     /// Largest fleet cohort, accelerators.
@@ -381,6 +383,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.year(|| format!("{name}.{year}"), *year, s);
         c.range(|| format!("{name}.{year}"), *v, (0.0, max));
     }
+
+    c.range("build_out_scale", s.build_out_scale, limits::BUILD_OUT_SCALE);
 
     // Lifetime and fleet.
     if c.range("lifetime_years", s.lifetime_years, limits::LIFETIME_YEARS) {

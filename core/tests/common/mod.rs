@@ -69,6 +69,7 @@ pub fn tiny() -> Scenario {
         redirect: Redirect::Relocate,
         provider_shares_pct: BTreeMap::from([(2024, BTreeMap::from([("solo".to_string(), 100.0)]))]),
         build_out: BuildOut::BudgetUsdBPerYear(BTreeMap::from([(2024, 0.0)])),
+        build_out_scale: 1.0,
         lifetime_years: 5.0,
         starting_fleet: Vec::new(),
         utilisation: 0.5,

@@ -1,0 +1,563 @@
+//! The scenario as a URL query string: readable parameters, defaults left out, a format version.
+//!
+//! `?v=1&energy=1.5&share.aws=60&share.azure=35&share.oracle=5&ban=blackwell:embargoed`
+//!
+//! The query carries what the explorer page lets people change; everything else is the default
+//! data. [`encode`] writes only what differs from [`Scenario::default`], in a fixed order;
+//! [`decode`] applies every valid parameter to the default and reports each one it ignored or
+//! adjusted, and why, as a [`Notice`]: it never fails and never panics, whatever the input. The
+//! command line reads the same strings (`atlas run --query '…'`), so a link and the CLI agree.
+//!
+//! | parameter | scenario field | example |
+//! |---|---|---|
+//! | `v` | format version (this build writes 1) | `v=1` |
+//! | `start`, `end` | span, years | `end=2035` |
+//! | `energy` | `energy_cost_multiplier` | `energy=1.5` |
+//! | `carbon` | `carbon_price_usd_per_t` | `carbon=85` |
+//! | `basis` | `carbon_price_basis` (`location`, `market`) | `basis=market` |
+//! | `grid` | `grid_decarbonisation_pace` | `grid=2` |
+//! | `life` | `lifetime_years` | `life=4.5` |
+//! | `util` | `utilisation` (0–1) | `util=0.6` |
+//! | `idle` | `idle_power_fraction` (0–1) | `idle=0.25` |
+//! | `infer` | `inference_share` (0–1) | `infer=0.6` |
+//! | `gain` | `inference_efficiency_gain` | `gain=10` |
+//! | `build` | `build_out_scale`: multiplier on the build-out path (2 = twice the $1.4T) | `build=1.5` |
+//! | `redirect` | `relocate` or `downgrade` | `redirect=downgrade` |
+//! | `policy` | export-policy preset | `policy=blackwell-us-only` |
+//! | `ban`, `allow` | matrix cells `family:group`, comma-separated | `ban=blackwell:embargoed` |
+//! | `cap` | capped cells `family:group:H100e per year` | `cap=hopper:middle_tier:16667` |
+//! | `share.<provider>` | % of new capacity in the share year (all providers, summing to 100) | `share.aws=45` |
+//! | `price.<region>` | electricity price override, USD/MWh | `price.ireland=150` |
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::edit::{self, CellState};
+use crate::policy::{ExportGroup, Family};
+use crate::scenario::{CarbonBasis, ExportPolicy, Redirect, Scenario};
+use crate::validate::{Problem, validate};
+
+/// The URL format version this build writes and reads.
+pub const URL_VERSION: u32 = 1;
+
+/// Longest query string read; longer input is cut there, with a notice.
+const MAX_QUERY_LEN: usize = 8192;
+
+/// A parameter that was ignored or adjusted, and why. `param` and `value` are the text as given
+/// (shortened); show them as text, never as HTML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// The parameter name as given.
+    pub param: String,
+    /// The value as given.
+    pub value: String,
+    /// What happened to it.
+    pub message: String,
+}
+
+/// What [`decode`] makes of a query string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The default scenario with every valid parameter applied.
+    pub scenario: Scenario,
+    /// Parameters ignored or adjusted.
+    pub notices: Vec<Notice>,
+    /// Parameters reserved for the caller (view state), as given, in order.
+    pub reserved: Vec<(String, String)>,
+}
+
+/// A scalar parameter: its name, how to read and write it, and its valid range.
+struct Scalar {
+    key: &'static str,
+    get: fn(&Scenario) -> f64,
+    set: fn(&mut Scenario, f64),
+}
+
+const SCALARS: [Scalar; 9] = [
+    Scalar { key: "energy", get: |s| s.energy_cost_multiplier, set: |s, v| s.energy_cost_multiplier = v },
+    Scalar { key: "carbon", get: |s| s.carbon_price_usd_per_t, set: |s, v| s.carbon_price_usd_per_t = v },
+    Scalar { key: "grid", get: |s| s.grid_decarbonisation_pace, set: |s, v| s.grid_decarbonisation_pace = v },
+    Scalar { key: "life", get: |s| s.lifetime_years, set: |s, v| s.lifetime_years = v },
+    Scalar { key: "util", get: |s| s.utilisation, set: |s, v| s.utilisation = v },
+    Scalar { key: "idle", get: |s| s.idle_power_fraction, set: |s, v| s.idle_power_fraction = v },
+    Scalar { key: "infer", get: |s| s.inference_share, set: |s, v| s.inference_share = v },
+    Scalar { key: "gain", get: |s| s.inference_efficiency_gain, set: |s, v| s.inference_efficiency_gain = v },
+    Scalar { key: "build", get: |s| s.build_out_scale, set: |s, v| s.build_out_scale = v },
+];
+
+fn push_pair(out: &mut String, key: &str, value: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.push_str(&escape(key));
+    out.push('=');
+    out.push_str(&escape(value));
+}
+
+/// Percent-encodes what a query value cannot hold as is (ids and numbers need nothing).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.:,~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` and `+`; invalid escapes are kept as written.
+fn unescape(text: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() && hex(bytes[i + 1]).is_some() && hex(bytes[i + 2]).is_some() => {
+                out.push(hex(bytes[i + 1]).unwrap_or(0) * 16 + hex(bytes[i + 2]).unwrap_or(0));
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes the scenario's differences from the default as a query string (without `?`), starting
+/// with `v=1`. Only what the parameters above can carry is written.
+pub fn encode(s: &Scenario) -> String {
+    let default = Scenario::default();
+    let mut out = String::new();
+    push_pair(&mut out, "v", &URL_VERSION.to_string());
+    if s.start_year != default.start_year {
+        push_pair(&mut out, "start", &s.start_year.to_string());
+    }
+    if s.end_year != default.end_year {
+        push_pair(&mut out, "end", &s.end_year.to_string());
+    }
+    for scalar in &SCALARS {
+        let (v, d) = ((scalar.get)(s), (scalar.get)(&default));
+        if v.to_bits() != d.to_bits() {
+            push_pair(&mut out, scalar.key, &format!("{v}"));
+        }
+    }
+    if s.carbon_price_basis != default.carbon_price_basis {
+        push_pair(&mut out, "basis", "market");
+    }
+    if s.redirect != default.redirect {
+        push_pair(&mut out, "redirect", "downgrade");
+    }
+    encode_policy(&mut out, &s.export_policy, &default.export_policy);
+    let year = edit::target_share_year(s);
+    let shares = edit::shares_in(s, year);
+    if shares != edit::shares_in(&default, edit::target_share_year(&default)) {
+        for (id, pct) in shares {
+            push_pair(&mut out, &format!("share.{id}"), &format!("{pct}"));
+        }
+    }
+    for (region, price) in &s.price_overrides_usd_per_mwh {
+        push_pair(&mut out, &format!("price.{region}"), &format!("{price}"));
+    }
+    out
+}
+
+/// The matrix cells of a policy, in a fixed order.
+fn cells(policy: &ExportPolicy) -> Vec<(Family, ExportGroup, CellState)> {
+    Family::ALL
+        .iter()
+        .flat_map(|&f| ExportGroup::ALL.iter().map(move |&g| (f, g)))
+        .map(|(f, g)| (f, g, edit::matrix_cell(policy, f, g, 9999)))
+        .collect()
+}
+
+fn encode_policy(out: &mut String, policy: &ExportPolicy, default: &ExportPolicy) {
+    // The preset nearest to the policy, then the cells that differ from it.
+    let mine = cells(policy);
+    let presets: Vec<ExportPolicy> =
+        ExportPolicy::preset_ids().iter().filter_map(|id| ExportPolicy::preset(id)).collect();
+    let differences = |p: &ExportPolicy| cells(p).iter().zip(&mine).filter(|(a, b)| a != b).count();
+    let base = presets
+        .iter()
+        .min_by_key(|p| (differences(p), usize::from(p.name != default.name)))
+        .cloned()
+        .unwrap_or_else(|| default.clone());
+    if base.name != default.name {
+        push_pair(out, "policy", &base.name);
+    }
+    let base_cells = cells(&base);
+    let mut lists: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for ((f, g, state), (_, _, was)) in mine.iter().zip(&base_cells) {
+        if state == was {
+            continue;
+        }
+        let cell = format!("{}:{}", f.id(), g.id());
+        match state {
+            CellState::Allow => lists.entry("allow").or_default().push(cell),
+            CellState::Ban => lists.entry("ban").or_default().push(cell),
+            CellState::Cap { h100e_per_year } => {
+                lists.entry("cap").or_default().push(format!("{cell}:{h100e_per_year}"))
+            }
+        }
+    }
+    for (key, list) in lists {
+        push_pair(out, key, &list.join(","));
+    }
+}
+
+/// Shortens text from the URL for a notice.
+fn shown(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// Reads a query string (with or without a leading `?`) onto the default scenario. Parameters
+/// named in `reserved` are returned untouched for the caller (view state such as `view=region`).
+pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
+    let mut notices = Vec::new();
+    let mut note = |param: &str, value: &str, message: String| {
+        notices.push(Notice { param: shown(param), value: shown(value), message });
+    };
+    let mut query = query.strip_prefix('?').unwrap_or(query);
+    if query.len() > MAX_QUERY_LEN {
+        let cut = (0..=MAX_QUERY_LEN).rev().find(|&i| query.is_char_boundary(i)).unwrap_or(0);
+        note(
+            "(query)",
+            "",
+            format!("the query is longer than {MAX_QUERY_LEN} characters; the rest was ignored"),
+        );
+        query = &query[..cut];
+    }
+
+    // Split into pairs; a repeated key keeps its last value.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let (key, value) = (unescape(k), unescape(v));
+        if let Some(i) = pairs.iter().position(|(k, _)| *k == key) {
+            note(
+                &key,
+                &pairs[i].1,
+                format!("`{key}` appears more than once; the last value, `{}`, was used", shown(&value)),
+            );
+            pairs.remove(i);
+        }
+        pairs.push((key, value));
+    }
+
+    let mut s = Scenario::default();
+    let mut out_reserved = Vec::new();
+    let mut shares: Vec<(String, String, f64)> = Vec::new();
+    // Span first, so the budget and shares apply to the right years.
+    pairs.sort_by_key(|(k, _)| match k.as_str() {
+        "v" => 0,
+        "start" | "end" => 1,
+        "policy" => 2,
+        _ => 3,
+    });
+    let number = |key: &str, value: &str| -> Result<f64, String> {
+        match value.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(format!("`{}` is not a number; `{key}` kept its default", shown(value))),
+        }
+    };
+    for (key, value) in pairs {
+        let key = key.as_str();
+        if reserved.contains(&key) {
+            out_reserved.push((key.to_string(), value));
+            continue;
+        }
+        match key {
+            "v" => match value.trim().parse::<u32>() {
+                Ok(URL_VERSION) => {}
+                Ok(v) if v > URL_VERSION => note(
+                    key,
+                    &value,
+                    format!(
+                        "this link comes from a newer Compute Atlas (format {v}); it was read as format {URL_VERSION}, and parameters this version does not know are listed here"
+                    ),
+                ),
+                _ => note(key, &value, format!("unknown format version; read as format {URL_VERSION}")),
+            },
+            "start" | "end" => match value.trim().parse::<i32>() {
+                Ok(year) => {
+                    let mut trial = s.clone();
+                    if key == "start" {
+                        trial.start_year = year
+                    } else {
+                        trial.end_year = year
+                    }
+                    apply_if_valid(&mut s, trial, key, &value, &mut note);
+                }
+                Err(_) => {
+                    note(key, &value, format!("`{}` is not a year; `{key}` kept its default", shown(&value)))
+                }
+            },
+            "basis" => match value.as_str() {
+                "location" => s.carbon_price_basis = CarbonBasis::Location,
+                "market" => s.carbon_price_basis = CarbonBasis::Market,
+                _ => note(key, &value, "expected `location` or `market`; kept `location`".into()),
+            },
+            "redirect" => match value.as_str() {
+                "relocate" => s.redirect = Redirect::Relocate,
+                "downgrade" => s.redirect = Redirect::Downgrade,
+                _ => note(key, &value, "expected `relocate` or `downgrade`; kept `relocate`".into()),
+            },
+            "policy" => match ExportPolicy::preset(&value) {
+                Some(policy) => s.export_policy = policy,
+                None => note(
+                    key,
+                    &value,
+                    format!("unknown policy; presets are {}", ExportPolicy::preset_ids().join(", ")),
+                ),
+            },
+            "ban" | "allow" | "cap" => {
+                for item in value.split(',').filter(|i| !i.is_empty()) {
+                    match parse_cell(key, item) {
+                        Ok((f, g, state)) => edit::set_matrix_cell(&mut s.export_policy, f, g, state),
+                        Err(message) => note(key, item, message),
+                    }
+                }
+            }
+            _ if key.starts_with("share.") => {
+                let id = &key["share.".len()..];
+                if s.provider_index(id).is_none() {
+                    note(
+                        key,
+                        &value,
+                        format!(
+                            "no provider `{}`; providers are {}",
+                            shown(id),
+                            ids(s.providers.iter().map(|p| p.id.as_str()))
+                        ),
+                    );
+                    continue;
+                }
+                match number(key, &value) {
+                    Ok(v) if (0.0..=100.0).contains(&v) => shares.push((id.to_string(), value.clone(), v)),
+                    Ok(_) => note(key, &value, "a share must be from 0 to 100; ignored".into()),
+                    Err(message) => note(key, &value, message),
+                }
+            }
+            _ if key.starts_with("price.") => {
+                let id = &key["price.".len()..];
+                if s.region_index(id).is_none() {
+                    note(
+                        key,
+                        &value,
+                        format!(
+                            "no region `{}`; regions are {}",
+                            shown(id),
+                            ids(s.regions.iter().map(|r| r.id.as_str()))
+                        ),
+                    );
+                    continue;
+                }
+                match number(key, &value) {
+                    Ok(v) => {
+                        let mut trial = s.clone();
+                        trial.price_overrides_usd_per_mwh.insert(id.to_string(), v);
+                        apply_if_valid(&mut s, trial, key, &value, &mut note);
+                    }
+                    Err(message) => note(key, &value, message),
+                }
+            }
+            _ => match SCALARS.iter().find(|sc| sc.key == key) {
+                Some(scalar) => match number(key, &value) {
+                    Ok(v) => {
+                        let mut trial = s.clone();
+                        (scalar.set)(&mut trial, v);
+                        apply_if_valid(&mut s, trial, key, &value, &mut note);
+                    }
+                    Err(message) => note(key, &value, message),
+                },
+                None => note(
+                    key,
+                    &value,
+                    format!(
+                        "unknown parameter; known: v, start, end, {}, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>",
+                        SCALARS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            },
+        }
+    }
+
+    if !shares.is_empty() {
+        apply_shares(&mut s, &shares, &mut note);
+    }
+    Decoded { scenario: s, notices, reserved: out_reserved }
+}
+
+fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.collect::<Vec<_>>().join(", ")
+}
+
+/// Keeps `trial` if it validates; otherwise notes the first problem and keeps `s`.
+fn apply_if_valid(
+    s: &mut Scenario,
+    trial: Scenario,
+    key: &str,
+    value: &str,
+    note: &mut impl FnMut(&str, &str, String),
+) {
+    let problems: Vec<Problem> = validate(&trial);
+    match problems.first() {
+        None => *s = trial,
+        Some(p) => note(key, value, format!("out of range ({}); `{key}` kept its default", p.expected)),
+    }
+}
+
+fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState), String> {
+    let mut parts = item.split(':');
+    let (Some(f), Some(g)) = (parts.next(), parts.next()) else {
+        return Err("expected `family:group`".into());
+    };
+    let family = Family::from_id(f).ok_or_else(|| {
+        format!("no family `{}`; families are {}", shown(f), ids(Family::ALL.iter().map(|f| f.id())))
+    })?;
+    let group = ExportGroup::from_id(g).ok_or_else(|| {
+        format!("no export group `{}`; groups are {}", shown(g), ids(ExportGroup::ALL.iter().map(|g| g.id())))
+    })?;
+    let state = match key {
+        "ban" => CellState::Ban,
+        "allow" => CellState::Allow,
+        _ => match parts.next().map(str::parse::<f64>) {
+            Some(Ok(v)) if v.is_finite() && (0.0..=1.0e9).contains(&v) => {
+                CellState::Cap { h100e_per_year: v }
+            }
+            _ => return Err("expected `family:group:H100e per year` with a cap from 0 to 1e9".into()),
+        },
+    };
+    if parts.next().is_some() {
+        return Err("too many `:` parts".into());
+    }
+    Ok((family, group, state))
+}
+
+/// Applies share parameters to the share year: providers not named get 0; a total off 100 is
+/// rescaled, with a notice.
+fn apply_shares(
+    s: &mut Scenario,
+    shares: &[(String, String, f64)],
+    note: &mut impl FnMut(&str, &str, String),
+) {
+    let total: f64 = shares.iter().map(|(_, _, v)| v).sum();
+    if total <= 0.0 {
+        note("share.*", "", "shares add up to 0%; the default shares were kept".into());
+        return;
+    }
+    let scale = if (total - 100.0).abs() > crate::validate::limits::SHARE_SUM_TOLERANCE_PCT {
+        note(
+            "share.*",
+            &format!("{total}"),
+            format!("shares add up to {total}%, not 100%; they were rescaled in proportion"),
+        );
+        100.0 / total
+    } else {
+        1.0
+    };
+    let year = edit::target_share_year(s);
+    let values: Vec<(String, f64)> = s
+        .providers
+        .iter()
+        .map(|p| {
+            (p.id.clone(), shares.iter().find(|(id, _, _)| *id == p.id).map_or(0.0, |(_, _, v)| v * scale))
+        })
+        .collect();
+    edit::set_shares(s, year, &values);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_just_the_version() {
+        assert_eq!(encode(&Scenario::default()), "v=1");
+        let d = decode("v=1", &[]);
+        assert_eq!(d.scenario, Scenario::default());
+        assert!(d.notices.is_empty());
+    }
+
+    #[test]
+    fn readable_parameters_round_trip() {
+        let mut s = Scenario::default();
+        s.energy_cost_multiplier = 1.5;
+        s.carbon_price_usd_per_t = 85.0;
+        s.end_year = 2035;
+        s.price_overrides_usd_per_mwh.insert("ireland".into(), 150.0);
+        let (_, shares) = edit::rebalance_shares(&edit::shares_in(&s, 2026), "aws", 60.0, &[]);
+        edit::set_shares(&mut s, 2026, &shares);
+        edit::set_matrix_cell(&mut s.export_policy, Family::Hopper, ExportGroup::MiddleTier, CellState::Ban);
+        let query = encode(&s);
+        assert!(query.starts_with("v=1&end=2035&energy=1.5&carbon=85"), "{query}");
+        assert!(query.contains("ban=hopper:middle_tier"), "{query}");
+        assert!(query.contains("share.aws=60"), "{query}");
+        assert!(query.contains("price.ireland=150"), "{query}");
+        let d = decode(&format!("?{query}"), &[]);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(encode(&d.scenario), query);
+        assert_eq!(d.scenario.energy_cost_multiplier, 1.5);
+        assert_eq!(d.scenario.provider_shares_pct[&2026]["aws"], 60.0);
+    }
+
+    #[test]
+    fn a_preset_and_a_one_click_ban() {
+        let d = decode("v=1&policy=none&ban=blackwell:embargoed,blackwell_ultra:embargoed", &[]);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(
+            edit::matrix_cell(&d.scenario.export_policy, Family::Blackwell, ExportGroup::Embargoed, 2030),
+            CellState::Ban
+        );
+        assert_eq!(
+            edit::matrix_cell(&d.scenario.export_policy, Family::Hopper, ExportGroup::Embargoed, 2030),
+            CellState::Allow
+        );
+        assert_eq!(encode(&d.scenario), "v=1&policy=none&ban=blackwell:embargoed,blackwell_ultra:embargoed");
+    }
+
+    #[test]
+    fn bad_parameters_are_reported_and_the_rest_applied() {
+        let d = decode(
+            "v=9&energy=abc&carbon=-5&util=0.5&nonsense=1&share.nobody=5&price.atlantis=3&ban=pascal:embargoed&energy=2&cap=hopper:middle_tier&redirect=sideways",
+            &["view"],
+        );
+        assert_eq!(d.scenario.utilisation, 0.5, "valid parameters apply");
+        assert_eq!(d.scenario.energy_cost_multiplier, 2.0, "the last of a repeated key wins");
+        assert_eq!(d.scenario.carbon_price_usd_per_t, 0.0, "out of range keeps the default");
+        let params: Vec<&str> = d.notices.iter().map(|n| n.param.as_str()).collect();
+        for p in
+            ["v", "energy", "carbon", "nonsense", "share.nobody", "price.atlantis", "ban", "cap", "redirect"]
+        {
+            assert!(params.contains(&p), "{p} missing from {params:?}");
+        }
+        assert!(validate(&d.scenario).is_empty());
+    }
+
+    #[test]
+    fn shares_off_100_are_rescaled_with_a_notice() {
+        let d = decode("share.azure=60&share.aws=60", &[]);
+        assert_eq!(d.scenario.provider_shares_pct[&2026]["azure"], 50.0);
+        assert_eq!(d.notices.len(), 1);
+        assert!(d.notices[0].message.contains("120"));
+    }
+
+    #[test]
+    fn reserved_keys_go_to_the_caller_and_escapes_decode() {
+        let d = decode("view=region&energy=1%2E5", &["view"]);
+        assert_eq!(d.reserved, vec![("view".to_string(), "region".to_string())]);
+        assert_eq!(d.scenario.energy_cost_multiplier, 1.5);
+        assert_eq!(unescape("%3Cb%3E+x%zz%"), "<b> x%zz%");
+        assert_eq!(escape("<b>"), "%3Cb%3E");
+    }
+}
