@@ -27,8 +27,13 @@ enum Command {
     Default,
     /// Simulate a scenario file and print the results.
     Run {
-        /// Scenario file (JSON); `-` reads standard input.
-        file: PathBuf,
+        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
+        #[arg(required_unless_present = "query", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// A scenario as the page's URL query string (`v=1&energy=1.5&ban=blackwell:embargoed`);
+        /// parameters it ignores or adjusts are listed on stderr.
+        #[arg(long, short)]
+        query: Option<String>,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
@@ -64,14 +69,14 @@ fn main() -> ExitCode {
         Command::Validate { file } => {
             load(&file).map(|s| format!("{}: valid ({})\n", file.display(), s.name))
         }
-        Command::Run { file, format } => load(&file).and_then(|s| {
-            let results = simulate(&s).map_err(|p| report(&file, &p))?;
-            Ok(match format {
-                Format::Summary => summary_text(&s.name, &results),
-                Format::Json => results.to_json() + "\n",
-                Format::Csv => to_csv(&results),
-            })
-        }),
+        Command::Run { file, query, format } => {
+            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
+            let scenario = match query {
+                Some(query) => Ok(from_query(&query)),
+                None => load(&file),
+            };
+            scenario.and_then(|s| run(&file, &s, format))
+        }
     };
     match outcome {
         Ok(text) => {
@@ -85,6 +90,25 @@ fn main() -> ExitCode {
             ExitCode::from(BAD_INPUT)
         }
     }
+}
+
+/// Simulates a valid scenario and formats the results.
+fn run(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
+    let results = simulate(s).map_err(|p| report(file, &p))?;
+    Ok(match format {
+        Format::Summary => summary_text(&s.name, &results),
+        Format::Json => results.to_json() + "\n",
+        Format::Csv => to_csv(&results),
+    })
+}
+
+/// The scenario of a URL query string; what the query could not carry is listed on stderr.
+fn from_query(query: &str) -> Scenario {
+    let decoded = atlas_core::url::decode(query, &["view"]);
+    for n in &decoded.notices {
+        eprintln!("notice: {} = {:?}: {}", n.param, n.value, n.message);
+    }
+    decoded.scenario
 }
 
 /// Reads and validates a scenario file; the error is the text to print.

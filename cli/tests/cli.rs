@@ -108,3 +108,26 @@ fn validate_and_sources() {
     assert!(text.lines().count() > 100);
     assert!(text.lines().any(|l| l.starts_with("accelerators.h100.bf16_dense_tflops\t989\t")));
 }
+
+#[test]
+fn a_url_query_runs_like_the_page_and_reports_what_it_ignored() {
+    let out = atlas(
+        &["run", "--query", "v=1&energy=2&policy=none&ban=blackwell:embargoed&bogus=1", "-f", "json"],
+        None,
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bogus") && err.contains("unknown parameter"), "{err}");
+    let with_query: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let base = atlas(&["run", "-", "-f", "json"], Some(r#"{"format_version": 1}"#));
+    let base: serde_json::Value = serde_json::from_str(&stdout(&base)).unwrap();
+    let cost = |v: &serde_json::Value| v["summary"]["energy_cost_usd_b_total"].as_f64().unwrap();
+    assert!((cost(&with_query) / cost(&base) - 2.0).abs() < 1e-9);
+    // The same query decoded by the core gives the same numbers, to the last digit.
+    let s = atlas_core::url::decode("v=1&energy=2&policy=none&ban=blackwell:embargoed", &[]).scenario;
+    let direct = atlas_core::simulate(&s).unwrap();
+    assert_eq!(
+        with_query["summary"]["energy_cost_usd_b_total"].as_f64().unwrap(),
+        direct.summary.energy_cost_usd_b_total
+    );
+}
