@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use crate::chart::Theme;
 use crate::controls::{Controls, Msg, SLIDERS};
 use crate::dom;
+use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
 use crate::page::Outputs;
 use crate::views::{self, Breakdown};
 
@@ -47,6 +48,10 @@ pub struct App {
     breakdown: Breakdown,
     /// Chart colours, read from the CSS at start and when the colour scheme changes.
     theme: Theme,
+    /// Undo / redo and the address bar.
+    history: History,
+    /// How the next frame writes the address bar, if the scenario changed.
+    url_entry: Option<Entry>,
     controls: Controls,
     outputs: Outputs,
     /// Time stamp of the earliest input not yet painted.
@@ -112,15 +117,19 @@ pub fn start() -> Result<(), JsValue> {
     Reflect::set(&stats, &"timings".into(), &timings)?;
     Reflect::set(&dom::window()?.into(), &"__atlas".into(), &stats)?;
 
+    let (from_url, breakdown) = history::read_url();
+    history::show_notices(&from_url.notices)?;
     let app = App {
-        scenario: default.clone(),
+        scenario: from_url.scenario,
         current: baseline.clone(),
         default,
         baseline,
         locked: Vec::new(),
         cap_h100e_per_year: 16_667.0,
-        breakdown: Breakdown::Provider,
+        breakdown,
         theme: theme(),
+        history: History::default(),
+        url_entry: None,
         controls,
         outputs,
         pending_input: None,
@@ -138,6 +147,14 @@ pub fn start() -> Result<(), JsValue> {
     });
     with_app(|app| {
         app.controls.sync(&app.scenario, &app.locked, app.cap_h100e_per_year);
+        if app.scenario != app.default {
+            app.current = simulate(&app.scenario).unwrap_or_else(|_| app.baseline.clone());
+        }
+        for (j, b) in app.outputs.switch.iter().enumerate() {
+            let pressed = (j == 1) == (app.breakdown == Breakdown::Region);
+            let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
+        }
+        app.update_buttons();
         app.redraw();
         let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
     });
@@ -165,8 +182,68 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
                 for (j, b) in app.outputs.switch.iter().enumerate() {
                     let _ = b.set_attribute("aria-pressed", if i == j { "true" } else { "false" });
                 }
+                app.history.write_url(&app.scenario, app.breakdown, Entry::Push);
                 app.redraw();
             });
+        })?;
+    }
+    let window = dom::window()?;
+    let send = |msg: Msg| {
+        move |e: web_sys::Event| {
+            with_app(|app| app.apply(msg.clone(), e.time_stamp()));
+            request_frame();
+        }
+    };
+    dom::listen(&window, "popstate", send(Msg::FromUrl))?;
+    for (id, msg) in [("undo", Msg::Undo), ("redo", Msg::Redo)] {
+        if let Some(button) = crate::download::element(id) {
+            dom::listen(&button, "click", send(msg))?;
+        }
+    }
+    dom::listen(&window, "keydown", |e: web_sys::KeyboardEvent| {
+        let key = e.key().to_lowercase();
+        let msg = match (e.ctrl_key() || e.meta_key(), e.shift_key(), key.as_str()) {
+            (true, false, "z") => Msg::Undo,
+            (true, true, "z") | (true, false, "y") => Msg::Redo,
+            _ => return,
+        };
+        e.prevent_default();
+        with_app(|app| app.apply(msg, e.time_stamp()));
+        request_frame();
+    })?;
+    if let Some(button) = crate::download::element("copy-link") {
+        let target = button.clone();
+        dom::listen(&button, "click", move |_: web_sys::Event| {
+            if let Err(err) = crate::download::copy_link(target.clone()) {
+                dom::log_error("copying the link", &err);
+            }
+        })?;
+    }
+    if let Some(button) = crate::download::element("download-csv") {
+        dom::listen(&button, "click", |_: web_sys::Event| {
+            with_app(|app| {
+                let csv = atlas_core::export::to_csv(&app.current);
+                if let Err(err) = crate::download::save("compute-atlas-results.csv", "text/csv", &csv) {
+                    dom::log_error("saving the CSV", &err);
+                }
+            });
+        })?;
+    }
+    if let Some(button) = crate::download::element("download-json") {
+        dom::listen(&button, "click", |_: web_sys::Event| {
+            with_app(|app| {
+                let json = app.scenario.to_json_pretty();
+                if let Err(err) =
+                    crate::download::save("compute-atlas-scenario.json", "application/json", &json)
+                {
+                    dom::log_error("saving the scenario", &err);
+                }
+            });
+        })?;
+    }
+    if let Some(button) = crate::download::element("url-notice-close") {
+        dom::listen(&button, "click", |_: web_sys::Event| {
+            let _ = history::show_notices(&[]);
         })?;
     }
     let tooltip: web_sys::HtmlElement = dom::by_id("tooltip")?;
@@ -190,7 +267,6 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         let tip_leave = tooltip.clone();
         dom::listen(&canvas, "pointerleave", move |_: web_sys::PointerEvent| tip_leave.set_hidden(true))?;
     }
-    let window = dom::window()?;
     dom::listen(&window, "resize", |_: web_sys::Event| {
         with_app(App::redraw);
     })?;
@@ -209,6 +285,43 @@ impl App {
     /// Applies one change to the scenario; the next frame shows it.
     pub fn apply(&mut self, msg: Msg, stamp: f64) {
         self.pending_input = Some(self.pending_input.map_or(stamp, |t| t.min(stamp)));
+        match msg {
+            Msg::Slider(..) | Msg::Share(..) | Msg::RegionPrice(..) => {
+                self.history.before_drag(&self.scenario);
+                self.url_entry.get_or_insert(Entry::Replace);
+            }
+            Msg::Preset(_) | Msg::Cell(..) | Msg::Reset => {
+                self.history.before_action(&self.scenario);
+                self.url_entry = Some(Entry::Push);
+            }
+            Msg::Commit => {
+                self.history.end_drag(&self.scenario);
+                self.url_entry.get_or_insert(Entry::Replace);
+            }
+            Msg::Undo | Msg::Redo => {
+                let target = if msg == Msg::Undo {
+                    self.history.undo(&self.scenario)
+                } else {
+                    self.history.redo(&self.scenario)
+                };
+                if let Some(s) = target {
+                    self.scenario = s;
+                    self.url_entry = Some(Entry::Push);
+                }
+                self.update_buttons();
+                return;
+            }
+            Msg::FromUrl => {
+                let (decoded, breakdown) = history::read_url();
+                self.history.before_action(&self.scenario);
+                self.scenario = decoded.scenario;
+                self.breakdown = breakdown;
+                let _ = history::show_notices(&decoded.notices);
+                self.update_buttons();
+                return;
+            }
+            Msg::Lock(_) | Msg::CapValue(_) => {}
+        }
         let s = &mut self.scenario;
         match msg {
             Msg::Slider(i, v) => (SLIDERS[i].set)(s, v),
@@ -253,7 +366,9 @@ impl App {
                 self.scenario = self.default.clone();
                 self.locked.clear();
             }
+            Msg::Commit | Msg::Undo | Msg::Redo | Msg::FromUrl => {}
         }
+        self.update_buttons();
     }
 
     /// One animation frame: simulate, redraw, update the cards, and record the timings.
@@ -284,6 +399,36 @@ impl App {
         let total_ms = dom::now() - started;
         self.updates += 1;
         self.record(Timing { simulate_ms, draw_ms, dom_ms, total_ms });
+        if let Some(entry) = self.url_entry.take() {
+            self.write_url(entry);
+        }
+    }
+
+    /// Writes the address bar; a throttled replacement is retried once the throttle allows.
+    fn write_url(&mut self, entry: Entry) {
+        if self.history.write_url(&self.scenario, self.breakdown, entry) {
+            history::after(REPLACE_EVERY_MS as i32, || {
+                with_app(|app| {
+                    if app.history.replace_pending() {
+                        app.write_url(Entry::Replace);
+                    }
+                });
+            });
+        }
+    }
+
+    /// Enables the undo and redo buttons when they have something to do.
+    fn update_buttons(&self) {
+        let (undo, redo) = self.history.can();
+        for (id, enabled) in [("undo", undo), ("redo", redo)] {
+            if let Some(button) = crate::download::element(id) {
+                if enabled {
+                    let _ = button.remove_attribute("disabled");
+                } else {
+                    let _ = button.set_attribute("disabled", "");
+                }
+            }
+        }
     }
 
     /// Shows problems beside the controls they concern (used for input that does not come from

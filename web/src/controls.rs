@@ -35,6 +35,14 @@ pub enum Msg {
     CapValue(f64),
     /// Back to the default scenario.
     Reset,
+    /// A slider was released (closes one undo step).
+    Commit,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// The address changed (Back / Forward): read the scenario from it.
+    FromUrl,
 }
 
 /// A scalar slider: its range, how it reads and writes the scenario, and how its value reads.
@@ -412,7 +420,10 @@ impl Controls {
         }
 
         let reset: HtmlElement = dom::by_id("reset")?;
-        dom::listen(&reset, "click", move |e: Event| send(Msg::Reset, e.time_stamp()))?;
+        let send_reset = send.clone();
+        dom::listen(&reset, "click", move |e: Event| send_reset(Msg::Reset, e.time_stamp()))?;
+        // A released slider (or a keyboard step) fires `change`, which bubbles here.
+        dom::listen(&root, "change", move |e: Event| send(Msg::Commit, e.time_stamp()))?;
 
         Ok(Controls {
             sliders: sliders.into_iter().flatten().collect(),

@@ -13,6 +13,8 @@ pub mod app;
 pub mod chart;
 pub mod controls;
 pub mod dom;
+pub mod download;
+pub mod history;
 pub mod page;
 pub mod views;
 

@@ -138,7 +138,7 @@ impl Outputs {
             dom::set_text(&view.unit, k.unit);
             let diff = k.value - b.value;
             let scale = k.value.abs().max(b.value.abs()).max(1e-12);
-            let (text, class) = if diff.abs() <= 1e-9 * scale {
+            let (text, class) = if diff.abs() <= 1e-9 * scale || headline(diff.abs()) == headline(0.0) {
                 ("Same as baseline".to_string(), "kpi-delta")
             } else {
                 let pct = if b.value.abs() > 1e-12 {

@@ -1,0 +1,164 @@
+// The scenario in the address bar: links reproduce the page exactly, Back and Forward step through
+// discrete actions, malformed links still give a working page with a notice, undo / redo, and the
+// downloads parse.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Every KPI card's value text, by id. */
+const kpis = (page) =>
+  page.$$eval('[data-kpi]', (cards) =>
+    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.querySelector('.kpi-value').textContent])),
+  );
+
+/** The query string of the page's address, without `?`. */
+const query = (page) => page.evaluate(() => location.search.replace(/^\?/, ''));
+
+/** Waits until the address's query satisfies `predicate`. */
+async function waitForQuery(page, predicate) {
+  await page.waitForFunction(`(${predicate.toString()})(location.search.replace(/^\\?/, ''))`, null, { timeout: 5_000 });
+}
+
+test('a copied link reproduces the same KPIs in a fresh browser context', async () => {
+  const first = await openPage(browser);
+  let link;
+  let shown;
+  try {
+    const { page } = first;
+    await page.locator('#ctl-energy_cost_multiplier').fill('1.75');
+    await page.locator('#ctl-carbon_price_usd_per_t').fill('120');
+    await page.selectOption('#ctl-policy', 'blackwell-us-only');
+    await page.locator('#ctl-share-aws').fill('60');
+    await waitForQuery(page, (q) => q.includes('share.aws=60') && q.includes('energy=1.75'));
+    link = await query(page);
+    assert.match(link, /^v=1&/);
+    assert.match(link, /policy=blackwell-us-only/);
+    assert.match(link, /carbon=120/);
+    shown = await kpis(page);
+    assert.deepEqual(first.errors, []);
+  } finally {
+    await first.context.close();
+  }
+  const second = await openPage(browser, `?${link}`);
+  try {
+    assert.deepEqual(await kpis(second.page), shown, 'the same KPIs, to the last digit shown');
+    assert.equal(await second.page.locator('#url-notice').isHidden(), true);
+    assert.equal(Number(await second.page.locator('#ctl-share-aws').inputValue()), 60);
+    assert.deepEqual(second.errors, []);
+  } finally {
+    await second.context.close();
+  }
+});
+
+test('Back and Forward restore discrete actions', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    await page.selectOption('#ctl-policy', 'none');
+    await waitForQuery(page, (q) => q.includes('policy=none'));
+    await page.locator('button.cell[data-family="hopper"][data-group="us"]').click();
+    await waitForQuery(page, (q) => q.includes('ban=hopper:us'));
+    await page.goBack();
+    await waitForQuery(page, (q) => q.includes('policy=none') && !q.includes('ban='));
+    await page.waitForFunction(() => document.querySelector('button.cell[data-family="hopper"][data-group="us"]').dataset.state === 'allow');
+    assert.equal(await page.locator('#ctl-policy').inputValue(), 'none');
+    await page.goBack();
+    await waitForQuery(page, (q) => !q.includes('policy='));
+    await page.waitForFunction(() => document.querySelector('#ctl-policy').value === 'oct-2023');
+    await page.goForward();
+    await page.waitForFunction(() => document.querySelector('#ctl-policy').value === 'none');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+const MALFORMED = [
+  ['unknown key', '?v=1&nonsense=3', /nonsense/],
+  ['not a number', '?energy=lots', /not a number/],
+  ['out of range', '?energy=99', /out of range/],
+  ['duplicated key', '?energy=1.5&energy=2', /more than once/],
+  ['future version', '?v=7&energy=1.5', /newer Compute Atlas/],
+  ['hostile text', '?%3Cimg%20src=x%20onerror=alert(1)%3E=1&policy=%3Cscript%3Ealert(1)%3C/script%3E', /unknown/],
+  ['unknown provider', '?share.nobody=50', /no provider/],
+  ['bad matrix cell', '?ban=pascal:mars', /no family/],
+  ['shares off 100', '?share.azure=80&share.aws=80', /rescaled/],
+];
+
+for (const [name, search, message] of MALFORMED) {
+  test(`a malformed link (${name}) shows its notice and a working page`, async () => {
+    const { context, page, errors } = await openPage(browser, search);
+    try {
+      const notice = page.locator('#url-notice');
+      await notice.waitFor({ state: 'visible' });
+      assert.match(await notice.textContent(), message);
+      assert.equal(await page.locator('#url-notice img, #url-notice script').count(), 0, 'URL text is never HTML');
+      await page.locator('#url-notice-close').click();
+      await notice.waitFor({ state: 'hidden' });
+      // The page still works: a slider still changes a KPI.
+      const before = await page.locator('[data-kpi="carbon_location_mt_end_year"] .kpi-value').textContent();
+      await page.locator('#ctl-grid_decarbonisation_pace').fill('2.5');
+      await page.waitForFunction(
+        (b) => document.querySelector('[data-kpi="carbon_location_mt_end_year"] .kpi-value').textContent !== b,
+        before,
+      );
+      if (name === 'hostile text') await screenshot(page, 'malformed-link.png');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('undo and redo, with buttons and keys', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const value = () => page.locator('#ctl-carbon_price_usd_per_t').inputValue();
+    await page.locator('#ctl-carbon_price_usd_per_t').fill('100');
+    await page.locator('#ctl-carbon_price_usd_per_t').fill('200');
+    await page.waitForTimeout(100);
+    await page.locator('#undo').click();
+    await page.waitForFunction(() => document.querySelector('#ctl-carbon_price_usd_per_t').value === '100');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelector('#ctl-carbon_price_usd_per_t').value === '0');
+    assert.equal(await page.locator('#undo').isDisabled(), true);
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => document.querySelector('#ctl-carbon_price_usd_per_t').value === '100');
+    await page.locator('#redo').click();
+    await page.waitForFunction(() => document.querySelector('#ctl-carbon_price_usd_per_t').value === '200');
+    assert.equal(await value(), '200');
+    assert.equal(await page.locator('#redo').isDisabled(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the CSV and scenario downloads parse', async () => {
+  const { context, page, errors } = await openPage(browser, '?energy=1.5');
+  try {
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
+    const csv = await readFile(await csvDownload.path(), 'utf8');
+    const lines = csv.trim().split('\n');
+    assert.equal(lines[0], 'quarter,provider,region,accelerator,metric,unit,value');
+    assert.ok(lines.length > 1000);
+    assert.ok(lines.slice(1).every((l) => l.split(',').length === 7 && Number.isFinite(Number(l.split(',')[6]))));
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-json').click()]);
+    const scenario = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
+    assert.equal(scenario.format_version, 1);
+    assert.equal(scenario.energy_cost_multiplier, 1.5);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

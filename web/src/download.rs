@@ -1,0 +1,56 @@
+//! Files the page hands to the user (CSV results, scenario JSON) and the copy-link button.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+use crate::dom;
+
+/// Offers `text` as a file download named `name` with MIME type `mime`.
+pub fn save(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let link: HtmlAnchorElement = dom::create("a", "")?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.style().set_property("display", "none")?;
+    let body = dom::document()?.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    Url::revoke_object_url(&url)?;
+    Ok(())
+}
+
+/// Copies the page's address to the clipboard; the button says whether it worked.
+pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
+    let window = dom::window()?;
+    let href = window.location().href()?;
+    let promise = window.navigator().clipboard().write_text(&href);
+    let (ok, failed) = (button.clone(), button);
+    let done = Closure::once(move |_: JsValue| flash(&ok, "Link copied"));
+    let error = Closure::once(move |_: JsValue| flash(&failed, "Copy failed: the address bar has the link"));
+    let _ = promise.then2(&done, &error);
+    done.forget();
+    error.forget();
+    Ok(())
+}
+
+fn flash(button: &web_sys::HtmlElement, text: &str) {
+    button.set_text_content(Some(text));
+    let target = button.clone();
+    crate::history::after(1500, move || target.set_text_content(Some("Copy link")));
+}
+
+/// `true` when the element with this id exists (the buttons are optional in test documents).
+pub fn has(id: &str) -> bool {
+    dom::document().ok().and_then(|d| d.get_element_by_id(id)).is_some()
+}
+
+/// Casts helper for listeners.
+pub fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    dom::document().ok()?.get_element_by_id(id)?.dyn_into().ok()
+}

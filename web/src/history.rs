@@ -1,0 +1,225 @@
+//! The scenario in the address bar, and undo / redo.
+//!
+//! The query string is written by `atlas_core::url::encode`: while a slider is dragged the address
+//! is replaced (at most every [`REPLACE_EVERY_MS`]), and a discrete action (a preset, a matrix cell,
+//! a lock, reset, undo) pushes a new history entry, so Back and Forward step through them. Undo and
+//! redo keep the scenarios themselves; a drag is one step.
+
+use atlas_core::Scenario;
+use atlas_core::url::{decode, encode};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::dom;
+use crate::views::Breakdown;
+
+/// Shortest time between two address replacements while dragging, ms (browsers limit
+/// `replaceState` calls per second).
+pub const REPLACE_EVERY_MS: f64 = 250.0;
+
+/// Undo steps kept.
+const UNDO_KEPT: usize = 200;
+
+/// Query parameters the page keeps for itself (view state, not scenario).
+pub const RESERVED: [&str; 1] = ["view"];
+
+/// How a change reaches the address bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// Replace the current entry (dragging).
+    Replace,
+    /// Push a new entry (a discrete action).
+    Push,
+}
+
+/// Undo and redo stacks, and the address bar's state.
+#[derive(Default)]
+pub struct History {
+    undo: Vec<Scenario>,
+    redo: Vec<Scenario>,
+    /// The scenario before the drag in progress, if any.
+    drag_start: Option<Scenario>,
+    last_replace_ms: f64,
+    /// A replacement skipped by the throttle, to be written later.
+    replace_pending: bool,
+}
+
+impl History {
+    /// Notes the scenario before a slider change: the first input of a drag starts an undo step.
+    pub fn before_drag(&mut self, s: &Scenario) {
+        if self.drag_start.is_none() {
+            self.drag_start = Some(s.clone());
+        }
+    }
+
+    /// Closes the drag in progress (the slider was released) as one undo step.
+    pub fn end_drag(&mut self, now: &Scenario) {
+        if let Some(start) = self.drag_start.take()
+            && start != *now
+        {
+            self.push_undo(start);
+        }
+    }
+
+    /// Records the scenario before a discrete change as one undo step.
+    pub fn before_action(&mut self, s: &Scenario) {
+        self.end_drag(s);
+        self.push_undo(s.clone());
+    }
+
+    fn push_undo(&mut self, s: Scenario) {
+        if self.undo.last() != Some(&s) {
+            self.undo.push(s);
+            if self.undo.len() > UNDO_KEPT {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+    }
+
+    /// The scenario to go back to, if any; `current` becomes redoable.
+    pub fn undo(&mut self, current: &Scenario) -> Option<Scenario> {
+        self.end_drag(current);
+        let previous = self.undo.pop()?;
+        self.redo.push(current.clone());
+        Some(previous)
+    }
+
+    /// The scenario to go forward to, if any; `current` becomes undoable again.
+    pub fn redo(&mut self, current: &Scenario) -> Option<Scenario> {
+        let next = self.redo.pop()?;
+        self.undo.push(current.clone());
+        Some(next)
+    }
+
+    /// Whether undo and redo have anything to do.
+    pub fn can(&self) -> (bool, bool) {
+        (!self.undo.is_empty() || self.drag_start.is_some(), !self.redo.is_empty())
+    }
+
+    /// Writes the scenario (and view) to the address bar if it changed there; a throttled
+    /// replacement returns true when it still has to be written later.
+    pub fn write_url(&mut self, s: &Scenario, breakdown: Breakdown, entry: Entry) -> bool {
+        let query = query_for(s, breakdown);
+        let Ok(window) = dom::window() else { return false };
+        let location = window.location();
+        let current = location.search().unwrap_or_default();
+        if current.trim_start_matches('?') == query {
+            self.replace_pending = false;
+            return false;
+        }
+        let now = dom::now();
+        if entry == Entry::Replace && now - self.last_replace_ms < REPLACE_EVERY_MS {
+            self.replace_pending = true;
+            return true;
+        }
+        let url = format!(
+            "{}?{query}{}",
+            location.pathname().unwrap_or_default(),
+            location.hash().unwrap_or_default()
+        );
+        let Ok(history) = window.history() else { return false };
+        let result = match entry {
+            Entry::Replace => history.replace_state_with_url(&JsValue::NULL, "", Some(&url)),
+            Entry::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&url)),
+        };
+        if let Err(err) = result {
+            dom::log_error("updating the address", &err);
+        }
+        self.last_replace_ms = now;
+        self.replace_pending = false;
+        false
+    }
+
+    /// Whether a throttled replacement is waiting.
+    pub fn replace_pending(&self) -> bool {
+        self.replace_pending
+    }
+}
+
+/// The query string for a scenario and view.
+pub fn query_for(s: &Scenario, breakdown: Breakdown) -> String {
+    let mut query = encode(s);
+    if breakdown == Breakdown::Region {
+        query.push_str("&view=region");
+    }
+    query
+}
+
+/// The scenario, view and notices of the page's current address.
+pub fn read_url() -> (atlas_core::url::Decoded, Breakdown) {
+    let search = dom::window().ok().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let decoded = decode(&search, &RESERVED);
+    let breakdown = match decoded.reserved.iter().rev().find(|(k, _)| k == "view").map(|(_, v)| v.as_str()) {
+        Some("region") => Breakdown::Region,
+        _ => Breakdown::Provider,
+    };
+    (decoded, breakdown)
+}
+
+/// Shows the notices of a decoded address in the dismissible notice panel (text only), or hides
+/// it when there are none.
+pub fn show_notices(notices: &[atlas_core::url::Notice]) -> Result<(), JsValue> {
+    // A document without the panel (a test harness) has nowhere to show them.
+    let (Ok(panel), Ok(list)) =
+        (dom::by_id::<web_sys::HtmlElement>("url-notice"), dom::by_id::<web_sys::Element>("url-notice-list"))
+    else {
+        return Ok(());
+    };
+    list.set_text_content(None);
+    for n in notices {
+        let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
+        dom::add_text(&list, "li", "", &format!("{}{value}: {}", n.param, n.message))?;
+    }
+    panel.set_hidden(notices.is_empty());
+    Ok(())
+}
+
+/// Calls `f` after `ms` milliseconds (for the trailing address replacement).
+pub fn after(ms: i32, f: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(f);
+    if let Ok(window) = dom::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drag_is_one_undo_step() {
+        let mut h = History::default();
+        let a = Scenario::default();
+        let mut b = a.clone();
+        b.energy_cost_multiplier = 1.5;
+        let mut c = b.clone();
+        c.energy_cost_multiplier = 2.0;
+        h.before_drag(&a);
+        h.before_drag(&b);
+        h.end_drag(&c);
+        assert_eq!(h.undo(&c), Some(a.clone()));
+        assert_eq!(h.undo(&a), None);
+        assert_eq!(h.redo(&a), Some(c.clone()));
+        assert_eq!(h.can(), (true, false));
+    }
+
+    #[test]
+    fn a_new_action_clears_redo() {
+        let mut h = History::default();
+        let a = Scenario::default();
+        let mut b = a.clone();
+        b.carbon_price_usd_per_t = 50.0;
+        h.before_action(&a);
+        assert_eq!(h.undo(&b), Some(a.clone()));
+        h.before_action(&a);
+        assert!(!h.can().1);
+    }
+
+    #[test]
+    fn the_view_rides_along_in_the_query() {
+        let s = Scenario::default();
+        assert_eq!(query_for(&s, Breakdown::Provider), "v=1");
+        assert_eq!(query_for(&s, Breakdown::Region), "v=1&view=region");
+    }
+}
