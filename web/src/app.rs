@@ -41,7 +41,11 @@ const TIMINGS_KEPT: u32 = 2000;
 pub struct App {
     default: Scenario,
     scenario: Scenario,
+    /// What the cards and ghost lines compare against: the default, or a pinned scenario.
     baseline: Results,
+    /// The default scenario's results (the baseline when nothing is pinned).
+    default_results: Results,
+    pinned: bool,
     current: Results,
     locked: Vec<String>,
     cap_h100e_per_year: f64,
@@ -123,6 +127,8 @@ pub fn start() -> Result<(), JsValue> {
         scenario: from_url.scenario,
         current: baseline.clone(),
         default,
+        default_results: baseline.clone(),
+        pinned: false,
         baseline,
         locked: Vec::new(),
         cap_h100e_per_year: 16_667.0,
@@ -161,6 +167,17 @@ pub fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Reads a scenario file and opens it (problems show in the notice panel).
+fn open_file(file: web_sys::File) {
+    let done = Closure::once(move |text: JsValue| {
+        let text = text.as_string().unwrap_or_default();
+        with_app(|app| app.apply(Msg::Open(text), dom::now()));
+        request_frame();
+    });
+    let _ = file.text().then(&done);
+    done.forget();
+}
+
 /// Asks for one animation frame, unless one is already coming.
 fn request_frame() {
     let needed = with_app(|app| !std::mem::replace(&mut app.frame_requested, true)).unwrap_or(false);
@@ -195,7 +212,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         }
     };
     dom::listen(&window, "popstate", send(Msg::FromUrl))?;
-    for (id, msg) in [("undo", Msg::Undo), ("redo", Msg::Redo)] {
+    for (id, msg) in [("undo", Msg::Undo), ("redo", Msg::Redo), ("pin", Msg::TogglePin)] {
         if let Some(button) = crate::download::element(id) {
             dom::listen(&button, "click", send(msg))?;
         }
@@ -241,6 +258,53 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             });
         })?;
     }
+    // Scenario files: the file picker, or a file dropped anywhere on the page.
+    if let Some(input) = crate::download::element("open-json") {
+        let picker = input.clone();
+        dom::listen(&input, "change", move |_: web_sys::Event| {
+            let file =
+                picker.dyn_ref::<web_sys::HtmlInputElement>().and_then(|i| i.files()).and_then(|f| f.get(0));
+            if let Some(file) = file {
+                open_file(file);
+            }
+            if let Some(i) = picker.dyn_ref::<web_sys::HtmlInputElement>() {
+                i.set_value("");
+            }
+        })?;
+    }
+    dom::listen(&window, "dragover", |e: web_sys::DragEvent| e.prevent_default())?;
+    dom::listen(&window, "drop", |e: web_sys::DragEvent| {
+        e.prevent_default();
+        if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            open_file(file);
+        }
+    })?;
+
+    // Chart downloads: one listener on the charts area for every PNG / SVG button.
+    let charts: web_sys::Element = dom::by_id("charts")?;
+    dom::listen(&charts, "click", |e: web_sys::Event| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let (Some(format), Some(id)) =
+            (target.get_attribute("data-save"), target.get_attribute("data-chart"))
+        else {
+            return;
+        };
+        with_app(|app| {
+            let Some(view) = app.outputs.charts.iter().find(|v| v.id == id) else { return };
+            let name = format!("compute-atlas-{id}.{format}");
+            let saved = if format == "svg" {
+                match crate::page::chart_svg(view, &app.theme) {
+                    Some(svg) => crate::download::save(&name, "image/svg+xml", &svg),
+                    None => Err(JsValue::from_str("the chart has not been drawn")),
+                }
+            } else {
+                crate::page::chart_png(view).and_then(|url| crate::download::save_data_url(&name, &url))
+            };
+            if let Err(err) = saved {
+                dom::log_error("saving the chart", &err);
+            }
+        });
+    })?;
     if let Some(button) = crate::download::element("url-notice-close") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             let _ = history::show_notices(&[]);
@@ -320,6 +384,39 @@ impl App {
                 self.update_buttons();
                 return;
             }
+            Msg::Open(text) => {
+                match atlas_core::parse_scenario(&text) {
+                    Ok(scenario) => {
+                        self.history.before_action(&self.scenario);
+                        self.scenario = scenario;
+                        self.url_entry = Some(Entry::Push);
+                        let _ = history::show_notices(&[]);
+                    }
+                    Err(problems) => {
+                        let _ = history::show_list(
+                            "This file could not be opened; the scenario on the page is unchanged.",
+                            problems.iter().map(ToString::to_string),
+                        );
+                    }
+                }
+                self.update_buttons();
+                return;
+            }
+            Msg::TogglePin => {
+                self.pinned = !self.pinned;
+                self.baseline = if self.pinned { self.current.clone() } else { self.default_results.clone() };
+                if let Some(button) = crate::download::element("pin") {
+                    let _ = button.set_attribute("aria-pressed", if self.pinned { "true" } else { "false" });
+                    dom::set_text(&button, if self.pinned { "Unpin baseline" } else { "Pin as baseline" });
+                }
+                if let Ok(name) = dom::by_id::<web_sys::Element>("baseline-name") {
+                    dom::set_text(
+                        &name,
+                        if self.pinned { "the scenario you pinned" } else { "the default scenario" },
+                    );
+                }
+                return;
+            }
             Msg::Lock(_) | Msg::CapValue(_) => {}
         }
         let s = &mut self.scenario;
@@ -366,7 +463,7 @@ impl App {
                 self.scenario = self.default.clone();
                 self.locked.clear();
             }
-            Msg::Commit | Msg::Undo | Msg::Redo | Msg::FromUrl => {}
+            Msg::Commit | Msg::Undo | Msg::Redo | Msg::FromUrl | Msg::Open(_) | Msg::TogglePin => {}
         }
         self.update_buttons();
     }

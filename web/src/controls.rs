@@ -43,6 +43,10 @@ pub enum Msg {
     Redo,
     /// The address changed (Back / Forward): read the scenario from it.
     FromUrl,
+    /// A scenario file was opened (its text).
+    Open(String),
+    /// Pin the current scenario as the baseline, or go back to the default baseline.
+    TogglePin,
 }
 
 /// A scalar slider: its range, how it reads and writes the scenario, and how its value reads.

@@ -25,6 +25,18 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Offers a data URL (a PNG from a canvas) as a file download.
+pub fn save_data_url(name: &str, data_url: &str) -> Result<(), JsValue> {
+    let link: HtmlAnchorElement = dom::create("a", "")?;
+    link.set_href(data_url);
+    link.set_download(name);
+    let body = dom::document()?.body().ok_or_else(|| JsValue::from_str("no body"))?;
+    body.append_child(&link)?;
+    link.click();
+    link.remove();
+    Ok(())
+}
+
 /// Copies the page's address to the clipboard; the button says whether it worked.
 pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
     let window = dom::window()?;

@@ -160,6 +160,17 @@ pub fn read_url() -> (atlas_core::url::Decoded, Breakdown) {
 /// Shows the notices of a decoded address in the dismissible notice panel (text only), or hides
 /// it when there are none.
 pub fn show_notices(notices: &[atlas_core::url::Notice]) -> Result<(), JsValue> {
+    show_list(
+        "Some settings in this link could not be used; everything else was applied.",
+        notices.iter().map(|n| {
+            let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
+            format!("{}{value}: {}", n.param, n.message)
+        }),
+    )
+}
+
+/// Shows a titled list in the notice panel (text only), or hides the panel when it is empty.
+pub fn show_list(title: &str, lines: impl Iterator<Item = String>) -> Result<(), JsValue> {
     // A document without the panel (a test harness) has nowhere to show them.
     let (Ok(panel), Ok(list)) =
         (dom::by_id::<web_sys::HtmlElement>("url-notice"), dom::by_id::<web_sys::Element>("url-notice-list"))
@@ -167,11 +178,15 @@ pub fn show_notices(notices: &[atlas_core::url::Notice]) -> Result<(), JsValue> 
         return Ok(());
     };
     list.set_text_content(None);
-    for n in notices {
-        let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
-        dom::add_text(&list, "li", "", &format!("{}{value}: {}", n.param, n.message))?;
+    let mut any = false;
+    for line in lines {
+        dom::add_text(&list, "li", "", &line)?;
+        any = true;
     }
-    panel.set_hidden(notices.is_empty());
+    if let Ok(heading) = dom::by_id::<web_sys::Element>("url-notice-title") {
+        dom::set_text(&heading, title);
+    }
+    panel.set_hidden(!any);
     Ok(())
 }
 

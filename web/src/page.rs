@@ -106,7 +106,18 @@ impl Outputs {
             canvas.set_attribute("role", "img")?;
             canvas.set_attribute("aria-labelledby", &format!("title-{id}"))?;
             let legend: Element = dom::create("figcaption", "legend")?;
-            dom::append(&panel, &[&head, &unit, &canvas, &legend])?;
+            let saves: Element = dom::create("div", "chart-saves")?;
+            for format in ["png", "svg"] {
+                let button = dom::add_text(&saves, "button", "link-button", &format.to_uppercase())?;
+                button.set_attribute("type", "button")?;
+                button.set_attribute("data-save", format)?;
+                button.set_attribute("data-chart", id)?;
+                button.set_attribute(
+                    "aria-label",
+                    &format!("Download the {title} chart as {}", format.to_uppercase()),
+                )?;
+            }
+            dom::append(&panel, &[&head, &unit, &canvas, &legend, &saves])?;
             charts_root.append_child(&panel)?;
             charts.push(Rc::new(ChartView {
                 id,
@@ -313,6 +324,32 @@ fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
     flows.set_id("redirect-flows");
     parent.append_child(&panel)?;
     Ok(WhereView { cells, flows })
+}
+
+/// The chart as an SVG document, drawn by plotters' SVG backend at the canvas's CSS size.
+pub fn chart_svg(view: &ChartView, theme: &Theme) -> Option<String> {
+    let drawn = view.drawn.borrow();
+    let (spec, _) = drawn.as_ref()?;
+    let ratio = view.ratio.get().max(1.0);
+    let size =
+        ((f64::from(view.canvas.width()) / ratio) as u32, (f64::from(view.canvas.height()) / ratio) as u32);
+    let mut svg = String::new();
+    {
+        let backend = plotters::prelude::SVGBackend::with_string(&mut svg, size);
+        chart::draw(backend, spec, theme, 1.0).ok()?;
+    }
+    // Title and unit, which the page shows as HTML, go into the file too.
+    let title = format!("<title>{}</title>", escape_xml(&format!("{} ({})", spec.title, spec.unit)));
+    Some(svg.replacen('>', &format!(">{title}"), 1))
+}
+
+/// The chart's canvas as a PNG data URL.
+pub fn chart_png(view: &ChartView) -> Result<String, JsValue> {
+    view.canvas.to_data_url_with_type("image/png")
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas: the
