@@ -19,12 +19,12 @@ macro_rules! scenario_fields {
         /// Reads one top-level field into `s`; returns the problem if the value does not fit.
         fn merge_field(s: &mut Scenario, key: &str, value: Value) -> Result<(), Problem> {
             match key {
-                $(stringify!($field) => match serde_json::from_value(value.clone()) {
+                $(stringify!($field) => match serde_json::from_str(&value.to_string()) {
                     Ok(v) => {
                         s.$field = v;
                         Ok(())
                     }
-                    Err(err) => Err(Problem::new(key, show(&value), describe_serde_error(&err))),
+                    Err(err) => Err(Problem::new(key, show(&value), without_position(&err))),
                 },)*
                 _ => Err(unknown_field(key, &value)),
             }
@@ -127,6 +127,12 @@ fn describe_serde_error(err: &serde_json::Error) -> String {
         Some(i) if err.line() == 0 => text[..i].to_string(),
         _ => text,
     }
+}
+
+/// serde's message for one field's value, without the position inside that value.
+fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    text.rfind(" at line ").map_or(text.clone(), |i| text[..i].to_string())
 }
 
 fn unknown_field(key: &str, value: &Value) -> Problem {
