@@ -335,24 +335,11 @@ impl Controls {
                 send(Msg::Preset(target.value()), e.time_stamp())
             })?;
         }
-        let table: Element = dom::create("table", "matrix")?;
-        let head: Element = dom::create("tr", "")?;
-        dom::add_text(&head, "th", "", "")?;
-        for g in ExportGroup::ALL {
-            let th = dom::create_text("th", "", short_group(g))?;
-            th.set_attribute("scope", "col")?;
-            th.set_attribute("title", g.label())?;
-            head.append_child(&th)?;
-        }
-        table.append_child(&head)?;
         let mut cells = Vec::new();
-        for f in Family::ALL {
-            let row: Element = dom::create("tr", "")?;
-            let th = dom::create_text("th", "", f.label())?;
-            th.set_attribute("scope", "row")?;
-            row.append_child(&th)?;
-            for g in ExportGroup::ALL {
-                let td: Element = dom::create("td", "")?;
+        let table = dom::family_group_table(
+            "matrix",
+            |g| (short_group(g).to_string(), g.label().to_string()),
+            |td, f, g| {
                 let button: HtmlButtonElement = dom::create("button", "cell")?;
                 button.set_type("button");
                 button.set_attribute("data-family", f.id())?;
@@ -360,11 +347,10 @@ impl Controls {
                 let send = send.clone();
                 dom::listen(&button, "click", move |e: Event| send(Msg::Cell(f, g), e.time_stamp()))?;
                 td.append_child(&button)?;
-                row.append_child(&td)?;
                 cells.push((f, g, button));
-            }
-            table.append_child(&row)?;
-        }
+                Ok(())
+            },
+        )?;
         export.append_child(&table)?;
         dom::add_text(
             &export,

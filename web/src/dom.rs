@@ -47,6 +47,43 @@ pub fn add_text(parent: &Element, tag: &str, class: &str, text: &str) -> Result<
     Ok(el)
 }
 
+/// A table with one row per accelerator family and one column per export group: headers from
+/// `column` (text, tooltip), each body cell filled by `cell` into its `<td>`.
+pub fn family_group_table(
+    class: &str,
+    column: impl Fn(atlas_core::policy::ExportGroup) -> (String, String),
+    mut cell: impl FnMut(
+        &Element,
+        atlas_core::policy::Family,
+        atlas_core::policy::ExportGroup,
+    ) -> Result<(), JsValue>,
+) -> Result<Element, JsValue> {
+    use atlas_core::policy::{ExportGroup, Family};
+    let table: Element = create("table", class)?;
+    let head: Element = create("tr", "")?;
+    add_text(&head, "th", "", "")?;
+    for g in ExportGroup::ALL {
+        let (text, title) = column(g);
+        let th = add_text(&head, "th", "", &text)?;
+        th.set_attribute("scope", "col")?;
+        if !title.is_empty() {
+            th.set_attribute("title", &title)?;
+        }
+    }
+    table.append_child(&head)?;
+    for f in Family::ALL {
+        let row: Element = create("tr", "")?;
+        add_text(&row, "th", "", f.label())?.set_attribute("scope", "row")?;
+        for g in ExportGroup::ALL {
+            let td: Element = create("td", "")?;
+            cell(&td, f, g)?;
+            row.append_child(&td)?;
+        }
+        table.append_child(&row)?;
+    }
+    Ok(table)
+}
+
 /// Appends children in order.
 pub fn append(parent: &Element, children: &[&Element]) -> Result<(), JsValue> {
     for child in children {

@@ -283,7 +283,6 @@ impl Outputs {
 
 /// Builds the "where capacity sits" panel after the charts.
 fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
-    use atlas_core::policy::{ExportGroup, Family};
     let panel: Element = dom::create("figure", "chart")?;
     panel.set_id("panel-where");
     let head: Element = dom::create("div", "chart-head")?;
@@ -295,30 +294,18 @@ fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
         "chart-unit",
         "H100-equivalents installed, by accelerator family and export-control group",
     )?;
-    let table: Element = dom::create("table", "where")?;
-    let row: Element = dom::create("tr", "")?;
-    dom::add_text(&row, "th", "", "")?;
-    for g in ExportGroup::ALL {
-        let th = dom::create_text("th", "", g.label())?;
-        th.set_attribute("scope", "col")?;
-        row.append_child(&th)?;
-    }
-    table.append_child(&row)?;
     let mut cells = Vec::new();
-    for f in Family::ALL {
-        let row: Element = dom::create("tr", "")?;
-        let th = dom::create_text("th", "", f.label())?;
-        th.set_attribute("scope", "row")?;
-        row.append_child(&th)?;
-        for g in ExportGroup::ALL {
-            let td = dom::create_text("td", "num", "")?;
+    let table = dom::family_group_table(
+        "where",
+        |g| (g.label().to_string(), String::new()),
+        |td, f, g| {
+            td.set_class_name("num");
             td.set_attribute("data-capacity-family", f.id())?;
             td.set_attribute("data-capacity-group", g.id())?;
-            row.append_child(&td)?;
-            cells.push(td);
-        }
-        table.append_child(&row)?;
-    }
+            cells.push(td.clone());
+            Ok(())
+        },
+    )?;
     panel.append_child(&table)?;
     let flows = dom::add_text(&panel, "p", "flows", "")?;
     flows.set_id("redirect-flows");
