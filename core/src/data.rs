@@ -239,6 +239,22 @@ pub struct ScenarioRecord {
     pub starting_fleet: Vec<CohortRecord>,
 }
 
+/// A named scenario: a page link with a description and its sources.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioPresetRecord {
+    /// Short identifier (`?preset=<id>`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One paragraph: what it shows and what to compare.
+    pub description: String,
+    /// The URL query string it stands for, applied to the default scenario.
+    pub query: String,
+    /// Where it comes from.
+    pub provenance: Provenance,
+}
+
 /// The whole default data set.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -255,6 +271,8 @@ pub struct DataSet {
     pub export_policies: Vec<PolicyRecord>,
     /// Scenario-wide defaults.
     pub scenario: ScenarioRecord,
+    /// Named scenarios, each a page link.
+    pub scenario_presets: Vec<ScenarioPresetRecord>,
 }
 
 /// The embedded data as JSON, produced by the build script from `data/default.toml`.

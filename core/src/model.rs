@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::data::default_data;
 use crate::policy::{Action, ExportGroup, deciding_rule};
 use crate::quarter::Quarter;
-use crate::scenario::{BuildOut, CarbonBasis, H100E_REFERENCE, Redirect, Scenario};
+use crate::scenario::{BuildOut, CarbonBasis, H100E_REFERENCE, Redirect, Scenario, Siting};
 
 /// What the export policy says for one accelerator in one region in one year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +89,24 @@ pub(crate) struct Model {
     pub cohorts: Vec<(usize, i64, f64)>,
 }
 
+/// Region weights for [`Siting::CheapClean`]: ∝ 1 ÷ (price × intensity)² in the first year, with a
+/// floor of 1 $/MWh and 1 g/kWh so free or carbon-free power cannot take everything by division.
+fn cheap_clean_weights(s: &Scenario, base_year: i32) -> Vec<(usize, f64)> {
+    let scores: Vec<f64> = s
+        .regions
+        .iter()
+        .map(|r| {
+            let price = s.price_overrides_usd_per_mwh.get(&r.id).copied().unwrap_or(r.price_usd_per_mwh)
+                * s.energy_cost_multiplier;
+            let rate = s.grid_decarbonisation_pace * (1.0 + r.intensity_change_per_year).ln();
+            let intensity = r.intensity_g_per_kwh * (rate * f64::from(s.start_year - base_year)).exp();
+            (price.max(1.0) * intensity.max(1.0)).powi(-2)
+        })
+        .collect();
+    let total: f64 = scores.iter().sum();
+    scores.into_iter().enumerate().map(|(r, w)| (r, w / total)).collect()
+}
+
 /// Linear interpolation through `(x, y)` points sorted by `x`, held flat outside them.
 pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
     let Some(&(x0, y0)) = points.first() else {
@@ -134,18 +152,25 @@ impl Model {
             })
             .collect();
 
+        let cheap_clean = cheap_clean_weights(s, base_year);
         let prov = s
             .providers
             .iter()
             .map(|p| {
-                let total: f64 = p.regions.values().sum();
-                let mut regions: Vec<(usize, f64)> = p
-                    .regions
-                    .iter()
-                    .filter(|(_, w)| **w > 0.0)
-                    .filter_map(|(id, w)| Some((s.region_index(id)?, w / total)))
-                    .collect();
-                regions.sort_by_key(|(r, _)| *r);
+                let regions = match s.siting {
+                    Siting::CheapClean => cheap_clean.clone(),
+                    Siting::Announced => {
+                        let total: f64 = p.regions.values().sum();
+                        let mut regions: Vec<(usize, f64)> = p
+                            .regions
+                            .iter()
+                            .filter(|(_, w)| **w > 0.0)
+                            .filter_map(|(id, w)| Some((s.region_index(id)?, w / total)))
+                            .collect();
+                        regions.sort_by_key(|(r, _)| *r);
+                        regions
+                    }
+                };
                 Prov {
                     pue: p.pue,
                     wue: p.wue_l_per_kwh,

@@ -43,6 +43,7 @@ scenario_fields!(
     regions,
     export_policy,
     redirect,
+    siting,
     provider_shares_pct,
     build_out,
     build_out_scale,

@@ -199,6 +199,19 @@ pub enum Redirect {
     Downgrade,
 }
 
+/// Where providers build new capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Siting {
+    /// In each provider's own regions, by its announced weights.
+    #[default]
+    Announced,
+    /// In every region, weighted towards cheap, clean power: weight ∝ 1 ÷ (electricity price ×
+    /// grid intensity)², both as in the first simulated year (price overrides and the energy-cost
+    /// multiplier included). Export rules still apply.
+    CheapClean,
+}
+
 /// Every input of the model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -223,6 +236,9 @@ pub struct Scenario {
     pub export_policy: ExportPolicy,
     /// What happens to money an export rule blocks.
     pub redirect: Redirect,
+    /// Where providers put new capacity: where they announced, or where power is cheap and clean.
+    #[serde(default)]
+    pub siting: Siting,
     /// Share of new capacity per provider, percent, as keyframes (year → provider → %), each
     /// summing to 100; linear between keyframe years (from each year's first quarter), held outside.
     /// A provider missing from a keyframe has 0 %.
@@ -319,6 +335,7 @@ pub fn from_data(data: &DataSet) -> Scenario {
         export_policy: preset_from(data, &s.export_policy)
             .unwrap_or_else(|| ExportPolicy { name: s.export_policy.clone(), rules: Vec::new() }),
         redirect: Redirect::default(),
+        siting: Siting::default(),
         provider_shares_pct: keyed_by_year(&s.shares.keyframes),
         build_out: BuildOut::BudgetUsdBPerYear(keyed_by_year(&s.budget.usd_b_per_year)),
         build_out_scale: 1.0,

@@ -23,6 +23,8 @@
 //! | `gain` | `inference_efficiency_gain` | `gain=10` |
 //! | `build` | `build_out_scale`: multiplier on the build-out path (2 = twice the $1.4T) | `build=1.5` |
 //! | `redirect` | `relocate` or `downgrade` | `redirect=downgrade` |
+//! | `siting` | `announced` or `cheap_clean` | `siting=cheap_clean` |
+//! | `preset` | a named scenario (its parameters first, then the others) | `preset=azure-only` |
 //! | `policy` | export-policy preset | `policy=blackwell-us-only` |
 //! | `ban`, `allow` | matrix cells `family:group`, comma-separated | `ban=blackwell:embargoed` |
 //! | `cap` | capped cells `family:group:H100e per year` | `cap=hopper:middle_tier:16667` |
@@ -36,7 +38,7 @@ use serde::Serialize;
 
 use crate::edit::{self, CellState};
 use crate::policy::{ExportGroup, Family};
-use crate::scenario::{CarbonBasis, ExportPolicy, Redirect, Scenario};
+use crate::scenario::{CarbonBasis, ExportPolicy, Redirect, Scenario, Siting};
 use crate::validate::{Problem, validate};
 
 /// The URL format version this build writes and reads.
@@ -130,8 +132,31 @@ fn unescape(text: &str) -> String {
 }
 
 /// Writes the scenario's differences from the default as a query string (without `?`), starting
-/// with `v=1`. Only what the parameters above can carry is written.
+/// with `v=1`; a scenario that is exactly a named preset is written `v=1&preset=<id>`. Only what
+/// the parameters above can carry is written.
 pub fn encode(s: &Scenario) -> String {
+    match preset_scenarios().iter().find(|(_, preset)| preset == s) {
+        Some((id, _)) => format!("v={URL_VERSION}&preset={id}"),
+        None => encode_plain(s),
+    }
+}
+
+/// The named presets other than the default, as scenarios, built once.
+fn preset_scenarios() -> &'static [(String, Scenario)] {
+    static PRESETS: std::sync::OnceLock<Vec<(String, Scenario)>> = std::sync::OnceLock::new();
+    PRESETS.get_or_init(|| {
+        let default = Scenario::default();
+        crate::data::default_data()
+            .scenario_presets
+            .iter()
+            .map(|p| (p.id.clone(), decode(&p.query, &[]).scenario))
+            .filter(|(_, s)| *s != default)
+            .collect()
+    })
+}
+
+/// [`encode`] without naming presets.
+fn encode_plain(s: &Scenario) -> String {
     let default = Scenario::default();
     let mut out = String::new();
     push_pair(&mut out, "v", &URL_VERSION.to_string());
@@ -153,10 +178,13 @@ pub fn encode(s: &Scenario) -> String {
     if s.redirect != default.redirect {
         push_pair(&mut out, "redirect", "downgrade");
     }
+    if s.siting != default.siting {
+        push_pair(&mut out, "siting", "cheap_clean");
+    }
     encode_policy(&mut out, &s.export_policy, &default.export_policy);
     let year = edit::target_share_year(s);
     let shares = edit::shares_in(s, year);
-    if shares != edit::shares_in(&default, edit::target_share_year(&default)) {
+    if shares != edit::shares_in(&default, year) {
         for (id, pct) in shares {
             push_pair(&mut out, &format!("share.{id}"), &format!("{pct}"));
         }
@@ -238,27 +266,56 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
         query = &query[..cut];
     }
 
+    // A preset stands for its own parameters, placed before the others so they can override it.
+    let mut expanded = String::new();
+    for part in query.split('&') {
+        if let Some(id) = part.strip_prefix("preset=") {
+            let id = unescape(id);
+            match crate::data::default_data().scenario_presets.iter().find(|p| p.id == id) {
+                Some(preset) => expanded = format!("{}&{expanded}", preset.query),
+                None => note(
+                    "preset",
+                    &id,
+                    format!(
+                        "unknown preset; presets are {}",
+                        ids(crate::data::default_data().scenario_presets.iter().map(|p| p.id.as_str()))
+                    ),
+                ),
+            }
+        }
+    }
+    let rest: Vec<&str> = query.split('&').filter(|p| !p.starts_with("preset=")).collect();
+    let joined = format!("{expanded}{}", rest.join("&"));
+    let query = joined.as_str();
+
     // Split into pairs; a repeated key keeps its last value.
-    let mut pairs: Vec<(String, String)> = Vec::new();
+    // `(key, value, from a preset)`.
+    let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    let mut from_preset = expanded.split('&').filter(|p| !p.is_empty()).count();
     for part in query.split('&').filter(|p| !p.is_empty()) {
+        let is_preset = from_preset > 0;
+        from_preset = from_preset.saturating_sub(1);
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
         let (key, value) = (unescape(k), unescape(v));
-        if let Some(i) = pairs.iter().position(|(k, _)| *k == key) {
-            note(
-                &key,
-                &pairs[i].1,
-                format!("`{key}` appears more than once; the last value, `{}`, was used", shown(&value)),
-            );
+        if let Some(i) = pairs.iter().position(|(k, _, _)| *k == key) {
+            // A parameter overriding its preset's is expected; a repeated one in the link is not.
+            if !pairs[i].2 {
+                note(
+                    &key,
+                    &pairs[i].1,
+                    format!("`{key}` appears more than once; the last value, `{}`, was used", shown(&value)),
+                );
+            }
             pairs.remove(i);
         }
-        pairs.push((key, value));
+        pairs.push((key, value, is_preset));
     }
 
     let mut s = Scenario::default();
     let mut out_reserved = Vec::new();
     let mut shares: Vec<(String, String, f64)> = Vec::new();
     // Span first, so the budget and shares apply to the right years.
-    pairs.sort_by_key(|(k, _)| match k.as_str() {
+    pairs.sort_by_key(|(k, _, _)| match k.as_str() {
         "v" => 0,
         "start" | "end" => 1,
         "policy" => 2,
@@ -270,7 +327,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
             _ => Err(format!("`{}` is not a number; `{key}` kept its default", shown(value))),
         }
     };
-    for (key, value) in pairs {
+    for (key, value, _) in pairs {
         let key = key.as_str();
         if reserved.contains(&key) {
             out_reserved.push((key.to_string(), value));
@@ -306,6 +363,11 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 "location" => s.carbon_price_basis = CarbonBasis::Location,
                 "market" => s.carbon_price_basis = CarbonBasis::Market,
                 _ => note(key, &value, "expected `location` or `market`; kept `location`".into()),
+            },
+            "siting" => match value.as_str() {
+                "announced" => s.siting = Siting::Announced,
+                "cheap_clean" => s.siting = Siting::CheapClean,
+                _ => note(key, &value, "expected `announced` or `cheap_clean`; kept `announced`".into()),
             },
             "redirect" => match value.as_str() {
                 "relocate" => s.redirect = Redirect::Relocate,
@@ -542,6 +604,26 @@ mod tests {
             assert!(params.contains(&p), "{p} missing from {params:?}");
         }
         assert!(validate(&d.scenario).is_empty());
+    }
+
+    #[test]
+    fn presets_are_links_and_can_be_overridden() {
+        for preset in &crate::data::default_data().scenario_presets {
+            let d = decode(&format!("preset={}", preset.id), &[]);
+            assert!(d.notices.is_empty(), "{}: {:?}", preset.id, d.notices);
+            assert!(validate(&d.scenario).is_empty(), "{}", preset.id);
+            let again = decode(&preset.query, &[]);
+            assert_eq!(d.scenario, again.scenario, "{}", preset.id);
+            let expected =
+                if preset.query == "v=1" { "v=1".to_string() } else { format!("v=1&preset={}", preset.id) };
+            assert_eq!(encode(&d.scenario), expected);
+        }
+        let d = decode("preset=efficient-models&gain=5", &[]);
+        assert!(d.notices.is_empty(), "overriding a preset's parameter is not a repeat: {:?}", d.notices);
+        assert_eq!(d.scenario.inference_efficiency_gain, 5.0);
+        let d = decode("preset=nope", &[]);
+        assert_eq!(d.notices[0].param, "preset");
+        assert_eq!(decode("siting=cheap_clean", &[]).scenario.siting, Siting::CheapClean);
     }
 
     #[test]

@@ -163,9 +163,11 @@ impl Checker {
         }
     }
 
-    fn year(&mut self, field: impl FieldPath, year: i32, s: &Scenario) {
-        if year < s.start_year || year > s.end_year {
-            self.push(field, year, format!("a year within the span {}–{}", s.start_year, s.end_year));
+    /// A keyframe year: anywhere in the model's years (outside the span it still shapes the path,
+    /// so a later start or an earlier end keeps the path's shape).
+    fn year(&mut self, field: impl FieldPath, year: i32) {
+        if !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&year) {
+            self.push(field, year, format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR));
         }
     }
 }
@@ -353,7 +355,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push("provider_shares_pct", "{}", "at least one keyframe year with shares summing to 100");
     }
     for (year, shares) in &s.provider_shares_pct {
-        c.year(|| format!("provider_shares_pct.{year}"), *year, s);
+        c.year(|| format!("provider_shares_pct.{year}"), *year);
         let mut sum = 0.0;
         for (p, pct) in shares {
             let field = || format!("provider_shares_pct.{year}.{p}");
@@ -380,7 +382,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push(name, "{}", "at least one keyframe year");
     }
     for (year, v) in keyframes {
-        c.year(|| format!("{name}.{year}"), *year, s);
+        c.year(|| format!("{name}.{year}"), *year);
         c.range(|| format!("{name}.{year}"), *v, (0.0, max));
     }
 
@@ -455,7 +457,7 @@ mod tests {
         s.lifetime_years = 4.1;
         s.provider_shares_pct.entry(2026).or_default().insert("azure".into(), 70.0);
         s.provider_shares_pct.entry(2026).or_default().insert("nobody".into(), 0.0);
-        s.provider_shares_pct.insert(2099, [("azure".to_string(), 100.0)].into());
+        s.provider_shares_pct.insert(2150, [("azure".to_string(), 100.0)].into());
         let problems = validate(&s);
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         for expected in [
@@ -466,7 +468,7 @@ mod tests {
             "lifetime_years",
             "provider_shares_pct.2026",
             "provider_shares_pct.2026.nobody",
-            "provider_shares_pct.2099",
+            "provider_shares_pct.2150",
         ] {
             assert!(fields.contains(&expected), "missing {expected} in {fields:?}");
         }

@@ -4,7 +4,7 @@
 
 use atlas_core::edit::{self, CellState};
 use atlas_core::policy::{ExportGroup, Family};
-use atlas_core::scenario::{CarbonBasis, ExportPolicy, Redirect};
+use atlas_core::scenario::{CarbonBasis, ExportPolicy, Redirect, Siting};
 use atlas_core::url::{decode, encode};
 use atlas_core::{Scenario, validate};
 use proptest::prelude::*;
@@ -37,6 +37,7 @@ prop_compose! {
         end in 2023..=2060i32,
         market in any::<bool>(),
         downgrade in any::<bool>(),
+        cheap_clean in any::<bool>(),
         preset in select(ExportPolicy::preset_ids()),
         cells in proptest::collection::vec(arb_cell(), 0..6),
         moves in proptest::collection::vec((0..7usize, 0.0..=100.0f64, proptest::collection::vec(0..7usize, 0..3)), 0..4),
@@ -55,6 +56,7 @@ prop_compose! {
         s.end_year = end;
         s.carbon_price_basis = if market { CarbonBasis::Market } else { CarbonBasis::Location };
         s.redirect = if downgrade { Redirect::Downgrade } else { Redirect::Relocate };
+        s.siting = if cheap_clean { Siting::CheapClean } else { Siting::Announced };
         s.export_policy = ExportPolicy::preset(preset).unwrap();
         for (f, g, state) in cells {
             edit::set_matrix_cell(&mut s.export_policy, f, g, state);

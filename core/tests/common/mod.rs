@@ -10,6 +10,7 @@ use atlas_core::Scenario;
 use atlas_core::policy::{ExportGroup, Family};
 use atlas_core::scenario::{
     Accelerator, BuildOut, CarbonBasis, Cohort, ExportPolicy, FORMAT_VERSION, Provider, Redirect, Region,
+    Siting,
 };
 
 pub fn accelerator(id: &str, family: Family, tflops: f64, it_power_w: f64, price_usd: f64) -> Accelerator {
@@ -67,6 +68,7 @@ pub fn tiny() -> Scenario {
         regions: vec![region("r1", ExportGroup::Us)],
         export_policy: ExportPolicy { name: "none".into(), rules: Vec::new() },
         redirect: Redirect::Relocate,
+        siting: Siting::Announced,
         provider_shares_pct: BTreeMap::from([(2024, BTreeMap::from([("solo".to_string(), 100.0)]))]),
         build_out: BuildOut::BudgetUsdBPerYear(BTreeMap::from([(2024, 0.0)])),
         build_out_scale: 1.0,
