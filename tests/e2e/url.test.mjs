@@ -162,3 +162,30 @@ test('the CSV and scenario downloads parse', async () => {
     await context.close();
   }
 });
+
+test('named scenarios are selectable and linkable', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const resilience = () => page.locator('[data-kpi="capacity_without_largest_pct_end"] .kpi-value').textContent();
+    const before = Number(await resilience());
+    await page.selectOption('#ctl-scenario', 'azure-only');
+    await waitForQuery(page, (q) => q === 'v=1&preset=azure-only');
+    await page.waitForFunction((b) => Number(document.querySelector('[data-kpi="capacity_without_largest_pct_end"] .kpi-value').textContent) < b, before);
+    assert.match(await page.locator('.preset-about').textContent(), /without the shift/);
+    assert.equal(Number(await page.locator('#ctl-share-aws').inputValue()), 0);
+    await page.locator('#ctl-energy_cost_multiplier').fill('1.5');
+    await page.waitForFunction(() => document.querySelector('#ctl-scenario').value === '');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+  const linked = await openPage(browser, '?preset=cheap-clean');
+  try {
+    assert.equal(await linked.page.locator('#ctl-scenario').inputValue(), 'cheap-clean');
+    assert.equal(await linked.page.locator('#url-notice').isHidden(), true);
+    assert.match(await linked.page.locator('.preset-about').textContent(), /cheap and clean/);
+    assert.deepEqual(linked.errors, []);
+  } finally {
+    await linked.context.close();
+  }
+});

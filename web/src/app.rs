@@ -354,6 +354,13 @@ impl App {
                 self.history.before_drag(&self.scenario);
                 self.url_entry.get_or_insert(Entry::Replace);
             }
+            Msg::ScenarioPreset(id) => {
+                self.history.before_action(&self.scenario);
+                self.scenario = atlas_core::url::decode(&format!("preset={id}"), &[]).scenario;
+                self.url_entry = Some(Entry::Push);
+                self.update_buttons();
+                return;
+            }
             Msg::Preset(_) | Msg::Cell(..) | Msg::Reset => {
                 self.history.before_action(&self.scenario);
                 self.url_entry = Some(Entry::Push);
@@ -463,7 +470,13 @@ impl App {
                 self.scenario = self.default.clone();
                 self.locked.clear();
             }
-            Msg::Commit | Msg::Undo | Msg::Redo | Msg::FromUrl | Msg::Open(_) | Msg::TogglePin => {}
+            Msg::Commit
+            | Msg::Undo
+            | Msg::Redo
+            | Msg::FromUrl
+            | Msg::Open(_)
+            | Msg::TogglePin
+            | Msg::ScenarioPreset(_) => {}
         }
         self.update_buttons();
     }

@@ -47,6 +47,8 @@ pub enum Msg {
     Open(String),
     /// Pin the current scenario as the baseline, or go back to the default baseline.
     TogglePin,
+    /// A named scenario was chosen.
+    ScenarioPreset(String),
 }
 
 /// A scalar slider: its range, how it reads and writes the scenario, and how its value reads.
@@ -197,6 +199,8 @@ pub struct Controls {
     cells: Vec<(Family, ExportGroup, HtmlButtonElement)>,
     cap: SliderView,
     general_error: Element,
+    scenario_preset: HtmlSelectElement,
+    scenario_about: Element,
 }
 
 type Send = Rc<dyn Fn(Msg, f64)>;
@@ -278,6 +282,29 @@ impl Controls {
             )?);
             Ok(())
         };
+
+        let presets = group(&root, "Scenario", "")?;
+        let scenario_label = dom::add_text(&presets, "label", "", "Start from")?;
+        scenario_label.set_attribute("for", "ctl-scenario")?;
+        let scenario_preset: HtmlSelectElement = dom::create("select", "")?;
+        scenario_preset.set_id("ctl-scenario");
+        for preset in &atlas_core::data::default_data().scenario_presets {
+            dom::add_text(&scenario_preset, "option", "", &preset.name)?
+                .set_attribute("value", &preset.id)?;
+        }
+        dom::add_text(&scenario_preset, "option", "", "Your own scenario (changed below)")?
+            .set_attribute("value", "")?;
+        presets.append_child(&scenario_preset)?;
+        let scenario_about = dom::add_text(&presets, "p", "group-note preset-about", "")?;
+        {
+            let send = send.clone();
+            let target = scenario_preset.clone();
+            dom::listen(&scenario_preset, "change", move |e: Event| {
+                if !target.value().is_empty() {
+                    send(Msg::ScenarioPreset(target.value()), e.time_stamp());
+                }
+            })?;
+        }
 
         let energy = group(&root, "Energy", "")?;
         for i in ENERGY {
@@ -426,11 +453,27 @@ impl Controls {
             cells,
             cap,
             general_error,
+            scenario_preset,
+            scenario_about,
         })
     }
 
     /// Writes the scenario's values into every input and label.
     pub fn sync(&self, s: &Scenario, locked: &[String], cap_h100e_per_year: f64) {
+        let query = atlas_core::url::encode(s);
+        let presets = &atlas_core::data::default_data().scenario_presets;
+        let current = presets
+            .iter()
+            .find(|p| query == "v=1" && p.query == "v=1" || query.ends_with(&format!("&preset={}", p.id)));
+        let id = current.map_or("", |p| p.id.as_str());
+        if self.scenario_preset.value() != id {
+            self.scenario_preset.set_value(id);
+        }
+        let about = current.map_or_else(
+            || "Your own scenario: the address bar holds it as a link.".to_string(),
+            |p| format!("{} Sources: {}.", p.description, p.provenance.source),
+        );
+        dom::set_text(&self.scenario_about, &about);
         set_input(&self.cap.input, cap_h100e_per_year);
         dom::set_text(
             &self.cap.value,
