@@ -58,8 +58,9 @@ pub fn rebalance_shares(
     (pct, out)
 }
 
-/// Writes provider shares as the keyframe of `year`, dropping providers at 0.
+/// Writes provider shares as the keyframe of `year`, leaving out providers at 0.
 pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
+    // Providers at 0 are left out: a provider missing from a keyframe has 0 %.
     let keyframe: BTreeMap<String, f64> = shares.iter().filter(|(_, pct)| *pct > 0.0).cloned().collect();
     s.provider_shares_pct.insert(year, keyframe);
 }

@@ -529,14 +529,18 @@ fn apply_shares(
         1.0
     };
     let year = edit::target_share_year(s);
+    // Rescaling can overshoot 100 by a rounding error; no share may exceed 100.
     let values: Vec<(String, f64)> = s
         .providers
         .iter()
         .map(|p| {
-            (p.id.clone(), shares.iter().find(|(id, _, _)| *id == p.id).map_or(0.0, |(_, _, v)| v * scale))
+            let v = shares.iter().find(|(id, _, _)| *id == p.id).map_or(0.0, |(_, _, v)| v * scale);
+            (p.id.clone(), v.min(100.0))
         })
         .collect();
-    edit::set_shares(s, year, &values);
+    let mut trial = s.clone();
+    edit::set_shares(&mut trial, year, &values);
+    apply_if_valid(s, trial, "share.*", "", note);
 }
 
 #[cfg(test)]
