@@ -161,6 +161,7 @@ pub fn start() -> Result<(), JsValue> {
             let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
         }
         app.update_buttons();
+        app.publish_summary();
         app.redraw();
         let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
     });
@@ -508,6 +509,7 @@ impl App {
         let dom_ms = dom::now() - dom_started + (simulated - started);
         let total_ms = dom::now() - started;
         self.updates += 1;
+        self.publish_summary();
         self.record(Timing { simulate_ms, draw_ms, dom_ms, total_ms });
         if let Some(entry) = self.url_entry.take() {
             self.write_url(entry);
@@ -538,6 +540,14 @@ impl App {
                     let _ = button.set_attribute("disabled", "");
                 }
             }
+        }
+    }
+
+    /// Puts the current headline figures, unrounded, on `window.__atlas.summary` (the parity tests
+    /// compare them with the command line's).
+    fn publish_summary(&self) {
+        if let Ok(summary) = serde_wasm_bindgen::to_value(&self.current.summary) {
+            let _ = Reflect::set(&self.stats, &"summary".into(), &summary);
         }
     }
 

@@ -2,7 +2,8 @@
 //! built site, served on a free port of 127.0.0.1 for as long as a [`Session`] lives.
 //!
 //! The scripts read their setting from the environment: `ATLAS_URL` (the served site, ending in
-//! `/`), `CHROMIUM` (the browser executable) and `SCREENSHOT_DIR` (where screenshots go).
+//! `/`), `CHROMIUM` (the browser executable), `SCREENSHOT_DIR` (where screenshots go) and
+//! `ATLAS_CLI` (the command line, for the parity tests).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,13 +58,16 @@ impl Session {
             .current_dir(&self.root)
             .env("ATLAS_URL", self.server.url())
             .env("CHROMIUM", &self.chromium)
-            .env("SCREENSHOT_DIR", &self.screenshots);
+            .env("SCREENSHOT_DIR", &self.screenshots)
+            .env("ATLAS_CLI", util::target_dir(&self.root).join("debug").join("atlas"));
         cmd
     }
 
     /// Runs every `tests/e2e/*.test.mjs` with node's test runner, one file at a time; fails if
     /// any test fails.
     pub fn run_tests(&self) -> Result {
+        // The parity tests compare the page with the command line (`ATLAS_CLI`).
+        util::run(&mut util::cargo(&self.root, &["build", "--quiet", "--package", "atlas-cli"]))?;
         let files = test_files(&e2e_dir(&self.root))?;
         if files.is_empty() {
             return Err(failed("tests/e2e/ has no *.test.mjs files"));
