@@ -203,12 +203,17 @@ pub struct CohortRecord {
     pub installed: Quarter,
     /// Number of accelerators.
     pub count: Figure,
+    /// Installed evenly over this many quarters from `installed` (absent: 1).
+    #[serde(default)]
+    pub spread_quarters: Option<u32>,
 }
 
 /// The defaults of the scenario that are not properties of one entity.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioRecord {
+    /// Short identifier (`article` for the default; `?base=<id>` for the others).
+    pub id: String,
     /// Scenario name.
     pub name: String,
     /// One paragraph describing it.
@@ -249,7 +254,8 @@ pub struct ScenarioPresetRecord {
     pub name: String,
     /// One paragraph: what it shows and what to compare.
     pub description: String,
-    /// The URL query string it stands for, applied to the default scenario.
+    /// The URL query string it stands for (applied to the default scenario, or to the base
+    /// scenario its `base=` parameter names).
     pub query: String,
     /// Where it comes from.
     pub provenance: Provenance,
@@ -269,8 +275,12 @@ pub struct DataSet {
     pub regions: Vec<RegionRecord>,
     /// Export-control policy presets.
     pub export_policies: Vec<PolicyRecord>,
-    /// Scenario-wide defaults.
+    /// Scenario-wide defaults: the default scenario.
     pub scenario: ScenarioRecord,
+    /// Other whole scenarios that presets and links start from (`?base=<id>`), such as every data
+    /// centre in the world rather than one company's compute.
+    #[serde(default)]
+    pub base_scenarios: Vec<ScenarioRecord>,
     /// Named scenarios, each a page link.
     pub scenario_presets: Vec<ScenarioPresetRecord>,
 }
@@ -359,7 +369,11 @@ impl DataSet {
                 (field == "rules").then_some(P(&p.provenance))
             }
             "scenario" => {
-                let s = &self.scenario;
+                let s = if id.is_empty() {
+                    &self.scenario
+                } else {
+                    std::iter::once(&self.scenario).chain(&self.base_scenarios).find(|s| s.id == id)?
+                };
                 Some(match field {
                     "lifetime_years" => F(&s.lifetime_years),
                     "utilisation" => F(&s.utilisation),
@@ -411,22 +425,29 @@ impl DataSet {
                 out.push((format!("regions.{}.new_power_limit_gw_per_year", r.id), f));
             }
         }
-        let s = &self.scenario;
-        for (field, f) in [
-            ("lifetime_years", &s.lifetime_years),
-            ("utilisation", &s.utilisation),
-            ("idle_power_fraction", &s.idle_power_fraction),
-            ("inference_share", &s.inference_share),
-            ("inference_efficiency_gain", &s.inference_efficiency_gain),
-            ("carbon_price_usd_per_t", &s.carbon_price_usd_per_t),
-        ] {
-            out.push((format!("scenario.{field}"), f));
-        }
-        for c in &s.starting_fleet {
-            out.push((
-                format!("scenario.starting_fleet.{}.{}.{}.count", c.provider, c.region, c.accelerator),
-                &c.count,
-            ));
+        for s in std::iter::once(&self.scenario).chain(&self.base_scenarios) {
+            // The default scenario's figures are `scenario.*`; a base scenario's `base.<id>.*`.
+            let prefix = if std::ptr::eq(s, &self.scenario) {
+                "scenario".to_string()
+            } else {
+                format!("base.{}", s.id)
+            };
+            for (field, f) in [
+                ("lifetime_years", &s.lifetime_years),
+                ("utilisation", &s.utilisation),
+                ("idle_power_fraction", &s.idle_power_fraction),
+                ("inference_share", &s.inference_share),
+                ("inference_efficiency_gain", &s.inference_efficiency_gain),
+                ("carbon_price_usd_per_t", &s.carbon_price_usd_per_t),
+            ] {
+                out.push((format!("{prefix}.{field}"), f));
+            }
+            for c in &s.starting_fleet {
+                out.push((
+                    format!("{prefix}.starting_fleet.{}.{}.{}.count", c.provider, c.region, c.accelerator),
+                    &c.count,
+                ));
+            }
         }
         out
     }

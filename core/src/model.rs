@@ -21,6 +21,8 @@ pub(crate) enum Decision {
 
 pub(crate) struct Acc {
     pub first_q: i64,
+    /// 1 for an AI accelerator; 0 for a conventional server, which is not counted as one.
+    pub unit: f64,
     /// H100-equivalents per accelerator.
     pub h100e: f64,
     /// Peak dense BF16 per accelerator, EFLOP/s.
@@ -144,6 +146,7 @@ impl Model {
             .iter()
             .map(|a| Acc {
                 first_q: a.first_available.index(),
+                unit: if a.family.is_export_controlled() { 1.0 } else { 0.0 },
                 h100e: a.bf16_dense_tflops / h100_tflops,
                 eflops: a.bf16_dense_tflops * 1e-6,
                 it_w: a.it_power_w,
@@ -261,10 +264,14 @@ impl Model {
                 let initial_w: f64 = s
                     .starting_fleet
                     .iter()
-                    .filter(|c| c.installed.index() + lifetime_q as i64 > start.index())
                     .filter_map(|c| {
                         let (p, a) = (s.provider_index(&c.provider)?, s.accelerator_index(&c.accelerator)?);
-                        Some(c.count * s.accelerators[a].it_power_w * s.providers[p].pue)
+                        let alive: f64 = c
+                            .parts()
+                            .filter(|(installed, _)| installed + lifetime_q as i64 > start.index())
+                            .map(|(_, n)| n)
+                            .sum();
+                        Some(alive * s.accelerators[a].it_power_w * s.providers[p].pue)
                     })
                     .sum();
                 if pts.first().is_some_and(|(x, _)| *x > f64::from(s.start_year)) {
@@ -290,8 +297,12 @@ impl Model {
                     s.region_index(&c.region)?,
                     s.accelerator_index(&c.accelerator)?,
                 );
-                Some(((p * nr + r) * na + a, c.installed.index() + lifetime_q as i64, c.count))
+                Some(
+                    c.parts()
+                        .map(move |(installed, n)| ((p * nr + r) * na + a, installed + lifetime_q as i64, n)),
+                )
             })
+            .flatten()
             .collect();
 
         Model {

@@ -32,10 +32,14 @@ pub enum Family {
     Tpu,
     /// AWS Trainium.
     Trainium,
+    /// Conventional (CPU) servers with their storage and network share: data-centre load that is
+    /// not AI compute. Below the export-control thresholds, so no `*` rule governs them, and not
+    /// in [`Family::ALL`].
+    Conventional,
 }
 
 impl Family {
-    /// Every family, in order.
+    /// Every export-controlled family, in order (the rows of the export matrix).
     pub const ALL: [Family; 7] = [
         Family::Ampere,
         Family::Hopper,
@@ -56,6 +60,7 @@ impl Family {
             Family::Instinct => "instinct",
             Family::Tpu => "tpu",
             Family::Trainium => "trainium",
+            Family::Conventional => "conventional",
         }
     }
 
@@ -69,10 +74,16 @@ impl Family {
             Family::Instinct => "Instinct",
             Family::Tpu => "TPU",
             Family::Trainium => "Trainium",
+            Family::Conventional => "Conventional servers",
         }
     }
 
-    /// The family with the given identifier.
+    /// Whether US export controls cover the family (every family but conventional servers).
+    pub fn is_export_controlled(self) -> bool {
+        self != Family::Conventional
+    }
+
+    /// The export-controlled family with the given identifier.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.id() == id)
     }
@@ -131,7 +142,7 @@ impl ExportGroup {
 /// Which accelerators a rule governs: `*`, `family:<family>` or `model:<accelerator id>`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AcceleratorSelector {
-    /// Every accelerator.
+    /// Every export-controlled accelerator (conventional servers are not).
     Any,
     /// Every accelerator of one family.
     Family(Family),
@@ -215,7 +226,7 @@ impl ExportRule {
             return false;
         }
         let accel_ok = match &self.accelerators {
-            AcceleratorSelector::Any => true,
+            AcceleratorSelector::Any => family.is_export_controlled(),
             AcceleratorSelector::Family(f) => *f == family,
             AcceleratorSelector::Model(id) => id == accel_id,
         };
@@ -361,6 +372,16 @@ mod tests {
         // family beats "*" even though the "*" rule names a group: accelerator specificity first.
         assert_eq!(d("h100", Family::Hopper), Some(3));
         assert_eq!(deciding_rule(&rules, "b200", Family::Blackwell, "us_east", ExportGroup::Us, 2025), None);
+    }
+
+    #[test]
+    fn a_rule_for_every_accelerator_leaves_conventional_servers_alone() {
+        let rules = vec![rule("*", "group:embargoed", Action::Ban)];
+        let d = |id, fam| deciding_rule(&rules, id, fam, "china", ExportGroup::Embargoed, 2025);
+        assert_eq!(d("h100", Family::Hopper), Some(0));
+        assert_eq!(d("cpu_server", Family::Conventional), None, "no rule decides: allowed");
+        assert!(!Family::ALL.contains(&Family::Conventional), "not a row of the export matrix");
+        assert!("family:conventional".parse::<AcceleratorSelector>().is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::quarter::Quarter;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
-    /// Installed accelerators at the end of the quarter.
+    /// Installed AI accelerators at the end of the quarter (conventional servers not counted).
     Accelerators,
     /// Installed H100-equivalents (by dense BF16 throughput).
     H100e,
@@ -504,7 +504,9 @@ pub fn h100e_by_family_and_group(r: &Results, s: &crate::Scenario, q: usize) -> 
         else {
             continue;
         };
-        let family = crate::policy::Family::ALL.iter().position(|f| *f == a.family).unwrap_or(0);
+        let Some(family) = crate::policy::Family::ALL.iter().position(|f| *f == a.family) else {
+            continue;
+        };
         table[family][region.export_group.index()] +=
             cell.installed.get(q).copied().unwrap_or(0.0) * a.bf16_dense_tflops / h100;
     }

@@ -173,6 +173,31 @@ pub struct Cohort {
     pub installed: Quarter,
     /// Number of accelerators.
     pub count: f64,
+    /// Installed evenly over this many quarters from `installed` (1: all in that quarter), so that a
+    /// fleet of mixed ages retires gradually rather than all at once.
+    #[serde(default = "one_quarter", skip_serializing_if = "is_one_quarter")]
+    pub spread_quarters: u32,
+}
+
+impl Cohort {
+    /// The cohort as `(quarter index of installation, count)` parts, one per quarter of its spread.
+    pub fn parts(&self) -> impl Iterator<Item = (i64, f64)> + '_ {
+        let n = self.spread_quarters.max(1);
+        (0..n).map(move |k| (self.installed.index() + i64::from(k), self.count / f64::from(n)))
+    }
+
+    /// The last quarter in which part of the cohort was installed.
+    pub fn last_installed(&self) -> Quarter {
+        Quarter::from_index(self.installed.index() + i64::from(self.spread_quarters.max(1)) - 1)
+    }
+}
+
+fn one_quarter() -> u32 {
+    1
+}
+
+fn is_one_quarter(n: &u32) -> bool {
+    *n == 1
 }
 
 /// Which emissions the carbon price applies to.
@@ -281,7 +306,38 @@ impl Default for Scenario {
 
 /// Builds the default scenario from a data set (the numbers, without their provenance).
 pub fn from_data(data: &DataSet) -> Scenario {
-    let s = &data.scenario;
+    from_record(data, &data.scenario)
+}
+
+/// The id of the default scenario, the base every link starts from unless it names another.
+pub fn default_base_id() -> &'static str {
+    default_data().scenario.id.as_str()
+}
+
+/// Every base scenario with its id, the default first, built once from the default data set.
+pub fn bases() -> &'static [(&'static str, Scenario)] {
+    static BASES: std::sync::OnceLock<Vec<(&'static str, Scenario)>> = std::sync::OnceLock::new();
+    BASES.get_or_init(|| {
+        let data = default_data();
+        std::iter::once(&data.scenario)
+            .chain(&data.base_scenarios)
+            .map(|s| (s.id.as_str(), from_record(data, s)))
+            .collect()
+    })
+}
+
+/// Every base scenario id, the default first.
+pub fn base_ids() -> Vec<&'static str> {
+    bases().iter().map(|(id, _)| *id).collect()
+}
+
+/// The base scenario with the given id.
+pub fn base(id: &str) -> Option<Scenario> {
+    bases().iter().find(|(b, _)| *b == id).map(|(_, s)| s.clone())
+}
+
+/// Builds one scenario record of a data set into a scenario (its entities are the data set's).
+pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario {
     Scenario {
         format_version: FORMAT_VERSION,
         name: s.name.clone(),
@@ -349,6 +405,7 @@ pub fn from_data(data: &DataSet) -> Scenario {
                 accelerator: c.accelerator.clone(),
                 installed: c.installed,
                 count: c.count.value,
+                spread_quarters: c.spread_quarters.unwrap_or(1),
             })
             .collect(),
         utilisation: s.utilisation.value,

@@ -123,7 +123,7 @@ fn per_unit(m: &Model, (p, r, a): (usize, usize, usize), year_offset: usize) -> 
         CarbonBasis::Market => carbon_mkt,
     };
     let mut v = [0.0; Metric::LEVELS];
-    v[Metric::Accelerators as usize] = 1.0;
+    v[Metric::Accelerators as usize] = acc.unit;
     v[Metric::H100e as usize] = acc.h100e;
     v[Metric::PeakEflops as usize] = acc.eflops;
     v[Metric::EffectiveEflops as usize] = acc.eflops * m.utilisation * m.efficiency;

@@ -2,15 +2,17 @@
 //!
 //! `?v=1&energy=1.5&share.aws=60&share.azure=35&share.oracle=5&ban=blackwell:embargoed`
 //!
-//! The query carries what the explorer page lets people change; everything else is the default
-//! data. [`encode`] writes only what differs from [`Scenario::default`], in a fixed order;
-//! [`decode`] applies every valid parameter to the default and reports each one it ignored or
+//! The query carries what the explorer page lets people change; everything else comes from a base
+//! scenario of the default data: the default one, or the one `base=` names. [`encode`] writes only
+//! what differs from the base, in a fixed order; [`decode`] applies every valid parameter to the
+//! base and reports each one it ignored or
 //! adjusted, and why, as a [`Notice`]: it never fails and never panics, whatever the input. The
 //! command line reads the same strings (`atlas run --query '…'`), so a link and the CLI agree.
 //!
 //! | parameter | scenario field | example |
 //! |---|---|---|
 //! | `v` | format version (this build writes 1) | `v=1` |
+//! | `base` | the whole scenario the others apply to (default `article`) | `base=world` |
 //! | `start`, `end` | span, years | `end=2035` |
 //! | `energy` | `energy_cost_multiplier` | `energy=1.5` |
 //! | `carbon` | `carbon_price_usd_per_t` | `carbon=85` |
@@ -36,6 +38,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::data::ScenarioPresetRecord;
 use crate::edit::{self, CellState};
 use crate::policy::{ExportGroup, Family};
 use crate::scenario::{CarbonBasis, ExportPolicy, Redirect, Scenario, Siting};
@@ -155,11 +158,44 @@ fn preset_scenarios() -> &'static [(String, Scenario)] {
     })
 }
 
+/// The base scenario a scenario was built on, with its id: the first whose fields that no
+/// parameter carries (name, fleet at the start, build-out path, entities) are the scenario's; the
+/// default otherwise. Cheap enough to call on every frame.
+pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
+    let bases = crate::scenario::bases();
+    let (id, base) = bases
+        .iter()
+        .find(|(_, b)| {
+            b.name == s.name
+                && b.starting_fleet == s.starting_fleet
+                && b.build_out == s.build_out
+                && b.accelerators == s.accelerators
+                && b.providers == s.providers
+                && b.regions == s.regions
+        })
+        .unwrap_or(&bases[0]);
+    (id, base)
+}
+
+/// The named preset the scenario is exactly, if any (the default scenario is the first preset).
+/// Cheap enough to call on every frame: it compares with presets decoded once.
+pub fn preset_of(s: &Scenario) -> Option<&'static ScenarioPresetRecord> {
+    let presets = &crate::data::default_data().scenario_presets;
+    if *s == crate::scenario::bases()[0].1 {
+        return presets.iter().find(|p| p.query == "v=1");
+    }
+    let (id, _) = preset_scenarios().iter().find(|(_, preset)| preset == s)?;
+    presets.iter().find(|p| p.id == *id)
+}
+
 /// [`encode`] without naming presets.
 fn encode_plain(s: &Scenario) -> String {
-    let default = Scenario::default();
+    let (base_id, default) = base_of(s);
     let mut out = String::new();
     push_pair(&mut out, "v", &URL_VERSION.to_string());
+    if base_id != crate::scenario::default_base_id() {
+        push_pair(&mut out, "base", base_id);
+    }
     if s.start_year != default.start_year {
         push_pair(&mut out, "start", &s.start_year.to_string());
     }
@@ -167,7 +203,7 @@ fn encode_plain(s: &Scenario) -> String {
         push_pair(&mut out, "end", &s.end_year.to_string());
     }
     for scalar in &SCALARS {
-        let (v, d) = ((scalar.get)(s), (scalar.get)(&default));
+        let (v, d) = ((scalar.get)(s), (scalar.get)(default));
         if v.to_bits() != d.to_bits() {
             push_pair(&mut out, scalar.key, &format!("{v}"));
         }
@@ -184,7 +220,7 @@ fn encode_plain(s: &Scenario) -> String {
     encode_policy(&mut out, &s.export_policy, &default.export_policy);
     let year = edit::target_share_year(s);
     let shares = edit::shares_in(s, year);
-    if shares != edit::shares_in(&default, year) {
+    if shares != edit::shares_in(default, year) {
         for (id, pct) in shares {
             push_pair(&mut out, &format!("share.{id}"), &format!("{pct}"));
         }
@@ -315,11 +351,13 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
     let mut out_reserved = Vec::new();
     let mut shares: Vec<(String, String, f64)> = Vec::new();
     // Span first, so the budget and shares apply to the right years.
+    // The base before everything, since it replaces the whole scenario.
     pairs.sort_by_key(|(k, _, _)| match k.as_str() {
         "v" => 0,
-        "start" | "end" => 1,
-        "policy" => 2,
-        _ => 3,
+        "base" => 1,
+        "start" | "end" => 2,
+        "policy" => 3,
+        _ => 4,
     });
     let number = |key: &str, value: &str| -> Result<f64, String> {
         match value.trim().parse::<f64>() {
@@ -358,6 +396,14 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 Err(_) => {
                     note(key, &value, format!("`{}` is not a year; `{key}` kept its default", shown(&value)))
                 }
+            },
+            "base" => match crate::scenario::base(&value) {
+                Some(base) => s = base,
+                None => note(
+                    key,
+                    &value,
+                    format!("unknown base scenario; bases are {}", crate::scenario::base_ids().join(", ")),
+                ),
             },
             "basis" => match value.as_str() {
                 "location" => s.carbon_price_basis = CarbonBasis::Location,
@@ -446,7 +492,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     key,
                     &value,
                     format!(
-                        "unknown parameter; known: v, start, end, {}, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>",
+                        "unknown parameter; known: v, base, preset, start, end, {}, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>",
                         SCALARS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
                     ),
                 ),
@@ -628,6 +674,28 @@ mod tests {
         let d = decode("preset=nope", &[]);
         assert_eq!(d.notices[0].param, "preset");
         assert_eq!(decode("siting=cheap_clean", &[]).scenario.siting, Siting::CheapClean);
+    }
+
+    #[test]
+    fn a_base_scenario_is_a_parameter_and_the_rest_apply_to_it() {
+        let world = crate::scenario::base("world").expect("the data set has the world base");
+        let d = decode("v=1&energy=2&base=world&share.conventional=40&share.other_ai=60", &[]);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.scenario.starting_fleet, world.starting_fleet, "the base replaces the default first");
+        assert_eq!(d.scenario.energy_cost_multiplier, 2.0);
+        assert_eq!(
+            d.scenario.provider_shares_pct[&2030]["conventional"], 40.0,
+            "shares edit the base's year"
+        );
+        let query = encode(&d.scenario);
+        assert!(query.starts_with("v=1&base=world&energy=2"), "{query}");
+        assert_eq!(decode(&query, &[]).scenario, d.scenario);
+        assert_eq!(encode(&world), "v=1&preset=world", "the bare base is its preset");
+
+        let d = decode("base=mars&energy=2", &[]);
+        assert_eq!(d.notices.len(), 1);
+        assert!(d.notices[0].message.contains("world"), "{:?}", d.notices);
+        assert_eq!(d.scenario.energy_cost_multiplier, 2.0, "the rest still applies to the default");
     }
 
     #[test]

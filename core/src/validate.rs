@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector};
+use crate::quarter::Quarter;
 use crate::scenario::{BuildOut, FORMAT_VERSION, H100E_REFERENCE, Scenario};
 
 /// One thing wrong with an input.
@@ -74,6 +75,8 @@ pub mod limits {
     pub const CAPACITY_GW: f64 = 1.0e4;
     /// Largest fleet cohort, accelerators.
     pub const COHORT_COUNT: f64 = 1.0e9;
+    /// Most quarters a starting-fleet cohort may be spread over (20 years).
+    pub const COHORT_SPREAD_QUARTERS: u32 = 80;
     /// Tolerance on keyframe share sums, percentage points.
     pub const SHARE_SUM_TOLERANCE_PCT: f64 = 0.01;
 }
@@ -222,7 +225,16 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         let prefix = format!("accelerators[{i}]");
         let f = |name| At(&prefix, name);
         c.id(f("id"), &a.id, &mut accel_ids);
-        c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, 1.0e6);
+        if a.family.is_export_controlled() {
+            c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, 1.0e6);
+        } else if a.bf16_dense_tflops != 0.0 {
+            // A conventional server is not AI compute: it adds load, not H100-equivalents.
+            c.push(
+                f("bf16_dense_tflops"),
+                a.bf16_dense_tflops,
+                "0 for a conventional server (not AI compute)",
+            );
+        }
         c.positive(f("chip_power_w"), a.chip_power_w, 1.0e5);
         if c.positive(f("it_power_w"), a.it_power_w, 1.0e5) && a.it_power_w < a.chip_power_w {
             c.push(
@@ -416,6 +428,23 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 cohort.installed,
                 format!("a quarter before the span starts ({}Q1)", s.start_year),
             );
+        } else if !(1..=limits::COHORT_SPREAD_QUARTERS).contains(&cohort.spread_quarters) {
+            c.push(
+                f("spread_quarters"),
+                cohort.spread_quarters,
+                format!("a whole number of quarters from 1 to {}", limits::COHORT_SPREAD_QUARTERS),
+            );
+        } else if cohort.last_installed().year >= s.start_year {
+            c.push(
+                f("spread_quarters"),
+                cohort.spread_quarters,
+                format!(
+                    "a spread that ends before the span starts ({}Q1): from {} at most {} quarters",
+                    s.start_year,
+                    cohort.installed,
+                    Quarter::first_of(s.start_year).index() - cohort.installed.index()
+                ),
+            );
         }
         c.range(f("count"), cohort.count, (0.0, limits::COHORT_COUNT));
     }
@@ -496,5 +525,23 @@ mod tests {
         assert!(
             validate(&s).iter().any(|p| p.field == "accelerators" && p.expected.contains("H100-equivalent"))
         );
+    }
+    #[test]
+    fn spread_cohorts_must_end_before_the_span_and_servers_carry_no_flops() {
+        let mut s = Scenario::default();
+        s.starting_fleet[0].spread_quarters = 0;
+        s.starting_fleet[1].installed = "2022Q3".parse().expect("quarter");
+        s.starting_fleet[1].spread_quarters = 3; // 2022Q3..2023Q1 reaches into the span
+        let server = s.accelerators.iter().position(|a| a.id == "cpu_server").expect("cpu_server");
+        s.accelerators[server].bf16_dense_tflops = 50.0;
+        let problems = validate(&s);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert!(fields.contains(&"starting_fleet[0].spread_quarters"), "{fields:?}");
+        assert!(fields.contains(&"starting_fleet[1].spread_quarters"), "{fields:?}");
+        assert!(fields.contains(&format!("accelerators[{server}].bf16_dense_tflops").as_str()), "{fields:?}");
+        s.starting_fleet[0].spread_quarters = 1;
+        s.starting_fleet[1].spread_quarters = 2; // 2022Q3..2022Q4
+        s.accelerators[server].bf16_dense_tflops = 0.0;
+        assert!(validate(&s).is_empty(), "{:#?}", validate(&s));
     }
 }

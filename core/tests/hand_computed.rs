@@ -81,6 +81,19 @@ fn retirement_after_lifetime() {
     assert_eq!(r.total(Metric::Accelerators), &[1000.0, 1000.0, 0.0, 0.0]);
 }
 
+/// A cohort spread over four quarters (2020Q2–2021Q1, 250 each) retires a quarter at a time.
+#[test]
+fn a_spread_cohort_retires_gradually() {
+    let mut s = tiny();
+    let mut c = cohort("solo", "r1", "h100", "2020Q2", 1000.0);
+    c.spread_quarters = 4;
+    s.starting_fleet = vec![c];
+    s.lifetime_years = 4.0;
+    let r = simulate(&s).unwrap();
+    assert_eq!(r.total(Metric::Accelerators), &[1000.0, 750.0, 500.0, 250.0]);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
 /// Two regions, half the money each; a ban on everything in the embargoed one relocates its half
 /// to the US region: all capital lands there, and half of it is reported as redirected.
 #[test]

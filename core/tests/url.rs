@@ -23,7 +23,7 @@ fn arb_cell() -> impl Strategy<Value = (Family, ExportGroup, CellState)> {
 }
 
 prop_compose! {
-    /// A scenario reached by the page's controls from the default.
+    /// A scenario reached by the page's controls from a base scenario (the default or another).
     fn arb_page_scenario()(
         energy in 0.0..10.0f64,
         carbon in 0.0..5000.0f64,
@@ -40,10 +40,11 @@ prop_compose! {
         cheap_clean in any::<bool>(),
         preset in select(ExportPolicy::preset_ids()),
         cells in proptest::collection::vec(arb_cell(), 0..6),
-        moves in proptest::collection::vec((0..7usize, 0.0..=100.0f64, proptest::collection::vec(0..7usize, 0..3)), 0..4),
+        moves in proptest::collection::vec((0..9usize, 0.0..=100.0f64, proptest::collection::vec(0..9usize, 0..3)), 0..4),
         prices in proptest::collection::vec((0..15usize, 0.0..5000.0f64), 0..4),
+        base in select(atlas_core::scenario::base_ids()),
     ) -> Scenario {
-        let mut s = Scenario::default();
+        let mut s = atlas_core::scenario::base(base).unwrap();
         s.energy_cost_multiplier = energy;
         s.carbon_price_usd_per_t = carbon;
         s.grid_decarbonisation_pace = grid;

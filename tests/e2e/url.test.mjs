@@ -179,6 +179,26 @@ test('named scenarios are selectable and linkable', async () => {
   } finally {
     await context.close();
   }
+  const world = await openPage(browser);
+  try {
+    const { page } = world;
+    const energy = () => page.locator('[data-kpi="energy_twh_end_year"] .kpi-value').textContent();
+    await page.selectOption('#ctl-scenario', 'world');
+    await waitForQuery(page, (q) => q === 'v=1&preset=world');
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent === "The world's data centres");
+    // Calibrated to the IEA's ~945 TWh in 2030 (within 15%).
+    const twh = Number((await energy()).replace(/,/g, ''));
+    assert.ok(twh > 945 * 0.85 && twh < 945 * 1.15, `world energy in 2030: ${twh}`);
+    assert.match(await page.locator('#ctl-budget_total_usd_b').locator('xpath=..').locator('.control-default').textContent(), /\$4\.\d\dT/);
+    assert.ok(await page.locator('#ctl-share-conventional').isVisible());
+    // A change on top of the world keeps its base in the link.
+    await page.locator('#ctl-energy_cost_multiplier').fill('2');
+    await waitForQuery(page, (q) => q === 'v=1&base=world&energy=2');
+    assert.equal(await page.locator('#ctl-scenario').inputValue(), '');
+    assert.deepEqual(world.errors, []);
+  } finally {
+    await world.context.close();
+  }
   const linked = await openPage(browser, '?preset=cheap-clean');
   try {
     assert.equal(await linked.page.locator('#ctl-scenario').inputValue(), 'cheap-clean');

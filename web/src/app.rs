@@ -161,6 +161,7 @@ pub fn start() -> Result<(), JsValue> {
             let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
         }
         app.update_buttons();
+        app.show_name();
         app.publish_summary();
         app.redraw();
         let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
@@ -503,9 +504,7 @@ impl App {
         let dom_started = dom::now();
         self.outputs.update_cards(&self.current, &self.baseline);
         self.outputs.update_where(&self.scenario, &self.current);
-        if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
-            dom::set_text(&name, &self.scenario.name);
-        }
+        self.show_name();
         let dom_ms = dom::now() - dom_started + (simulated - started);
         let total_ms = dom::now() - started;
         self.updates += 1;
@@ -530,6 +529,13 @@ impl App {
     }
 
     /// Enables the undo and redo buttons when they have something to do.
+    /// Shows the scenario's name in the header.
+    fn show_name(&self) {
+        if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
+            dom::set_text(&name, &self.scenario.name);
+        }
+    }
+
     fn update_buttons(&self) {
         let (undo, redo) = self.history.can();
         for (id, enabled) in [("undo", undo), ("redo", redo)] {

@@ -184,6 +184,7 @@ pub static SLIDERS: [SliderSpec; 9] = [
 struct SliderView {
     input: HtmlInputElement,
     value: Element,
+    default: Element,
     error: Element,
 }
 
@@ -201,6 +202,8 @@ pub struct Controls {
     general_error: Element,
     scenario_preset: HtmlSelectElement,
     scenario_about: Element,
+    /// The base scenario the defaults under the sliders are shown for.
+    base: std::cell::Cell<&'static str>,
 }
 
 type Send = Rc<dyn Fn(Msg, f64)>;
@@ -251,7 +254,7 @@ fn slider(
             on_input(v, e.time_stamp());
         }
     })?;
-    Ok(SliderView { input, value, error })
+    Ok(SliderView { input, value, default, error })
 }
 
 impl Controls {
@@ -455,16 +458,32 @@ impl Controls {
             general_error,
             scenario_preset,
             scenario_about,
+            base: std::cell::Cell::new(atlas_core::url::base_of(default).0),
         })
+    }
+
+    /// Shows the defaults of base scenario `base` under the sliders, and widens the budget range
+    /// to three times its capital.
+    fn show_defaults(&self, base: &Scenario) {
+        for (spec, view) in SLIDERS.iter().zip(&self.sliders) {
+            let text = (spec.get)(base).map(|v| format!("Default {}", (spec.show)(v))).unwrap_or_default();
+            dom::set_text(&view.default, &text);
+            if spec.id == "budget_total_usd_b" {
+                let max =
+                    (spec.get)(base).map_or(spec.max, |v| spec.max.max((v * 3.0 / 1000.0).ceil() * 1000.0));
+                view.input.set_max(&max.to_string());
+            }
+        }
     }
 
     /// Writes the scenario's values into every input and label.
     pub fn sync(&self, s: &Scenario, locked: &[String], cap_h100e_per_year: f64) {
-        let query = atlas_core::url::encode(s);
-        let presets = &atlas_core::data::default_data().scenario_presets;
-        let current = presets
-            .iter()
-            .find(|p| query == "v=1" && p.query == "v=1" || query.ends_with(&format!("&preset={}", p.id)));
+        let (base_id, base) = atlas_core::url::base_of(s);
+        if self.base.get() != base_id {
+            self.base.set(base_id);
+            self.show_defaults(base);
+        }
+        let current = atlas_core::url::preset_of(s);
         let id = current.map_or("", |p| p.id.as_str());
         if self.scenario_preset.value() != id {
             self.scenario_preset.set_value(id);

@@ -93,6 +93,7 @@ pub fn cohort(provider: &str, region: &str, accelerator: &str, installed: &str, 
         accelerator: accelerator.into(),
         installed: installed.parse().unwrap(),
         count,
+        spread_quarters: 1,
     }
 }
 
