@@ -38,6 +38,17 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
     },
+    /// Compare two scenarios given as page links (a whole URL, a query string or a preset id):
+    /// the headline figures of A and B, B − A and the change.
+    Compare {
+        /// Scenario A (`'https://…/?v=1&energy=2'`, `v=1&energy=2` or `azure-only`).
+        a: String,
+        /// Scenario B, in the same forms.
+        b: String,
+        /// Output format: a text table, CSV, or JSON.
+        #[arg(long, short, value_enum, default_value_t = Format::Summary)]
+        format: Format,
+    },
     /// Check a scenario file and list every problem.
     Validate {
         /// Scenario file (JSON); `-` reads standard input.
@@ -69,6 +80,7 @@ fn main() -> ExitCode {
         Command::Validate { file } => {
             load(&file).map(|s| format!("{}: valid ({})\n", file.display(), s.name))
         }
+        Command::Compare { a, b, format } => compare(&a, &b, format),
         Command::Run { file, query, format } => {
             let file = file.unwrap_or_else(|| PathBuf::from("--query"));
             let scenario = match query {
@@ -99,6 +111,26 @@ fn run(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
         Format::Summary => summary_text(&s.name, &results),
         Format::Json => results.to_json() + "\n",
         Format::Csv => to_csv(&results),
+    })
+}
+
+/// Simulates two linked scenarios and formats the difference of their headline figures.
+fn compare(a: &str, b: &str, format: Format) -> Result<String, String> {
+    let side = |name: &str, link: &str| -> Result<(Scenario, atlas_core::Summary), String> {
+        let decoded = atlas_core::compare::scenario_of_link(link);
+        for n in &decoded.notices {
+            eprintln!("notice ({name}): {} = {:?}: {}", n.param, n.value, n.message);
+        }
+        let results = simulate(&decoded.scenario).map_err(|p| report(Path::new(name), &p))?;
+        Ok((decoded.scenario, results.summary))
+    };
+    let (sa, a) = side("A", a)?;
+    let (sb, b) = side("B", b)?;
+    let rows = atlas_core::compare::compare_kpis(&a, &b);
+    Ok(match format {
+        Format::Summary => atlas_core::compare::to_text(&sa.name, &sb.name, &rows),
+        Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
+        Format::Csv => atlas_core::compare::to_csv(&rows),
     })
 }
 

@@ -131,3 +131,27 @@ fn a_url_query_runs_like_the_page_and_reports_what_it_ignored() {
         direct.summary.energy_cost_usd_b_total
     );
 }
+
+#[test]
+fn compare_takes_two_links_in_any_form() {
+    let out =
+        atlas(&["compare", "azure-only", "https://atlas.example/?v=1&energy=2&bogus=1", "-f", "json"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("notice (B): bogus"), "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let row = |id: &str| rows.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+    // Against the core, to the last digit.
+    let a = atlas_core::simulate(&atlas_core::url::decode("preset=azure-only", &[]).scenario).unwrap();
+    let b = atlas_core::simulate(&atlas_core::url::decode("energy=2", &[]).scenario).unwrap();
+    let hhi = row("hhi_end");
+    assert_eq!(hhi["a"].as_f64().unwrap(), a.summary.hhi_end);
+    assert_eq!(hhi["b"].as_f64().unwrap(), b.summary.hhi_end);
+    assert_eq!(hhi["difference"].as_f64().unwrap(), b.summary.hhi_end - a.summary.hhi_end);
+
+    let text = stdout(&atlas(&["compare", "v=1", "v=1&energy=2"], None));
+    assert!(text.starts_with("A: The article"), "{text}");
+    assert!(text.contains("Energy cost, end year") && text.contains("+100.0%"), "{text}");
+    let csv = stdout(&atlas(&["compare", "v=1", "preset=world", "-f", "csv"], None));
+    assert!(csv.starts_with("kpi,label,unit,a,b,difference,change_pct\n"), "{csv}");
+}

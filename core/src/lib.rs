@@ -10,6 +10,7 @@
 //! target and for `wasm32-unknown-unknown`, and gives bit-identical results on both.
 
 mod alloc;
+pub mod compare;
 pub mod data;
 pub mod edit;
 pub mod export;

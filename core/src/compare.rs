@@ -1,0 +1,188 @@
+//! Two scenarios side by side: the headline figures of A and B, the difference B − A and the
+//! relative change, as rows for the page's comparison table, the command line and a CSV.
+//!
+//! Both sides are usually links ([`scenario_of_link`] reads a whole URL, a query string or a bare
+//! preset id), so "compare any two URLs" is: decode each, simulate each, [`compare_kpis`].
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::export::format_value;
+use crate::results::Summary;
+use crate::url::{Decoded, decode};
+
+/// One headline figure in both scenarios.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KpiDifference {
+    /// Identifier (`energy_twh_end_year`), as on the page's cards.
+    pub id: &'static str,
+    /// Label for people.
+    pub label: &'static str,
+    /// Unit of `a`, `b` and `difference`.
+    pub unit: &'static str,
+    /// Value in scenario A.
+    pub a: f64,
+    /// Value in scenario B.
+    pub b: f64,
+    /// `b − a`.
+    pub difference: f64,
+    /// `(b − a) ÷ |a|` in percent; `None` when `a` is 0 (no relative change to speak of).
+    pub change_pct: Option<f64>,
+}
+
+/// The headline figures of A and B, in card order.
+pub fn compare_kpis(a: &Summary, b: &Summary) -> Vec<KpiDifference> {
+    a.kpis()
+        .into_iter()
+        .zip(b.kpis())
+        .map(|(ka, kb)| {
+            let difference = kb.value - ka.value;
+            KpiDifference {
+                id: ka.id,
+                label: ka.label,
+                unit: ka.unit,
+                a: ka.value,
+                b: kb.value,
+                difference,
+                change_pct: (ka.value != 0.0).then(|| difference / ka.value.abs() * 100.0),
+            }
+        })
+        .collect()
+}
+
+/// The query part of a link: what follows the first `?` of a whole URL (without any `#fragment`),
+/// the text itself if it is already a query string, or `preset=<id>` for a bare preset id.
+pub fn query_of_link(link: &str) -> String {
+    let link = link.trim();
+    let link = link.split_once('#').map_or(link, |(before, _)| before);
+    if let Some((_, query)) = link.split_once('?') {
+        return query.to_string();
+    }
+    let is_preset = crate::data::default_data().scenario_presets.iter().any(|p| p.id == link);
+    if is_preset { format!("preset={link}") } else { link.to_string() }
+}
+
+/// Decodes a link as [`query_of_link`] reads it (see [`decode`]: it never fails).
+pub fn scenario_of_link(link: &str) -> Decoded {
+    decode(&query_of_link(link), &["view"])
+}
+
+/// The comparison as CSV: `kpi,label,unit,a,b,difference,change_pct` (change empty when undefined).
+pub fn to_csv(rows: &[KpiDifference]) -> String {
+    let mut out = String::from("kpi,label,unit,a,b,difference,change_pct\n");
+    for r in rows {
+        let change = r.change_pct.map(|c| c.to_string()).unwrap_or_default();
+        // Labels may contain commas (never quotes), so they are quoted; ids, units and numbers need not be.
+        let _ =
+            writeln!(out, "{},\"{}\",{},{},{},{},{change}", r.id, r.label, r.unit, r.a, r.b, r.difference);
+    }
+    out
+}
+
+/// The comparison as a text table for people.
+pub fn to_text(name_a: &str, name_b: &str, rows: &[KpiDifference]) -> String {
+    let mut out = format!("A: {name_a}\nB: {name_b}\n\n");
+    let _ = writeln!(out, "  {:<40} {:>14} {:>14} {:>14} {:>9}  unit", "", "A", "B", "B − A", "change");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "  {:<40} {:>14} {:>14} {:>14} {:>9}  {}",
+            r.label,
+            format_value(r.a),
+            format_value(r.b),
+            signed(r.difference),
+            change_text(r.change_pct),
+            r.unit
+        );
+    }
+    out
+}
+
+/// A difference with its sign (`+1,234`, `-5.0`, `0`).
+pub fn signed(v: f64) -> String {
+    let text = format_value(v);
+    if v > 0.0 && text.trim_start_matches(['0', '.', ',']).is_empty() {
+        text
+    } else if v > 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A relative change as text (`+12.3%`, `-4.0%`, `–` when undefined).
+pub fn change_text(change_pct: Option<f64>) -> String {
+    match change_pct {
+        Some(c) if c.abs() < 0.05 => "0.0%".to_string(),
+        Some(c) => format!("{}{c:.1}%", if c > 0.0 { "+" } else { "" }),
+        None => "–".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Scenario, simulate};
+
+    #[test]
+    fn links_of_every_shape_give_the_same_scenario() {
+        let want = decode("v=1&energy=2&share.aws=60&share.azure=40", &[]).scenario;
+        for link in [
+            "https://atlas.example/sub/?v=1&energy=2&share.aws=60&share.azure=40#charts",
+            "?v=1&energy=2&share.aws=60&share.azure=40",
+            "v=1&energy=2&share.aws=60&share.azure=40",
+            "  http://127.0.0.1:8000/index.html?v=1&energy=2&share.aws=60&share.azure=40  ",
+        ] {
+            let d = scenario_of_link(link);
+            assert!(d.notices.is_empty(), "{link}: {:?}", d.notices);
+            assert_eq!(d.scenario, want, "{link}");
+        }
+        assert_eq!(scenario_of_link("azure-only").scenario, decode("preset=azure-only", &[]).scenario);
+        assert_eq!(scenario_of_link("").scenario, Scenario::default());
+        assert!(!scenario_of_link("https://x/?energy=lots").notices.is_empty());
+    }
+
+    /// Hand-computed: doubling the energy price doubles the energy cost (+100%) and leaves the
+    /// capacity alone (0, 0.0%).
+    #[test]
+    fn differences_are_b_minus_a_with_the_change_relative_to_a() {
+        let a = simulate(&Scenario::default()).unwrap();
+        let b = simulate(&decode("energy=2", &[]).scenario).unwrap();
+        let rows = compare_kpis(&a.summary, &b.summary);
+        assert_eq!(rows.len(), a.summary.kpis().len());
+        let cost = rows.iter().find(|r| r.id == "energy_cost_usd_b_end_year").unwrap();
+        assert_eq!(cost.a, a.summary.energy_cost_usd_b_end_year);
+        assert!((cost.difference - cost.a).abs() < 1e-9 * cost.a);
+        assert!((cost.change_pct.unwrap() - 100.0).abs() < 1e-9);
+        let capacity = rows.iter().find(|r| r.id == "h100e_end").unwrap();
+        assert_eq!((capacity.difference, capacity.change_pct), (0.0, Some(0.0)));
+        let redirected = rows.iter().find(|r| r.id == "redirected_usd_b_total").unwrap();
+        assert_eq!(redirected.a, 0.0);
+        assert_eq!(redirected.change_pct, None, "no relative change from zero");
+        assert_eq!(change_text(redirected.change_pct), "–");
+    }
+
+    #[test]
+    fn csv_and_text_carry_every_row() {
+        let a = simulate(&Scenario::default()).unwrap();
+        let b = simulate(&decode("preset=azure-only", &[]).scenario).unwrap();
+        let rows = compare_kpis(&a.summary, &b.summary);
+        assert!(rows.iter().all(|r| !r.label.contains('"')), "labels are quoted, so they may hold no quote");
+        let csv = to_csv(&rows);
+        assert_eq!(csv.lines().count(), rows.len() + 1);
+        for (line, row) in csv.lines().skip(1).zip(&rows) {
+            // The quoted label may hold commas; the other six fields do not.
+            let quoted = format!(",\"{}\",", row.label);
+            let (id, rest) = line.split_once(&quoted).expect("label quoted");
+            assert_eq!(id, row.id);
+            assert_eq!(rest.split(',').count(), 5, "{line}");
+        }
+        let text = to_text("A name", "B name", &rows);
+        assert!(text.starts_with("A: A name\nB: B name\n"));
+        assert!(text.contains("Capacity left without largest provider"));
+        assert_eq!(signed(12.5), "+12.5");
+        assert_eq!(signed(-3.0), "-3.00");
+        assert_eq!(change_text(Some(-4.04)), "-4.0%");
+    }
+}
