@@ -29,6 +29,8 @@ pub struct KpiDifference {
     pub difference: f64,
     /// `(b − a) ÷ |a|` in percent; `None` when `a` is 0 (no relative change to speak of).
     pub change_pct: Option<f64>,
+    /// Whether more is better, worse or neither (see [`crate::Kpi::higher_is_better`]).
+    pub higher_is_better: Option<bool>,
 }
 
 /// The headline figures of A and B, in card order.
@@ -46,6 +48,7 @@ pub fn compare_kpis(a: &Summary, b: &Summary) -> Vec<KpiDifference> {
                 b: kb.value,
                 difference,
                 change_pct: (ka.value != 0.0).then(|| difference / ka.value.abs() * 100.0),
+                higher_is_better: ka.higher_is_better,
             }
         })
         .collect()
@@ -99,8 +102,11 @@ pub fn to_text(name_a: &str, name_b: &str, rows: &[KpiDifference]) -> String {
     out
 }
 
-/// A difference with its sign (`+1,234`, `-5.0`, `0`).
+/// A difference with its sign (`+1,234`, `-5.00`, `0` for no difference at all).
 pub fn signed(v: f64) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
     let text = format_value(v);
     if v > 0.0 && text.trim_start_matches(['0', '.', ',']).is_empty() {
         text
@@ -183,6 +189,7 @@ mod tests {
         assert!(text.contains("Capacity left without largest provider"));
         assert_eq!(signed(12.5), "+12.5");
         assert_eq!(signed(-3.0), "-3.00");
+        assert_eq!(signed(0.0), "0");
         assert_eq!(change_text(Some(-4.04)), "-4.0%");
     }
 }

@@ -311,6 +311,9 @@ pub struct Kpi {
     pub unit: &'static str,
     /// Value.
     pub value: f64,
+    /// Whether more is better (`Some(true)`, capacity), worse (`Some(false)`, carbon), or neither
+    /// (`None`, capital spent): how a difference is coloured.
+    pub higher_is_better: Option<bool>,
 }
 
 /// Headline figures: the end year and the whole span.
@@ -377,7 +380,7 @@ pub struct Summary {
 impl Summary {
     /// The headline figures as labelled cards, in display order.
     pub fn kpis(&self) -> Vec<Kpi> {
-        let k = |id, label, unit, value| Kpi { id, label, unit, value };
+        let k = |id, label, unit, value| Kpi { id, label, unit, value, higher_is_better: better(id) };
         vec![
             k("h100e_end", "Capacity at end", "H100e", self.h100e_end),
             k("peak_eflops_end", "Peak compute at end", "EFLOP/s", self.peak_eflops_end),
@@ -444,6 +447,17 @@ impl Summary {
             ),
             k("redirected_h100e_total", "Capacity bought elsewhere", "H100e", self.redirected_h100e_total),
         ]
+    }
+}
+
+/// Whether more of a headline figure is better, worse, or neither (see [`Kpi::higher_is_better`]).
+fn better(id: &str) -> Option<bool> {
+    match id {
+        "h100e_end" | "peak_eflops_end" | "effective_eflops_end" | "capacity_without_largest_pct_end" => {
+            Some(true)
+        }
+        "capital_usd_b_total" => None,
+        _ => Some(false),
     }
 }
 

@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::chart::Theme;
+use crate::compare::{CompareView, link_for};
 use crate::controls::{Controls, Msg, SLIDERS};
 use crate::dom;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
@@ -46,6 +47,8 @@ pub struct App {
     /// The default scenario's results (the baseline when nothing is pinned).
     default_results: Results,
     pinned: bool,
+    /// The scenario behind `baseline`.
+    baseline_scenario: Scenario,
     current: Results,
     locked: Vec<String>,
     cap_h100e_per_year: f64,
@@ -58,6 +61,8 @@ pub struct App {
     url_entry: Option<Entry>,
     controls: Controls,
     outputs: Outputs,
+    /// The comparison panel (absent in a document without it).
+    compare: Option<CompareView>,
     /// Time stamp of the earliest input not yet painted.
     pending_input: Option<f64>,
     frame_requested: bool,
@@ -129,6 +134,7 @@ pub fn start() -> Result<(), JsValue> {
         default,
         default_results: baseline.clone(),
         pinned: false,
+        baseline_scenario: Scenario::default(),
         baseline,
         locked: Vec::new(),
         cap_h100e_per_year: 16_667.0,
@@ -138,6 +144,7 @@ pub fn start() -> Result<(), JsValue> {
         url_entry: None,
         controls,
         outputs,
+        compare: CompareView::build()?,
         pending_input: None,
         frame_requested: false,
         updates: 0,
@@ -162,6 +169,7 @@ pub fn start() -> Result<(), JsValue> {
         }
         app.update_buttons();
         app.show_name();
+        app.compare_baseline_with_current();
         app.publish_summary();
         app.redraw();
         let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
@@ -190,6 +198,51 @@ fn request_frame() {
             }
         });
     }
+}
+
+/// Listeners on the comparison panel (absent in a document without it).
+fn bind_compare() -> Result<(), JsValue> {
+    let Ok(form) = dom::by_id::<web_sys::Element>("compare-form") else {
+        return Ok(());
+    };
+    fn run(app: &mut App) {
+        if let Some(view) = &app.compare
+            && let Err(err) = view.run()
+        {
+            dom::log_error("comparing", &err);
+        }
+    }
+    dom::listen(&form, "submit", move |e: web_sys::Event| {
+        e.prevent_default();
+        with_app(run);
+    })?;
+    type Action = fn(&mut App);
+    let buttons: [(&str, Action); 4] = [
+        ("compare-fill", |app| app.compare_baseline_with_current()),
+        ("compare-swap", |app| {
+            if let Some(view) = &app.compare {
+                view.swap();
+            }
+            run(app);
+        }),
+        ("compare-show", App::show_comparison_on_charts),
+        ("compare-csv", |app| {
+            if let Some(csv) = app.compare.as_ref().and_then(CompareView::csv)
+                && let Err(err) = crate::download::save("compute-atlas-comparison.csv", "text/csv", &csv)
+            {
+                dom::log_error("saving the comparison", &err);
+            }
+        }),
+    ];
+    for (id, action) in buttons {
+        if let Some(button) = crate::download::element(id) {
+            dom::listen(&button, "click", move |_: web_sys::Event| {
+                with_app(action);
+                request_frame();
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Listeners on the outputs: the capacity switch, hover read-outs, resizing and theme changes.
@@ -230,6 +283,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         with_app(|app| app.apply(msg, e.time_stamp()));
         request_frame();
     })?;
+    bind_compare()?;
     if let Some(button) = crate::download::element("copy-link") {
         let target = button.clone();
         dom::listen(&button, "click", move |_: web_sys::Event| {
@@ -412,17 +466,11 @@ impl App {
                 return;
             }
             Msg::TogglePin => {
-                self.pinned = !self.pinned;
-                self.baseline = if self.pinned { self.current.clone() } else { self.default_results.clone() };
-                if let Some(button) = crate::download::element("pin") {
-                    let _ = button.set_attribute("aria-pressed", if self.pinned { "true" } else { "false" });
-                    dom::set_text(&button, if self.pinned { "Unpin baseline" } else { "Pin as baseline" });
-                }
-                if let Ok(name) = dom::by_id::<web_sys::Element>("baseline-name") {
-                    dom::set_text(
-                        &name,
-                        if self.pinned { "the scenario you pinned" } else { "the default scenario" },
-                    );
+                if self.pinned {
+                    self.set_baseline(None, "the default scenario");
+                } else {
+                    let pinned = (self.scenario.clone(), self.current.clone());
+                    self.set_baseline(Some(pinned), "the scenario you pinned");
                 }
                 return;
             }
@@ -529,6 +577,45 @@ impl App {
     }
 
     /// Enables the undo and redo buttons when they have something to do.
+    /// Makes `pinned` (a scenario and its results) the baseline, or the default with `None`, and
+    /// says which in the note under the cards.
+    fn set_baseline(&mut self, pinned: Option<(Scenario, Results)>, label: &str) {
+        self.pinned = pinned.is_some();
+        (self.baseline_scenario, self.baseline) =
+            pinned.unwrap_or_else(|| (self.default.clone(), self.default_results.clone()));
+        if let Some(button) = crate::download::element("pin") {
+            let _ = button.set_attribute("aria-pressed", if self.pinned { "true" } else { "false" });
+            dom::set_text(&button, if self.pinned { "Unpin baseline" } else { "Pin as baseline" });
+        }
+        if let Ok(name) = dom::by_id::<web_sys::Element>("baseline-name") {
+            dom::set_text(&name, label);
+        }
+    }
+
+    /// Fills the comparison with the baseline as A and the current scenario as B, and compares.
+    fn compare_baseline_with_current(&self) {
+        if let Some(view) = &self.compare {
+            view.fill(&link_for(&self.baseline_scenario), &link_for(&self.scenario));
+            if let Err(err) = view.run() {
+                dom::log_error("comparing", &err);
+            }
+        }
+    }
+
+    /// Makes the compared A the baseline and B the current scenario (one undo step, a new
+    /// address), so the charts show both.
+    fn show_comparison_on_charts(&mut self) {
+        let Some((a, a_results, b)) = self.compare.as_ref().and_then(CompareView::sides) else {
+            return;
+        };
+        let label = format!("A: {}", a.name);
+        self.set_baseline(Some((a, a_results)), &label);
+        self.history.before_action(&self.scenario);
+        self.scenario = b;
+        self.url_entry = Some(Entry::Push);
+        self.update_buttons();
+    }
+
     /// Shows the scenario's name in the header.
     fn show_name(&self) {
         if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {

@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod chart;
+pub mod compare;
 pub mod controls;
 pub mod dom;
 pub mod download;

@@ -15,6 +15,17 @@ use crate::dom;
 use crate::views::{CARDS, CHARTS};
 use plotters_canvas::CanvasBackend;
 
+/// The class of a difference for colouring: `better` or `worse` news, or `""` for a change that
+/// is neither (capital spent) or no change at all.
+pub fn news_class(diff: f64, higher_is_better: Option<bool>) -> &'static str {
+    match higher_is_better {
+        _ if diff == 0.0 => "",
+        Some(higher) if (diff > 0.0) == higher => "better",
+        Some(_) => "worse",
+        None => "",
+    }
+}
+
 /// One KPI card's elements.
 struct CardView {
     value: Element,
@@ -160,12 +171,10 @@ impl Outputs {
                 let sign = if diff > 0.0 { "+" } else { "−" };
                 let text =
                     format!("{sign}{}{pct} vs baseline {}", format_value(diff.abs()), format_value(b.value));
-                let direction = if diff > 0.0 { "up" } else { "down" };
-                let class = match (direction, card.higher_is_better) {
-                    ("up", true) => "kpi-delta up good-up",
-                    ("up", false) => "kpi-delta up",
-                    (_, true) => "kpi-delta down good-up",
-                    _ => "kpi-delta down",
+                let class = match news_class(diff, k.higher_is_better) {
+                    "better" => "kpi-delta better",
+                    "worse" => "kpi-delta worse",
+                    _ => "kpi-delta",
                 };
                 (text, class)
             };

@@ -256,38 +256,29 @@ fn align(values: &[f64], from: &[atlas_core::Quarter], to: &[atlas_core::Quarter
     to.iter().map(|q| from.iter().position(|f| f == q).map_or(f64::NAN, |i| values[i])).collect()
 }
 
-/// One headline card: id, label, unit, whether higher is better, and how to read the value.
+/// One headline card: the KPI it shows and its label (the core's `Kpi` says whether higher is
+/// better).
 pub struct Card {
     /// KPI id from `Summary::kpis` (`data-kpi` on the card).
     pub id: &'static str,
     /// Label on the card.
     pub label: &'static str,
-    /// True when a rise is good news (capacity, resilience).
-    pub higher_is_better: bool,
 }
 
 /// The cards shown, in order.
 pub const CARDS: [Card; 12] = [
-    Card { id: "h100e_end", label: "Capacity at end", higher_is_better: true },
-    Card { id: "peak_eflops_end", label: "Peak compute at end", higher_is_better: true },
-    Card { id: "facility_power_gw_end_year", label: "Facility power, end year", higher_is_better: false },
-    Card { id: "energy_twh_end_year", label: "Energy, end year", higher_is_better: false },
-    Card { id: "carbon_location_mt_end_year", label: "Carbon, end year", higher_is_better: false },
-    Card { id: "capital_usd_b_total", label: "Capital, whole span", higher_is_better: false },
-    Card { id: "energy_cost_usd_b_end_year", label: "Energy cost, end year", higher_is_better: false },
-    Card { id: "energy_cost_usd_b_total", label: "Energy cost, whole span", higher_is_better: false },
-    Card { id: "cost_per_h100e_hour_usd_end_year", label: "Cost per H100e-hour", higher_is_better: false },
-    Card { id: "water_gl_end_year", label: "Water, end year", higher_is_better: false },
-    Card {
-        id: "capacity_without_largest_pct_end",
-        label: "Capacity left if the largest provider fails",
-        higher_is_better: true,
-    },
-    Card {
-        id: "redirected_h100e_total",
-        label: "Capacity redirected by export rules",
-        higher_is_better: false,
-    },
+    Card { id: "h100e_end", label: "Capacity at end" },
+    Card { id: "peak_eflops_end", label: "Peak compute at end" },
+    Card { id: "facility_power_gw_end_year", label: "Facility power, end year" },
+    Card { id: "energy_twh_end_year", label: "Energy, end year" },
+    Card { id: "carbon_location_mt_end_year", label: "Carbon, end year" },
+    Card { id: "capital_usd_b_total", label: "Capital, whole span" },
+    Card { id: "energy_cost_usd_b_end_year", label: "Energy cost, end year" },
+    Card { id: "energy_cost_usd_b_total", label: "Energy cost, whole span" },
+    Card { id: "cost_per_h100e_hour_usd_end_year", label: "Cost per H100e-hour" },
+    Card { id: "water_gl_end_year", label: "Water, end year" },
+    Card { id: "capacity_without_largest_pct_end", label: "Capacity left if the largest provider fails" },
+    Card { id: "redirected_h100e_total", label: "Capacity redirected by export rules" },
 ];
 
 #[cfg(test)]
