@@ -437,19 +437,14 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 }
             }
             _ if key.starts_with("share.") => {
-                let id = &key["share.".len()..];
-                if s.provider_index(id).is_none() {
-                    note(
-                        key,
-                        &value,
-                        format!(
-                            "no provider `{}`; providers are {}",
-                            shown(id),
-                            ids(s.providers.iter().map(|p| p.id.as_str()))
-                        ),
-                    );
-                    continue;
-                }
+                let known = s.providers.iter().map(|p| p.id.as_str());
+                let id = match known_id(&key["share.".len()..], known, "provider") {
+                    Ok(id) => id,
+                    Err(message) => {
+                        note(key, &value, message);
+                        continue;
+                    }
+                };
                 match number(key, &value) {
                     Ok(v) if (0.0..=100.0).contains(&v) => shares.push((id.to_string(), value.clone(), v)),
                     Ok(_) => note(key, &value, "a share must be from 0 to 100; ignored".into()),
@@ -457,19 +452,14 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 }
             }
             _ if key.starts_with("price.") => {
-                let id = &key["price.".len()..];
-                if s.region_index(id).is_none() {
-                    note(
-                        key,
-                        &value,
-                        format!(
-                            "no region `{}`; regions are {}",
-                            shown(id),
-                            ids(s.regions.iter().map(|r| r.id.as_str()))
-                        ),
-                    );
-                    continue;
-                }
+                let known = s.regions.iter().map(|r| r.id.as_str());
+                let id = match known_id(&key["price.".len()..], known, "region") {
+                    Ok(id) => id,
+                    Err(message) => {
+                        note(key, &value, message);
+                        continue;
+                    }
+                };
                 match number(key, &value) {
                     Ok(v) => {
                         let mut trial = s.clone();
@@ -504,6 +494,19 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
         apply_shares(&mut s, &shares, &mut note);
     }
     Decoded { scenario: s, notices, reserved: out_reserved }
+}
+
+/// `id` if it is one of `known`; otherwise a message naming the ones that exist (`what`s).
+fn known_id<'i, 'k>(
+    id: &'i str,
+    known: impl Iterator<Item = &'k str> + Clone,
+    what: &str,
+) -> Result<&'i str, String> {
+    if known.clone().any(|k| k == id) {
+        Ok(id)
+    } else {
+        Err(format!("no {what} `{}`; {what}s are {}", shown(id), ids(known)))
+    }
 }
 
 fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {

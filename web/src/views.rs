@@ -1,7 +1,7 @@
 //! What each chart and card shows: chart specifications and headline figures built from the
 //! current and baseline results. Presentation only: every number comes from `atlas_core`.
 
-use atlas_core::{Metric, Results, Scenario};
+use atlas_core::{Metric, Results, Scenario, Series};
 use plotters::style::RGBColor;
 
 use crate::chart::{ChartSpec, Layer};
@@ -70,6 +70,20 @@ fn present(rows: usize, row: impl Fn(usize) -> f64) -> Vec<usize> {
     (0..rows).filter(|&i| row(i) > 0.0).collect()
 }
 
+/// One stacked layer per provider whose row of `series` holds anything, in the provider's colour;
+/// `values` turns a provider's index and row into what is drawn.
+fn provider_layers(s: &Scenario, series: &Series, values: impl Fn(usize, &[f64]) -> Vec<f64>) -> Vec<Layer> {
+    // `provider` gives an empty row past the end, so a scenario and results that disagree draw less.
+    present(s.providers.len(), |p| series.provider(p).iter().sum())
+        .into_iter()
+        .map(|p| Layer {
+            label: s.providers[p].name.clone(),
+            colour: colour(&s.providers[p].colour),
+            values: values(p, series.provider(p)),
+        })
+        .collect()
+}
+
 /// Builds one chart's specification.
 pub fn chart(
     id: &str,
@@ -93,15 +107,7 @@ pub fn chart(
                     .map(|q| if c.total[q] > 0.0 { 100.0 * c.provider(p)[q] / c.total[q] } else { 0.0 })
                     .collect()
             };
-            let providers = present(current.providers.len(), |p| capital.provider(p).iter().sum());
-            let layers: Vec<Layer> = providers
-                .iter()
-                .map(|&p| Layer {
-                    label: s.providers[p].name.clone(),
-                    colour: colour(&s.providers[p].colour),
-                    values: share_of(current, p),
-                })
-                .collect();
+            let layers = provider_layers(s, capital, |p, _| share_of(current, p));
             // The baseline's boundaries between providers, as dashed lines.
             let base_providers = present(baseline.providers.len(), |p| {
                 baseline.series(Metric::CapitalUsdB).provider(p).iter().sum()
@@ -130,14 +136,7 @@ pub fn chart(
         "capacity" => {
             let h100e = current.series(Metric::H100e);
             let layers: Vec<Layer> = match breakdown {
-                Breakdown::Provider => present(current.providers.len(), |p| h100e.provider(p).iter().sum())
-                    .into_iter()
-                    .map(|p| Layer {
-                        label: s.providers[p].name.clone(),
-                        colour: colour(&s.providers[p].colour),
-                        values: h100e.provider(p).to_vec(),
-                    })
-                    .collect(),
+                Breakdown::Provider => provider_layers(s, h100e, |_, row| row.to_vec()),
                 Breakdown::Region => present(current.regions.len(), |r| h100e.region(r).iter().sum())
                     .into_iter()
                     .map(|r| {
@@ -163,14 +162,7 @@ pub fn chart(
         }
         "energy" => {
             let energy = current.series(Metric::EnergyTwh);
-            let layers = present(current.providers.len(), |p| energy.provider(p).iter().sum())
-                .into_iter()
-                .map(|p| Layer {
-                    label: s.providers[p].name.clone(),
-                    colour: colour(&s.providers[p].colour),
-                    values: yearly(energy.provider(p)),
-                })
-                .collect();
+            let layers = provider_layers(s, energy, |_, row| yearly(row));
             ChartSpec {
                 title,
                 unit: "TWh per year (× 0.114 = average GW)".into(),
