@@ -1,5 +1,6 @@
-//! Criterion benchmarks of the simulation: the default scenario, and one ten times larger (every
-//! provider cloned ten times, so ten times as many provider × region × accelerator cells).
+//! Criterion benchmarks of the simulation: the default scenario, one ten times larger (every
+//! provider cloned ten times, so ten times as many provider × region × accelerator cells), and the
+//! world's data centres (every provider building, conventional servers included).
 //! `cargo xtask bench` runs them and writes the figures to `docs/perf.md`.
 
 use std::hint::black_box;
@@ -43,6 +44,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("default", |b| b.iter(|| simulate(black_box(&default))));
     group.bench_function("default_unvalidated", |b| b.iter(|| run(black_box(&default))));
     group.bench_function("10x", |b| b.iter(|| simulate(black_box(&large))));
+    let world = atlas_core::scenario::base("world").expect("the world base scenario");
+    group.bench_function("world", |b| b.iter(|| simulate(black_box(&world))));
     group.finish();
 }
 

@@ -22,6 +22,7 @@ const QUERIES = [
   'v=1&policy=none&ban=blackwell:embargoed,blackwell_ultra:embargoed&share.azure=40&share.aws=35&share.oracle=5&share.alibaba=20',
   'v=1&preset=cheap-clean&end=2035&build=1.25',
   'v=1&preset=build-out-2033&redirect=downgrade&price.us_east=120',
+  'v=1&base=world&energy=2&share.conventional=40&share.other_ai=60&grid=1.5',
 ];
 
 for (const query of QUERIES) {
