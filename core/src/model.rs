@@ -255,12 +255,16 @@ impl Model {
                 let pts = points(k, 0.0);
                 (
                     Mode::Budget,
-                    quarters.iter().map(|q| interpolate(&pts, f64::from(q.year)) * 1e9 / 4.0).collect(),
+                    quarters
+                        .iter()
+                        .map(|q| interpolate(&pts, f64::from(q.year)) * s.build_out_scale * 1e9 / 4.0)
+                        .collect(),
                 )
             }
             BuildOut::InstalledFacilityGw(k) => {
                 // The path starts from the design power of the fleet installed at the start.
-                let mut pts = points(k, 1.0);
+                let mut pts: Vec<(f64, f64)> =
+                    points(k, 1.0).into_iter().map(|(x, gw)| (x, gw * s.build_out_scale)).collect();
                 let initial_w: f64 = s
                     .starting_fleet
                     .iter()

@@ -71,6 +71,17 @@ fn budget_buys_at_all_in_price() {
     assert_close(r.summary.capital_usd_b_total, 0.04, EXACT);
 }
 
+/// The build-out multiplier scales the whole path: × 1.5 spends $60 million, 375 a quarter.
+#[test]
+fn the_build_out_multiplier_scales_the_budget() {
+    let mut s = tiny();
+    s.build_out = BuildOut::BudgetUsdBPerYear([(2024, 0.04)].into());
+    s.build_out_scale = 1.5;
+    let r = simulate(&s).unwrap();
+    assert_close(r.summary.capital_usd_b_total, 0.06, EXACT);
+    assert_close(r.total(Metric::AddedH100e)[0], 375.0, EXACT);
+}
+
 /// The fleet retires after its lifetime: bought 2020Q3 with a 4-year life, gone from 2024Q3.
 #[test]
 fn retirement_after_lifetime() {
@@ -233,4 +244,9 @@ fn capacity_path_meets_the_target() {
         assert_close(design[q], *want, 1e-9);
     }
     assert_close(r.summary.capital_usd_b_total, 1000.0 * 40_000.0 * 1e-9, 1e-9);
+
+    // × 2 doubles the target (4.8 MW), not the fleet the path starts from (1.2 MW).
+    s.build_out_scale = 2.0;
+    let r = simulate(&s).unwrap();
+    assert_close(r.total(Metric::DesignPowerGw)[3], 0.0048, 1e-9);
 }

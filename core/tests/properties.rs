@@ -71,6 +71,7 @@ prop_compose! {
         gain in 0.1..100.0f64,
         downgrade in any::<bool>(),
         market in any::<bool>(),
+        scale in proptest::option::weighted(0.3, 0.0..5.0f64),
     ) -> Scenario {
         let mut s = Scenario::default();
         s.start_year = start;
@@ -93,6 +94,7 @@ prop_compose! {
         } else {
             BuildOut::BudgetUsdBPerYear(keyframes)
         };
+        s.build_out_scale = scale.unwrap_or(1.0);
         s.lifetime_years = f64::from(lifetime_q) / 4.0;
         if !keep_fleet {
             s.starting_fleet.clear();
@@ -224,7 +226,7 @@ proptest! {
         let points: Vec<(f64, f64)> = keyframes.iter().map(|(y, v)| (f64::from(*y), *v)).collect();
         let r = checked_run(&s)?;
         for (q, quarter) in r.quarters.iter().enumerate() {
-            let budget = interp(&points, f64::from(quarter.year)) / 4.0;
+            let budget = interp(&points, f64::from(quarter.year)) * s.build_out_scale / 4.0;
             let placed = r.total(Metric::CapitalUsdB)[q] + r.total(Metric::UnspentUsdB)[q];
             prop_assert!(close(placed, budget) || (budget - placed).abs() < 1e-12, "{quarter}: budget {budget}, placed {placed}");
         }

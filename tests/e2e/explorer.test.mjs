@@ -101,6 +101,22 @@ test('banning Blackwell for the embargoed group empties it there and shows the r
   }
 });
 
+test('the capital slider changes the capital spent and the capacity bought', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const card = (id) => page.locator(`[data-kpi="${id}"] .kpi-value`).textContent();
+    const number = async (id) => Number((await card(id)).replace(/[^0-9.]/g, ''));
+    const capacity = await number('h100e_end');
+    await page.locator('#ctl-budget_total_usd_b').fill('2900');
+    await page.waitForFunction(() => document.querySelector('[data-kpi="capital_usd_b_total"] .kpi-value').textContent.startsWith('2,9'));
+    assert.match(await page.locator('#ctl-budget_total_usd_b').locator('xpath=..').locator('.control-value').textContent(), /\$2\.90T/);
+    assert.ok((await number('h100e_end')) > capacity * 1.5, 'about twice the capital buys far more capacity');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('moving the AWS share keeps shares at 100% and changes the stacked area', async () => {
   const { context, page, errors } = await openPage(browser);
   try {
