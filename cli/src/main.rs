@@ -49,6 +49,37 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
     },
+    /// Solve for the best allocation of new capital (a linear program) under the scenario's
+    /// export rules, offers, power limits and budget, and print the plan.
+    Plan {
+        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
+        #[arg(required_unless_present = "query", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// A scenario as the page's URL query string.
+        #[arg(long, short)]
+        query: Option<String>,
+        /// What to optimise.
+        #[arg(long, value_enum, default_value_t = PlanObjective::MinCost)]
+        objective: PlanObjective,
+        /// H100e installed at the end that the plan must reach (default: the scenario's own).
+        #[arg(long)]
+        target: Option<f64>,
+        /// Largest share of a year's capital one provider may take, percent.
+        #[arg(long, default_value_t = 100.0)]
+        max_share: f64,
+        /// New design facility power any one region may add in a year, GW.
+        #[arg(long)]
+        power_limit_gw: Option<f64>,
+        /// Let least-cost plans spend more than the yearly budget.
+        #[arg(long)]
+        no_budget: bool,
+        /// Providers the plan may use, comma-separated (default: those the scenario gives a share).
+        #[arg(long, value_delimiter = ',')]
+        providers: Vec<String>,
+        /// Output format: a summary, JSON, or CSV of the purchases.
+        #[arg(long, short, value_enum, default_value_t = Format::Summary)]
+        format: Format,
+    },
     /// Check a scenario file and list every problem.
     Validate {
         /// Scenario file (JSON); `-` reads standard input.
@@ -56,6 +87,17 @@ enum Command {
     },
     /// List every default value with its source and year (tab-separated).
     Sources,
+}
+
+/// The planner's objectives.
+#[derive(Clone, Copy, ValueEnum)]
+enum PlanObjective {
+    /// Least total cost (capital + energy + carbon price × emissions) for a capacity target.
+    MinCost,
+    /// Most compute (H100e-years) for the budget.
+    MaxCompute,
+    /// Least emissions for the budget and a capacity target.
+    MinCarbon,
 }
 
 /// How results are printed.
@@ -81,6 +123,36 @@ fn main() -> ExitCode {
             load(&file).map(|s| format!("{}: valid ({})\n", file.display(), s.name))
         }
         Command::Compare { a, b, format } => compare(&a, &b, format),
+        Command::Plan {
+            file,
+            query,
+            objective,
+            target,
+            max_share,
+            power_limit_gw,
+            no_budget,
+            providers,
+            format,
+        } => {
+            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
+            let scenario = match query {
+                Some(query) => Ok(from_query(&query)),
+                None => load(&file),
+            };
+            let settings = atlas_core::plan::PlanSettings {
+                objective: match objective {
+                    PlanObjective::MinCost => atlas_core::plan::Objective::MinCost,
+                    PlanObjective::MaxCompute => atlas_core::plan::Objective::MaxCompute,
+                    PlanObjective::MinCarbon => atlas_core::plan::Objective::MinCarbon,
+                },
+                capacity_target_h100e: target,
+                respect_budget: !no_budget,
+                max_provider_share: max_share / 100.0,
+                power_limit_gw_per_region_year: power_limit_gw,
+                providers,
+            };
+            scenario.and_then(|s| plan(&s, &settings, format))
+        }
         Command::Run { file, query, format } => {
             let file = file.unwrap_or_else(|| PathBuf::from("--query"));
             let scenario = match query {
@@ -131,6 +203,16 @@ fn compare(a: &str, b: &str, format: Format) -> Result<String, String> {
         Format::Summary => atlas_core::compare::to_text(&sa.name, &sb.name, &rows),
         Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
         Format::Csv => atlas_core::compare::to_csv(&rows),
+    })
+}
+
+/// Plans a scenario and formats the plan; no plan is an error with the planner's message.
+fn plan(s: &Scenario, settings: &atlas_core::plan::PlanSettings, format: Format) -> Result<String, String> {
+    let plan = atlas_core::plan::plan(s, settings).map_err(|err| format!("error: no plan: {err}\n"))?;
+    Ok(match format {
+        Format::Summary => atlas_core::plan::summary_text(&s.name, &plan),
+        Format::Json => serde_json::to_string_pretty(&plan).unwrap_or_default() + "\n",
+        Format::Csv => atlas_core::plan::purchases_csv(&plan),
     })
 }
 

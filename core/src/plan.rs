@@ -1,0 +1,741 @@
+//! The planner: the best allocation of new capital — provider × region × accelerator × year —
+//! under export rules, availability, offers, power limits, provider-share bounds and the yearly
+//! budget, as a linear program solved by [microlp] (pure Rust, no clock, builds for wasm32).
+//!
+//! Simulation answers "what happens with my allocation"; the planner answers "what is the best
+//! allocation". It never guesses: every plan is an optimum of the program below, and a program with
+//! no solution comes back as a [`PlanError`] that names the constraints in conflict.
+//!
+//! ## The linear program
+//!
+//! **Variables.** `x[p, r, a, y] ≥ 0`: capital (USD bn) provider `p` spends in region `r` on
+//! accelerator `a` in year `y`. A variable exists only where `p` offers `a`, builds in `r` (its
+//! region list, or every region with cheap-and-clean siting), `a` is available from the first
+//! quarter of `y`, and no export rule bans `a` in `r` in `y`.
+//!
+//! **Timing, as the simulation counts it.** A year's capital is spent evenly over its four
+//! quarters; what a quarter buys runs from that quarter for the lifetime and is installed at the
+//! end of the span if it has not retired by then. So for capital in year `y` the coefficients
+//! below count, exactly as the simulation does, the quarters it runs in each year `t` and the
+//! share of it still installed at the end.
+//!
+//! **Per USD bn in (p, r, a, y):** `n = 10⁹ ÷ unit capex(r, a)` accelerators; capacity
+//! `n × H100e(a)`; design facility power `n × IT power(a) × PUE(p)`; energy in year `t`
+//! `n × IT power × draw × PUE × hours run in t`; its cost at the region's price (overrides and the
+//! energy-cost multiplier included) and its emissions at the region's intensity in `t`
+//! (market-based when the carbon price applies to market-based emissions).
+//!
+//! **Objectives.** [`Objective::MinCost`]: capital + energy cost + carbon price × emissions over
+//! the span, for a capacity target. [`Objective::MaxCompute`]: H100e-years delivered over the span
+//! for the budget. [`Objective::MinCarbon`]: operational plus embodied emissions, for the budget
+//! and a capacity target.
+//!
+//! **Constraints.** Capacity at the end ≥ target (the starting fleet still installed counts);
+//! capital per year ≤ the scenario's budget for the year; each provider's capital in a year ≤ the
+//! share bound × that year's capital; new design facility power per region and year ≤ the region's
+//! limit and the planner's own; capped export cells: H100e added per region and year ≤ the cap.
+
+use std::fmt;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Decision, Mode, Model};
+use crate::quarter::HOURS_PER_QUARTER;
+use crate::scenario::{CarbonBasis, Scenario};
+use crate::validate::{Problem as InputProblem, validate};
+
+/// What the planner optimises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Least total cost (capital + energy + carbon price × emissions) for a capacity target.
+    MinCost,
+    /// Most compute (H100e-years over the span) for the budget.
+    MaxCompute,
+    /// Least emissions (operational + embodied) for the budget and a capacity target.
+    MinCarbon,
+}
+
+impl Objective {
+    /// Every objective, in display order.
+    pub const ALL: [Objective; 3] = [Objective::MinCost, Objective::MaxCompute, Objective::MinCarbon];
+
+    /// Identifier (`min_cost`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Objective::MinCost => "min_cost",
+            Objective::MaxCompute => "max_compute",
+            Objective::MinCarbon => "min_carbon",
+        }
+    }
+
+    /// The unit of the objective's value.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Objective::MinCost => "USD bn",
+            Objective::MaxCompute => "H100e-years",
+            Objective::MinCarbon => "Mt CO2e",
+        }
+    }
+}
+
+/// The planner's inputs beside the scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSettings {
+    /// What to optimise.
+    pub objective: Objective,
+    /// H100e installed at the end of the span that the plan must reach (min cost, min carbon).
+    /// The plan follows the scenario's own capacity path — at the end of every year at least the
+    /// H100e the scenario has then — scaled so that it ends at this target; `None` keeps the
+    /// scenario's own path.
+    pub capacity_target_h100e: Option<f64>,
+    /// Whether each year's capital is bounded by the scenario's budget for that year (always for
+    /// max compute, which has nothing else to bound it).
+    pub respect_budget: bool,
+    /// The largest share of a year's capital one provider may take, 0–1 (1: no bound). The
+    /// article's resilience argument: no provider above 50%.
+    pub max_provider_share: f64,
+    /// New design facility power any one region may add in a year, GW, beside the data's limits.
+    pub power_limit_gw_per_region_year: Option<f64>,
+    /// The providers the plan may use; empty: those the scenario gives a share in some year.
+    #[serde(default)]
+    pub providers: Vec<String>,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        Self {
+            objective: Objective::MinCost,
+            capacity_target_h100e: None,
+            respect_budget: true,
+            max_provider_share: 1.0,
+            power_limit_gw_per_region_year: None,
+            providers: Vec::new(),
+        }
+    }
+}
+
+/// Capital the plan puts in one provider × region × accelerator × year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Purchase {
+    /// Provider id.
+    pub provider: String,
+    /// Region id.
+    pub region: String,
+    /// Accelerator id.
+    pub accelerator: String,
+    /// Calendar year.
+    pub year: i32,
+    /// Capital, USD bn.
+    pub capital_usd_b: f64,
+    /// H100-equivalents it buys.
+    pub h100e: f64,
+}
+
+/// An optimal plan and what it adds up to (new purchases only, in the planner's accounting).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    /// The settings it was solved for, with the capacity target filled in.
+    pub settings: PlanSettings,
+    /// The capacity target used, H100e at the end (with the starting fleet still installed).
+    pub capacity_target_h100e: f64,
+    /// The capacity path the plan had to follow, H100e at the end of each year.
+    pub capacity_path_h100e: Vec<f64>,
+    /// The objective's value, in [`Objective::unit`].
+    pub objective_value: f64,
+    /// Every purchase with capital, by year, provider, region, accelerator.
+    pub purchases: Vec<Purchase>,
+    /// Capital over the span, USD bn.
+    pub capital_usd_b: f64,
+    /// Energy cost over the span, USD bn.
+    pub energy_cost_usd_b: f64,
+    /// Carbon-price cost over the span, USD bn.
+    pub carbon_cost_usd_b: f64,
+    /// Operational (on the carbon-price basis) plus embodied emissions, Mt CO2e.
+    pub carbon_mt: f64,
+    /// H100e-years delivered over the span.
+    pub compute_h100e_years: f64,
+    /// H100e installed at the end, starting fleet included.
+    pub capacity_end_h100e: f64,
+}
+
+impl Plan {
+    /// Total cost: capital + energy cost + carbon cost, USD bn.
+    pub fn cost_usd_b(&self) -> f64 {
+        self.capital_usd_b + self.energy_cost_usd_b + self.carbon_cost_usd_b
+    }
+}
+
+/// Why there is no plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum PlanError {
+    /// The scenario is not valid.
+    Invalid(Vec<InputProblem>),
+    /// The settings are out of range or do not fit the scenario.
+    Settings(String),
+    /// No allocation satisfies every constraint; the message names the conflict.
+    Infeasible(String),
+    /// The objective can improve without limit; the message says which bound is missing.
+    Unbounded(String),
+    /// The solver reported an internal failure.
+    Solver(String),
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::Invalid(problems) => {
+                write!(f, "the scenario has {} problem(s)", problems.len())?;
+                for p in problems {
+                    write!(f, "; {p}")?;
+                }
+                Ok(())
+            }
+            PlanError::Settings(m)
+            | PlanError::Infeasible(m)
+            | PlanError::Unbounded(m)
+            | PlanError::Solver(m) => f.write_str(m),
+        }
+    }
+}
+
+/// One variable of the program and its coefficients per USD bn.
+#[derive(Clone, Debug)]
+pub(crate) struct Column {
+    pub p: usize,
+    pub r: usize,
+    pub a: usize,
+    /// Year offset from the start.
+    pub y: usize,
+    pub h100e: f64,
+    /// Share still installed at the end of the span, 0–1.
+    pub alive_end: f64,
+    /// Share installed at the end of each year of the span, 0–1.
+    pub alive_by_year: Vec<f64>,
+    pub design_gw: f64,
+    pub energy_cost_usd_b: f64,
+    pub carbon_mt: f64,
+    pub carbon_cost_usd_b: f64,
+    pub h100e_years: f64,
+    /// Export-rule cap this column counts against, if any (rule index).
+    pub cap_rule: Option<usize>,
+}
+
+/// The program's data: columns, and the scenario-wide bounds.
+pub(crate) struct Program {
+    pub columns: Vec<Column>,
+    pub years: usize,
+    pub start_year: i32,
+    /// Capital per year, USD bn (`None` for a capacity path).
+    pub budget_usd_b: Option<Vec<f64>>,
+    /// Starting fleet still installed at the end, H100e.
+    pub starting_h100e_end: f64,
+    /// Starting fleet installed at the end of each year, H100e.
+    pub starting_h100e_by_year: Vec<f64>,
+    /// Data limits on new design facility power per region and year, GW.
+    pub region_limits_gw: Vec<Option<f64>>,
+    pub rule_caps: Vec<Option<f64>>,
+    pub providers: usize,
+    pub regions: usize,
+}
+
+impl Program {
+    /// Builds the columns of a valid scenario, for the providers in `allowed` (by index).
+    pub(crate) fn new(s: &Scenario, allowed: &[bool]) -> Program {
+        let m = Model::new(s);
+        let (np, nr, _) = m.dims();
+        let years = (s.end_year - s.start_year + 1).max(0) as usize;
+        let nq = m.quarters.len();
+        let last_q = nq as i64 - 1;
+        let lq = m.lifetime_q as i64;
+        // Quarters run in each year `t` and the share installed at the end, per USD of year `y`.
+        let mut run_quarters = vec![vec![0.0; years]; years];
+        let mut alive = vec![vec![0.0; years]; years];
+        for (y, row) in run_quarters.iter_mut().enumerate() {
+            for k in 0..4i64 {
+                let bought = y as i64 * 4 + k;
+                let retires = bought + lq;
+                for q in bought..retires.min(nq as i64) {
+                    row[(q / 4) as usize] += 0.25;
+                }
+                for (t, share) in alive[y].iter_mut().enumerate() {
+                    let year_end = 4 * t as i64 + 3;
+                    if bought <= year_end && retires > year_end {
+                        *share += 0.25;
+                    }
+                }
+            }
+        }
+        let market = m.carbon_basis == CarbonBasis::Market;
+        let mut columns = Vec::new();
+        for (p, prov) in m.prov.iter().enumerate() {
+            if !allowed.get(p).copied().unwrap_or(false) {
+                continue;
+            }
+            for &(r, _) in &prov.regions {
+                for &a in &prov.offers {
+                    let acc = &m.acc[a];
+                    let reg = &m.reg[r];
+                    for y in 0..years {
+                        let year_first_q = m.start_q + 4 * y as i64;
+                        if acc.first_q > year_first_q {
+                            continue;
+                        }
+                        let cap_rule = match m.decision(y, r, a) {
+                            Decision::Ban => continue,
+                            Decision::Allow => None,
+                            Decision::Cap(k) => Some(k),
+                        };
+                        let n = 1e9 / m.unit_capex(r, a);
+                        let draw_gw = n * acc.it_w * m.draw * prov.pue * 1e-9;
+                        let (mut energy_cost, mut carbon, mut h100e_years) = (0.0, 0.0, 0.0);
+                        for (t, quarters) in run_quarters[y].iter().enumerate() {
+                            if *quarters == 0.0 {
+                                continue;
+                            }
+                            let twh = draw_gw * HOURS_PER_QUARTER * quarters * 1e-3;
+                            energy_cost += twh * reg.price_usd_per_mwh * 1e-3;
+                            let location = twh * reg.intensity_by_year[t] * 1e-3;
+                            carbon += if market { location * (1.0 - prov.cfe) } else { location };
+                            h100e_years += n * acc.h100e * quarters / 4.0;
+                        }
+                        carbon += n * acc.embodied_kg * 1e-9;
+                        let operational = carbon - n * acc.embodied_kg * 1e-9;
+                        columns.push(Column {
+                            p,
+                            r,
+                            a,
+                            y,
+                            h100e: n * acc.h100e,
+                            alive_end: alive[y].last().copied().unwrap_or(0.0),
+                            alive_by_year: alive[y].clone(),
+                            design_gw: n * m.unit_facility_w(p, a) * 1e-9,
+                            energy_cost_usd_b: energy_cost,
+                            carbon_mt: carbon,
+                            carbon_cost_usd_b: operational * m.carbon_price_usd_per_t * 1e-3,
+                            h100e_years,
+                            cap_rule,
+                        });
+                    }
+                }
+            }
+        }
+        let budget_usd_b = (m.mode == Mode::Budget).then(|| {
+            (0..years).map(|y| m.build[4 * y..(4 * y + 4).min(nq)].iter().sum::<f64>() * 1e-9).collect()
+        });
+        let starting_h100e_by_year: Vec<f64> = (0..years)
+            .map(|t| {
+                let year_end = m.start_q + 4 * t as i64 + 3;
+                m.cohorts
+                    .iter()
+                    .filter(|(_, retires, _)| *retires > year_end)
+                    .map(|(cell, _, count)| count * m.acc[m.uncell(*cell).2].h100e)
+                    .sum()
+            })
+            .collect();
+        let starting_h100e_end = starting_h100e_by_year.last().copied().unwrap_or(0.0);
+        let _ = last_q;
+        Program {
+            columns,
+            years,
+            start_year: s.start_year,
+            budget_usd_b,
+            starting_h100e_end,
+            starting_h100e_by_year,
+            region_limits_gw: m.reg.iter().map(|r| r.limit_w_per_year.map(|w| w * 1e-9)).collect(),
+            rule_caps: m.rule_caps.clone(),
+            providers: np,
+            regions: nr,
+        }
+    }
+}
+
+/// Which families of constraints are in force; relaxing one at a time tells which conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Active {
+    pub target: bool,
+    pub budget: bool,
+    pub shares: bool,
+    pub power: bool,
+    pub caps: bool,
+}
+
+impl Active {
+    const ALL: Active = Active { target: true, budget: true, shares: true, power: true, caps: true };
+}
+
+/// The objective of one solve: the settings' own, or the most capacity at the end of a year (to
+/// diagnose an unreachable target).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Goal {
+    Settings(Objective),
+    MaxCapacityAt(usize),
+}
+
+/// Solves the program; returns the capital per column and the objective value.
+fn solve(
+    prog: &Program,
+    settings: &PlanSettings,
+    path_h100e: &[f64],
+    goal: Goal,
+    active: Active,
+) -> Result<(Vec<f64>, f64), microlp::Error> {
+    let direction = match goal {
+        Goal::Settings(Objective::MaxCompute) | Goal::MaxCapacityAt(_) => OptimizationDirection::Maximize,
+        Goal::Settings(_) => OptimizationDirection::Minimize,
+    };
+    let mut lp = Problem::new(direction);
+    let vars: Vec<Variable> = prog
+        .columns
+        .iter()
+        .map(|c| {
+            let coefficient = match goal {
+                Goal::Settings(Objective::MinCost) => 1.0 + c.energy_cost_usd_b + c.carbon_cost_usd_b,
+                Goal::Settings(Objective::MaxCompute) => c.h100e_years,
+                Goal::Settings(Objective::MinCarbon) => c.carbon_mt,
+                Goal::MaxCapacityAt(t) => c.h100e * c.alive_by_year[t],
+            };
+            lp.add_var(coefficient, (0.0, f64::INFINITY))
+        })
+        .collect();
+    let by_year = |y: usize| prog.columns.iter().zip(&vars).filter(move |(c, _)| c.y == y);
+
+    if active.target && matches!(goal, Goal::Settings(_)) && settings.objective != Objective::MaxCompute {
+        for (t, target) in path_h100e.iter().enumerate() {
+            let need = target - prog.starting_h100e_by_year[t];
+            if need <= 0.0 {
+                continue;
+            }
+            let terms: Vec<(Variable, f64)> = prog
+                .columns
+                .iter()
+                .zip(&vars)
+                .filter(|(c, _)| c.alive_by_year[t] > 0.0)
+                .map(|(c, v)| (*v, c.h100e * c.alive_by_year[t]))
+                .collect();
+            lp.add_constraint(terms.as_slice(), ComparisonOp::Ge, need);
+        }
+    }
+    for y in 0..prog.years {
+        if active.budget
+            && (settings.respect_budget || settings.objective != Objective::MinCost)
+            && let Some(budget) = &prog.budget_usd_b
+        {
+            let terms: Vec<(Variable, f64)> = by_year(y).map(|(_, v)| (*v, 1.0)).collect();
+            lp.add_constraint(terms.as_slice(), ComparisonOp::Le, budget[y]);
+        }
+        if active.shares && settings.max_provider_share < 1.0 {
+            for p in 0..prog.providers {
+                // Σ_p' x − (1 / share) Σ_p x ≥ 0, i.e. provider p's capital ≤ share × the year's.
+                let terms: Vec<(Variable, f64)> = by_year(y)
+                    .map(|(c, v)| {
+                        (
+                            *v,
+                            if c.p == p {
+                                settings.max_provider_share - 1.0
+                            } else {
+                                settings.max_provider_share
+                            },
+                        )
+                    })
+                    .collect();
+                if by_year(y).any(|(c, _)| c.p == p) {
+                    lp.add_constraint(terms.as_slice(), ComparisonOp::Ge, 0.0);
+                }
+            }
+        }
+        if active.power {
+            for r in 0..prog.regions {
+                let limit = match (prog.region_limits_gw[r], settings.power_limit_gw_per_region_year) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (a, b) => match a.or(b) {
+                        Some(l) => l,
+                        None => continue,
+                    },
+                };
+                let terms: Vec<(Variable, f64)> =
+                    by_year(y).filter(|(c, _)| c.r == r).map(|(c, v)| (*v, c.design_gw)).collect();
+                if !terms.is_empty() {
+                    lp.add_constraint(terms.as_slice(), ComparisonOp::Le, limit);
+                }
+            }
+        }
+        if active.caps {
+            for (k, cap) in prog.rule_caps.iter().enumerate() {
+                let Some(cap) = cap else { continue };
+                for r in 0..prog.regions {
+                    let terms: Vec<(Variable, f64)> = by_year(y)
+                        .filter(|(c, _)| c.r == r && c.cap_rule == Some(k))
+                        .map(|(c, v)| (*v, c.h100e))
+                        .collect();
+                    if !terms.is_empty() {
+                        lp.add_constraint(terms.as_slice(), ComparisonOp::Le, *cap);
+                    }
+                }
+            }
+        }
+    }
+    let solution = lp.solve()?;
+    let values = vars.iter().map(|v| solution[*v].max(0.0)).collect();
+    Ok((values, solution.objective()))
+}
+
+/// Which providers (by index) the plan may use: the settings' list, or the scenario's own.
+fn allowed_providers(s: &Scenario, settings: &PlanSettings) -> Result<Vec<bool>, PlanError> {
+    if let Some(unknown) = settings.providers.iter().find(|id| s.provider_index(id).is_none()) {
+        return Err(PlanError::Settings(format!(
+            "no provider `{unknown}`; providers are {}",
+            s.providers.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let allowed: Vec<bool> = s
+        .providers
+        .iter()
+        .map(|p| {
+            if settings.providers.is_empty() {
+                s.provider_shares_pct.values().any(|k| k.get(&p.id).is_some_and(|v| *v > 0.0))
+            } else {
+                settings.providers.contains(&p.id)
+            }
+        })
+        .collect();
+    if allowed.iter().any(|a| *a) {
+        Ok(allowed)
+    } else {
+        Err(PlanError::Settings("the plan needs at least one provider".into()))
+    }
+}
+
+/// Checks the settings against the scenario.
+fn check(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Result<(), PlanError> {
+    let share = settings.max_provider_share;
+    if !(share.is_finite() && share > 0.0 && share <= 1.0) {
+        return Err(PlanError::Settings(format!(
+            "the largest provider share must be more than 0% and at most 100% (got {})",
+            share * 100.0
+        )));
+    }
+    if let Some(limit) = settings.power_limit_gw_per_region_year
+        && !(limit.is_finite() && limit >= 0.0)
+    {
+        return Err(PlanError::Settings(format!("the power limit must be 0 GW or more (got {limit})")));
+    }
+    if let Some(target) = settings.capacity_target_h100e
+        && !(target.is_finite() && target >= 0.0)
+    {
+        return Err(PlanError::Settings(format!("the capacity target must be 0 or more (got {target})")));
+    }
+    let needs_budget = settings.objective != Objective::MinCost || settings.respect_budget;
+    if needs_budget && prog.budget_usd_b.is_none() {
+        return Err(PlanError::Settings(format!(
+            "\"{}\" builds to a capacity path, not a budget; the planner needs a yearly budget{}",
+            s.name,
+            if settings.objective == Objective::MinCost { " (or turn the budget bound off)" } else { "" }
+        )));
+    }
+    Ok(())
+}
+
+/// Plans the scenario's new capital for `settings`. The scenario is validated first; the plan's
+/// purchases satisfy every constraint in force.
+pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
+    let problems = validate(s);
+    if !problems.is_empty() {
+        return Err(PlanError::Invalid(problems));
+    }
+    let allowed = allowed_providers(s, settings)?;
+    let prog = Program::new(s, &allowed);
+    check(s, settings, &prog)?;
+    let count = allowed.iter().filter(|a| **a).count();
+    if settings.max_provider_share * (count as f64) < 1.0 - 1e-9 {
+        return Err(PlanError::Infeasible(format!(
+            "with {count} provider(s) and none above {:.0}%, at most {:.0}% of each year's capital can be placed; raise the bound to at least {:.1}% or allow more providers",
+            settings.max_provider_share * 100.0,
+            settings.max_provider_share * 100.0 * count as f64,
+            100.0 / count as f64
+        )));
+    }
+    let path = capacity_path(s, settings, &prog);
+    let (x, objective_value) =
+        match solve(&prog, settings, &path, Goal::Settings(settings.objective), Active::ALL) {
+            Ok(solved) => solved,
+            Err(microlp::Error::Infeasible) => return Err(explain_infeasible(s, &prog, settings, &path)),
+            Err(microlp::Error::Unbounded) => {
+                return Err(PlanError::Unbounded(
+                    "the objective has no bound: maximising compute needs the yearly budget".into(),
+                ));
+            }
+            Err(microlp::Error::InternalError(message)) => {
+                return Err(PlanError::Solver(format!("the solver failed: {message}")));
+            }
+        };
+    Ok(summarise(s, &prog, settings, path, &x, objective_value))
+}
+
+/// The capacity the plan must have at the end of each year: the scenario's own, scaled to end at
+/// the settings' target.
+fn capacity_path(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Vec<f64> {
+    let own = crate::sim::run(s);
+    let h100e = own.total(crate::results::Metric::H100e);
+    let own_path: Vec<f64> = (0..prog.years).map(|t| h100e.get(4 * t + 3).copied().unwrap_or(0.0)).collect();
+    let own_end = own_path.last().copied().unwrap_or(0.0);
+    match settings.capacity_target_h100e {
+        None => own_path,
+        Some(target) if own_end > 0.0 => own_path.iter().map(|v| v * target / own_end).collect(),
+        // A scenario that ends with nothing: the target at the end only.
+        Some(target) => (0..prog.years).map(|t| if t + 1 == prog.years { target } else { 0.0 }).collect(),
+    }
+}
+
+/// Adds up a solution.
+fn summarise(
+    s: &Scenario,
+    prog: &Program,
+    settings: &PlanSettings,
+    path: Vec<f64>,
+    x: &[f64],
+    value: f64,
+) -> Plan {
+    let target = path.last().copied().unwrap_or(0.0);
+    let mut plan = Plan {
+        settings: PlanSettings { capacity_target_h100e: Some(target), ..settings.clone() },
+        capacity_target_h100e: target,
+        capacity_path_h100e: path,
+        objective_value: value,
+        purchases: Vec::new(),
+        capital_usd_b: 0.0,
+        energy_cost_usd_b: 0.0,
+        carbon_cost_usd_b: 0.0,
+        carbon_mt: 0.0,
+        compute_h100e_years: 0.0,
+        capacity_end_h100e: prog.starting_h100e_end,
+    };
+    for (c, &v) in prog.columns.iter().zip(x) {
+        if v <= 1e-9 {
+            continue;
+        }
+        plan.capital_usd_b += v;
+        plan.energy_cost_usd_b += v * c.energy_cost_usd_b;
+        plan.carbon_cost_usd_b += v * c.carbon_cost_usd_b;
+        plan.carbon_mt += v * c.carbon_mt;
+        plan.compute_h100e_years += v * c.h100e_years;
+        plan.capacity_end_h100e += v * c.h100e * c.alive_end;
+        plan.purchases.push(Purchase {
+            provider: s.providers[c.p].id.clone(),
+            region: s.regions[c.r].id.clone(),
+            accelerator: s.accelerators[c.a].id.clone(),
+            year: prog.start_year + c.y as i32,
+            capital_usd_b: v,
+            h100e: v * c.h100e,
+        });
+    }
+    plan.purchases.sort_by(|a, b| {
+        (a.year, &a.provider, &a.region, &a.accelerator).cmp(&(
+            b.year,
+            &b.provider,
+            &b.region,
+            &b.accelerator,
+        ))
+    });
+    plan
+}
+
+/// Names the constraints that make the program infeasible: the first year whose capacity target
+/// the other constraints cannot reach, what they can reach, and which constraint, lifted alone,
+/// would reach more.
+fn explain_infeasible(s: &Scenario, prog: &Program, settings: &PlanSettings, path: &[f64]) -> PlanError {
+    // The most capacity the other constraints allow at the end of year `t`; infinite when nothing
+    // bounds it.
+    let reachable = |t: usize, active: Active| match solve(
+        prog,
+        settings,
+        path,
+        Goal::MaxCapacityAt(t),
+        Active { target: false, ..active },
+    ) {
+        Ok((_, v)) => Some(v + prog.starting_h100e_by_year[t]),
+        Err(microlp::Error::Unbounded) => Some(f64::INFINITY),
+        Err(_) => None,
+    };
+    let fmt = |v: f64| if v.is_finite() { crate::export::format_value(v) } else { "no limit".into() };
+    let short = (0..prog.years).find_map(|t| {
+        let max = reachable(t, Active::ALL)?;
+        (max.is_finite() && path[t] > max * (1.0 + 1e-9) + 1e-6).then_some((t, max))
+    });
+    let Some((t, max)) = short else {
+        return PlanError::Infeasible(
+            "no allocation satisfies every constraint together, although each year's capacity target is reachable on its own"
+                .into(),
+        );
+    };
+    let mut message = format!(
+        "the capacity target of {} H100e at the end of {} exceeds the {} H100e that the allowed providers, regions and accelerators can reach by then",
+        fmt(path[t]),
+        prog.start_year + t as i32,
+        fmt(max)
+    );
+    let lifts = [
+        (Active { budget: false, ..Active::ALL }, "the yearly budget"),
+        (Active { shares: false, ..Active::ALL }, "the provider-share bound"),
+        (Active { power: false, ..Active::ALL }, "the power limits"),
+        (Active { caps: false, ..Active::ALL }, "the export caps"),
+    ];
+    let binding: Vec<String> = lifts
+        .iter()
+        .filter_map(|(active, name)| {
+            let without = reachable(t, *active)?;
+            let reach = if without.is_finite() { format!("{} H100e", fmt(without)) } else { fmt(without) };
+            (without > max * (1.0 + 1e-6) + 1e-6).then(|| format!("{name} ({reach} without it)"))
+        })
+        .collect();
+    if binding.is_empty() {
+        message.push_str(" under these constraints");
+    } else {
+        message.push_str(&format!("; limited by {}", binding.join(", ")));
+    }
+    let _ = s;
+    PlanError::Infeasible(message)
+}
+
+/// The plan's purchases as CSV: `year,provider,region,accelerator,capital_usd_b,h100e`.
+pub fn purchases_csv(plan: &Plan) -> String {
+    let mut out = String::from("year,provider,region,accelerator,capital_usd_b,h100e\n");
+    for p in &plan.purchases {
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            p.year, p.provider, p.region, p.accelerator, p.capital_usd_b, p.h100e
+        ));
+    }
+    out
+}
+
+/// A short human summary: the objective, the totals, and capital by year and provider.
+pub fn summary_text(name: &str, plan: &Plan) -> String {
+    let fmt = crate::export::format_value;
+    let o = plan.settings.objective;
+    let mut out = format!("Plan for \"{name}\": {} ({} {})\n\n", o.id(), fmt(plan.objective_value), o.unit());
+    for (label, value, unit) in [
+        ("Capital", plan.capital_usd_b, "USD bn"),
+        ("Energy cost", plan.energy_cost_usd_b, "USD bn"),
+        ("Carbon cost", plan.carbon_cost_usd_b, "USD bn"),
+        ("Emissions (operational + embodied)", plan.carbon_mt, "Mt CO2e"),
+        ("Compute delivered", plan.compute_h100e_years, "H100e-years"),
+        ("Capacity at the end", plan.capacity_end_h100e, "H100e"),
+        ("Capacity target", plan.capacity_target_h100e, "H100e"),
+    ] {
+        out.push_str(&format!("  {label:<36} {:>14} {unit}\n", fmt(value)));
+    }
+    let mut by_year: std::collections::BTreeMap<i32, std::collections::BTreeMap<&str, f64>> =
+        std::collections::BTreeMap::new();
+    for p in &plan.purchases {
+        *by_year.entry(p.year).or_default().entry(p.provider.as_str()).or_default() += p.capital_usd_b;
+    }
+    out.push_str("\nCapital by year and provider (USD bn):\n");
+    for (year, providers) in by_year {
+        let parts: Vec<String> = providers.iter().map(|(p, v)| format!("{p} {}", fmt(*v))).collect();
+        out.push_str(&format!("  {year}  {}\n", parts.join(", ")));
+    }
+    out
+}
