@@ -159,6 +159,24 @@ pub struct Plan {
     pub compute_h100e_years: f64,
     /// H100e installed at the end, starting fleet included.
     pub capacity_end_h100e: f64,
+    /// The constraints that bind, and what lifting each would change.
+    pub binding: Vec<Binding>,
+}
+
+/// A constraint that binds at the optimum, and what lifting it a little would change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Binding {
+    /// `capacity_path`, `budget`, `provider_share`, `power_limit` or `export_cap`.
+    pub kind: &'static str,
+    /// The provider or region it concerns (empty for the capacity path and the budget).
+    pub subject: String,
+    /// The years in which it binds.
+    pub years: Vec<i32>,
+    /// The objective's change when it is lifted (in [`Objective::unit`]); `None` if the lifted
+    /// program could not be solved.
+    pub objective_change: Option<f64>,
+    /// The explanation in one plain sentence.
+    pub sentence: String,
 }
 
 impl Plan {
@@ -374,14 +392,138 @@ enum Goal {
     MaxCapacityAt(usize),
 }
 
-/// Solves the program; returns the capital per column and the objective value.
-fn solve(
+/// A family of constraints, for explanations and relaxations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    /// The capacity path.
+    Target,
+    /// The yearly budget.
+    Budget,
+    /// The share bound of one provider.
+    Share(usize),
+    /// The power limit of one region.
+    Power(usize),
+    /// An export cap: rule, region.
+    Cap(usize, usize),
+}
+
+/// How much a relaxation lifts a group: the target path scaled down, the budget or a cap scaled
+/// up, a share bound or a power limit raised by an amount.
+const TARGET_RELAX: f64 = 0.95;
+const BUDGET_RELAX: f64 = 1.10;
+const SHARE_RELAX: f64 = 0.05;
+const POWER_RELAX_GW: f64 = 1.0;
+const CAP_RELAX: f64 = 1.10;
+
+/// One constraint row: `Σ coefficient × x[column] (≥ or ≤) rhs`.
+struct Row {
+    group: Group,
+    year: usize,
+    terms: Vec<(usize, f64)>,
+    at_least: bool,
+    rhs: f64,
+}
+
+/// The constraint rows in force, with `relax` lifting one group.
+fn rows(
     prog: &Program,
     settings: &PlanSettings,
     path_h100e: &[f64],
-    goal: Goal,
     active: Active,
-) -> Result<(Vec<f64>, f64), microlp::Error> {
+    relax: Option<Group>,
+) -> Vec<Row> {
+    let mut out = Vec::new();
+    let cols = || prog.columns.iter().enumerate();
+    if active.target && settings.objective != Objective::MaxCompute {
+        let scale = if relax == Some(Group::Target) { TARGET_RELAX } else { 1.0 };
+        for (t, target) in path_h100e.iter().enumerate() {
+            let need = target * scale - prog.starting_h100e_by_year[t];
+            if need > 0.0 {
+                let terms = cols()
+                    .filter(|(_, c)| c.alive_by_year[t] > 0.0)
+                    .map(|(i, c)| (i, c.h100e * c.alive_by_year[t]));
+                out.push(Row {
+                    group: Group::Target,
+                    year: t,
+                    terms: terms.collect(),
+                    at_least: true,
+                    rhs: need,
+                });
+            }
+        }
+    }
+    for y in 0..prog.years {
+        let year = || cols().filter(move |(_, c)| c.y == y);
+        if active.budget
+            && (settings.respect_budget || settings.objective != Objective::MinCost)
+            && let Some(budget) = &prog.budget_usd_b
+        {
+            let scale = if relax == Some(Group::Budget) { BUDGET_RELAX } else { 1.0 };
+            let terms = year().map(|(i, _)| (i, 1.0)).collect();
+            out.push(Row { group: Group::Budget, year: y, terms, at_least: false, rhs: budget[y] * scale });
+        }
+        if active.shares && settings.max_provider_share < 1.0 {
+            for p in 0..prog.providers {
+                if !year().any(|(_, c)| c.p == p) {
+                    continue;
+                }
+                let share = settings.max_provider_share
+                    + if relax == Some(Group::Share(p)) { SHARE_RELAX } else { 0.0 };
+                // share × Σ x − Σ_p x ≥ 0: provider p's capital is at most `share` of the year's.
+                let terms = year().map(|(i, c)| (i, if c.p == p { share - 1.0 } else { share })).collect();
+                out.push(Row { group: Group::Share(p), year: y, terms, at_least: true, rhs: 0.0 });
+            }
+        }
+        if active.power {
+            for r in 0..prog.regions {
+                let limit = match (prog.region_limits_gw[r], settings.power_limit_gw_per_region_year) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (a, b) => match a.or(b) {
+                        Some(l) => l,
+                        None => continue,
+                    },
+                };
+                let extra = if relax == Some(Group::Power(r)) { POWER_RELAX_GW } else { 0.0 };
+                let terms: Vec<(usize, f64)> =
+                    year().filter(|(_, c)| c.r == r).map(|(i, c)| (i, c.design_gw)).collect();
+                if !terms.is_empty() {
+                    out.push(Row {
+                        group: Group::Power(r),
+                        year: y,
+                        terms,
+                        at_least: false,
+                        rhs: limit + extra,
+                    });
+                }
+            }
+        }
+        if active.caps {
+            for (k, cap) in prog.rule_caps.iter().enumerate() {
+                let Some(cap) = cap else { continue };
+                for r in 0..prog.regions {
+                    let scale = if relax == Some(Group::Cap(k, r)) { CAP_RELAX } else { 1.0 };
+                    let terms: Vec<(usize, f64)> = year()
+                        .filter(|(_, c)| c.r == r && c.cap_rule == Some(k))
+                        .map(|(i, c)| (i, c.h100e))
+                        .collect();
+                    if !terms.is_empty() {
+                        out.push(Row {
+                            group: Group::Cap(k, r),
+                            year: y,
+                            terms,
+                            at_least: false,
+                            rhs: cap * scale,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Solves the program with the given rows; returns the capital per column and the objective.
+fn solve_rows(prog: &Program, goal: Goal, rows: &[Row]) -> Result<(Vec<f64>, f64), microlp::Error> {
     let direction = match goal {
         Goal::Settings(Objective::MaxCompute) | Goal::MaxCapacityAt(_) => OptimizationDirection::Maximize,
         Goal::Settings(_) => OptimizationDirection::Minimize,
@@ -400,86 +542,26 @@ fn solve(
             lp.add_var(coefficient, (0.0, f64::INFINITY))
         })
         .collect();
-    let by_year = |y: usize| prog.columns.iter().zip(&vars).filter(move |(c, _)| c.y == y);
-
-    if active.target && matches!(goal, Goal::Settings(_)) && settings.objective != Objective::MaxCompute {
-        for (t, target) in path_h100e.iter().enumerate() {
-            let need = target - prog.starting_h100e_by_year[t];
-            if need <= 0.0 {
-                continue;
-            }
-            let terms: Vec<(Variable, f64)> = prog
-                .columns
-                .iter()
-                .zip(&vars)
-                .filter(|(c, _)| c.alive_by_year[t] > 0.0)
-                .map(|(c, v)| (*v, c.h100e * c.alive_by_year[t]))
-                .collect();
-            lp.add_constraint(terms.as_slice(), ComparisonOp::Ge, need);
-        }
-    }
-    for y in 0..prog.years {
-        if active.budget
-            && (settings.respect_budget || settings.objective != Objective::MinCost)
-            && let Some(budget) = &prog.budget_usd_b
-        {
-            let terms: Vec<(Variable, f64)> = by_year(y).map(|(_, v)| (*v, 1.0)).collect();
-            lp.add_constraint(terms.as_slice(), ComparisonOp::Le, budget[y]);
-        }
-        if active.shares && settings.max_provider_share < 1.0 {
-            for p in 0..prog.providers {
-                // Σ_p' x − (1 / share) Σ_p x ≥ 0, i.e. provider p's capital ≤ share × the year's.
-                let terms: Vec<(Variable, f64)> = by_year(y)
-                    .map(|(c, v)| {
-                        (
-                            *v,
-                            if c.p == p {
-                                settings.max_provider_share - 1.0
-                            } else {
-                                settings.max_provider_share
-                            },
-                        )
-                    })
-                    .collect();
-                if by_year(y).any(|(c, _)| c.p == p) {
-                    lp.add_constraint(terms.as_slice(), ComparisonOp::Ge, 0.0);
-                }
-            }
-        }
-        if active.power {
-            for r in 0..prog.regions {
-                let limit = match (prog.region_limits_gw[r], settings.power_limit_gw_per_region_year) {
-                    (Some(a), Some(b)) => a.min(b),
-                    (a, b) => match a.or(b) {
-                        Some(l) => l,
-                        None => continue,
-                    },
-                };
-                let terms: Vec<(Variable, f64)> =
-                    by_year(y).filter(|(c, _)| c.r == r).map(|(c, v)| (*v, c.design_gw)).collect();
-                if !terms.is_empty() {
-                    lp.add_constraint(terms.as_slice(), ComparisonOp::Le, limit);
-                }
-            }
-        }
-        if active.caps {
-            for (k, cap) in prog.rule_caps.iter().enumerate() {
-                let Some(cap) = cap else { continue };
-                for r in 0..prog.regions {
-                    let terms: Vec<(Variable, f64)> = by_year(y)
-                        .filter(|(c, _)| c.r == r && c.cap_rule == Some(k))
-                        .map(|(c, v)| (*v, c.h100e))
-                        .collect();
-                    if !terms.is_empty() {
-                        lp.add_constraint(terms.as_slice(), ComparisonOp::Le, *cap);
-                    }
-                }
-            }
-        }
+    for row in rows {
+        let terms: Vec<(Variable, f64)> = row.terms.iter().map(|(i, a)| (vars[*i], *a)).collect();
+        let op = if row.at_least { ComparisonOp::Ge } else { ComparisonOp::Le };
+        lp.add_constraint(terms.as_slice(), op, row.rhs);
     }
     let solution = lp.solve()?;
     let values = vars.iter().map(|v| solution[*v].max(0.0)).collect();
     Ok((values, solution.objective()))
+}
+
+/// Solves the program; returns the capital per column and the objective value.
+fn solve(
+    prog: &Program,
+    settings: &PlanSettings,
+    path_h100e: &[f64],
+    goal: Goal,
+    active: Active,
+) -> Result<(Vec<f64>, f64), microlp::Error> {
+    let active = Active { target: active.target && matches!(goal, Goal::Settings(_)), ..active };
+    solve_rows(prog, goal, &rows(prog, settings, path_h100e, active, None))
 }
 
 /// Which providers (by index) the plan may use: the settings' list, or the scenario's own.
@@ -571,7 +653,129 @@ pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
                 return Err(PlanError::Solver(format!("the solver failed: {message}")));
             }
         };
-    Ok(summarise(s, &prog, settings, path, &x, objective_value))
+    let binding = explain(s, &prog, settings, &path, &x, objective_value);
+    let mut plan = summarise(s, &prog, settings, path, &x, objective_value);
+    plan.binding = binding;
+    Ok(plan)
+}
+
+/// Most lifted programs solved to explain one plan (each is one more solve).
+const MAX_EXPLAINED: usize = 8;
+
+/// The binding constraints of a solution, grouped, each with the objective's change when lifted.
+fn explain(
+    s: &Scenario,
+    prog: &Program,
+    settings: &PlanSettings,
+    path: &[f64],
+    x: &[f64],
+    value: f64,
+) -> Vec<Binding> {
+    let all = rows(prog, settings, path, Active::ALL, None);
+    let year_total: Vec<f64> = (0..prog.years)
+        .map(|y| prog.columns.iter().zip(x).filter(|(c, _)| c.y == y).map(|(_, v)| v).sum())
+        .collect();
+    let mut groups: std::collections::BTreeMap<Group, Vec<usize>> = std::collections::BTreeMap::new();
+    for row in &all {
+        let lhs: f64 = row.terms.iter().map(|(i, a)| a * x[*i]).sum();
+        let tight = (lhs - row.rhs).abs() <= 1e-7 * row.rhs.abs().max(1.0);
+        // A share bound in a year with no capital binds trivially; say nothing about it.
+        let idle = matches!(row.group, Group::Share(_)) && year_total[row.year] <= 1e-9;
+        if tight && !idle {
+            groups.entry(row.group).or_default().push(row.year);
+        }
+    }
+    let direction = Goal::Settings(settings.objective);
+    groups
+        .into_iter()
+        .take(MAX_EXPLAINED)
+        .map(|(group, years)| {
+            let lifted = rows(prog, settings, path, Active::ALL, Some(group));
+            let change = solve_rows(prog, direction, &lifted).ok().map(|(_, v)| v - value);
+            let years: Vec<i32> = years.into_iter().map(|y| prog.start_year + y as i32).collect();
+            binding(s, settings, group, years, change, value)
+        })
+        // Tight but free (lifting it changes nothing): not worth a sentence.
+        .filter(|b| b.objective_change.is_none_or(|d| d.abs() > 1e-9 * value.abs().max(1.0)))
+        .collect()
+}
+
+/// One binding group as a sentence.
+fn binding(
+    s: &Scenario,
+    settings: &PlanSettings,
+    group: Group,
+    years: Vec<i32>,
+    change: Option<f64>,
+    value: f64,
+) -> Binding {
+    let when = year_ranges(&years);
+    let share = settings.max_provider_share * 100.0;
+    let (kind, subject, what, lift) = match group {
+        Group::Target => {
+            ("capacity_path", String::new(), "The capacity path".to_string(), "a path 5% lower".to_string())
+        }
+        Group::Budget => ("budget", String::new(), "The yearly budget".into(), "raising it by 10%".into()),
+        Group::Share(p) => {
+            let name = s.providers[p].name.clone();
+            (
+                "provider_share",
+                name.clone(),
+                format!("The {share:.0}% share bound on {name}"),
+                format!("allowing {:.0}%", share + SHARE_RELAX * 100.0),
+            )
+        }
+        Group::Power(r) => {
+            let name = s.regions[r].name.clone();
+            (
+                "power_limit",
+                name.clone(),
+                format!("The {name} power limit"),
+                "lifting it by 1 GW a year".into(),
+            )
+        }
+        Group::Cap(_, r) => {
+            let name = s.regions[r].name.clone();
+            ("export_cap", name.clone(), format!("The export cap in {name}"), "raising it by 10%".into())
+        }
+    };
+    let fmt = crate::export::format_value;
+    let effect = match change {
+        None => "could not be worked out".to_string(),
+        Some(d) if d.abs() <= 1e-9 * value.abs().max(1.0) => {
+            "would change nothing on its own (another constraint binds too)".into()
+        }
+        Some(d) => match (settings.objective, d < 0.0) {
+            (Objective::MinCost, true) => format!("would save USD {} bn", fmt(-d)),
+            (Objective::MinCost, false) => format!("would cost USD {} bn more", fmt(d)),
+            (Objective::MaxCompute, false) => format!("would add {} H100e-years", fmt(d)),
+            (Objective::MaxCompute, true) => format!("would lose {} H100e-years", fmt(-d)),
+            (Objective::MinCarbon, true) => format!("would cut {} Mt CO2e", fmt(-d)),
+            (Objective::MinCarbon, false) => format!("would add {} Mt CO2e", fmt(d)),
+        },
+    };
+    Binding {
+        kind,
+        subject,
+        years,
+        objective_change: change,
+        sentence: format!("{what} binds in {when}; {lift} {effect}."),
+    }
+}
+
+/// Years as ranges: `2027–2029, 2031`.
+fn year_ranges(years: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j { years[i].to_string() } else { format!("{}–{}", years[i], years[j]) });
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 /// The capacity the plan must have at the end of each year: the scenario's own, scaled to end at
@@ -611,6 +815,7 @@ fn summarise(
         carbon_mt: 0.0,
         compute_h100e_years: 0.0,
         capacity_end_h100e: prog.starting_h100e_end,
+        binding: Vec::new(),
     };
     for (c, &v) in prog.columns.iter().zip(x) {
         if v <= 1e-9 {
@@ -726,6 +931,12 @@ pub fn summary_text(name: &str, plan: &Plan) -> String {
         ("Capacity target", plan.capacity_target_h100e, "H100e"),
     ] {
         out.push_str(&format!("  {label:<36} {:>14} {unit}\n", fmt(value)));
+    }
+    if !plan.binding.is_empty() {
+        out.push_str("\nWhat binds:\n");
+        for b in &plan.binding {
+            out.push_str(&format!("  - {}\n", b.sentence));
+        }
     }
     let mut by_year: std::collections::BTreeMap<i32, std::collections::BTreeMap<&str, f64>> =
         std::collections::BTreeMap::new();

@@ -130,3 +130,20 @@ fn the_plan_uses_only_the_providers_allowed() {
     assert!(plan(&s, &unknown).unwrap_err().to_string().contains("no provider `zz`"));
     let _ = EXACT;
 }
+
+#[test]
+fn the_plan_says_which_constraints_bind_and_what_lifting_them_is_worth() {
+    let s = two_by_two();
+    let bounded = PlanSettings { max_provider_share: 0.5, ..settings(Objective::MinCost, 50_000.0) };
+    let p = plan(&s, &bounded).unwrap();
+    // `a` would rather build everything in r2: at 55% it moves $0.1 bn from r1 to r2.
+    let share = p.binding.iter().find(|b| b.kind == "provider_share").expect("the share bound binds");
+    assert_eq!((share.subject.as_str(), share.years.as_slice()), ("A", &[2024][..]));
+    assert_close(share.objective_change.unwrap(), -0.1 * (R1_PER_B - R2_PER_B), 1e-6);
+    assert!(share.sentence.starts_with("The 50% share bound on A binds in 2024; allowing 55% would save USD"), "{}", share.sentence);
+    // A path 5% lower needs 5% less of both halves.
+    let path = p.binding.iter().find(|b| b.kind == "capacity_path").expect("the capacity path binds");
+    assert_close(path.objective_change.unwrap(), -0.05 * (R1_PER_B + R2_PER_B), 1e-9);
+    // `b`'s bound is tight but free: no sentence for it.
+    assert!(p.binding.iter().all(|b| b.subject != "B"), "{:?}", p.binding);
+}
