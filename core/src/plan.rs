@@ -659,6 +659,43 @@ pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
     Ok(plan)
 }
 
+/// The objective of any allocation in the planner's accounting (to compare a plan with another
+/// allocation). Purchases the planner could not make — a provider, region, accelerator or year
+/// without a column (not offered, not available, banned, provider not allowed) — are an error.
+pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -> Result<f64, PlanError> {
+    let problems = validate(s);
+    if !problems.is_empty() {
+        return Err(PlanError::Invalid(problems));
+    }
+    let prog = Program::new(s, &allowed_providers(s, settings)?);
+    let mut value = 0.0;
+    for p in purchases {
+        let index = |ids: &[String], id: &str| ids.iter().position(|x| x == id);
+        let provider_ids: Vec<String> = s.providers.iter().map(|x| x.id.clone()).collect();
+        let region_ids: Vec<String> = s.regions.iter().map(|x| x.id.clone()).collect();
+        let accel_ids: Vec<String> = s.accelerators.iter().map(|x| x.id.clone()).collect();
+        let found = prog.columns.iter().find(|c| {
+            Some(c.p) == index(&provider_ids, &p.provider)
+                && Some(c.r) == index(&region_ids, &p.region)
+                && Some(c.a) == index(&accel_ids, &p.accelerator)
+                && prog.start_year + c.y as i32 == p.year
+        });
+        let Some(c) = found else {
+            return Err(PlanError::Settings(format!(
+                "{} cannot buy {} in {} in {}",
+                p.provider, p.accelerator, p.region, p.year
+            )));
+        };
+        value += p.capital_usd_b
+            * match settings.objective {
+                Objective::MinCost => 1.0 + c.energy_cost_usd_b + c.carbon_cost_usd_b,
+                Objective::MaxCompute => c.h100e_years,
+                Objective::MinCarbon => c.carbon_mt,
+            };
+    }
+    Ok(value)
+}
+
 /// Most lifted programs solved to explain one plan (each is one more solve).
 const MAX_EXPLAINED: usize = 8;
 

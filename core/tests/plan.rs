@@ -140,7 +140,11 @@ fn the_plan_says_which_constraints_bind_and_what_lifting_them_is_worth() {
     let share = p.binding.iter().find(|b| b.kind == "provider_share").expect("the share bound binds");
     assert_eq!((share.subject.as_str(), share.years.as_slice()), ("A", &[2024][..]));
     assert_close(share.objective_change.unwrap(), -0.1 * (R1_PER_B - R2_PER_B), 1e-6);
-    assert!(share.sentence.starts_with("The 50% share bound on A binds in 2024; allowing 55% would save USD"), "{}", share.sentence);
+    assert!(
+        share.sentence.starts_with("The 50% share bound on A binds in 2024; allowing 55% would save USD"),
+        "{}",
+        share.sentence
+    );
     // A path 5% lower needs 5% less of both halves.
     let path = p.binding.iter().find(|b| b.kind == "capacity_path").expect("the capacity path binds");
     assert_close(path.objective_change.unwrap(), -0.05 * (R1_PER_B + R2_PER_B), 1e-9);

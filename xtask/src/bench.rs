@@ -18,8 +18,8 @@ use crate::util::{self, Error, Result, failed};
 const SECTION: Section =
     Section { start: "<!-- bench:core:start -->", end: "<!-- bench:core:end -->", intro: "" };
 
-/// Criterion group of the core's benchmarks (also the bench target's name).
-const GROUP: &str = "simulate";
+/// Criterion groups of the core's benchmarks (each also its bench target's name).
+const GROUPS: [&str; 2] = ["simulate", "plan"];
 
 /// Nanoseconds per microsecond, the unit of the table.
 const NS_PER_US: f64 = 1_000.0;
@@ -52,12 +52,18 @@ pub fn run(args: &[String]) -> Result {
     let root = util::workspace_root();
     // Slack for file systems whose timestamps are coarser than the clock.
     let started = SystemTime::now() - Duration::from_secs(2);
-    let mut bench = util::cargo(&root, &["bench", "-p", "atlas-core", "--bench", GROUP]);
+    let mut bench = util::cargo(&root, &["bench", "-p", "atlas-core"]);
+    for group in GROUPS {
+        bench.args(["--bench", group]);
+    }
     bench.args(extra);
     util::run(&mut bench)?;
 
-    let group_dir = util::target_dir(&root).join("criterion").join(GROUP);
-    let results = read_fresh_results(&group_dir, started)?;
+    let mut results = Vec::new();
+    for group in GROUPS {
+        let group_dir = util::target_dir(&root).join("criterion").join(group);
+        results.extend(read_fresh_results(&group_dir, group, started)?);
+    }
     let section = render_section(&results, &perf::environment_line(&root, "cargo xtask bench"));
     perf::write_section(&root, &SECTION, &section)?;
     println!(
@@ -70,7 +76,7 @@ pub fn run(args: &[String]) -> Result {
 
 /// Reads every `<group_dir>/<id>/new/estimates.json` written since `since`, `default` first,
 /// then by id. Older files (benchmarks this run filtered out) are skipped with a note.
-fn read_fresh_results(group_dir: &Path, since: SystemTime) -> Result<Vec<Estimates>> {
+fn read_fresh_results(group_dir: &Path, group: &str, since: SystemTime) -> Result<Vec<Estimates>> {
     let entries = std::fs::read_dir(group_dir)
         .map_err(|err| failed(format!("no criterion results in {}: {err}", group_dir.display())))?;
     let mut results = Vec::new();
@@ -79,7 +85,7 @@ fn read_fresh_results(group_dir: &Path, since: SystemTime) -> Result<Vec<Estimat
         let Ok(modified) = path.metadata().and_then(|m| m.modified()) else {
             continue; // criterion's `report/` folder and the like
         };
-        let id = format!("{GROUP}/{}", entry.file_name().to_string_lossy());
+        let id = format!("{group}/{}", entry.file_name().to_string_lossy());
         if modified < since {
             eprintln!("note: {id} was not run this time; left out of docs/perf.md");
             continue;
@@ -198,12 +204,12 @@ mod tests {
             std::fs::write(new.join("estimates.json"), ESTIMATES).expect("write");
         }
         std::fs::create_dir_all(dir.join("report")).expect("mkdir");
-        let results = read_fresh_results(&dir, SystemTime::UNIX_EPOCH).expect("results");
+        let results = read_fresh_results(&dir, "simulate", SystemTime::UNIX_EPOCH).expect("results");
         let ids: Vec<_> = results.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["simulate/default", "simulate/10x"]);
         let later = SystemTime::now() + Duration::from_secs(3600);
-        assert!(read_fresh_results(&dir, later).is_err());
+        assert!(read_fresh_results(&dir, "simulate", later).is_err());
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(read_fresh_results(&dir, SystemTime::UNIX_EPOCH).is_err());
+        assert!(read_fresh_results(&dir, "simulate", SystemTime::UNIX_EPOCH).is_err());
     }
 }
