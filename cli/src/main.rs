@@ -76,6 +76,9 @@ enum Command {
         /// Providers the plan may use, comma-separated (default: those the scenario gives a share).
         #[arg(long, value_delimiter = ',')]
         providers: Vec<String>,
+        /// Print the page link (query string) of the scenario with the plan applied instead.
+        #[arg(long)]
+        link: bool,
         /// Output format: a summary, JSON, or CSV of the purchases.
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
@@ -132,6 +135,7 @@ fn main() -> ExitCode {
             power_limit_gw,
             no_budget,
             providers,
+            link,
             format,
         } => {
             let file = file.unwrap_or_else(|| PathBuf::from("--query"));
@@ -151,7 +155,7 @@ fn main() -> ExitCode {
                 power_limit_gw_per_region_year: power_limit_gw,
                 providers,
             };
-            scenario.and_then(|s| plan(&s, &settings, format))
+            scenario.and_then(|s| plan(&s, &settings, if link { None } else { Some(format) }))
         }
         Command::Run { file, query, format } => {
             let file = file.unwrap_or_else(|| PathBuf::from("--query"));
@@ -207,12 +211,18 @@ fn compare(a: &str, b: &str, format: Format) -> Result<String, String> {
 }
 
 /// Plans a scenario and formats the plan; no plan is an error with the planner's message.
-fn plan(s: &Scenario, settings: &atlas_core::plan::PlanSettings, format: Format) -> Result<String, String> {
+/// `format` `None` prints the link of the scenario with the plan applied.
+fn plan(
+    s: &Scenario,
+    settings: &atlas_core::plan::PlanSettings,
+    format: Option<Format>,
+) -> Result<String, String> {
     let plan = atlas_core::plan::plan(s, settings).map_err(|err| format!("error: no plan: {err}\n"))?;
     Ok(match format {
-        Format::Summary => atlas_core::plan::summary_text(&s.name, &plan),
-        Format::Json => serde_json::to_string_pretty(&plan).unwrap_or_default() + "\n",
-        Format::Csv => atlas_core::plan::purchases_csv(&plan),
+        None => atlas_core::url::encode(&atlas_core::plan::apply(s, &plan)) + "\n",
+        Some(Format::Summary) => atlas_core::plan::summary_text(&s.name, &plan),
+        Some(Format::Json) => serde_json::to_string_pretty(&plan).unwrap_or_default() + "\n",
+        Some(Format::Csv) => atlas_core::plan::purchases_csv(&plan),
     })
 }
 

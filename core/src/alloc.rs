@@ -48,6 +48,8 @@ pub(crate) struct Unplaced {
 struct Tranche {
     p: usize,
     r: usize,
+    /// The accelerator a planned purchase names; `None`: the provider's preferred one.
+    a: Option<usize>,
     amount: f64,
     origin: Option<Origin>,
     /// True once moved to another provider (it moves across providers at most once).
@@ -196,11 +198,15 @@ impl<'m> Allocator<'m> {
     /// Turns a tranche into pending purchases, moving it as far as needed.
     fn resolve(&self, mut t: Tranche, out: &mut Vec<Pending>, unplaced: &mut Vec<Unplaced>) {
         if t.origin.is_none() {
-            if let Some(a) = self.primary(t.p, t.r) {
+            let chosen = match t.a {
+                Some(a) => Some(a).filter(|&a| self.available(a) && self.blocked(t.r, a).is_none()),
+                None => self.primary(t.p, t.r),
+            };
+            if let Some(a) = chosen {
                 out.push(Pending { p: t.p, r: t.r, a, amount: t.amount, origin: None, crossed: t.crossed });
                 return;
             }
-            let a = self.preferred(t.p);
+            let a = t.a.or_else(|| self.preferred(t.p));
             let reason = a.and_then(|a| self.blocked(t.r, a)).unwrap_or(RedirectReason::Unavailable);
             t.origin = Some(Origin { reason, p: t.p, r: t.r, a });
         }
@@ -224,6 +230,7 @@ impl<'m> Allocator<'m> {
                     let moved = Tranche {
                         p,
                         r: t.r,
+                        a: None,
                         amount: t.amount * share / total,
                         origin: Some(origin),
                         crossed: true,
@@ -250,13 +257,30 @@ impl<'m> Allocator<'m> {
         }
         let mut tranches = std::mem::take(&mut self.tranches);
         tranches.clear();
-        for (p, prov) in m.prov.iter().enumerate() {
-            let share = m.share(q, p);
-            if share <= 0.0 {
-                continue;
+        match &m.planned {
+            // A plan names every purchase; `amount` is their sum.
+            Some(planned) => {
+                for &(p, r, a, usd) in planned.get(year_offset).into_iter().flatten() {
+                    tranches.push(Tranche { p, r, a: Some(a), amount: usd, origin: None, crossed: false });
+                }
             }
-            for &(r, w) in &prov.regions {
-                tranches.push(Tranche { p, r, amount: amount * share * w, origin: None, crossed: false });
+            None => {
+                for (p, prov) in m.prov.iter().enumerate() {
+                    let share = m.share(q, p);
+                    if share <= 0.0 {
+                        continue;
+                    }
+                    for &(r, w) in &prov.regions {
+                        tranches.push(Tranche {
+                            p,
+                            r,
+                            a: None,
+                            amount: amount * share * w,
+                            origin: None,
+                            crossed: false,
+                        });
+                    }
+                }
             }
         }
 
@@ -318,6 +342,7 @@ impl<'m> Allocator<'m> {
                     tranches.push(Tranche {
                         p: b.p,
                         r: b.r,
+                        a: None,
                         amount: excess,
                         origin: Some(origin),
                         crossed: b.crossed,

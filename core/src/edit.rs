@@ -65,17 +65,28 @@ pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
     s.provider_shares_pct.insert(year, keyframe);
 }
 
-/// Total capital of a budget path over the span, scale included, billions of USD (`None` for a
-/// capacity path).
+/// Total capital of a budget path or a plan over the span, scale included, billions of USD
+/// (`None` for a capacity path).
 pub fn budget_total_usd_b(s: &Scenario) -> Option<f64> {
     path_total_usd_b(s).map(|total| total * s.build_out_scale)
 }
 
-/// Total of the budget path over the span before scaling.
+/// Total of the budget path (or of a plan's purchases) over the span before scaling.
 fn path_total_usd_b(s: &Scenario) -> Option<f64> {
-    let BuildOut::BudgetUsdBPerYear(keyframes) = &s.build_out else { return None };
-    let points: Vec<(f64, f64)> = keyframes.iter().map(|(y, v)| (f64::from(*y), *v)).collect();
-    Some((s.start_year..=s.end_year).map(|y| crate::model::interpolate(&points, f64::from(y))).sum())
+    match &s.build_out {
+        BuildOut::BudgetUsdBPerYear(keyframes) => {
+            let points: Vec<(f64, f64)> = keyframes.iter().map(|(y, v)| (f64::from(*y), *v)).collect();
+            Some((s.start_year..=s.end_year).map(|y| crate::model::interpolate(&points, f64::from(y))).sum())
+        }
+        BuildOut::Planned(purchases) => Some(
+            purchases
+                .iter()
+                .filter(|p| (s.start_year..=s.end_year).contains(&p.year))
+                .map(|p| p.capital_usd_b)
+                .sum(),
+        ),
+        BuildOut::InstalledFacilityGw(_) => None,
+    }
 }
 
 /// Sets the build-out multiplier so the budget path totals `total_usd_b` over the span. A path

@@ -89,6 +89,32 @@ pub(crate) struct Model {
     pub carbon_basis: CarbonBasis,
     /// Starting cohorts: (cell, quarter index it retires, count).
     pub cohorts: Vec<(usize, i64, f64)>,
+    /// A planned build-out: per year offset, its purchases.
+    pub planned: Option<Vec<Vec<PlannedCell>>>,
+}
+
+/// One planned purchase resolved: (provider, region, accelerator, USD per quarter).
+pub(crate) type PlannedCell = (usize, usize, usize, f64);
+
+/// A planned build-out resolved to indices, per year of the span, in USD per quarter (the
+/// build-out multiplier applied); purchases outside the span or naming nothing are left out.
+fn planned_by_year(
+    s: &Scenario,
+    purchases: &[crate::scenario::PlannedPurchase],
+) -> Vec<Vec<(usize, usize, usize, f64)>> {
+    let years = (s.end_year - s.start_year + 1).max(0) as usize;
+    let mut out = vec![Vec::new(); years];
+    for p in purchases {
+        let Some(list) = usize::try_from(p.year - s.start_year).ok().and_then(|y| out.get_mut(y)) else {
+            continue;
+        };
+        if let (Some(pi), Some(ri), Some(ai)) =
+            (s.provider_index(&p.provider), s.region_index(&p.region), s.accelerator_index(&p.accelerator))
+        {
+            list.push((pi, ri, ai, p.capital_usd_b * s.build_out_scale * 1e9 / 4.0));
+        }
+    }
+    out
 }
 
 /// Region weights for [`Siting::CheapClean`]: ∝ 1 ÷ (price × intensity)² in the first year, with a
@@ -250,6 +276,7 @@ impl Model {
         }
 
         let lifetime_q = (s.lifetime_years * 4.0).round() as usize;
+        let mut planned = None;
         let (mode, build) = match &s.build_out {
             BuildOut::BudgetUsdBPerYear(k) => {
                 let pts = points(k, 0.0);
@@ -260,6 +287,18 @@ impl Model {
                         .map(|q| interpolate(&pts, f64::from(q.year)) * s.build_out_scale * 1e9 / 4.0)
                         .collect(),
                 )
+            }
+            BuildOut::Planned(purchases) => {
+                let per_year = planned_by_year(s, purchases);
+                let build = quarters
+                    .iter()
+                    .map(|q| {
+                        let y = (q.year - s.start_year) as usize;
+                        per_year.get(y).map_or(0.0, |list| list.iter().map(|(_, _, _, usd)| usd).sum())
+                    })
+                    .collect();
+                planned = Some(per_year);
+                (Mode::Budget, build)
             }
             BuildOut::InstalledFacilityGw(k) => {
                 // The path starts from the design power of the fleet installed at the start.
@@ -329,6 +368,7 @@ impl Model {
             carbon_price_usd_per_t: s.carbon_price_usd_per_t,
             carbon_basis: s.carbon_price_basis,
             cohorts,
+            planned,
         }
     }
 

@@ -659,6 +659,26 @@ pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
     Ok(plan)
 }
 
+/// The scenario with the plan as its build-out (see [`crate::scenario::BuildOut::Planned`]):
+/// every purchase, its capital rounded to USD 1 million so that links stay short, and a
+/// build-out multiplier of 1. Everything else is kept, so the simulation of the result is the plan
+/// under the scenario's own rules.
+pub fn apply(s: &Scenario, plan: &Plan) -> Scenario {
+    let purchases = plan
+        .purchases
+        .iter()
+        .map(|p| crate::scenario::PlannedPurchase {
+            year: p.year,
+            provider: p.provider.clone(),
+            region: p.region.clone(),
+            accelerator: p.accelerator.clone(),
+            capital_usd_b: (p.capital_usd_b * 1000.0).round() / 1000.0,
+        })
+        .filter(|p| p.capital_usd_b > 0.0)
+        .collect();
+    Scenario { build_out: crate::scenario::BuildOut::Planned(purchases), build_out_scale: 1.0, ..s.clone() }
+}
+
 /// The objective of any allocation in the planner's accounting (to compare a plan with another
 /// allocation). Purchases the planner could not make — a provider, region, accelerator or year
 /// without a column (not offered, not available, banned, provider not allowed) — are an error.

@@ -157,6 +157,27 @@ pub enum BuildOut {
     /// fleet installed at the start to the first keyframe and between keyframes, held after the
     /// last. Each quarter buys what the target needs after retirements (it never sells).
     InstalledFacilityGw(BTreeMap<i32, f64>),
+    /// Capital placed by the planner (`atlas_core::plan::apply`): each purchase spends a quarter of
+    /// its capital in each quarter of its year on its accelerator in its provider's region; shares,
+    /// region weights and the preferred-accelerator rule do not apply. Export rules, caps and power
+    /// limits still do: money they block moves as usual. Purchases outside the span are ignored.
+    Planned(Vec<PlannedPurchase>),
+}
+
+/// Capital one provider spends in one region on one accelerator in one year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlannedPurchase {
+    /// Calendar year.
+    pub year: i32,
+    /// Provider id.
+    pub provider: String,
+    /// Region id.
+    pub region: String,
+    /// Accelerator id.
+    pub accelerator: String,
+    /// Capital, billions of USD.
+    pub capital_usd_b: f64,
 }
 
 /// A cohort of the fleet installed before the span starts.

@@ -32,6 +32,7 @@
 //! | `cap` | capped cells `family:group:H100e per year` | `cap=hopper:middle_tier:16667` |
 //! | `share.<provider>` | % of new capacity in the share year (all providers, summing to 100) | `share.aws=45` |
 //! | `price.<region>` | electricity price override, USD/MWh | `price.ireland=150` |
+//! | `plan` | a planned build-out (`atlas_core::plan::apply`): `year:provider:region:accelerator:USD bn`, comma-separated | `plan=2027:aws:us_east:gb300:12.5` |
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -41,7 +42,7 @@ use serde::Serialize;
 use crate::data::ScenarioPresetRecord;
 use crate::edit::{self, CellState};
 use crate::policy::{ExportGroup, Family};
-use crate::scenario::{CarbonBasis, ExportPolicy, Redirect, Scenario, Siting};
+use crate::scenario::{BuildOut, CarbonBasis, ExportPolicy, PlannedPurchase, Redirect, Scenario, Siting};
 use crate::validate::{Problem, validate};
 
 /// The URL format version this build writes and reads.
@@ -168,7 +169,8 @@ pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
         .find(|(_, b)| {
             b.name == s.name
                 && b.starting_fleet == s.starting_fleet
-                && b.build_out == s.build_out
+                // A plan replaces the build-out; the `plan` parameter carries it.
+                && (b.build_out == s.build_out || matches!(s.build_out, BuildOut::Planned(_)))
                 && b.accelerators == s.accelerators
                 && b.providers == s.providers
                 && b.regions == s.regions
@@ -228,7 +230,34 @@ fn encode_plain(s: &Scenario) -> String {
     for (region, price) in &s.price_overrides_usd_per_mwh {
         push_pair(&mut out, &format!("price.{region}"), &format!("{price}"));
     }
+    if let BuildOut::Planned(purchases) = &s.build_out {
+        let items: Vec<String> = purchases
+            .iter()
+            .map(|p| format!("{}:{}:{}:{}:{}", p.year, p.provider, p.region, p.accelerator, p.capital_usd_b))
+            .collect();
+        push_pair(&mut out, "plan", &items.join(","));
+    }
     out
+}
+
+/// Reads one `year:provider:region:accelerator:capital` item of the `plan` parameter.
+fn parse_planned(item: &str) -> Result<PlannedPurchase, String> {
+    let parts: Vec<&str> = item.split(':').collect();
+    let [year, provider, region, accelerator, capital] = parts.as_slice() else {
+        return Err("expected `year:provider:region:accelerator:USD bn`".into());
+    };
+    let year = year.parse::<i32>().map_err(|_| format!("`{}` is not a year", shown(year)))?;
+    let capital = match capital.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => v,
+        _ => return Err(format!("`{}` is not a capital of 0 or more (USD bn)", shown(capital))),
+    };
+    Ok(PlannedPurchase {
+        year,
+        provider: provider.to_string(),
+        region: region.to_string(),
+        accelerator: accelerator.to_string(),
+        capital_usd_b: capital,
+    })
 }
 
 /// The matrix cells of a policy, in a fixed order.
@@ -405,6 +434,24 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     format!("unknown base scenario; bases are {}", crate::scenario::base_ids().join(", ")),
                 ),
             },
+            "plan" => {
+                let mut purchases = Vec::new();
+                for item in value.split(',').filter(|i| !i.is_empty()) {
+                    match parse_planned(item) {
+                        Ok(p) => {
+                            // Each purchase must name what exists; a bad one is left out alone.
+                            let mut trial = s.clone();
+                            trial.build_out = BuildOut::Planned(vec![p.clone()]);
+                            match validate(&trial).first() {
+                                None => purchases.push(p),
+                                Some(problem) => note(key, item, format!("left out: {}", problem.expected)),
+                            }
+                        }
+                        Err(message) => note(key, item, message),
+                    }
+                }
+                s.build_out = BuildOut::Planned(purchases);
+            }
             "basis" => match value.as_str() {
                 "location" => s.carbon_price_basis = CarbonBasis::Location,
                 "market" => s.carbon_price_basis = CarbonBasis::Market,
@@ -482,7 +529,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     key,
                     &value,
                     format!(
-                        "unknown parameter; known: v, base, preset, start, end, {}, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>",
+                        "unknown parameter; known: v, base, preset, start, end, {}, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>, plan",
                         SCALARS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
                     ),
                 ),
@@ -699,6 +746,43 @@ mod tests {
         assert_eq!(d.notices.len(), 1);
         assert!(d.notices[0].message.contains("world"), "{:?}", d.notices);
         assert_eq!(d.scenario.energy_cost_multiplier, 2.0, "the rest still applies to the default");
+    }
+
+    #[test]
+    fn a_plan_is_a_parameter_and_bad_items_are_left_out_alone() {
+        let mut s = Scenario::default();
+        s.energy_cost_multiplier = 1.5;
+        s.build_out = BuildOut::Planned(vec![
+            PlannedPurchase {
+                year: 2027,
+                provider: "aws".into(),
+                region: "us_east".into(),
+                accelerator: "gb300".into(),
+                capital_usd_b: 12.345,
+            },
+            PlannedPurchase {
+                year: 2030,
+                provider: "azure".into(),
+                region: "ireland".into(),
+                accelerator: "gb200".into(),
+                capital_usd_b: 0.5,
+            },
+        ]);
+        let query = encode(&s);
+        assert_eq!(query, "v=1&energy=1.5&plan=2027:aws:us_east:gb300:12.345,2030:azure:ireland:gb200:0.5");
+        let d = decode(&query, &[]);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.scenario, s);
+
+        let d = decode(
+            "plan=2027:aws:us_east:gb300:10,2027:nobody:us_east:gb300:1,2027:aws:x,2027:aws:us_east:h100:-1",
+            &[],
+        );
+        let BuildOut::Planned(kept) = &d.scenario.build_out else { panic!("a plan") };
+        assert_eq!(kept.len(), 1);
+        assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
+        assert!(d.notices[0].message.contains("left out"), "{:?}", d.notices[0]);
+        assert!(validate(&d.scenario).is_empty());
     }
 
     #[test]

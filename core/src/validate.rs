@@ -386,16 +386,36 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
 
     // Build-out.
-    let (name, keyframes, max) = match &s.build_out {
-        BuildOut::BudgetUsdBPerYear(k) => ("build_out.budget_usd_b_per_year", k, limits::BUDGET_USD_B),
-        BuildOut::InstalledFacilityGw(k) => ("build_out.installed_facility_gw", k, limits::CAPACITY_GW),
+    let keyframes = match &s.build_out {
+        BuildOut::BudgetUsdBPerYear(k) => Some(("build_out.budget_usd_b_per_year", k, limits::BUDGET_USD_B)),
+        BuildOut::InstalledFacilityGw(k) => Some(("build_out.installed_facility_gw", k, limits::CAPACITY_GW)),
+        BuildOut::Planned(purchases) => {
+            for (i, p) in purchases.iter().enumerate() {
+                let prefix = format!("build_out.planned[{i}]");
+                let f = |name| At(&prefix, name);
+                c.reference(f("provider"), &p.provider, &provider_ids, "providers");
+                c.reference(f("region"), &p.region, &region_ids, "regions");
+                c.reference(f("accelerator"), &p.accelerator, &accel_ids, "accelerators");
+                c.range(f("capital_usd_b"), p.capital_usd_b, (0.0, limits::BUDGET_USD_B));
+                if !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&p.year) {
+                    c.push(
+                        f("year"),
+                        p.year,
+                        format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR),
+                    );
+                }
+            }
+            None
+        }
     };
-    if keyframes.is_empty() {
-        c.push(name, "{}", "at least one keyframe year");
-    }
-    for (year, v) in keyframes {
-        c.year(|| format!("{name}.{year}"), *year);
-        c.range(|| format!("{name}.{year}"), *v, (0.0, max));
+    if let Some((name, keyframes, max)) = keyframes {
+        if keyframes.is_empty() {
+            c.push(name, "{}", "at least one keyframe year");
+        }
+        for (year, v) in keyframes {
+            c.year(|| format!("{name}.{year}"), *year);
+            c.range(|| format!("{name}.{year}"), *v, (0.0, max));
+        }
     }
 
     c.range("build_out_scale", s.build_out_scale, limits::BUILD_OUT_SCALE);

@@ -151,3 +151,23 @@ fn the_plan_says_which_constraints_bind_and_what_lifting_them_is_worth() {
     // `b`'s bound is tight but free: no sentence for it.
     assert!(p.binding.iter().all(|b| b.subject != "B"), "{:?}", p.binding);
 }
+
+#[test]
+fn an_applied_plan_simulates_to_what_it_promised_and_survives_a_link() {
+    let s = two_by_two();
+    let bounded = PlanSettings { max_provider_share: 0.5, ..settings(Objective::MinCost, 50_000.0) };
+    let p = plan(&s, &bounded).unwrap();
+    let applied = atlas_core::plan::apply(&s, &p);
+    let r = atlas_core::simulate(&applied).expect("an applied plan is a valid scenario");
+    // $1 bn in r1 by `b` and $1 bn in r2 by `a`, spent a quarter at a time: 50,000 H100e.
+    assert_close(r.summary.capital_usd_b_total, 2.0, 1e-9);
+    assert_close(r.summary.h100e_end, 50_000.0, 1e-9);
+    let r2 = r.regions.iter().position(|x| x == "r2").unwrap();
+    assert_close(r.series(atlas_core::Metric::CapitalUsdB).region(r2).iter().sum(), 1.0, 1e-9);
+    // Energy cost in the simulation is the planner's, to rounding.
+    assert_close(r.summary.energy_cost_usd_b_total, p.energy_cost_usd_b, 1e-9);
+
+    // The link carries the plan exactly.
+    let query = atlas_core::url::encode(&applied);
+    assert!(query.contains("plan=2024:a:r2:h100:1,2024:b:r1:h100:1"), "{query}");
+}
