@@ -623,6 +623,16 @@ fn check(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Result<(), Pl
 /// Plans the scenario's new capital for `settings`. The scenario is validated first; the plan's
 /// purchases satisfy every constraint in force.
 pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
+    let (mut plan, prog, path, x) = solve_plan(s, settings)?;
+    plan.binding = explain(s, &prog, settings, &path, &x, plan.objective_value);
+    Ok(plan)
+}
+
+/// [`plan`] without the explanation: the plan, with the program, path and solution it came from.
+fn solve_plan(
+    s: &Scenario,
+    settings: &PlanSettings,
+) -> Result<(Plan, Program, Vec<f64>, Vec<f64>), PlanError> {
     let problems = validate(s);
     if !problems.is_empty() {
         return Err(PlanError::Invalid(problems));
@@ -653,10 +663,73 @@ pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
                 return Err(PlanError::Solver(format!("the solver failed: {message}")));
             }
         };
-    let binding = explain(s, &prog, settings, &path, &x, objective_value);
-    let mut plan = summarise(s, &prog, settings, path, &x, objective_value);
-    plan.binding = binding;
-    Ok(plan)
+    let plan = summarise(s, &prog, settings, path.clone(), &x, objective_value);
+    Ok((plan, prog, path, x))
+}
+
+/// The carbon prices of the cost–carbon frontier, USD per tonne (23 points, denser where plans
+/// change most).
+pub const FRONTIER_PRICES_USD_PER_T: [f64; 23] = [
+    0.0, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 65.0, 80.0, 100.0, 125.0, 150.0, 175.0, 200.0, 250.0,
+    300.0, 350.0, 400.0, 500.0, 600.0, 800.0, 1000.0,
+];
+
+/// One point of the cost–carbon trade-off: what a plan (or the user's own allocation) costs
+/// without any carbon charge, and what it emits.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct FrontierPoint {
+    /// The carbon price the plan was optimised for, USD per tonne (the scenario's own for the
+    /// user's point).
+    pub carbon_price_usd_per_t: f64,
+    /// Capital plus energy cost of the new purchases over the span, USD bn.
+    pub cost_usd_b: f64,
+    /// Emissions of the new purchases over the span (operational on the carbon-price basis, plus
+    /// embodied), Mt CO2e.
+    pub carbon_mt: f64,
+}
+
+/// The least-cost plan when carbon is priced at `price`: one point of the frontier. One solve,
+/// so a page can compute the frontier a point at a time.
+pub fn frontier_point(s: &Scenario, settings: &PlanSettings, price: f64) -> Result<FrontierPoint, PlanError> {
+    let priced = Scenario { carbon_price_usd_per_t: price, ..s.clone() };
+    let settings = PlanSettings { objective: Objective::MinCost, ..settings.clone() };
+    let p = solve_plan(&priced, &settings)?.0;
+    Ok(FrontierPoint {
+        carbon_price_usd_per_t: price,
+        cost_usd_b: p.capital_usd_b + p.energy_cost_usd_b,
+        carbon_mt: p.carbon_mt,
+    })
+}
+
+/// The cost–carbon frontier: the least-cost plan at each of [`FRONTIER_PRICES_USD_PER_T`].
+/// Prices whose program has no solution are left out.
+pub fn frontier(s: &Scenario, settings: &PlanSettings) -> Vec<FrontierPoint> {
+    FRONTIER_PRICES_USD_PER_T.iter().filter_map(|&price| frontier_point(s, settings, price).ok()).collect()
+}
+
+/// The user's own allocation as a frontier point, from the simulation: the scenario minus the
+/// same scenario without new purchases (so the starting fleet cancels out). The planner's
+/// accounting is the simulation's, so the point sits on the same axes as the plans.
+pub fn own_point(s: &Scenario) -> Result<FrontierPoint, PlanError> {
+    let problems = validate(s);
+    if !problems.is_empty() {
+        return Err(PlanError::Invalid(problems));
+    }
+    let with = crate::sim::run(s).summary;
+    let without = crate::sim::run(&Scenario { build_out_scale: 0.0, ..s.clone() }).summary;
+    let carbon = |x: &crate::results::Summary| {
+        let operational = match s.carbon_price_basis {
+            CarbonBasis::Location => x.carbon_location_mt_total,
+            CarbonBasis::Market => x.carbon_market_mt_total,
+        };
+        operational + x.embodied_carbon_mt_total
+    };
+    Ok(FrontierPoint {
+        carbon_price_usd_per_t: s.carbon_price_usd_per_t,
+        cost_usd_b: (with.capital_usd_b_total + with.energy_cost_usd_b_total)
+            - (without.capital_usd_b_total + without.energy_cost_usd_b_total),
+        carbon_mt: carbon(&with) - carbon(&without),
+    })
 }
 
 /// The scenario with the plan as its build-out (see [`crate::scenario::BuildOut::Planned`]):

@@ -171,3 +171,30 @@ fn an_applied_plan_simulates_to_what_it_promised_and_survives_a_link() {
     let query = atlas_core::url::encode(&applied);
     assert!(query.contains("plan=2024:a:r2:h100:1,2024:b:r1:h100:1"), "{query}");
 }
+
+#[test]
+fn the_frontier_trades_cost_for_carbon_and_the_own_point_shares_its_axes() {
+    use atlas_core::plan::{FRONTIER_PRICES_USD_PER_T, apply, frontier, own_point};
+    let s = atlas_core::Scenario::default();
+    let base = PlanSettings { max_provider_share: 0.5, ..PlanSettings::default() };
+    let points = frontier(&s, &base);
+    assert_eq!(points.len(), FRONTIER_PRICES_USD_PER_T.len());
+    assert!(points.len() >= 20);
+    for pair in points.windows(2) {
+        // A higher carbon price never buys more carbon or a cheaper plan.
+        assert!(pair[1].carbon_mt <= pair[0].carbon_mt * (1.0 + 1e-9), "{pair:?}");
+        assert!(pair[1].cost_usd_b >= pair[0].cost_usd_b * (1.0 - 1e-9), "{pair:?}");
+    }
+    let (first, last) = (points[0], points[points.len() - 1]);
+    assert!(last.carbon_mt < first.carbon_mt * 0.9, "pricing carbon cuts it: {first:?} → {last:?}");
+
+    // The user's point is on the same axes: an applied plan lands where the planner put it.
+    let p = plan(&s, &base).unwrap();
+    let own = own_point(&apply(&s, &p)).unwrap();
+    assert_close(own.cost_usd_b, p.capital_usd_b + p.energy_cost_usd_b, 1e-4);
+    assert_close(own.carbon_mt, p.carbon_mt, 1e-4);
+    assert_close(own.cost_usd_b, first.cost_usd_b, 1e-4);
+    // And the user's own allocation costs more than the least-cost plan at its carbon price.
+    let mine = own_point(&s).unwrap();
+    assert!(mine.cost_usd_b > first.cost_usd_b, "{mine:?} vs {first:?}");
+}
