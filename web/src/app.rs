@@ -22,6 +22,7 @@ use crate::compare::{CompareView, link_for};
 use crate::controls::{Controls, Msg, SLIDERS};
 use crate::dom;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
+use crate::optimise::OptimiseView;
 use crate::page::Outputs;
 use crate::views::{self, Breakdown};
 
@@ -63,6 +64,8 @@ pub struct App {
     outputs: Outputs,
     /// The comparison panel (absent in a document without it).
     compare: Option<CompareView>,
+    /// The planner's panel (absent in a document without it).
+    optimise: Option<OptimiseView>,
     /// Time stamp of the earliest input not yet painted.
     pending_input: Option<f64>,
     frame_requested: bool,
@@ -145,6 +148,7 @@ pub fn start() -> Result<(), JsValue> {
         controls,
         outputs,
         compare: CompareView::build()?,
+        optimise: OptimiseView::build()?,
         pending_input: None,
         frame_requested: false,
         updates: 0,
@@ -199,6 +203,62 @@ fn request_frame() {
         });
     }
 }
+
+/// Listeners on the planner's panel (absent in a document without it).
+fn bind_optimise() -> Result<(), JsValue> {
+    let Ok(form) = dom::by_id::<web_sys::Element>("optimise-form") else {
+        return Ok(());
+    };
+    dom::listen(&form, "submit", |e: web_sys::Event| {
+        e.prevent_default();
+        with_app(App::optimise);
+        request_frame();
+    })?;
+    if let Some(button) = crate::download::element("opt-apply") {
+        dom::listen(&button, "click", |_: web_sys::Event| {
+            with_app(App::apply_plan);
+            request_frame();
+        })?;
+    }
+    for id in ["opt-share", "opt-target"] {
+        if let Some(input) = crate::download::element(id) {
+            dom::listen(&input, "input", |_: web_sys::Event| {
+                with_app(|app| app.optimise.as_ref().map(OptimiseView::show_inputs));
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Computes the next frontier point of optimisation run `generation`, draws, and schedules the
+/// one after: one solve per task, so the page never waits for the whole frontier.
+fn frontier_step(generation: u32, i: usize) {
+    let more = with_app(|app| {
+        let view = app.optimise.as_ref()?;
+        if view.generation.get() != generation {
+            return None;
+        }
+        let (s, settings) = view.last.borrow().as_ref().map(|(s, p)| (s.clone(), p.settings.clone()))?;
+        let price = *atlas_core::plan::FRONTIER_PRICES_USD_PER_T.get(i)?;
+        let started = dom::now();
+        if let Ok(point) = atlas_core::plan::frontier_point(&s, &settings, price) {
+            view.add_point(point);
+        }
+        let took = dom::now() - started;
+        let _ = Reflect::set(&app.stats, &"frontierStepMs".into(), &took.into());
+        view.draw(&app.theme, FRONTIER_COLOUR, MINE_COLOUR);
+        let _ = Reflect::set(&app.stats, &"frontierPoints".into(), &(view.point_count() as u32).into());
+        Some(i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len())
+    })
+    .flatten();
+    if more == Some(true) {
+        history::after(0, move || frontier_step(generation, i + 1));
+    }
+}
+
+/// Colours of the frontier and of the user's point on it.
+const FRONTIER_COLOUR: RGBColor = RGBColor(37, 99, 235);
+const MINE_COLOUR: RGBColor = RGBColor(220, 38, 38);
 
 /// Listeners on the comparison panel (absent in a document without it).
 fn bind_compare() -> Result<(), JsValue> {
@@ -284,6 +344,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         request_frame();
     })?;
     bind_compare()?;
+    bind_optimise()?;
     if let Some(button) = crate::download::element("copy-link") {
         let target = button.clone();
         dom::listen(&button, "click", move |_: web_sys::Event| {
@@ -590,6 +651,50 @@ impl App {
         if let Ok(name) = dom::by_id::<web_sys::Element>("baseline-name") {
             dom::set_text(&name, label);
         }
+    }
+
+    /// Solves the planner for the current scenario with the panel's settings, shows the plan (and
+    /// makes it the baseline, so the charts show it beside the user's plan), and starts the
+    /// frontier.
+    fn optimise(&mut self) {
+        let Some(view) = &self.optimise else { return };
+        let settings = view.settings(self.current.summary.h100e_end);
+        let started = dom::now();
+        let outcome = atlas_core::plan::plan(&self.scenario, &settings);
+        let _ = Reflect::set(&self.stats, &"planMs".into(), &(dom::now() - started).into());
+        let own = atlas_core::plan::own_point(&self.scenario).ok();
+        let plan = outcome.as_ref().ok().cloned();
+        if let Err(err) = view.show(&self.scenario, outcome, own) {
+            dom::log_error("showing the plan", &err);
+        }
+        let generation = view.generation.get().wrapping_add(1);
+        view.generation.set(generation);
+        let Some(plan) = plan else { return };
+        let applied = atlas_core::plan::apply(&self.scenario, &plan);
+        if let Ok(results) = simulate(&applied) {
+            self.set_baseline(Some((applied, results)), "the optimal plan");
+        }
+        history::after(0, move || frontier_step(generation, 0));
+    }
+
+    /// Makes the last plan the current scenario (one undo step, a new address); the scenario
+    /// before it becomes the baseline.
+    fn apply_plan(&mut self) {
+        let Some(view) = &self.optimise else { return };
+        let Some((planned_for, plan)) = view.last.borrow().clone() else { return };
+        if planned_for != self.scenario {
+            let _ = history::show_list(
+                "The scenario changed after this plan was made.",
+                std::iter::once("Press Optimise again to plan for the scenario as it is now.".to_string()),
+            );
+            return;
+        }
+        self.history.before_action(&self.scenario);
+        let before = (self.scenario.clone(), self.current.clone());
+        self.scenario = atlas_core::plan::apply(&planned_for, &plan);
+        self.set_baseline(Some(before), "your scenario before the plan");
+        self.url_entry = Some(Entry::Push);
+        self.update_buttons();
     }
 
     /// Fills the comparison with the baseline as A and the current scenario as B, and compares.

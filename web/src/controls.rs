@@ -514,10 +514,22 @@ impl Controls {
             }
         }
         let year = edit::target_share_year(s);
+        // An applied plan names every purchase; shares do not steer it.
+        let planned = matches!(s.build_out, atlas_core::BuildOut::Planned(_));
         dom::set_text(
             &self.share_year,
-            &format!("Share of new capacity from {year} on. Moving one rebalances the unlocked others."),
+            &if planned {
+                "The applied plan sets who builds where, so these shares do not apply. Reset, or pick a named scenario, to leave the plan.".to_string()
+            } else {
+                format!("Share of new capacity from {year} on. Moving one rebalances the unlocked others.")
+            },
         );
+        for (view, lock) in self.shares.iter().zip(&self.locks) {
+            if view.input.disabled() != planned {
+                view.input.set_disabled(planned);
+                lock.set_disabled(planned);
+            }
+        }
         let shares = edit::shares_in(s, year);
         let mut total = 0.0;
         for ((view, lock), (id, pct)) in self.shares.iter().zip(&self.locks).zip(&shares) {

@@ -15,7 +15,9 @@ pub mod compare;
 pub mod controls;
 pub mod dom;
 pub mod download;
+pub mod frontier;
 pub mod history;
+pub mod optimise;
 pub mod page;
 pub mod views;
 

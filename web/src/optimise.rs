@@ -1,0 +1,230 @@
+//! The "Optimise" panel: reads the planner's settings from its form, shows the optimal plan (the
+//! objective against the user's own allocation, what binds and what lifting it is worth, the
+//! capital by provider), and draws the cost–carbon frontier as its points arrive. The planning is
+//! `atlas_core::plan`; this module only reads inputs and writes the page.
+
+use std::cell::{Cell, RefCell};
+
+use atlas_core::Scenario;
+use atlas_core::export::format_value;
+use atlas_core::plan::{FrontierPoint, Objective, Plan, PlanError, PlanSettings};
+use plotters::style::RGBColor;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
+};
+
+use crate::chart::Theme;
+use crate::dom;
+
+/// The panel's elements and its last plan.
+pub struct OptimiseView {
+    objective: HtmlSelectElement,
+    share: HtmlInputElement,
+    share_value: Element,
+    target: HtmlInputElement,
+    target_value: Element,
+    power: HtmlInputElement,
+    budget: HtmlInputElement,
+    apply: HtmlButtonElement,
+    result: Element,
+    frontier_wrap: HtmlElement,
+    frontier: HtmlCanvasElement,
+    legend: Element,
+    /// The scenario the last plan was made for, and the plan.
+    pub last: RefCell<Option<(Scenario, Plan)>>,
+    /// Frontier points so far, the user's point, and the run they belong to.
+    points: RefCell<Vec<FrontierPoint>>,
+    own: Cell<Option<FrontierPoint>>,
+    /// Incremented by every optimisation, so a stale frontier run stops.
+    pub generation: Cell<u32>,
+}
+
+impl OptimiseView {
+    /// Finds the panel (`None` in a document without it).
+    pub fn build() -> Result<Option<OptimiseView>, JsValue> {
+        if dom::document()?.get_element_by_id("optimise").is_none() {
+            return Ok(None);
+        }
+        Ok(Some(OptimiseView {
+            objective: dom::by_id("opt-objective")?,
+            share: dom::by_id("opt-share")?,
+            share_value: dom::by_id("opt-share-value")?,
+            target: dom::by_id("opt-target")?,
+            target_value: dom::by_id("opt-target-value")?,
+            power: dom::by_id("opt-power")?,
+            budget: dom::by_id("opt-budget")?,
+            apply: dom::by_id("opt-apply")?,
+            result: dom::by_id("opt-result")?,
+            frontier_wrap: dom::by_id("opt-frontier-wrap")?,
+            frontier: dom::by_id("opt-frontier")?,
+            legend: dom::by_id("opt-frontier-legend")?,
+            last: RefCell::new(None),
+            points: RefCell::new(Vec::new()),
+            own: Cell::new(None),
+            generation: Cell::new(0),
+        }))
+    }
+
+    /// The form's values next to the range inputs.
+    pub fn show_inputs(&self) {
+        let share = self.share.value_as_number();
+        let text = if share >= 100.0 { "100% (no bound)".to_string() } else { format!("{share:.0}%") };
+        dom::set_text(&self.share_value, &text);
+        dom::set_text(&self.target_value, &format!("{:.0}% of mine", self.target.value_as_number()));
+    }
+
+    /// The planner's settings from the form, for scenario `s` (the target scales its own path).
+    pub fn settings(&self, own_end_h100e: f64) -> PlanSettings {
+        let objective = match self.objective.value().as_str() {
+            "max_compute" => Objective::MaxCompute,
+            "min_carbon" => Objective::MinCarbon,
+            _ => Objective::MinCost,
+        };
+        let target = self.target.value_as_number();
+        let power = self.power.value_as_number();
+        PlanSettings {
+            objective,
+            capacity_target_h100e: (target.is_finite() && (target - 100.0).abs() > 1e-9)
+                .then(|| own_end_h100e * target / 100.0),
+            respect_budget: self.budget.checked(),
+            max_provider_share: (self.share.value_as_number() / 100.0).clamp(0.01, 1.0),
+            power_limit_gw_per_region_year: (power.is_finite() && power >= 0.0).then_some(power),
+            providers: Vec::new(),
+        }
+    }
+
+    /// Shows a plan (or why there is none) for scenario `s`, and the user's own point beside it.
+    pub fn show(
+        &self,
+        s: &Scenario,
+        outcome: Result<Plan, PlanError>,
+        own: Option<FrontierPoint>,
+    ) -> Result<(), JsValue> {
+        self.result.set_text_content(None);
+        self.points.borrow_mut().clear();
+        self.own.set(own);
+        let plan = match outcome {
+            Ok(plan) => plan,
+            Err(err) => {
+                let p = dom::add_text(&self.result, "p", "opt-error", &format!("No plan: {err}."))?;
+                p.set_attribute("role", "alert")?;
+                self.last.replace(None);
+                self.apply.set_disabled(true);
+                self.frontier_wrap.set_hidden(true);
+                return Ok(());
+            }
+        };
+        let objective = plan.settings.objective;
+        let mut headline = format!(
+            "Optimal plan: {} {} ({}).",
+            format_value(plan.objective_value),
+            objective.unit(),
+            match objective {
+                Objective::MinCost => "capital, energy and carbon cost of new capacity",
+                Objective::MaxCompute => "compute delivered over the span",
+                Objective::MinCarbon => "operational and embodied emissions of new capacity",
+            }
+        );
+        if let Some(own) = own {
+            headline.push_str(&format!(
+                " It spends USD {} bn on capital and energy and emits {} Mt CO2e; your scenario: USD {} bn and {} Mt.",
+                format_value(plan.capital_usd_b + plan.energy_cost_usd_b),
+                format_value(plan.carbon_mt),
+                format_value(own.cost_usd_b),
+                format_value(own.carbon_mt)
+            ));
+        }
+        dom::add_text(&self.result, "p", "opt-headline", &headline)?;
+        if !plan.binding.is_empty() {
+            dom::add_text(&self.result, "p", "", "What binds:")?;
+            let list: Element = dom::create("ul", "opt-binding")?;
+            for b in &plan.binding {
+                dom::add_text(&list, "li", "", &b.sentence)?;
+            }
+            self.result.append_child(&list)?;
+        }
+        let table = capital_table(s, &plan)?;
+        self.result.append_child(&table)?;
+        dom::add_text(
+            &self.result,
+            "p",
+            "chart-unit",
+            "Dashed lines and the small print on the cards now show this plan as the baseline beside your scenario.",
+        )?;
+        self.last.replace(Some((s.clone(), plan)));
+        self.apply.set_disabled(false);
+        self.frontier_wrap.set_hidden(false);
+        Ok(())
+    }
+
+    /// Adds one frontier point.
+    pub fn add_point(&self, point: FrontierPoint) {
+        self.points.borrow_mut().push(point);
+    }
+
+    /// How many frontier points there are.
+    pub fn point_count(&self) -> usize {
+        self.points.borrow().len()
+    }
+
+    /// Draws the frontier so far.
+    pub fn draw(&self, theme: &Theme, accent: RGBColor, mine: RGBColor) {
+        let ratio = dom::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+        let (w, h) = (self.frontier.client_width().max(1), self.frontier.client_height().max(1));
+        let (pw, ph) = ((f64::from(w) * ratio) as u32, (f64::from(h) * ratio) as u32);
+        if self.frontier.width() != pw || self.frontier.height() != ph {
+            self.frontier.set_width(pw);
+            self.frontier.set_height(ph);
+        }
+        let Some(backend) = CanvasBackend::with_canvas_object(self.frontier.clone()) else { return };
+        let points = self.points.borrow();
+        if let Err(err) =
+            crate::frontier::draw(backend, &points, self.own.get(), (theme, accent, mine), ratio)
+        {
+            dom::log_error("drawing the frontier", &JsValue::from_str(&err));
+        }
+        let total = atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len();
+        let text = if points.len() < total {
+            format!("Least-cost plans: {} of {total} carbon prices so far · ✕ your scenario", points.len())
+        } else {
+            format!("● Least-cost plans at {total} carbon prices, $0 to $1,000/t · ✕ your scenario")
+        };
+        dom::set_text(&self.legend, &text);
+    }
+}
+
+/// Capital of the plan by provider and year, as a table.
+fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
+    let mut years: Vec<i32> = plan.purchases.iter().map(|p| p.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let providers: Vec<&atlas_core::scenario::Provider> =
+        s.providers.iter().filter(|p| plan.purchases.iter().any(|x| x.provider == p.id)).collect();
+    let table: Element = dom::create("table", "diff opt-capital")?;
+    let caption = dom::add_text(&table, "caption", "chart-unit", "Capital by provider and year, USD bn")?;
+    caption.set_attribute("style", "text-align:left")?;
+    let head: Element = dom::create("tr", "")?;
+    dom::add_text(&head, "th", "", "")?.set_attribute("scope", "col")?;
+    for y in &years {
+        dom::add_text(&head, "th", "", &y.to_string())?.set_attribute("scope", "col")?;
+    }
+    table.append_child(&head)?;
+    for p in providers {
+        let tr: Element = dom::create("tr", "")?;
+        tr.set_attribute("data-provider", &p.id)?;
+        dom::add_text(&tr, "th", "", &p.name)?.set_attribute("scope", "row")?;
+        for y in &years {
+            let v: f64 = plan
+                .purchases
+                .iter()
+                .filter(|x| x.provider == p.id && x.year == *y)
+                .map(|x| x.capital_usd_b)
+                .sum();
+            dom::add_text(&tr, "td", "", &if v > 0.0 { format_value(v) } else { "–".into() })?;
+        }
+        table.append_child(&tr)?;
+    }
+    Ok(table)
+}
