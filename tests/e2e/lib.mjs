@@ -93,3 +93,10 @@ export async function screenshot(page, name, options = {}) {
   await page.screenshot({ ...options, path });
   return path;
 }
+
+/** Every KPI card's value text, by id (`data-kpi`). */
+export function kpis(page) {
+  return page.$$eval('[data-kpi]', (cards) =>
+    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.querySelector('.kpi-value').textContent])),
+  );
+}

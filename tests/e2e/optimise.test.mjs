@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, openPage, screenshot } from './lib.mjs';
+import { kpis, launch, openPage, screenshot } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -12,11 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const kpis = (page) =>
-  page.$$eval('[data-kpi]', (cards) =>
-    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.querySelector('.kpi-value').textContent])),
-  );
 
 test('optimise, read the explanation, apply the plan, and open its link', async () => {
   const { context, page, errors } = await openPage(browser);

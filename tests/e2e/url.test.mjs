@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { launch, openPage, screenshot } from './lib.mjs';
+import { kpis, launch, openPage, screenshot } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -14,12 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Every KPI card's value text, by id. */
-const kpis = (page) =>
-  page.$$eval('[data-kpi]', (cards) =>
-    Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.querySelector('.kpi-value').textContent])),
-  );
 
 /** The query string of the page's address, without `?`. */
 const query = (page) => page.evaluate(() => location.search.replace(/^\?/, ''));
