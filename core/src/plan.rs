@@ -623,9 +623,60 @@ fn check(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Result<(), Pl
 /// Plans the scenario's new capital for `settings`. The scenario is validated first; the plan's
 /// purchases satisfy every constraint in force.
 pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
-    let (mut plan, prog, path, x) = solve_plan(s, settings)?;
-    plan.binding = explain(s, &prog, settings, &path, &x, plan.objective_value);
+    let (mut plan, mut explaining) = plan_stepwise(s, settings)?;
+    while let Some(step) = explaining.next_binding() {
+        plan.binding.extend(step);
+    }
     Ok(plan)
+}
+
+/// [`plan`] in steps, for a page that must not wait: the plan without its explanation (one
+/// solve), and an [`Explaining`] that works out one binding constraint family per call.
+pub fn plan_stepwise(s: &Scenario, settings: &PlanSettings) -> Result<(Plan, Explaining), PlanError> {
+    let (plan, prog, path, x) = solve_plan(s, settings)?;
+    let groups = binding_groups(&prog, settings, &path, &x);
+    let explaining = Explaining {
+        s: s.clone(),
+        settings: settings.clone(),
+        prog,
+        path,
+        value: plan.objective_value,
+        groups,
+        next: 0,
+    };
+    Ok((plan, explaining))
+}
+
+/// The explanation of a plan, one binding constraint family at a time (each one more solve).
+pub struct Explaining {
+    s: Scenario,
+    settings: PlanSettings,
+    prog: Program,
+    path: Vec<f64>,
+    value: f64,
+    groups: Vec<(Group, Vec<usize>)>,
+    next: usize,
+}
+
+impl Explaining {
+    /// Works out the next binding family: `None` when done; `Some(None)` for a family that is
+    /// tight but free (lifting it changes nothing), which is not worth a sentence.
+    pub fn next_binding(&mut self) -> Option<Option<Binding>> {
+        let (group, years) = self.groups.get(self.next)?.clone();
+        self.next += 1;
+        let lifted = rows(&self.prog, &self.settings, &self.path, Active::ALL, Some(group));
+        let change = solve_rows(&self.prog, Goal::Settings(self.settings.objective), &lifted)
+            .ok()
+            .map(|(_, v)| v - self.value);
+        let years: Vec<i32> = years.into_iter().map(|y| self.prog.start_year + y as i32).collect();
+        let b = binding(&self.s, &self.settings, group, years, change, self.value);
+        Some(b.objective_change.is_none_or(|d| d.abs() > 1e-9 * self.value.abs().max(1.0)).then_some(b))
+    }
+
+    /// Families left to work out.
+    pub fn remaining(&self) -> usize {
+        self.groups.len() - self.next
+    }
 }
 
 /// [`plan`] without the explanation: the plan, with the program, path and solution it came from.
@@ -792,15 +843,13 @@ pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -
 /// Most lifted programs solved to explain one plan (each is one more solve).
 const MAX_EXPLAINED: usize = 8;
 
-/// The binding constraints of a solution, grouped, each with the objective's change when lifted.
-fn explain(
-    s: &Scenario,
+/// The families of constraints that hold with equality in a solution, with the years they do.
+fn binding_groups(
     prog: &Program,
     settings: &PlanSettings,
     path: &[f64],
     x: &[f64],
-    value: f64,
-) -> Vec<Binding> {
+) -> Vec<(Group, Vec<usize>)> {
     let all = rows(prog, settings, path, Active::ALL, None);
     let year_total: Vec<f64> = (0..prog.years)
         .map(|y| prog.columns.iter().zip(x).filter(|(c, _)| c.y == y).map(|(_, v)| v).sum())
@@ -815,19 +864,7 @@ fn explain(
             groups.entry(row.group).or_default().push(row.year);
         }
     }
-    let direction = Goal::Settings(settings.objective);
-    groups
-        .into_iter()
-        .take(MAX_EXPLAINED)
-        .map(|(group, years)| {
-            let lifted = rows(prog, settings, path, Active::ALL, Some(group));
-            let change = solve_rows(prog, direction, &lifted).ok().map(|(_, v)| v - value);
-            let years: Vec<i32> = years.into_iter().map(|y| prog.start_year + y as i32).collect();
-            binding(s, settings, group, years, change, value)
-        })
-        // Tight but free (lifting it changes nothing): not worth a sentence.
-        .filter(|b| b.objective_change.is_none_or(|d| d.abs() > 1e-9 * value.abs().max(1.0)))
-        .collect()
+    groups.into_iter().take(MAX_EXPLAINED).collect()
 }
 
 /// One binding group as a sentence.

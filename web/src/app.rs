@@ -230,13 +230,17 @@ fn bind_optimise() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Computes the next frontier point of optimisation run `generation`, draws, and schedules the
-/// one after: one solve per task, so the page never waits for the whole frontier.
+/// Works out the next part of optimisation run `generation` — first what binds, then the
+/// frontier a point at a time — and schedules the one after: one solve per task, so the page
+/// never waits for all of them.
 fn frontier_step(generation: u32, i: usize) {
     let more = with_app(|app| {
         let view = app.optimise.as_ref()?;
         if view.generation.get() != generation {
             return None;
+        }
+        if view.explain_step() {
+            return Some(true);
         }
         let (s, settings) = view.last.borrow().as_ref().map(|(s, p)| (s.clone(), p.settings.clone()))?;
         let price = *atlas_core::plan::FRONTIER_PRICES_USD_PER_T.get(i)?;
@@ -252,7 +256,11 @@ fn frontier_step(generation: u32, i: usize) {
     })
     .flatten();
     if more == Some(true) {
-        history::after(0, move || frontier_step(generation, i + 1));
+        // While the explanation is being worked out, `i` stays at the first frontier point.
+        let explaining =
+            with_app(|app| app.optimise.as_ref().is_some_and(|v| v.explaining.borrow().is_some()));
+        let next = if explaining == Some(true) { i } else { i + 1 };
+        history::after(0, move || frontier_step(generation, next));
     }
 }
 
@@ -660,13 +668,18 @@ impl App {
         let Some(view) = &self.optimise else { return };
         let settings = view.settings(self.current.summary.h100e_end);
         let started = dom::now();
-        let outcome = atlas_core::plan::plan(&self.scenario, &settings);
+        let outcome = atlas_core::plan::plan_stepwise(&self.scenario, &settings);
         let _ = Reflect::set(&self.stats, &"planMs".into(), &(dom::now() - started).into());
         let own = atlas_core::plan::own_point(&self.scenario).ok();
+        let (outcome, explaining) = match outcome {
+            Ok((plan, explaining)) => (Ok(plan), Some(explaining)),
+            Err(err) => (Err(err), None),
+        };
         let plan = outcome.as_ref().ok().cloned();
         if let Err(err) = view.show(&self.scenario, outcome, own) {
             dom::log_error("showing the plan", &err);
         }
+        view.explaining.replace(explaining);
         let generation = view.generation.get().wrapping_add(1);
         view.generation.set(generation);
         let Some(plan) = plan else { return };

@@ -39,6 +39,9 @@ pub struct OptimiseView {
     own: Cell<Option<FrontierPoint>>,
     /// Incremented by every optimisation, so a stale frontier run stops.
     pub generation: Cell<u32>,
+    /// The explanation still being worked out, and the list it goes into.
+    pub explaining: RefCell<Option<atlas_core::plan::Explaining>>,
+    binding_list: RefCell<Option<Element>>,
 }
 
 impl OptimiseView {
@@ -64,6 +67,8 @@ impl OptimiseView {
             points: RefCell::new(Vec::new()),
             own: Cell::new(None),
             generation: Cell::new(0),
+            explaining: RefCell::new(None),
+            binding_list: RefCell::new(None),
         }))
     }
 
@@ -137,14 +142,12 @@ impl OptimiseView {
             ));
         }
         dom::add_text(&self.result, "p", "opt-headline", &headline)?;
-        if !plan.binding.is_empty() {
-            dom::add_text(&self.result, "p", "", "What binds:")?;
-            let list: Element = dom::create("ul", "opt-binding")?;
-            for b in &plan.binding {
-                dom::add_text(&list, "li", "", &b.sentence)?;
-            }
-            self.result.append_child(&list)?;
-        }
+        // Filled in one constraint family per task (see `add_binding`).
+        dom::add_text(&self.result, "p", "", "What binds:")?;
+        let list: Element = dom::create("ul", "opt-binding")?;
+        dom::add_text(&list, "li", "opt-pending", "Working it out…")?;
+        self.result.append_child(&list)?;
+        self.binding_list.replace(Some(list));
         let table = capital_table(s, &plan)?;
         self.result.append_child(&table)?;
         dom::add_text(
@@ -157,6 +160,44 @@ impl OptimiseView {
         self.apply.set_disabled(false);
         self.frontier_wrap.set_hidden(false);
         Ok(())
+    }
+
+    /// Works out one more binding constraint family, if any are left; false when the
+    /// explanation is complete.
+    pub fn explain_step(&self) -> bool {
+        let step = self.explaining.borrow_mut().as_mut().and_then(atlas_core::plan::Explaining::next_binding);
+        let list = self.binding_list.borrow();
+        let Some(list) = list.as_ref() else { return false };
+        let pending = list.query_selector(".opt-pending").ok().flatten();
+        match step {
+            Some(found) => {
+                if let Some(b) = found {
+                    if let Ok(li) = dom::create_text("li", "", &b.sentence) {
+                        let _ = list.insert_before(&li, pending.as_ref().map(|p| p.as_ref()));
+                    }
+                    if let Some((_, plan)) = self.last.borrow_mut().as_mut() {
+                        plan.binding.push(b);
+                    }
+                }
+                true
+            }
+            None => {
+                if let Some(p) = pending {
+                    let none = self.last.borrow().as_ref().is_none_or(|(_, plan)| plan.binding.is_empty());
+                    if none {
+                        dom::set_text(
+                            &p,
+                            "Nothing binds that lifting would change: the plan is limited only by what is on offer.",
+                        );
+                        p.set_class_name("");
+                    } else {
+                        p.remove();
+                    }
+                }
+                self.explaining.replace(None);
+                false
+            }
+        }
     }
 
     /// Adds one frontier point.
