@@ -22,6 +22,9 @@ const STEPS = 200;
 /** Steps before measuring, so caches, the JIT and lazy initialisation are warm. */
 const WARMUP_STEPS = 10;
 
+/** Optimisations timed (each with its whole frontier). */
+const PLAN_RUNS = 5;
+
 /** The slider dragged. */
 const SLIDER = '#ctl-energy_cost_multiplier';
 
@@ -106,8 +109,25 @@ try {
     if (values.length < STEPS) throw new Error(`${values.length} of ${STEPS} updates have ${name}`);
     return values;
   };
+  // The planner: one solve (with the form's 50% share bound) a few times, then the frontier a
+  // point per task, as the page does it.
+  await page.locator('#opt-share').fill('50');
+  const solves = [];
+  for (let i = 0; i < PLAN_RUNS; i += 1) {
+    await page.click('#opt-run');
+    await page.waitForFunction(() => window.__atlas.frontierPoints === 23, null, { timeout: 60_000 });
+    solves.push(await page.evaluate(() => window.__atlas.planMs));
+  }
+  const frontier = await page.evaluate(() => ({ steps: window.__atlas.frontierSteps, whole: window.__atlas.frontierDoneMs }));
+  if (errors.length > 0) throw new Error(`errors while planning:\n  ${errors.join('\n  ')}`);
   const result = {
     steps: STEPS,
+    planner: {
+      runs: PLAN_RUNS,
+      solve_ms: summarize(solves),
+      frontier_step_ms: summarize(frontier.steps),
+      frontier_ms: frontier.whole,
+    },
     input_to_paint_ms: summarize(column('input_to_paint_ms'), [50, 95, 99]),
     total_ms: summarize(column('total_ms'), [50, 95, 99]),
     simulate_ms: summarize(column('simulate_ms')),

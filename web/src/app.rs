@@ -239,20 +239,34 @@ fn frontier_step(generation: u32, i: usize) {
         if view.generation.get() != generation {
             return None;
         }
+        let started = dom::now();
+        let record = |app: &App| {
+            if let Some(steps) = Reflect::get(&app.stats, &"frontierSteps".into())
+                .ok()
+                .and_then(|v| v.dyn_into::<Array>().ok())
+            {
+                steps.push(&(dom::now() - started).into());
+            }
+        };
         if view.explain_step() {
+            record(app);
             return Some(true);
         }
         let (s, settings) = view.last.borrow().as_ref().map(|(s, p)| (s.clone(), p.settings.clone()))?;
         let price = *atlas_core::plan::FRONTIER_PRICES_USD_PER_T.get(i)?;
-        let started = dom::now();
         if let Ok(point) = atlas_core::plan::frontier_point(&s, &settings, price) {
             view.add_point(point);
         }
-        let took = dom::now() - started;
-        let _ = Reflect::set(&app.stats, &"frontierStepMs".into(), &took.into());
         view.draw(&app.theme, FRONTIER_COLOUR, MINE_COLOUR);
+        record(app);
         let _ = Reflect::set(&app.stats, &"frontierPoints".into(), &(view.point_count() as u32).into());
-        Some(i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len())
+        let more = i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len();
+        if !more {
+            let began = Reflect::get(&app.stats, &"frontierStarted".into()).ok().and_then(|v| v.as_f64());
+            let whole = began.map_or(0.0, |b| dom::now() - b);
+            let _ = Reflect::set(&app.stats, &"frontierDoneMs".into(), &whole.into());
+        }
+        Some(more)
     })
     .flatten();
     if more == Some(true) {
@@ -682,6 +696,10 @@ impl App {
         view.explaining.replace(explaining);
         let generation = view.generation.get().wrapping_add(1);
         view.generation.set(generation);
+        // For the browser benchmark: each frontier step's time, and the whole frontier's.
+        let _ = Reflect::set(&self.stats, &"frontierSteps".into(), &Array::new());
+        let _ = Reflect::set(&self.stats, &"frontierStarted".into(), &dom::now().into());
+        let _ = Reflect::set(&self.stats, &"frontierPoints".into(), &0.into());
         let Some(plan) = plan else { return };
         let applied = atlas_core::plan::apply(&self.scenario, &plan);
         if let Ok(results) = simulate(&applied) {

@@ -42,9 +42,22 @@ struct Percentiles {
     p99: Option<f64>,
 }
 
+/// The planner's timings in the page.
+#[derive(Debug, PartialEq)]
+struct PlannerBench {
+    runs: u64,
+    /// One optimisation: the solve, the user's own point, showing the plan.
+    solve: Percentiles,
+    /// One frontier point (a solve and a redraw), per task.
+    step: Percentiles,
+    /// From the optimisation to the last frontier point.
+    frontier_ms: f64,
+}
+
 /// What `bench.mjs` prints.
 #[derive(Debug, PartialEq)]
 struct WebBench {
+    planner: Option<PlannerBench>,
     steps: u64,
     input_to_paint: Percentiles,
     update: Percentiles,
@@ -114,7 +127,20 @@ fn parse_bench_output(stdout: &str) -> Result<WebBench> {
         .get("steps")
         .and_then(Value::as_u64)
         .ok_or_else(|| failed(format!("{SCRIPT}: no step count in `{line}`")))?;
+    let planner = match value.get("planner") {
+        None => None,
+        Some(_) => Some(PlannerBench {
+            runs: value
+                .pointer("/planner/runs")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| failed(format!("{SCRIPT}: no planner run count in `{line}`")))?,
+            solve: percentiles("planner/solve_ms", false)?,
+            step: percentiles("planner/frontier_step_ms", false)?,
+            frontier_ms: number("/planner/frontier_ms")?,
+        }),
+    };
     Ok(WebBench {
+        planner,
         steps,
         input_to_paint: percentiles("input_to_paint_ms", true)?,
         update: percentiles("total_ms", true)?,
@@ -159,6 +185,29 @@ fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment:
          in headless {browser}.",
         bench.steps
     );
+    if let Some(p) = &bench.planner {
+        out.push_str(
+            "\n| Planner, default scenario, no provider above 50% (ms) | p50 | p95 |\n|---|---:|---:|\n",
+        );
+        let _ = writeln!(
+            out,
+            "| Optimise: one solve, your own point, the plan shown | {} | {} |",
+            ms(p.solve.p50),
+            ms(p.solve.p95)
+        );
+        let _ = writeln!(
+            out,
+            "| One frontier point or explanation step (a solve, a redraw) | {} | {} |",
+            ms(p.step.p50),
+            ms(p.step.p95)
+        );
+        let _ = writeln!(
+            out,
+            "\nThe whole frontier (23 carbon prices, a task each) was complete {} ms after Optimise ({} runs).",
+            ms(p.frontier_ms),
+            p.runs
+        );
+    }
     let _ = writeln!(
         out,
         "\nThe wasm module (`www/pkg/atlas_web_bg.wasm`): {} bytes ({:.1} KiB) raw, {} bytes \
