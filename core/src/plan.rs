@@ -239,6 +239,8 @@ pub(crate) struct Column {
     pub h100e_years: f64,
     /// Export-rule cap this column counts against, if any (rule index).
     pub cap_rule: Option<usize>,
+    /// Capital fixed to the user's own (USD bn), for providers that add no AI capacity.
+    pub fixed: Option<f64>,
 }
 
 /// The program's data: columns, and the scenario-wide bounds.
@@ -260,8 +262,10 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    /// Builds the columns of a valid scenario, for the providers in `allowed` (by index).
-    pub(crate) fn new(s: &Scenario, allowed: &[bool]) -> Program {
+    /// Builds the columns of a valid scenario, for the providers in `allowed` (by index). A
+    /// provider that offers no AI capacity (conventional IT) is not planned: its columns are
+    /// fixed at the capital the scenario's own simulation, `own`, gives it.
+    pub(crate) fn new(s: &Scenario, allowed: &[bool], own: &crate::results::Results) -> Program {
         let m = Model::new(s);
         let (np, nr, _) = m.dims();
         let years = (s.end_year - s.start_year + 1).max(0) as usize;
@@ -288,23 +292,52 @@ impl Program {
         }
         let market = m.carbon_basis == CarbonBasis::Market;
         let mut columns = Vec::new();
+        let fixed_provider = |p: usize| m.prov[p].offers.iter().all(|&a| m.acc[a].h100e == 0.0);
+        // The user's own capital per (provider, region, accelerator, year) for fixed providers.
+        let mut own_capital: std::collections::BTreeMap<(usize, usize, usize, usize), f64> =
+            std::collections::BTreeMap::new();
+        for cell in &own.cells {
+            if allowed.get(cell.provider).copied().unwrap_or(false) && fixed_provider(cell.provider) {
+                for (q, added) in cell.added.iter().enumerate() {
+                    let usd_b = added * m.unit_capex(cell.region, cell.accelerator) * 1e-9;
+                    *own_capital.entry((cell.provider, cell.region, cell.accelerator, q / 4)).or_default() +=
+                        usd_b;
+                }
+            }
+        }
         for (p, prov) in m.prov.iter().enumerate() {
             if !allowed.get(p).copied().unwrap_or(false) {
                 continue;
             }
-            for &(r, _) in &prov.regions {
-                for &a in &prov.offers {
+            let cells: Vec<(usize, usize, usize)> = if fixed_provider(p) {
+                own_capital
+                    .keys()
+                    .filter(|k| k.0 == p && own_capital[k] > 0.0)
+                    .map(|k| (k.1, k.2, k.3))
+                    .collect()
+            } else {
+                prov.regions
+                    .iter()
+                    .flat_map(|&(r, _)| {
+                        prov.offers.iter().flat_map(move |&a| (0..years).map(move |y| (r, a, y)))
+                    })
+                    .collect()
+            };
+            for (r, a, y) in cells {
+                {
                     let acc = &m.acc[a];
                     let reg = &m.reg[r];
-                    for y in 0..years {
+                    let fixed =
+                        fixed_provider(p).then(|| own_capital.get(&(p, r, a, y)).copied().unwrap_or(0.0));
+                    {
                         let year_first_q = m.start_q + 4 * y as i64;
-                        if acc.first_q > year_first_q {
+                        if fixed.is_none() && acc.first_q > year_first_q {
                             continue;
                         }
                         let cap_rule = match m.decision(y, r, a) {
-                            Decision::Ban => continue,
-                            Decision::Allow => None,
+                            Decision::Ban if fixed.is_none() => continue,
                             Decision::Cap(k) => Some(k),
+                            _ => None,
                         };
                         let n = 1e9 / m.unit_capex(r, a);
                         let draw_gw = n * acc.it_w * m.draw * prov.pue * 1e-9;
@@ -335,6 +368,7 @@ impl Program {
                             carbon_cost_usd_b: operational * m.carbon_price_usd_per_t * 1e-3,
                             h100e_years,
                             cap_rule,
+                            fixed,
                         });
                     }
                 }
@@ -463,6 +497,8 @@ fn rows(
             out.push(Row { group: Group::Budget, year: y, terms, at_least: false, rhs: budget[y] * scale });
         }
         if active.shares && settings.max_provider_share < 1.0 {
+            // Shares of the planned (AI) capital: fixed columns are not part of it.
+            let year = || year().filter(|(_, c)| c.fixed.is_none());
             for p in 0..prog.providers {
                 if !year().any(|(_, c)| c.p == p) {
                     continue;
@@ -539,7 +575,7 @@ fn solve_rows(prog: &Program, goal: Goal, rows: &[Row]) -> Result<(Vec<f64>, f64
                 Goal::Settings(Objective::MinCarbon) => c.carbon_mt,
                 Goal::MaxCapacityAt(t) => c.h100e * c.alive_by_year[t],
             };
-            lp.add_var(coefficient, (0.0, f64::INFINITY))
+            lp.add_var(coefficient, c.fixed.map_or((0.0, f64::INFINITY), |v| (v, v)))
         })
         .collect();
     for row in rows {
@@ -689,9 +725,12 @@ fn solve_plan(
         return Err(PlanError::Invalid(problems));
     }
     let allowed = allowed_providers(s, settings)?;
-    let prog = Program::new(s, &allowed);
+    let own = crate::sim::run(s);
+    let prog = Program::new(s, &allowed, &own);
     check(s, settings, &prog)?;
-    let count = allowed.iter().filter(|a| **a).count();
+    let planned: std::collections::BTreeSet<usize> =
+        prog.columns.iter().filter(|c| c.fixed.is_none()).map(|c| c.p).collect();
+    let count = planned.len().max(1);
     if settings.max_provider_share * (count as f64) < 1.0 - 1e-9 {
         return Err(PlanError::Infeasible(format!(
             "with {count} provider(s) and none above {:.0}%, at most {:.0}% of each year's capital can be placed; raise the bound to at least {:.1}% or allow more providers",
@@ -700,7 +739,7 @@ fn solve_plan(
             100.0 / count as f64
         )));
     }
-    let path = capacity_path(s, settings, &prog);
+    let path = capacity_path(&own, settings, &prog);
     let (x, objective_value) =
         match solve(&prog, settings, &path, Goal::Settings(settings.objective), Active::ALL) {
             Ok(solved) => solved,
@@ -811,7 +850,7 @@ pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -
     if !problems.is_empty() {
         return Err(PlanError::Invalid(problems));
     }
-    let prog = Program::new(s, &allowed_providers(s, settings)?);
+    let prog = Program::new(s, &allowed_providers(s, settings)?, &crate::sim::run(s));
     let mut value = 0.0;
     for p in purchases {
         let index = |ids: &[String], id: &str| ids.iter().position(|x| x == id);
@@ -947,8 +986,7 @@ fn year_ranges(years: &[i32]) -> String {
 
 /// The capacity the plan must have at the end of each year: the scenario's own, scaled to end at
 /// the settings' target.
-fn capacity_path(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Vec<f64> {
-    let own = crate::sim::run(s);
+fn capacity_path(own: &crate::results::Results, settings: &PlanSettings, prog: &Program) -> Vec<f64> {
     let h100e = own.total(crate::results::Metric::H100e);
     let own_path: Vec<f64> = (0..prog.years).map(|t| h100e.get(4 * t + 3).copied().unwrap_or(0.0)).collect();
     let own_end = own_path.last().copied().unwrap_or(0.0);
