@@ -30,7 +30,8 @@
 //! for the budget. [`Objective::MinCarbon`]: operational plus embodied emissions, for the budget
 //! and a capacity target.
 //!
-//! **Constraints.** Capacity at the end ≥ target (the starting fleet still installed counts);
+//! **Constraints.** Capacity at the end of every year ≥ the capacity path there (the scenario's own
+//! path, scaled to end at the target; the starting fleet still installed counts);
 //! capital per year ≤ the scenario's budget for the year; each provider's capital in a year ≤ the
 //! share bound × that year's capital; new design facility power per region and year ≤ the region's
 //! limit and the planner's own; capped export cells: H100e added per region and year ≤ the cap.
@@ -92,7 +93,7 @@ pub struct PlanSettings {
     /// scenario's own path.
     pub capacity_target_h100e: Option<f64>,
     /// Whether each year's capital is bounded by the scenario's budget for that year (always for
-    /// max compute, which has nothing else to bound it).
+    /// max compute and min carbon, which are defined for the budget).
     pub respect_budget: bool,
     /// The largest share of a year's capital one provider may take, 0–1 (1: no bound). The
     /// article's resilience argument: no provider above 50%.
@@ -449,6 +450,11 @@ const SHARE_RELAX: f64 = 0.05;
 const POWER_RELAX_GW: f64 = 1.0;
 const CAP_RELAX: f64 = 1.10;
 
+/// A bound lifted by `factor`, or by at least `least` (a bound of zero has no 10% to give).
+fn lifted(bound: f64, factor: f64, least: f64) -> f64 {
+    (bound * factor).max(bound + least)
+}
+
 /// One constraint row: `Σ coefficient × x[column] (≥ or ≤) rhs`.
 struct Row {
     group: Group,
@@ -492,9 +498,10 @@ fn rows(
             && (settings.respect_budget || settings.objective != Objective::MinCost)
             && let Some(budget) = &prog.budget_usd_b
         {
-            let scale = if relax == Some(Group::Budget) { BUDGET_RELAX } else { 1.0 };
+            let rhs =
+                if relax == Some(Group::Budget) { lifted(budget[y], BUDGET_RELAX, 1.0) } else { budget[y] };
             let terms = year().map(|(i, _)| (i, 1.0)).collect();
-            out.push(Row { group: Group::Budget, year: y, terms, at_least: false, rhs: budget[y] * scale });
+            out.push(Row { group: Group::Budget, year: y, terms, at_least: false, rhs });
         }
         if active.shares && settings.max_provider_share < 1.0 {
             // Shares of the planned (AI) capital: fixed columns are not part of it.
@@ -537,19 +544,14 @@ fn rows(
             for (k, cap) in prog.rule_caps.iter().enumerate() {
                 let Some(cap) = cap else { continue };
                 for r in 0..prog.regions {
-                    let scale = if relax == Some(Group::Cap(k, r)) { CAP_RELAX } else { 1.0 };
+                    let rhs =
+                        if relax == Some(Group::Cap(k, r)) { lifted(*cap, CAP_RELAX, 1000.0) } else { *cap };
                     let terms: Vec<(usize, f64)> = year()
                         .filter(|(_, c)| c.r == r && c.cap_rule == Some(k))
                         .map(|(i, c)| (i, c.h100e))
                         .collect();
                     if !terms.is_empty() {
-                        out.push(Row {
-                            group: Group::Cap(k, r),
-                            year: y,
-                            terms,
-                            at_least: false,
-                            rhs: cap * scale,
-                        });
+                        out.push(Row { group: Group::Cap(k, r), year: y, terms, at_least: false, rhs });
                     }
                 }
             }
@@ -733,9 +735,9 @@ fn solve_plan(
     let count = planned.len().max(1);
     if settings.max_provider_share * (count as f64) < 1.0 - 1e-9 {
         return Err(PlanError::Infeasible(format!(
-            "with {count} provider(s) and none above {:.0}%, at most {:.0}% of each year's capital can be placed; raise the bound to at least {:.1}% or allow more providers",
+            "with {count} provider(s) and none above {:.0}%, no capital can be placed at all ({count} × {:.0}% is less than 100%); raise the bound to at least {:.1}% or allow more providers",
             settings.max_provider_share * 100.0,
-            settings.max_provider_share * 100.0 * count as f64,
+            settings.max_provider_share * 100.0,
             100.0 / count as f64
         )));
     }
@@ -806,7 +808,10 @@ pub fn own_point(s: &Scenario) -> Result<FrontierPoint, PlanError> {
         return Err(PlanError::Invalid(problems));
     }
     let with = crate::sim::run(s).summary;
-    let without = crate::sim::run(&Scenario { build_out_scale: 0.0, ..s.clone() }).summary;
+    // No purchases at all (a capacity path scaled to 0 would still replace retiring hardware).
+    let without =
+        crate::sim::run(&Scenario { build_out: crate::scenario::BuildOut::Planned(Vec::new()), ..s.clone() })
+            .summary;
     let carbon = |x: &crate::results::Summary| {
         let operational = match s.carbon_price_basis {
             CarbonBasis::Location => x.carbon_location_mt_total,
@@ -823,7 +828,7 @@ pub fn own_point(s: &Scenario) -> Result<FrontierPoint, PlanError> {
 }
 
 /// The scenario with the plan as its build-out (see [`crate::scenario::BuildOut::Planned`]):
-/// every purchase, its capital rounded to USD 1 million so that links stay short, and a
+/// every purchase, its capital rounded down to USD 1 million so that links stay short, and a
 /// build-out multiplier of 1. Everything else is kept, so the simulation of the result is the plan
 /// under the scenario's own rules.
 pub fn apply(s: &Scenario, plan: &Plan) -> Scenario {
@@ -835,7 +840,8 @@ pub fn apply(s: &Scenario, plan: &Plan) -> Scenario {
             provider: p.provider.clone(),
             region: p.region.clone(),
             accelerator: p.accelerator.clone(),
-            capital_usd_b: (p.capital_usd_b * 1000.0).round() / 1000.0,
+            // Down, so a purchase at a binding cap or power limit stays within it.
+            capital_usd_b: (p.capital_usd_b * 1000.0).floor() / 1000.0,
         })
         .filter(|p| p.capital_usd_b > 0.0)
         .collect();
@@ -890,8 +896,11 @@ fn binding_groups(
     x: &[f64],
 ) -> Vec<(Group, Vec<usize>)> {
     let all = rows(prog, settings, path, Active::ALL, None);
+    // Planned (not fixed) capital per year: what share rows are about.
     let year_total: Vec<f64> = (0..prog.years)
-        .map(|y| prog.columns.iter().zip(x).filter(|(c, _)| c.y == y).map(|(_, v)| v).sum())
+        .map(|y| {
+            prog.columns.iter().zip(x).filter(|(c, _)| c.y == y && c.fixed.is_none()).map(|(_, v)| v).sum()
+        })
         .collect();
     let mut groups: std::collections::BTreeMap<Group, Vec<usize>> = std::collections::BTreeMap::new();
     for row in &all {
@@ -1070,6 +1079,24 @@ fn explain_infeasible(s: &Scenario, prog: &Program, settings: &PlanSettings, pat
         Err(_) => None,
     };
     let fmt = |v: f64| if v.is_finite() { crate::export::format_value(v) } else { "no limit".into() };
+    // Without any capacity target: if even that has no solution, the capital this plan cannot
+    // change (conventional IT) breaks a limit; name the limits whose lifting alone would help.
+    if reachable(prog.years.saturating_sub(1), Active::ALL).is_none() {
+        let families = [
+            (Active { budget: false, ..Active::ALL }, "the yearly budget"),
+            (Active { power: false, ..Active::ALL }, "the power limits"),
+            (Active { caps: false, ..Active::ALL }, "the export caps"),
+        ];
+        let culprits: Vec<&str> = families
+            .iter()
+            .filter(|(active, _)| reachable(prog.years.saturating_sub(1), *active).is_some())
+            .map(|(_, name)| *name)
+            .collect();
+        return PlanError::Infeasible(format!(
+            "the capital the plan keeps as it is (conventional IT, at the scenario's own spending) does not fit {}",
+            if culprits.is_empty() { "the constraints".to_string() } else { culprits.join(" or ") }
+        ));
+    }
     let short = (0..prog.years).find_map(|t| {
         let max = reachable(t, Active::ALL)?;
         (max.is_finite() && path[t] > max * (1.0 + 1e-9) + 1e-6).then_some((t, max))
@@ -1135,6 +1162,10 @@ pub fn summary_text(name: &str, plan: &Plan) -> String {
         ("Capacity at the end", plan.capacity_end_h100e, "H100e"),
         ("Capacity target", plan.capacity_target_h100e, "H100e"),
     ] {
+        // Most compute for the budget has no capacity target.
+        if label == "Capacity target" && o == Objective::MaxCompute {
+            continue;
+        }
         out.push_str(&format!("  {label:<36} {:>14} {unit}\n", fmt(value)));
     }
     if !plan.binding.is_empty() {

@@ -217,3 +217,17 @@ fn conventional_it_keeps_the_scenarios_own_capital_in_a_plan() {
     };
     assert_close(energy(&applied), energy(&own), 5e-3);
 }
+
+#[test]
+fn the_own_point_of_a_capacity_path_counts_every_purchase() {
+    // 1,000 accelerators retire in 2024Q3 and a flat capacity path replaces them: $40 million.
+    let mut s = tiny();
+    s.starting_fleet = vec![common::cohort("solo", "r1", "h100", "2020Q3", 1000.0)];
+    s.lifetime_years = 4.0;
+    s.build_out = BuildOut::InstalledFacilityGw([(2024, 0.0012)].into());
+    let r = atlas_core::simulate(&s).unwrap();
+    assert_close(r.summary.capital_usd_b_total, 0.04, 1e-9);
+    let own = atlas_core::plan::own_point(&s).unwrap();
+    assert!(own.cost_usd_b >= 0.04 - 1e-12, "the replacements' capital is in the point: {own:?}");
+    assert!(own.carbon_mt > 0.0);
+}
