@@ -63,6 +63,12 @@ export async function openPage(browser, path = '', options = {}) {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  // A Content-Security-Policy violation is an error too, whatever the browser logs for it.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`),
+    );
+  });
   await page.goto(ATLAS_URL + path.replace(/^\//, ''));
   try {
     await page.waitForFunction(() => window.__atlas?.ready === true, null, {

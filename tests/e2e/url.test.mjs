@@ -19,8 +19,16 @@ after(async () => {
 const query = (page) => page.evaluate(() => location.search.replace(/^\?/, ''));
 
 /** Waits until the address's query satisfies `predicate`. */
-async function waitForQuery(page, predicate) {
-  await page.waitForFunction(`(${predicate.toString()})(location.search.replace(/^\\?/, ''))`, null, { timeout: 5_000 });
+async function waitForQuery(page, predicate, timeout = 5_000) {
+  // Polled from here: the page's Content-Security-Policy forbids evaluating a predicate's source.
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await query(page);
+    if (predicate(last)) return;
+    await page.waitForTimeout(25);
+  }
+  throw new Error(`the address never matched ${predicate}: last \`${last}\``);
 }
 
 test('a copied link reproduces the same KPIs in a fresh browser context', async () => {

@@ -244,8 +244,7 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
     let providers: Vec<&atlas_core::scenario::Provider> =
         s.providers.iter().filter(|p| plan.purchases.iter().any(|x| x.provider == p.id)).collect();
     let table: Element = dom::create("table", "diff opt-capital")?;
-    let caption = dom::add_text(&table, "caption", "chart-unit", "Capital by provider and year, USD bn")?;
-    caption.set_attribute("style", "text-align:left")?;
+    dom::add_text(&table, "caption", "chart-unit", "Capital by provider and year, USD bn")?;
     let head: Element = dom::create("tr", "")?;
     dom::add_text(&head, "th", "", "")?.set_attribute("scope", "col")?;
     for y in &years {
