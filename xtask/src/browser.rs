@@ -2,8 +2,9 @@
 //! built site, served on a free port of 127.0.0.1 for as long as a [`Session`] lives.
 //!
 //! The scripts read their setting from the environment: `ATLAS_URL` (the served site, ending in
-//! `/`), `CHROMIUM` (the browser executable), `SCREENSHOT_DIR` (where screenshots go) and
-//! `ATLAS_CLI` (the command line, for the parity tests).
+//! `/`), `CHROMIUM` (the browser executable), `SCREENSHOT_DIR` (where screenshots go),
+//! `ATLAS_CLI` (the command line, for the parity tests), `ATLAS_DIST_URL` (the `dist/` site,
+//! served from a sub-folder) and `ATLAS_ONE_FILE` (the one-file page, opened from disk).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,6 +37,9 @@ impl Session {
         let browser = tools::browser()?;
         tools::npm_packages(&e2e_dir(root))?;
         let site = site::build(root)?;
+        // The static site and the one-file page, tested too: `dist/` served from a sub-folder.
+        crate::dist::package(root)?;
+        site::copy_tree(&root.join("dist"), &site.join("dist"))?;
         let screenshots = util::target_dir(root).join("screenshots");
         std::fs::create_dir_all(&screenshots)
             .map_err(|err| failed(format!("could not create {}: {err}", screenshots.display())))?;
@@ -59,7 +63,9 @@ impl Session {
             .env("ATLAS_URL", self.server.url())
             .env("CHROMIUM", &self.chromium)
             .env("SCREENSHOT_DIR", &self.screenshots)
-            .env("ATLAS_CLI", util::target_dir(&self.root).join("debug").join("atlas"));
+            .env("ATLAS_CLI", util::target_dir(&self.root).join("debug").join("atlas"))
+            .env("ATLAS_DIST_URL", format!("{}dist/", self.server.url()))
+            .env("ATLAS_ONE_FILE", self.root.join("dist").join("compute-atlas.html"));
         cmd
     }
 

@@ -16,6 +16,7 @@
 mod bench;
 mod bench_web;
 mod browser;
+mod dist;
 mod http;
 mod perf;
 mod placeholder;
@@ -47,6 +48,9 @@ Commands:
                                  cargo xtask bench -- -- --sample-size 20
   bench-web                      Measure the page in headless Chromium (slider input to paint,
                                  wasm size) and update docs/perf.md.
+  dist                           Write the static site to dist/ (hashed assets, service worker,
+                                 manifest, wasm-opt) and the one-file page
+                                 dist/compute-atlas.html; record their sizes in docs/perf.md.
   help                           Show this message.
 
 Missing tools are installed on first use: the wasm-bindgen CLI (cargo install into
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "bench" => bench::run(rest),
         "bench-web" => bench_web::run(rest),
+        "dist" => dist::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

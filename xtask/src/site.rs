@@ -88,7 +88,7 @@ fn clear_dir(dir: &Path) -> Result {
 
 /// Copies the files under `from` into `to` (created), recursively, skipping hidden names.
 /// Symbolic links are followed to files; links to folders are skipped (they could loop).
-fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<usize> {
     std::fs::create_dir_all(to).map_err(|err| failed(format!("could not create {}: {err}", to.display())))?;
     let entries = std::fs::read_dir(from).map_err(|err| failed(format!("{}: {err}", from.display())))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();

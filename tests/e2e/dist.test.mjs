@@ -1,0 +1,102 @@
+// The static delivery: the one-file page opened from disk works with no server and no network,
+// the dist/ site (served from a sub-folder) works offline after one visit, no request ever
+// leaves the page's origin, and the Content-Security-Policy is never violated.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import { launch, screenshot } from './lib.mjs';
+
+const DIST_URL = process.env.ATLAS_DIST_URL;
+const ONE_FILE = process.env.ATLAS_ONE_FILE;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A page in a fresh context, recording every request and every error (CSP violations included). */
+async function open(url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  context.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective}`)),
+  );
+  await page.goto(url);
+  await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
+  return { context, page, errors, requests };
+}
+
+const card = (page, id) => page.locator(`[data-kpi="${id}"] .kpi-value`).textContent();
+
+test('the one-file page works from file:// with no server and no network', async () => {
+  assert.ok(ONE_FILE, 'ATLAS_ONE_FILE names the one-file page (set by cargo xtask test)');
+  const size = (await readFile(ONE_FILE)).length;
+  assert.ok(size < 1024 * 1024, `the one-file page is under 1 MB: ${size} bytes`);
+  const url = pathToFileURL(ONE_FILE).href;
+  const plain = await open(url, { offline: true });
+  const linked = await open(`${url}?v=1&energy=2`, { offline: true });
+  try {
+    const { page } = plain;
+    const before = await card(page, 'energy_cost_usd_b_end_year');
+    // The query string works from a file too.
+    assert.notEqual(await card(linked.page, 'energy_cost_usd_b_end_year'), before);
+    // Drag a slider: the output changes and the address follows.
+    await page.locator('#ctl-energy_cost_multiplier').fill('3');
+    await page.waitForFunction((b) => document.querySelector('[data-kpi="energy_cost_usd_b_end_year"] .kpi-value').textContent !== b, before);
+    await page.waitForFunction(() => location.search.includes('energy=3'));
+    // A preset and a download work too.
+    await page.selectOption('#ctl-scenario', 'world');
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent === "The world's data centres");
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
+    assert.match((await readFile(await download.path(), 'utf8')).split('\n')[0], /^quarter,provider,region/);
+    await screenshot(page, 'one-file');
+    for (const { requests, errors } of [plain, linked]) {
+      assert.deepEqual(requests.filter((r) => !r.startsWith('file:') && !r.startsWith('data:') && !r.startsWith('blob:')), []);
+      assert.deepEqual(errors, []);
+    }
+  } finally {
+    await plain.context.close();
+    await linked.context.close();
+  }
+});
+
+test('the dist/ site works offline after the first visit and stays on its origin', async () => {
+  assert.ok(DIST_URL, 'ATLAS_DIST_URL names the served dist/ site (set by cargo xtask test)');
+  const origin = new URL(DIST_URL).origin;
+  const { context, page, errors, requests } = await open(`${DIST_URL}?v=1&energy=2`);
+  try {
+    // The page is installable: a manifest with icons.
+    const manifest = await (await page.request.get(new URL('manifest.webmanifest', DIST_URL).href)).json();
+    assert.equal(manifest.name, 'Compute Atlas');
+    assert.ok(manifest.icons.some((i) => i.sizes === '512x512'));
+    // Hashed, relative asset names.
+    const assets = await page.$$eval('link[rel=stylesheet], script[src]', (els) => els.map((e) => e.getAttribute('href') || e.getAttribute('src')));
+    assert.ok(assets.every((a) => /^assets\/[a-z_]+\.[0-9a-f]{10}\.(css|js)$/.test(a)), assets.join(', '));
+
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const online = await card(page, 'energy_cost_usd_b_end_year');
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
+    assert.equal(await card(page, 'energy_cost_usd_b_end_year'), online, 'the same page, offline, from the same link');
+    await page.locator('#ctl-energy_cost_multiplier').fill('3');
+    await page.waitForFunction((b) => document.querySelector('[data-kpi="energy_cost_usd_b_end_year"] .kpi-value').textContent !== b, online);
+    // One cache, this version's.
+    const caches = await page.evaluate(() => caches.keys());
+    assert.equal(caches.filter((k) => k.startsWith('compute-atlas-')).length, 1, caches.join(', '));
+    assert.deepEqual(requests.filter((r) => new URL(r).origin !== origin), [], 'every request stays on the origin');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
