@@ -100,3 +100,31 @@ test('the dist/ site works offline after the first visit and stays on its origin
     await context.close();
   }
 });
+
+test('a new version of the site replaces the old one cleanly', async () => {
+  assert.ok(DIST_URL, 'ATLAS_DIST_URL names the served dist/ site (set by cargo xtask test)');
+  const { context, page, errors } = await open(DIST_URL);
+  try {
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const first = await page.evaluate(() => caches.keys());
+    assert.equal(first.length, 1, first.join(', '));
+    // The next deployment: the same files under a new service worker (a new cache version).
+    const sw = await (await page.request.get(new URL('sw.js', DIST_URL).href)).text();
+    const next = sw.replace(/compute-atlas-[0-9a-f]+/, 'compute-atlas-next');
+    assert.notEqual(next, sw);
+    await context.route('**/sw.js', (route) => route.fulfill({ body: next, contentType: 'text/javascript' }));
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.waitForFunction(
+      () => caches.keys().then((keys) => keys.length === 1 && keys[0] === 'compute-atlas-next'),
+      null,
+      { timeout: 30_000, polling: 200 },
+    );
+    // The page, reloaded offline, comes from the new version's cache.
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
