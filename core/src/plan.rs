@@ -325,54 +325,42 @@ impl Program {
                     .collect()
             };
             for (r, a, y) in cells {
-                {
-                    let acc = &m.acc[a];
-                    let reg = &m.reg[r];
-                    let fixed =
-                        fixed_provider(p).then(|| own_capital.get(&(p, r, a, y)).copied().unwrap_or(0.0));
-                    {
-                        let year_first_q = m.start_q + 4 * y as i64;
-                        if fixed.is_none() && acc.first_q > year_first_q {
-                            continue;
-                        }
-                        let cap_rule = match m.decision(y, r, a) {
-                            Decision::Ban if fixed.is_none() => continue,
-                            Decision::Cap(k) => Some(k),
-                            _ => None,
-                        };
-                        let n = 1e9 / m.unit_capex(r, a);
-                        let draw_gw = n * acc.it_w * m.draw * prov.pue * 1e-9;
-                        let (mut energy_cost, mut carbon, mut h100e_years) = (0.0, 0.0, 0.0);
-                        for (t, quarters) in run_quarters[y].iter().enumerate() {
-                            if *quarters == 0.0 {
-                                continue;
-                            }
-                            let twh = draw_gw * HOURS_PER_QUARTER * quarters * 1e-3;
-                            energy_cost += twh * reg.price_usd_per_mwh * 1e-3;
-                            let location = twh * reg.intensity_by_year[t] * 1e-3;
-                            carbon += if market { location * (1.0 - prov.cfe) } else { location };
-                            h100e_years += n * acc.h100e * quarters / 4.0;
-                        }
-                        carbon += n * acc.embodied_kg * 1e-9;
-                        let operational = carbon - n * acc.embodied_kg * 1e-9;
-                        columns.push(Column {
-                            p,
-                            r,
-                            a,
-                            y,
-                            h100e: n * acc.h100e,
-                            alive_end: alive[y].last().copied().unwrap_or(0.0),
-                            alive_by_year: alive[y].clone(),
-                            design_gw: n * m.unit_facility_w(p, a) * 1e-9,
-                            energy_cost_usd_b: energy_cost,
-                            carbon_mt: carbon,
-                            carbon_cost_usd_b: operational * m.carbon_price_usd_per_t * 1e-3,
-                            h100e_years,
-                            cap_rule,
-                            fixed,
-                        });
-                    }
+                let (acc, reg) = (&m.acc[a], &m.reg[r]);
+                let fixed = fixed_provider(p).then(|| own_capital.get(&(p, r, a, y)).copied().unwrap_or(0.0));
+                if fixed.is_none() && acc.first_q > m.start_q + 4 * y as i64 {
+                    continue;
                 }
+                let cap_rule = match m.decision(y, r, a) {
+                    Decision::Ban if fixed.is_none() => continue,
+                    Decision::Cap(k) => Some(k),
+                    _ => None,
+                };
+                let n = 1e9 / m.unit_capex(r, a);
+                let draw_gw = n * acc.it_w * m.draw * prov.pue * 1e-9;
+                let (mut energy_cost, mut operational, mut h100e_years) = (0.0, 0.0, 0.0);
+                for (t, quarters) in run_quarters[y].iter().enumerate().filter(|(_, q)| **q > 0.0) {
+                    let twh = draw_gw * HOURS_PER_QUARTER * quarters * 1e-3;
+                    energy_cost += twh * reg.price_usd_per_mwh * 1e-3;
+                    let location = twh * reg.intensity_by_year[t] * 1e-3;
+                    operational += if market { location * (1.0 - prov.cfe) } else { location };
+                    h100e_years += n * acc.h100e * quarters / 4.0;
+                }
+                columns.push(Column {
+                    p,
+                    r,
+                    a,
+                    y,
+                    h100e: n * acc.h100e,
+                    alive_end: alive[y].last().copied().unwrap_or(0.0),
+                    alive_by_year: alive[y].clone(),
+                    design_gw: n * m.unit_facility_w(p, a) * 1e-9,
+                    energy_cost_usd_b: energy_cost,
+                    carbon_mt: operational + n * acc.embodied_kg * 1e-9,
+                    carbon_cost_usd_b: operational * m.carbon_price_usd_per_t * 1e-3,
+                    h100e_years,
+                    cap_rule,
+                    fixed,
+                });
             }
         }
         let budget_usd_b = (m.mode == Mode::Budget).then(|| {
@@ -745,7 +733,7 @@ fn solve_plan(
     let (x, objective_value) =
         match solve(&prog, settings, &path, Goal::Settings(settings.objective), Active::ALL) {
             Ok(solved) => solved,
-            Err(microlp::Error::Infeasible) => return Err(explain_infeasible(s, &prog, settings, &path)),
+            Err(microlp::Error::Infeasible) => return Err(explain_infeasible(&prog, settings, &path)),
             Err(microlp::Error::Unbounded) => {
                 return Err(PlanError::Unbounded(
                     "the objective has no bound: maximising compute needs the yearly budget".into(),
@@ -1064,7 +1052,7 @@ fn summarise(
 /// Names the constraints that make the program infeasible: the first year whose capacity target
 /// the other constraints cannot reach, what they can reach, and which constraint, lifted alone,
 /// would reach more.
-fn explain_infeasible(s: &Scenario, prog: &Program, settings: &PlanSettings, path: &[f64]) -> PlanError {
+fn explain_infeasible(prog: &Program, settings: &PlanSettings, path: &[f64]) -> PlanError {
     // The most capacity the other constraints allow at the end of year `t`; infinite when nothing
     // bounds it.
     let reachable = |t: usize, active: Active| match solve(
@@ -1132,7 +1120,6 @@ fn explain_infeasible(s: &Scenario, prog: &Program, settings: &PlanSettings, pat
     } else {
         message.push_str(&format!("; limited by {}", binding.join(", ")));
     }
-    let _ = s;
     PlanError::Infeasible(message)
 }
 
