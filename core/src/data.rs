@@ -295,7 +295,9 @@ const DEFAULT_DATA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default_
 pub fn try_default_data() -> Result<&'static DataSet, &'static str> {
     static DATA: OnceLock<Result<DataSet, String>> = OnceLock::new();
     DATA.get_or_init(|| {
-        serde_json::from_str(DEFAULT_DATA_JSON)
+        // Through `Value`, like scenario files (`parse`), so the page carries one deserializer.
+        serde_json::from_str::<serde_json::Value>(DEFAULT_DATA_JSON)
+            .and_then(|value| DataSet::deserialize(&value))
             .map_err(|err| format!("embedded default data is malformed: {err}"))
     })
     .as_ref()

@@ -19,7 +19,9 @@ macro_rules! scenario_fields {
         /// Reads one top-level field into `s`; returns the problem if the value does not fit.
         fn merge_field(s: &mut Scenario, key: &str, value: Value) -> Result<(), Problem> {
             match key {
-                $(stringify!($field) => match serde_json::from_str(&value.to_string()) {
+                // Read from the parsed value itself: one deserializer (over `Value`) serves every
+                // field and the embedded data, which keeps the wasm module small.
+                $(stringify!($field) => match serde::Deserialize::deserialize(&value) {
                     Ok(v) => {
                         s.$field = v;
                         Ok(())
