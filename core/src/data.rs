@@ -26,6 +26,9 @@ pub struct Figure {
     /// High end of the range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<f64>,
+    /// How the figure is drawn for uncertainty bands, when it has a range.
+    #[serde(default, skip_serializing_if = "Dist::is_default")]
+    pub dist: Dist,
     /// Year the figure refers to.
     pub year: i32,
     /// Where the figure comes from (publication, page, or how it was derived).
@@ -36,6 +39,25 @@ pub struct Figure {
     /// A short remark on how to read the figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// How a figure with a range is drawn for the uncertainty bands (see `docs/model.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dist {
+    /// Triangular: low, value and high as minimum, mode and maximum.
+    #[default]
+    Triangular,
+    /// Log-normal: median at the value, low and high read as the 5th and 95th percentiles.
+    Lognormal,
+    /// A choice rather than an estimate: never drawn; its range only swings the tornado chart.
+    Fixed,
+}
+
+impl Dist {
+    fn is_default(&self) -> bool {
+        *self == Dist::Triangular
+    }
 }
 
 /// Where a non-numeric item (a list, a set of weights, a keyframe path) comes from.
@@ -52,6 +74,19 @@ pub struct Provenance {
     /// A short remark.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Ranges for the main sliders that have no figure of their own, for the tornado chart. Each is
+/// a multiplier with value 1, applied to the scenario's own setting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeversRecord {
+    /// The energy-cost multiplier.
+    pub energy_cost_multiplier: Figure,
+    /// The build-out (capital or capacity path) multiplier.
+    pub build_out_scale: Figure,
+    /// The grid decarbonisation pace.
+    pub grid_decarbonisation_pace: Figure,
 }
 
 /// Identification and version of the data set.
@@ -275,6 +310,8 @@ pub struct DataSet {
     pub regions: Vec<RegionRecord>,
     /// Export-control policy presets.
     pub export_policies: Vec<PolicyRecord>,
+    /// Ranges of the main sliders that have no figure of their own.
+    pub levers: LeversRecord,
     /// Scenario-wide defaults: the default scenario.
     pub scenario: ScenarioRecord,
     /// Other whole scenarios that presets and links start from (`?base=<id>`), such as every data
@@ -366,6 +403,12 @@ impl DataSet {
                     _ => return None,
                 })
             }
+            "levers" => Some(match field {
+                "energy_cost_multiplier" => F(&self.levers.energy_cost_multiplier),
+                "build_out_scale" => F(&self.levers.build_out_scale),
+                "grid_decarbonisation_pace" => F(&self.levers.grid_decarbonisation_pace),
+                _ => return None,
+            }),
             "export_policies" => {
                 let p = self.export_policies.iter().find(|p| p.id == id)?;
                 (field == "rules").then_some(P(&p.provenance))
@@ -450,6 +493,14 @@ impl DataSet {
                     &c.count,
                 ));
             }
+        }
+        let l = &self.levers;
+        for (field, f) in [
+            ("energy_cost_multiplier", &l.energy_cost_multiplier),
+            ("build_out_scale", &l.build_out_scale),
+            ("grid_decarbonisation_pace", &l.grid_decarbonisation_pace),
+        ] {
+            out.push((format!("levers.{field}"), f));
         }
         out
     }

@@ -94,6 +94,15 @@ pub fn summary_text(name: &str, results: &Results) -> String {
     out
 }
 
+/// A CSV field: quoted (with inner quotes doubled) when it holds a comma, a quote or a line break.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
 /// A number with thousands separators and sensible precision.
 pub fn format_value(v: f64) -> String {
     let decimals = if v.abs() >= 1000.0 {

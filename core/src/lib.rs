@@ -15,6 +15,7 @@ pub mod data;
 pub mod edit;
 pub mod export;
 mod model;
+pub mod montecarlo;
 pub mod parse;
 pub mod plan;
 pub mod policy;
@@ -22,6 +23,8 @@ pub mod quarter;
 pub mod results;
 pub mod scenario;
 pub mod sim;
+pub mod tornado;
+pub mod uncertainty;
 pub mod url;
 pub mod validate;
 

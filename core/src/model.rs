@@ -126,9 +126,12 @@ fn cheap_clean_weights(s: &Scenario, base_year: i32) -> Vec<(usize, f64)> {
         .map(|r| {
             let price = s.price_overrides_usd_per_mwh.get(&r.id).copied().unwrap_or(r.price_usd_per_mwh)
                 * s.energy_cost_multiplier;
-            let rate = s.grid_decarbonisation_pace * (1.0 + r.intensity_change_per_year).ln();
-            let intensity = r.intensity_g_per_kwh * (rate * f64::from(s.start_year - base_year)).exp();
-            (price.max(1.0) * intensity.max(1.0)).powi(-2)
+            let rate = s.grid_decarbonisation_pace * libm::log(1.0 + r.intensity_change_per_year);
+            let intensity = r.intensity_g_per_kwh * libm::exp(rate * f64::from(s.start_year - base_year));
+            {
+                let x = price.max(1.0) * intensity.max(1.0);
+                1.0 / (x * x)
+            }
         })
         .collect();
     let total: f64 = scores.iter().sum();
@@ -215,14 +218,14 @@ impl Model {
             .iter()
             .map(|r| {
                 let base = s.price_overrides_usd_per_mwh.get(&r.id).copied().unwrap_or(r.price_usd_per_mwh);
-                let rate = s.grid_decarbonisation_pace * (1.0 + r.intensity_change_per_year).ln();
+                let rate = s.grid_decarbonisation_pace * libm::log(1.0 + r.intensity_change_per_year);
                 Reg {
                     group: r.export_group,
                     price_usd_per_mwh: base * s.energy_cost_multiplier,
                     intensity_by_year: (0..years)
                         .map(|y| {
                             let dt = f64::from(s.start_year + y as i32 - base_year);
-                            r.intensity_g_per_kwh * (rate * dt).exp()
+                            r.intensity_g_per_kwh * libm::exp(rate * dt)
                         })
                         .collect(),
                     capex_usd_per_w: r.facility_capex_usd_per_w,

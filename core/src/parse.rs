@@ -60,6 +60,7 @@ scenario_fields!(
     grid_decarbonisation_pace,
     inference_share,
     inference_efficiency_gain,
+    uncertainty,
 );
 
 /// Parses and validates a scenario file. On failure returns every problem found.

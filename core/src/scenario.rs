@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::data::{DataSet, default_data};
 use crate::policy::{ExportGroup, ExportRule, Family};
 use crate::quarter::Quarter;
+use crate::uncertainty::Uncertainty;
 
 /// The scenario format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -316,6 +317,9 @@ pub struct Scenario {
     pub inference_share: f64,
     /// Efficiency gain of inference from better algorithms (×, ≥ 1 is a gain).
     pub inference_efficiency_gain: f64,
+    /// How the uncertainty bands are drawn: width, draws and seed.
+    #[serde(default)]
+    pub uncertainty: Uncertainty,
 }
 
 impl Default for Scenario {
@@ -438,6 +442,7 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
         grid_decarbonisation_pace: 1.0,
         inference_share: s.inference_share.value,
         inference_efficiency_gain: s.inference_efficiency_gain.value,
+        uncertainty: Uncertainty::default(),
     }
 }
 

@@ -23,6 +23,17 @@ pub fn simulate(s: &Scenario) -> Result<Results, Vec<Problem>> {
     if problems.is_empty() { Ok(run(s)) } else { Err(problems) }
 }
 
+/// Where the quarterly loop puts what it measures: every breakdown ([`Sums`], for [`run`]) or
+/// totals only ([`Totals`], for the many runs of Monte Carlo and sensitivity analysis).
+trait Sink {
+    /// Adds one metric's value for a cell to this quarter's sums.
+    fn add(&mut self, metric: Metric, at: (usize, usize, usize), v: f64);
+    /// Adds the level metrics of a cell to this quarter's sums.
+    fn add_levels(&mut self, at: (usize, usize, usize), levels: &[f64; Metric::LEVELS]);
+    /// Closes quarter `q`.
+    fn finish_quarter(&mut self, q: usize);
+}
+
 /// Additive metric sums: totals and the three breakdowns.
 ///
 /// Values are summed per quarter into a small entity-major buffer (every provider, region and
@@ -57,14 +68,18 @@ impl Sums {
         [p, self.np + r, self.np + self.nr + a]
     }
 
-    /// Adds one metric's value for a cell to this quarter's sums.
+    fn total(&self, metric: Metric) -> &[f64] {
+        &self.series[metric as usize].total
+    }
+}
+
+impl Sink for Sums {
     fn add(&mut self, metric: Metric, at: (usize, usize, usize), v: f64) {
         for slot in self.slots(at) {
             self.quarter[slot][metric as usize] += v;
         }
     }
 
-    /// Adds the level metrics of a cell to this quarter's sums.
     fn add_levels(&mut self, at: (usize, usize, usize), levels: &[f64; Metric::LEVELS]) {
         for slot in self.slots(at) {
             let sums: &mut [f64; Metric::LEVELS] =
@@ -96,9 +111,69 @@ impl Sums {
             }
         }
     }
+}
 
-    fn total(&self, metric: Metric) -> &[f64] {
-        &self.series[metric as usize].total
+/// Totals only, plus the two breakdowns the derived series need: H100e by provider and by
+/// export-control group. Sums are taken in the same order as [`Sums`] (cells into providers and
+/// regions, providers into the total, regions into groups), so the totals are bit-identical to
+/// [`run`]'s.
+struct Totals {
+    nq: usize,
+    /// Export group of each region.
+    group_of: Vec<usize>,
+    /// This quarter's sums per provider (every additive metric) and per region (H100e).
+    quarter_by_provider: Vec<[f64; N_ADD]>,
+    quarter_by_region: Vec<f64>,
+    /// Per additive metric, per quarter.
+    total: Vec<Vec<f64>>,
+    /// H100e per provider, `p * nq + q`.
+    h100e_by_provider: Vec<f64>,
+    /// H100e per export group, per quarter.
+    h100e_by_group: [Vec<f64>; 4],
+}
+
+impl Totals {
+    fn new(m: &Model, nq: usize) -> Self {
+        let (np, nr, _) = m.dims();
+        Totals {
+            nq,
+            group_of: m.reg.iter().map(|r| r.group.index()).collect(),
+            quarter_by_provider: vec![[0.0; N_ADD]; np],
+            quarter_by_region: vec![0.0; nr],
+            total: vec![vec![0.0; nq]; N_ADD],
+            h100e_by_provider: vec![0.0; np * nq],
+            h100e_by_group: std::array::from_fn(|_| vec![0.0; nq]),
+        }
+    }
+}
+
+impl Sink for Totals {
+    fn add(&mut self, metric: Metric, (p, _, _): (usize, usize, usize), v: f64) {
+        self.quarter_by_provider[p][metric as usize] += v;
+    }
+
+    fn add_levels(&mut self, (p, r, _): (usize, usize, usize), levels: &[f64; Metric::LEVELS]) {
+        for (sum, v) in self.quarter_by_provider[p].iter_mut().zip(levels) {
+            *sum += v;
+        }
+        self.quarter_by_region[r] += levels[Metric::H100e as usize];
+    }
+
+    fn finish_quarter(&mut self, q: usize) {
+        for (m, series) in self.total.iter_mut().enumerate() {
+            let mut total = 0.0;
+            for slot in &self.quarter_by_provider {
+                total += slot[m];
+            }
+            series[q] = total;
+        }
+        for (p, slot) in self.quarter_by_provider.iter_mut().enumerate() {
+            self.h100e_by_provider[p * self.nq + q] = slot[Metric::H100e as usize];
+            *slot = [0.0; N_ADD];
+        }
+        for (r, v) in self.quarter_by_region.iter_mut().enumerate() {
+            self.h100e_by_group[self.group_of[r]][q] += std::mem::take(v);
+        }
     }
 }
 
@@ -146,10 +221,130 @@ type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize);
 pub fn run(s: &Scenario) -> Results {
     let m = Model::new(s);
     let dims = m.dims();
+    let nq = m.quarters.len();
+    let mut sums = Sums::new(nq, dims);
+    let Outcome { cells, flows, unspent, warnings } = quarterly(&m, s.lifetime_years, &mut sums);
+
+    let nr = dims.1;
+    let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
+    for (r, reg) in m.reg.iter().enumerate() {
+        let row = &sums.series[Metric::H100e as usize].by_region[r * nq..(r + 1) * nq];
+        for (g, v) in group[reg.group.index()].iter_mut().zip(row) {
+            *g += v;
+        }
+    }
+    debug_assert_eq!(m.reg.len(), nr);
+    let by_provider = &sums.series[Metric::H100e as usize].by_provider;
+    let derived = derived_series(
+        nq,
+        |metric| sums.total(metric),
+        |p| &by_provider[p * nq..(p + 1) * nq],
+        dims.0,
+        &group,
+        &unspent,
+    );
+    let mut series = sums.series;
+    series.extend(derived);
+    // A fold from +0: an empty `sum` of floats is −0.
+    let redirected_h100e = flows.values().fold(0.0, |acc, (_, h100e)| acc + h100e);
+    let summary = summarise(&series, s.end_year, redirected_h100e);
+    let id = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+    let (pid, rid, aid): (Vec<String>, Vec<String>, Vec<String>) = (
+        s.providers.iter().map(|p| p.id.clone()).collect(),
+        s.regions.iter().map(|r| r.id.clone()).collect(),
+        s.accelerators.iter().map(|a| a.id.clone()).collect(),
+    );
+    let redirects = flows
+        .into_iter()
+        .map(|((reason, fp, fr, fa, tp, tr, ta), (usd_b, h100e))| RedirectFlow {
+            reason,
+            from_provider: id(&pid, fp),
+            from_region: id(&rid, fr),
+            from_accelerator: id(&aid, fa),
+            to_provider: id(&pid, tp),
+            to_region: id(&rid, tr),
+            to_accelerator: id(&aid, ta),
+            usd_b,
+            h100e,
+        })
+        .collect();
+
+    Results {
+        quarters: m.quarters.clone(),
+        providers: pid,
+        regions: rid,
+        accelerators: aid,
+        series,
+        cells,
+        redirects,
+        summary,
+        warnings,
+    }
+}
+
+/// Totals of a simulation: every series with its total only (no breakdowns), and the summary.
+pub(crate) struct TotalsOnly {
+    /// The quarters of the span.
+    pub quarters: Vec<crate::quarter::Quarter>,
+    /// Every metric in [`Metric::ALL`] order, totals per quarter.
+    pub series: Vec<Vec<f64>>,
+    /// The headline figures.
+    pub summary: Summary,
+}
+
+/// Simulates a scenario that passed validation, keeping totals only: the same numbers as [`run`]'s
+/// totals, at a fraction of the cost (no breakdowns, no redirect list).
+pub(crate) fn run_totals(s: &Scenario) -> TotalsOnly {
+    let m = Model::new(s);
+    let nq = m.quarters.len();
+    let mut totals = Totals::new(&m, nq);
+    let Outcome { flows, unspent, .. } = quarterly(&m, s.lifetime_years, &mut totals);
+    let np = m.prov.len();
+    let by_provider = &totals.h100e_by_provider;
+    let derived = derived_series(
+        nq,
+        |metric| &totals.total[metric as usize],
+        |p| &by_provider[p * nq..(p + 1) * nq],
+        np,
+        &totals.h100e_by_group,
+        &unspent,
+    );
+    let mut series: Vec<Series> = Metric::ADDITIVE
+        .iter()
+        .zip(std::mem::take(&mut totals.total))
+        .map(|(&metric, total)| Series {
+            metric,
+            total,
+            by_provider: Vec::new(),
+            by_region: Vec::new(),
+            by_accelerator: Vec::new(),
+        })
+        .collect();
+    series.extend(derived);
+    // A fold from +0: an empty `sum` of floats is −0.
+    let redirected_h100e = flows.values().fold(0.0, |acc, (_, h100e)| acc + h100e);
+    let summary = summarise(&series, s.end_year, redirected_h100e);
+    TotalsOnly {
+        quarters: m.quarters.clone(),
+        series: series.into_iter().map(|s| s.total).collect(),
+        summary,
+    }
+}
+
+/// What the quarterly loop leaves besides its sums.
+struct Outcome {
+    cells: Vec<CellSeries>,
+    flows: BTreeMap<FlowKey, (f64, f64)>,
+    unspent: Vec<f64>,
+    warnings: Vec<String>,
+}
+
+/// The quarterly loop: retire, buy, measure; sums go to `sink`.
+fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S) -> Outcome {
+    let dims = m.dims();
     let (np, nr, na) = dims;
     let nq = m.quarters.len();
     let lq = m.lifetime_q;
-    let mut sums = Sums::new(nq, dims);
     let mut warnings = Vec::new();
 
     // The fleet per cell, cells that ever held accelerators, and retirements per quarter.
@@ -171,7 +366,7 @@ pub fn run(s: &Scenario) -> Results {
         if row_of[cell] == usize::MAX {
             row_of[cell] = active.len();
             let at @ (provider, region, accelerator) = m.uncell(cell);
-            active.push(ActiveCell { cell, at, per_unit: per_unit(&m, at, year_offset) });
+            active.push(ActiveCell { cell, at, per_unit: per_unit(m, at, year_offset) });
             cells.push(CellSeries {
                 provider,
                 region,
@@ -200,11 +395,11 @@ pub fn run(s: &Scenario) -> Results {
             "{} accelerators of the starting fleet had already retired before {} (lifetime {} years); they are not counted",
             fmt_count(retired_before_start),
             m.quarters[0],
-            s.lifetime_years
+            lifetime_years
         ));
     }
 
-    let mut alloc = Allocator::new(&m);
+    let mut alloc = Allocator::new(m);
     let mut buys: Vec<Buy> = Vec::new();
     let mut unplaced: Vec<Unplaced> = Vec::new();
     let mut flows: BTreeMap<FlowKey, (f64, f64)> = BTreeMap::new();
@@ -217,7 +412,7 @@ pub fn run(s: &Scenario) -> Results {
         if year != year_offset {
             year_offset = year;
             for c in &mut active {
-                c.per_unit = per_unit(&m, c.at, year_offset);
+                c.per_unit = per_unit(m, c.at, year_offset);
             }
         }
         for &(_, cell, count) in cohort_retirements.iter().filter(|(at, _, _)| *at == q) {
@@ -303,65 +498,25 @@ pub fn run(s: &Scenario) -> Results {
         ));
     }
 
-    let derived = derived_series(&m, &sums, &unspent);
-    let mut series = sums.series;
-    series.extend(derived);
-    let redirected_h100e: f64 = flows.values().map(|(_, h100e)| h100e).sum();
-    let summary = summarise(&series, s.end_year, redirected_h100e);
-    let id = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
-    let (pid, rid, aid): (Vec<String>, Vec<String>, Vec<String>) = (
-        s.providers.iter().map(|p| p.id.clone()).collect(),
-        s.regions.iter().map(|r| r.id.clone()).collect(),
-        s.accelerators.iter().map(|a| a.id.clone()).collect(),
-    );
-    let redirects = flows
-        .into_iter()
-        .map(|((reason, fp, fr, fa, tp, tr, ta), (usd_b, h100e))| RedirectFlow {
-            reason,
-            from_provider: id(&pid, fp),
-            from_region: id(&rid, fr),
-            from_accelerator: id(&aid, fa),
-            to_provider: id(&pid, tp),
-            to_region: id(&rid, tr),
-            to_accelerator: id(&aid, ta),
-            usd_b,
-            h100e,
-        })
-        .collect();
-
-    Results {
-        quarters: m.quarters.clone(),
-        providers: pid,
-        regions: rid,
-        accelerators: aid,
-        series,
-        cells,
-        redirects,
-        summary,
-        warnings,
-    }
+    Outcome { cells, flows, unspent, warnings }
 }
 
-/// The total-only series, in [`Metric::TOTAL_ONLY`] order.
-fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
-    let nq = sums.nq;
-    let h100e = sums.total(Metric::H100e);
-    let cost: Vec<f64> = (0..nq)
-        .map(|q| {
-            sums.total(Metric::DepreciationUsdB)[q]
-                + sums.total(Metric::EnergyCostUsdB)[q]
-                + sums.total(Metric::CarbonCostUsdB)[q]
-        })
-        .collect();
-    let by_prov =
-        |q: usize| (0..sums.np).map(move |p| sums.series[Metric::H100e as usize].by_provider[p * nq + q]);
-    let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
-    for (r, reg) in m.reg.iter().enumerate() {
-        let row = &sums.series[Metric::H100e as usize].by_region[r * nq..(r + 1) * nq];
-        for (g, v) in group[reg.group.index()].iter_mut().zip(row) {
-            *g += v;
-        }
-    }
+/// The total-only series, in [`Metric::TOTAL_ONLY`] order, from the additive totals, H100e by
+/// provider (`np` of them) and by export group, and the unspent capital.
+fn derived_series<'a>(
+    nq: usize,
+    total: impl Fn(Metric) -> &'a [f64],
+    h100e_by_provider: impl Fn(usize) -> &'a [f64],
+    np: usize,
+    group: &[Vec<f64>; 4],
+    unspent: &[f64],
+) -> Vec<Series> {
+    let h100e = total(Metric::H100e);
+    let (depreciation, energy, carbon) =
+        (total(Metric::DepreciationUsdB), total(Metric::EnergyCostUsdB), total(Metric::CarbonCostUsdB));
+    let cost: Vec<f64> = (0..nq).map(|q| depreciation[q] + energy[q] + carbon[q]).collect();
+    let providers: Vec<&[f64]> = (0..np).map(h100e_by_provider).collect();
+    let by_prov = |q: usize| providers.iter().map(move |row| row[q]);
     let pct = |part: f64, whole: f64| {
         if whole > 0.0 { 100.0 * part / whole } else { 0.0 }
     };
@@ -374,7 +529,7 @@ fn derived_series(m: &Model, sums: &Sums, unspent: &[f64]) -> Vec<Series> {
                 if h100e[q] > 0.0 { cost[q] * 1e9 / (h100e[q] * HOURS_PER_QUARTER) } else { 0.0 }
             }),
         ),
-        (Metric::Hhi, per_q(&|q| by_prov(q).map(|v| pct(v, h100e[q]).powi(2)).sum())),
+        (Metric::Hhi, per_q(&|q| by_prov(q).map(|v| pct(v, h100e[q])).map(|v| v * v).sum())),
         (Metric::H100eWithoutLargest, per_q(&|q| (h100e[q] - by_prov(q).fold(0.0, f64::max)).max(0.0))),
         (Metric::ShareUsPct, per_q(&|q| pct(group[0][q], h100e[q]))),
         (Metric::ShareCloseAlliesPct, per_q(&|q| pct(group[1][q], h100e[q]))),

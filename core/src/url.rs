@@ -24,6 +24,9 @@
 //! | `infer` | `inference_share` (0–1) | `infer=0.6` |
 //! | `gain` | `inference_efficiency_gain` | `gain=10` |
 //! | `build` | `build_out_scale`: multiplier on the build-out path (2 = twice the $1.4T) | `build=1.5` |
+//! | `unc` | `uncertainty.width`: multiplier on every range (0 = off) | `unc=2` |
+//! | `draws` | `uncertainty.draws`: Monte Carlo draws | `draws=5000` |
+//! | `seed` | `uncertainty.seed`: the generator's seed (same seed, same bands) | `seed=42` |
 //! | `redirect` | `relocate` or `downgrade` | `redirect=downgrade` |
 //! | `siting` | `announced` or `cheap_clean` | `siting=cheap_clean` |
 //! | `preset` | a named scenario (its parameters first, then the others) | `preset=azure-only` |
@@ -81,7 +84,7 @@ struct Scalar {
     set: fn(&mut Scenario, f64),
 }
 
-const SCALARS: [Scalar; 9] = [
+const SCALARS: [Scalar; 10] = [
     Scalar { key: "energy", get: |s| s.energy_cost_multiplier, set: |s, v| s.energy_cost_multiplier = v },
     Scalar { key: "carbon", get: |s| s.carbon_price_usd_per_t, set: |s, v| s.carbon_price_usd_per_t = v },
     Scalar { key: "grid", get: |s| s.grid_decarbonisation_pace, set: |s, v| s.grid_decarbonisation_pace = v },
@@ -91,6 +94,7 @@ const SCALARS: [Scalar; 9] = [
     Scalar { key: "infer", get: |s| s.inference_share, set: |s, v| s.inference_share = v },
     Scalar { key: "gain", get: |s| s.inference_efficiency_gain, set: |s, v| s.inference_efficiency_gain = v },
     Scalar { key: "build", get: |s| s.build_out_scale, set: |s, v| s.build_out_scale = v },
+    Scalar { key: "unc", get: |s| s.uncertainty.width, set: |s, v| s.uncertainty.width = v },
 ];
 
 fn push_pair(out: &mut String, key: &str, value: &str) {
@@ -218,6 +222,12 @@ fn encode_plain(s: &Scenario) -> String {
     }
     if s.siting != default.siting {
         push_pair(&mut out, "siting", "cheap_clean");
+    }
+    if s.uncertainty.draws != default.uncertainty.draws {
+        push_pair(&mut out, "draws", &s.uncertainty.draws.to_string());
+    }
+    if s.uncertainty.seed != default.uncertainty.seed {
+        push_pair(&mut out, "seed", &s.uncertainty.seed.to_string());
     }
     encode_policy(&mut out, &s.export_policy, &default.export_policy);
     let year = edit::target_share_year(s);
@@ -452,6 +462,22 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 }
                 s.build_out = BuildOut::Planned(purchases);
             }
+            "draws" => match value.trim().parse::<u32>() {
+                Ok(draws) => {
+                    let mut trial = s.clone();
+                    trial.uncertainty.draws = draws;
+                    apply_if_valid(&mut s, trial, key, &value, &mut note);
+                }
+                Err(_) => note(key, &value, "expected a whole number of draws; kept the default".into()),
+            },
+            "seed" => match value.trim().parse::<u64>() {
+                Ok(seed) => s.uncertainty.seed = seed,
+                Err(_) => note(
+                    key,
+                    &value,
+                    format!("expected a whole number from 0 to {}; kept the default seed", u64::MAX),
+                ),
+            },
             "basis" => match value.as_str() {
                 "location" => s.carbon_price_basis = CarbonBasis::Location,
                 "market" => s.carbon_price_basis = CarbonBasis::Market,
@@ -529,7 +555,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     key,
                     &value,
                     format!(
-                        "unknown parameter; known: v, base, preset, start, end, {}, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>, plan",
+                        "unknown parameter; known: v, base, preset, start, end, {}, draws, seed, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>, plan",
                         SCALARS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
                     ),
                 ),

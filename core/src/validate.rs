@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector};
 use crate::quarter::Quarter;
 use crate::scenario::{BuildOut, FORMAT_VERSION, H100E_REFERENCE, Scenario};
+use crate::uncertainty;
 
 /// One thing wrong with an input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -482,6 +483,14 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.range("grid_decarbonisation_pace", s.grid_decarbonisation_pace, limits::GRID_PACE);
     c.range("inference_share", s.inference_share, (0.0, 1.0));
     c.range("inference_efficiency_gain", s.inference_efficiency_gain, limits::EFFICIENCY_GAIN);
+
+    // Uncertainty bands.
+    let u = &s.uncertainty;
+    c.range("uncertainty.width", u.width, uncertainty::bounds::WIDTH);
+    let (lo, hi) = uncertainty::bounds::DRAWS;
+    if !(lo..=hi).contains(&u.draws) {
+        c.push("uncertainty.draws", u.draws, format!("a whole number from {lo} to {hi}"));
+    }
 
     c.problems
 }

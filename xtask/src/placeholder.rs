@@ -169,6 +169,7 @@ mod tests {
             value: 700.0,
             low: Some(650.0),
             high: Some(750.0),
+            dist: Default::default(),
             year: 2024,
             source: "Vendor <datasheet> & notes".into(),
             estimate,

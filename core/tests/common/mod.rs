@@ -58,6 +58,7 @@ pub fn region(id: &str, group: ExportGroup) -> Region {
 /// with one accelerator `h100` (1,000 TFLOP/s, 1,000 W all-in, $30,000), no budget, no fleet.
 pub fn tiny() -> Scenario {
     Scenario {
+        uncertainty: Default::default(),
         format_version: FORMAT_VERSION,
         name: "tiny".into(),
         description: String::new(),

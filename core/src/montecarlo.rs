@@ -1,0 +1,307 @@
+//! Monte Carlo bands: the scenario simulated many times with its uncertain inputs drawn from a
+//! seeded generator, summarised as percentiles per quarter for every series and for every headline
+//! figure.
+//!
+//! Deterministic for a seed: draws come from one Xoshiro256++ stream, inputs in a fixed order,
+//! and the maths avoids the platform's `exp` and `ln` (libm), so the same link gives the same bands
+//! natively and in the browser, to the bit. Work can be done in pieces ([`MonteCarlo::run_draws`])
+//! so a page never blocks a frame; the result does not depend on how it was cut.
+//!
+//! Percentiles are interpolated between order statistics (the "linear" or type-7 rule): with
+//! uncertainty switched off every draw is the scenario itself, and every percentile equals the
+//! deterministic result exactly.
+
+use std::fmt::Write as _;
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::Serialize;
+
+use crate::quarter::Quarter;
+use crate::results::Metric;
+use crate::scenario::Scenario;
+use crate::sim::{TotalsOnly, run_totals};
+use crate::uncertainty::{Input, inputs};
+
+/// The five percentiles every band reports, as fractions.
+pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.50, 0.75, 0.95];
+
+/// P5, P25, P50, P75 and P95 of one quantity.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Percentiles {
+    /// 5th percentile.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Percentiles {
+    /// All five equal to `v`.
+    pub fn flat(v: f64) -> Self {
+        Percentiles { p5: v, p25: v, p50: v, p75: v, p95: v }
+    }
+
+    /// The five values in [`LEVELS`] order.
+    pub fn to_array(self) -> [f64; 5] {
+        [self.p5, self.p25, self.p50, self.p75, self.p95]
+    }
+}
+
+/// The bands of one series: the deterministic path and the percentiles per quarter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesBands {
+    /// Which series.
+    pub metric: Metric,
+    /// The scenario itself, per quarter.
+    pub central: Vec<f64>,
+    /// Percentiles per quarter.
+    pub quarters: Vec<Percentiles>,
+}
+
+/// The band of one headline figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KpiBand {
+    /// Identifier, as in [`crate::results::Summary::kpis`].
+    pub id: &'static str,
+    /// Label for people.
+    pub label: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// The scenario itself.
+    pub central: f64,
+    /// Percentiles over the draws.
+    pub band: Percentiles,
+}
+
+/// Percentiles of every series and headline figure over the draws.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bands {
+    /// Draws taken.
+    pub draws: usize,
+    /// Seed of the generator.
+    pub seed: u64,
+    /// Width of the ranges (1 = the sources').
+    pub width: f64,
+    /// Inputs drawn.
+    pub inputs_drawn: usize,
+    /// The quarters of the span.
+    pub quarters: Vec<Quarter>,
+    /// Every series, in [`Metric::ALL`] order.
+    pub series: Vec<SeriesBands>,
+    /// Every headline figure, in [`crate::results::Summary::kpis`] order.
+    pub kpis: Vec<KpiBand>,
+}
+
+impl Bands {
+    /// The bands of one series.
+    pub fn series(&self, metric: Metric) -> &SeriesBands {
+        &self.series[metric as usize]
+    }
+
+    /// The band of one headline figure.
+    pub fn kpi(&self, id: &str) -> Option<&KpiBand> {
+        self.kpis.iter().find(|k| k.id == id)
+    }
+}
+
+/// A Monte Carlo run in progress.
+pub struct MonteCarlo {
+    own: Scenario,
+    work: Scenario,
+    drawn: Vec<Input>,
+    rng: Xoshiro256PlusPlus,
+    width: f64,
+    target: usize,
+    central: TotalsOnly,
+    /// Values per draw: every series (`Metric::ALL` × quarters), then every headline figure.
+    samples: Vec<f64>,
+    row: usize,
+    done: usize,
+}
+
+impl MonteCarlo {
+    /// Prepares the draws of a scenario that passed validation, with its own settings
+    /// ([`Scenario::uncertainty`]).
+    pub fn new(s: &Scenario) -> MonteCarlo {
+        let settings = &s.uncertainty;
+        let central = run_totals(s);
+        let nq = central.series.first().map_or(0, Vec::len);
+        let row = Metric::ALL.len() * nq + central.summary.kpis().len();
+        let target = settings.draws as usize;
+        MonteCarlo {
+            own: s.clone(),
+            work: s.clone(),
+            drawn: inputs(s).into_iter().filter(Input::is_drawn).collect(),
+            rng: Xoshiro256PlusPlus::seed_from_u64(settings.seed),
+            width: settings.width,
+            target,
+            central,
+            samples: Vec::with_capacity(row * target),
+            row,
+            done: 0,
+        }
+    }
+
+    /// Takes up to `n` more draws; returns how many have been taken in all.
+    pub fn run_draws(&mut self, n: usize) -> usize {
+        let end = self.target.min(self.done.saturating_add(n));
+        while self.done < end {
+            for input in &self.drawn {
+                let x = input.draw(&mut self.rng, self.width);
+                input.apply(&mut self.work, &self.own, x);
+            }
+            let t = run_totals(&self.work);
+            for series in &t.series {
+                self.samples.extend_from_slice(series);
+            }
+            self.samples.extend(t.summary.kpis().iter().map(|k| k.value));
+            self.done += 1;
+        }
+        self.done
+    }
+
+    /// Draws taken so far.
+    pub fn draws_done(&self) -> usize {
+        self.done
+    }
+
+    /// Draws asked for.
+    pub fn draws_target(&self) -> usize {
+        self.target
+    }
+
+    /// Whether every draw has been taken.
+    pub fn is_done(&self) -> bool {
+        self.done >= self.target
+    }
+
+    /// Number of inputs drawn.
+    pub fn inputs_drawn(&self) -> usize {
+        self.drawn.len()
+    }
+
+    /// The bands over the draws taken so far (flat at the scenario's own values before any draw).
+    pub fn bands(&self) -> Bands {
+        let n = self.done;
+        let mut column = Vec::with_capacity(n);
+        let mut percentiles_of = |col: usize, fallback: f64| {
+            if n == 0 {
+                return Percentiles::flat(fallback);
+            }
+            column.clear();
+            column.extend((0..n).map(|d| self.samples[d * self.row + col]));
+            percentiles(&mut column)
+        };
+        let nq = self.central.series.first().map_or(0, Vec::len);
+        let series = Metric::ALL
+            .iter()
+            .enumerate()
+            .map(|(m, &metric)| {
+                let central = self.central.series[m].clone();
+                let quarters = (0..nq).map(|q| percentiles_of(m * nq + q, central[q])).collect();
+                SeriesBands { metric, central, quarters }
+            })
+            .collect();
+        let kpis = self
+            .central
+            .summary
+            .kpis()
+            .into_iter()
+            .enumerate()
+            .map(|(k, kpi)| KpiBand {
+                id: kpi.id,
+                label: kpi.label,
+                unit: kpi.unit,
+                central: kpi.value,
+                band: percentiles_of(Metric::ALL.len() * nq + k, kpi.value),
+            })
+            .collect();
+        Bands {
+            draws: n,
+            seed: self.own.uncertainty.seed,
+            width: self.width,
+            inputs_drawn: self.drawn.len(),
+            quarters: self.central.quarters.clone(),
+            series,
+            kpis,
+        }
+    }
+}
+
+/// The bands of a scenario that passed validation, with all its draws.
+pub fn bands(s: &Scenario) -> Bands {
+    let mut mc = MonteCarlo::new(s);
+    mc.run_draws(usize::MAX);
+    mc.bands()
+}
+
+/// The bands as CSV: one row per series and quarter (`kind` = `series`), then one per headline
+/// figure (`kind` = `kpi`, no quarter).
+pub fn bands_csv(b: &Bands) -> String {
+    let mut out = String::from("kind,id,quarter,central,p5,p25,p50,p75,p95\n");
+    for s in &b.series {
+        for ((q, central), p) in b.quarters.iter().zip(&s.central).zip(&s.quarters) {
+            let [p5, p25, p50, p75, p95] = p.to_array();
+            let _ = writeln!(out, "series,{},{q},{central},{p5},{p25},{p50},{p75},{p95}", s.metric.id());
+        }
+    }
+    for k in &b.kpis {
+        let [p5, p25, p50, p75, p95] = k.band.to_array();
+        let _ = writeln!(out, "kpi,{},,{},{p5},{p25},{p50},{p75},{p95}", k.id, k.central);
+    }
+    out
+}
+
+/// The [`LEVELS`] percentiles of `values` (reordered in place), interpolated linearly between order
+/// statistics. `values` must not be empty.
+pub fn percentiles(values: &mut [f64]) -> Percentiles {
+    let n = values.len();
+    // The order statistics needed, ascending: for each level, floor(h) and floor(h) + 1.
+    let positions = LEVELS.map(|p| (n - 1) as f64 * p);
+    let mut wanted: Vec<usize> =
+        positions.iter().flat_map(|&h| [h.floor() as usize, (h.floor() as usize + 1).min(n - 1)]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // Select each in turn; everything left of a selected index is no larger, so the next search
+    // can start after it.
+    let mut from = 0;
+    for &k in &wanted {
+        if k >= from {
+            values[from..].select_nth_unstable_by(k - from, f64::total_cmp);
+            from = k + 1;
+        }
+    }
+    let at = |h: f64| {
+        let lo = h.floor() as usize;
+        let hi = (lo + 1).min(n - 1);
+        let frac = h - lo as f64;
+        if frac == 0.0 { values[lo] } else { values[lo] + frac * (values[hi] - values[lo]) }
+    };
+    let [p5, p25, p50, p75, p95] = positions.map(at);
+    Percentiles { p5, p25, p50, p75, p95 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate_like_the_linear_rule() {
+        // 0..=100: the p-th percentile is p.
+        let mut v: Vec<f64> = (0..=100).rev().map(f64::from).collect();
+        let p = percentiles(&mut v);
+        assert_eq!(p.to_array(), [5.0, 25.0, 50.0, 75.0, 95.0]);
+        // Four values 1, 2, 3, 4: h = 3p; P5 = 1 + 0.15 × 1, P50 = 2.5, P95 = 3 + 0.85.
+        let mut v = vec![4.0, 1.0, 3.0, 2.0];
+        let p = percentiles(&mut v);
+        assert!((p.p5 - 1.15).abs() < 1e-12 && (p.p50 - 2.5).abs() < 1e-12 && (p.p95 - 3.85).abs() < 1e-12);
+        let mut one = vec![7.0];
+        assert_eq!(percentiles(&mut one), Percentiles::flat(7.0));
+    }
+}

@@ -1,0 +1,176 @@
+//! What matters most: a tornado chart. For each uncertain input and each main slider, the chosen
+//! headline figure with that one input at its low and at its high end (everything else as the
+//! scenario has it), sorted by the swing between the two.
+//!
+//! The ends are those of [`Input::ends`] at the scenario's uncertainty width (estimates) or as
+//! stated (choices and levers), applied relative to the scenario's own values like the Monte Carlo
+//! draws. Computed in pieces ([`TornadoRun::run_inputs`]) like the bands.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::scenario::Scenario;
+use crate::sim::run_totals;
+use crate::uncertainty::{Group, Input, inputs};
+
+/// The headline figure a tornado uses unless told otherwise.
+pub const DEFAULT_KPI: &str = "carbon_location_mt_end_year";
+
+/// One bar of the tornado.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TornadoRow {
+    /// The input's path in the data set.
+    pub path: String,
+    /// Label for people.
+    pub label: String,
+    /// What it belongs to.
+    pub group: Group,
+    /// Unit of `low` and `high`.
+    pub unit: &'static str,
+    /// The input's low end, in its unit (before it is applied relative to the scenario).
+    pub low: f64,
+    /// The input's high end.
+    pub high: f64,
+    /// The headline figure with the input at its low end.
+    pub kpi_at_low: f64,
+    /// The headline figure with the input at its high end.
+    pub kpi_at_high: f64,
+}
+
+impl TornadoRow {
+    /// The distance between the two ends of the bar.
+    pub fn swing(&self) -> f64 {
+        (self.kpi_at_high - self.kpi_at_low).abs()
+    }
+}
+
+/// A tornado chart's data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tornado {
+    /// The headline figure's identifier.
+    pub kpi: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Its value in the scenario itself.
+    pub central: f64,
+    /// One row per input, widest swing first (ties in input order).
+    pub rows: Vec<TornadoRow>,
+}
+
+/// A tornado in progress.
+pub struct TornadoRun {
+    own: Scenario,
+    work: Scenario,
+    inputs: Vec<Input>,
+    width: f64,
+    kpi: usize,
+    label: (&'static str, &'static str, &'static str),
+    central: f64,
+    rows: Vec<TornadoRow>,
+}
+
+impl TornadoRun {
+    /// Prepares the tornado of headline figure `kpi` (an id of [`crate::results::Summary::kpis`])
+    /// for a scenario that passed validation; an unknown id is an error naming the known ones.
+    pub fn new(s: &Scenario, kpi: &str) -> Result<TornadoRun, String> {
+        let central = run_totals(s);
+        let kpis = central.summary.kpis();
+        let Some(index) = kpis.iter().position(|k| k.id == kpi) else {
+            let known: Vec<&str> = kpis.iter().map(|k| k.id).collect();
+            return Err(format!("no headline figure `{kpi}`; known: {}", known.join(", ")));
+        };
+        let k = &kpis[index];
+        Ok(TornadoRun {
+            own: s.clone(),
+            work: s.clone(),
+            inputs: inputs(s),
+            width: s.uncertainty.width,
+            kpi: index,
+            label: (k.id, k.label, k.unit),
+            central: k.value,
+            rows: Vec::new(),
+        })
+    }
+
+    /// Swings up to `n` more inputs (two simulations each); returns how many are done in all.
+    pub fn run_inputs(&mut self, n: usize) -> usize {
+        let end = self.inputs.len().min(self.rows.len().saturating_add(n));
+        while self.rows.len() < end {
+            let input = &self.inputs[self.rows.len()];
+            let (low, high) = input.ends(self.width);
+            let mut at = |x: f64| {
+                input.apply(&mut self.work, &self.own, x);
+                run_totals(&self.work).summary.kpis()[self.kpi].value
+            };
+            let (kpi_at_low, kpi_at_high) = (at(low), at(high));
+            // Back to the scenario's own value (exactly: see `Input::apply`).
+            input.apply(&mut self.work, &self.own, input.central);
+            self.rows.push(TornadoRow {
+                path: input.path.clone(),
+                label: input.label.clone(),
+                group: input.group,
+                unit: input.unit,
+                low,
+                high,
+                kpi_at_low,
+                kpi_at_high,
+            });
+        }
+        self.rows.len()
+    }
+
+    /// Inputs swung so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.rows.len(), self.inputs.len())
+    }
+
+    /// Whether every input has been swung.
+    pub fn is_done(&self) -> bool {
+        self.rows.len() >= self.inputs.len()
+    }
+
+    /// The tornado over the inputs swung so far, widest swing first.
+    pub fn tornado(&self) -> Tornado {
+        let mut rows = self.rows.clone();
+        // A stable sort keeps input order among equal swings.
+        rows.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+        let (kpi, label, unit) = self.label;
+        Tornado { kpi, label, unit, central: self.central, rows }
+    }
+}
+
+/// The whole tornado of `kpi` for a scenario that passed validation.
+pub fn tornado(s: &Scenario, kpi: &str) -> Result<Tornado, String> {
+    let mut run = TornadoRun::new(s, kpi)?;
+    run.run_inputs(usize::MAX);
+    Ok(run.tornado())
+}
+
+/// The tornado as CSV: one row per input, widest swing first.
+pub fn tornado_csv(t: &Tornado) -> String {
+    let mut out = String::from("kpi,input,label,group,unit,low,high,kpi_at_low,kpi_at_high,swing\n");
+    for r in &t.rows {
+        let group = serde_json::to_value(r.group)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{}",
+            t.kpi,
+            r.path,
+            crate::export::csv_field(&r.label),
+            group,
+            crate::export::csv_field(r.unit),
+            r.low,
+            r.high,
+            r.kpi_at_low,
+            r.kpi_at_high,
+            r.swing()
+        );
+    }
+    out
+}

@@ -1,0 +1,492 @@
+//! Uncertain inputs: which of a scenario's numbers are estimates with a range, how one is drawn,
+//! and how a drawn value is put into the scenario.
+//!
+//! Every figure of the data set with a low and a high (`core/data/default.toml`) that the model
+//! uses is an [`Input`] of the scenario that holds its entity: accelerator power, price and
+//! embodied carbon; provider PUE, water and clean-energy share; region grid intensity, its trend,
+//! electricity price and building cost; starting-fleet counts; and the scenario-wide estimates
+//! (lifetime, utilisation, idle power, inference share). Choices ([`Dist::Fixed`]: the carbon price,
+//! the inference gain and the levers of [`crate::data::LeversRecord`]) are inputs too, but are never
+//! drawn: their range only swings the tornado chart.
+//!
+//! **Relative to the scenario.** A range belongs to the data's central value; a user may have moved
+//! the value (a slider, a price override, a scenario file). A drawn value `x` is applied as a ratio
+//! (`own × x ÷ central`) for positive quantities and as a shift (`own + x − central`) for shares,
+//! trends, lifetimes and the carbon price, then kept within the validated range. With `x` at the
+//! central value the scenario is left exactly as it was.
+//!
+//! **Width.** [`Uncertainty::width`] scales every drawn distance from the central value: 1 is the
+//! sources' range, 0 switches uncertainty off, 2 doubles it (a log-normal's σ is scaled).
+
+use rand::Rng;
+use rand_distr::StandardNormal;
+use serde::{Deserialize, Serialize};
+
+use crate::data::{DataSet, Dist, Figure, ScenarioRecord, default_data};
+use crate::scenario::Scenario;
+use crate::validate::limits;
+
+/// The 95th percentile of the standard normal distribution: a log-normal's low and high are read
+/// as its 5th and 95th percentiles, so σ = ln(high ÷ low) ÷ (2 × 1.6449).
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+/// How the uncertainty bands of a scenario are drawn; part of the scenario and of its link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Multiplier on every range: 0 switches uncertainty off, 1 is the sources' range.
+    pub width: f64,
+    /// Number of Monte Carlo draws.
+    pub draws: u32,
+    /// Seed of the random generator: the same seed gives the same bands.
+    pub seed: u64,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Uncertainty { width: 1.0, draws: 1000, seed: 1 }
+    }
+}
+
+impl Uncertainty {
+    /// Whether the bands are switched off.
+    pub fn is_off(&self) -> bool {
+        self.width == 0.0
+    }
+}
+
+/// Limits of the uncertainty settings, for validation and the page's controls.
+pub mod bounds {
+    /// Width range.
+    pub const WIDTH: (f64, f64) = (0.0, 3.0);
+    /// Fewest and most draws.
+    pub const DRAWS: (u32, u32) = (100, 20_000);
+}
+
+/// What kind of thing an input belongs to, for grouping in the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// An accelerator's figure.
+    Accelerator,
+    /// A provider's figure.
+    Provider,
+    /// A region's figure.
+    Region,
+    /// A starting-fleet cohort's size.
+    Fleet,
+    /// A scenario-wide estimate or choice.
+    Scenario,
+    /// A main slider's range.
+    Lever,
+}
+
+/// The scenario field an input sets (entity positions in the scenario's lists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    AccItPower(usize),
+    AccPrice(usize),
+    AccEmbodied(usize),
+    ProvPue(usize),
+    ProvWue(usize),
+    ProvCfe(usize),
+    RegIntensity(usize),
+    RegIntensityChange(usize),
+    RegPrice(usize),
+    RegCapex(usize),
+    Cohort(usize),
+    Lifetime,
+    Utilisation,
+    IdleFraction,
+    InferenceShare,
+    InferenceGain,
+    CarbonPrice,
+    EnergyCost,
+    BuildScale,
+    GridPace,
+}
+
+/// One uncertain input of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Input {
+    /// The figure's path in the data set (`accelerators.h100.price_usd`), as in the sources table.
+    pub path: String,
+    /// Label for people (`Nvidia H100 SXM: price`).
+    pub label: String,
+    /// Unit of `low`, `central` and `high`.
+    pub unit: &'static str,
+    /// What it belongs to.
+    pub group: Group,
+    /// The data's low, central and high values.
+    pub low: f64,
+    /// Central value.
+    pub central: f64,
+    /// High value.
+    pub high: f64,
+    /// How it is drawn.
+    pub dist: Dist,
+    #[serde(skip)]
+    target: Target,
+}
+
+impl Input {
+    /// Whether Monte Carlo draws it (an estimate with a range; not a choice).
+    pub fn is_drawn(&self) -> bool {
+        self.dist != Dist::Fixed && self.high > self.low
+    }
+
+    /// The low and high ends at `width` (choices keep their stated range).
+    pub fn ends(&self, width: f64) -> (f64, f64) {
+        match self.dist {
+            Dist::Fixed => (self.low, self.high),
+            Dist::Triangular => (
+                self.central + width * (self.low - self.central),
+                self.central + width * (self.high - self.central),
+            ),
+            Dist::Lognormal => (
+                self.central * libm::pow(self.low / self.central, width),
+                self.central * libm::pow(self.high / self.central, width),
+            ),
+        }
+    }
+
+    /// One draw, in the figure's unit, at `width`.
+    pub fn draw(&self, rng: &mut impl Rng, width: f64) -> f64 {
+        match self.dist {
+            Dist::Fixed => self.central,
+            Dist::Triangular => {
+                let x = triangular(rng.random::<f64>(), self.low, self.central, self.high);
+                self.central + width * (x - self.central)
+            }
+            Dist::Lognormal => {
+                let z: f64 = rng.sample(StandardNormal);
+                self.central * libm::exp(width * self.sigma() * z)
+            }
+        }
+    }
+
+    /// σ of the log-normal (0 for a range that is not positive).
+    fn sigma(&self) -> f64 {
+        if self.low > 0.0 && self.high > self.low {
+            libm::log(self.high / self.low) / (2.0 * Z95)
+        } else {
+            0.0
+        }
+    }
+
+    /// Mean of the distribution at width 1 (for tests and documentation).
+    pub fn mean(&self) -> f64 {
+        match self.dist {
+            Dist::Fixed => self.central,
+            Dist::Triangular => (self.low + self.central + self.high) / 3.0,
+            Dist::Lognormal => self.central * libm::exp(self.sigma() * self.sigma() / 2.0),
+        }
+    }
+
+    /// Puts the value `x` (in the figure's unit) into `s`, relative to the value `own` holds.
+    pub fn apply(&self, s: &mut Scenario, own: &Scenario, x: f64) {
+        // `x ÷ central` first: exactly 1 at the central value, so the scenario is left as it was.
+        let ratio = |v: f64| if self.central != 0.0 { v * (x / self.central) } else { v };
+        let shift = |v: f64| v + (x - self.central);
+        let clamp = |v: f64, (lo, hi): (f64, f64)| v.clamp(lo, hi);
+        match self.target {
+            Target::AccItPower(a) => {
+                let chip = own.accelerators[a].chip_power_w;
+                s.accelerators[a].it_power_w = ratio(own.accelerators[a].it_power_w).clamp(chip, 1.0e5);
+            }
+            Target::AccPrice(a) => {
+                s.accelerators[a].price_usd = ratio(own.accelerators[a].price_usd).max(1.0)
+            }
+            Target::AccEmbodied(a) => {
+                s.accelerators[a].embodied_kgco2e = ratio(own.accelerators[a].embodied_kgco2e).max(0.0);
+            }
+            Target::ProvPue(p) => s.providers[p].pue = clamp(ratio(own.providers[p].pue), limits::PUE),
+            Target::ProvWue(p) => {
+                s.providers[p].wue_l_per_kwh =
+                    clamp(ratio(own.providers[p].wue_l_per_kwh), limits::WUE_L_PER_KWH);
+            }
+            Target::ProvCfe(p) => {
+                s.providers[p].cfe_share = clamp(shift(own.providers[p].cfe_share), (0.0, 1.0))
+            }
+            Target::RegIntensity(r) => {
+                s.regions[r].intensity_g_per_kwh =
+                    clamp(ratio(own.regions[r].intensity_g_per_kwh), limits::INTENSITY_G_PER_KWH);
+            }
+            Target::RegIntensityChange(r) => {
+                s.regions[r].intensity_change_per_year =
+                    clamp(shift(own.regions[r].intensity_change_per_year), limits::INTENSITY_CHANGE);
+            }
+            Target::RegPrice(r) => {
+                // A price override replaces the region's price, so the draw moves the override.
+                let id = &own.regions[r].id;
+                match own.price_overrides_usd_per_mwh.get(id) {
+                    Some(&price) => {
+                        if let Some(v) = s.price_overrides_usd_per_mwh.get_mut(id) {
+                            *v = clamp(ratio(price), limits::PRICE_USD_PER_MWH);
+                        }
+                    }
+                    None => {
+                        s.regions[r].price_usd_per_mwh =
+                            clamp(ratio(own.regions[r].price_usd_per_mwh), limits::PRICE_USD_PER_MWH);
+                    }
+                }
+            }
+            Target::RegCapex(r) => {
+                s.regions[r].facility_capex_usd_per_w =
+                    ratio(own.regions[r].facility_capex_usd_per_w).max(0.0);
+            }
+            Target::Cohort(c) => s.starting_fleet[c].count = ratio(own.starting_fleet[c].count).max(0.0),
+            Target::Lifetime => {
+                // Lifetimes are whole quarters.
+                let years = clamp(shift(own.lifetime_years), limits::LIFETIME_YEARS);
+                s.lifetime_years = (years * 4.0).round() / 4.0;
+            }
+            Target::Utilisation => s.utilisation = clamp(shift(own.utilisation), (0.01, 1.0)),
+            Target::IdleFraction => s.idle_power_fraction = clamp(shift(own.idle_power_fraction), (0.0, 1.0)),
+            Target::InferenceShare => s.inference_share = clamp(shift(own.inference_share), (0.0, 1.0)),
+            Target::InferenceGain => {
+                s.inference_efficiency_gain =
+                    clamp(ratio(own.inference_efficiency_gain), limits::EFFICIENCY_GAIN);
+            }
+            Target::CarbonPrice => {
+                s.carbon_price_usd_per_t =
+                    clamp(shift(own.carbon_price_usd_per_t), limits::CARBON_PRICE_USD_PER_T);
+            }
+            Target::EnergyCost => {
+                s.energy_cost_multiplier =
+                    clamp(ratio(own.energy_cost_multiplier), limits::ENERGY_COST_MULTIPLIER);
+            }
+            Target::BuildScale => {
+                s.build_out_scale = clamp(ratio(own.build_out_scale), limits::BUILD_OUT_SCALE)
+            }
+            Target::GridPace => {
+                s.grid_decarbonisation_pace = clamp(ratio(own.grid_decarbonisation_pace), limits::GRID_PACE);
+            }
+        }
+    }
+}
+
+/// The inverse distribution function of the triangular distribution (minimum `a`, mode `c`,
+/// maximum `b`) at `u` in [0, 1).
+pub fn triangular(u: f64, a: f64, c: f64, b: f64) -> f64 {
+    if b <= a {
+        return c;
+    }
+    let fc = (c - a) / (b - a);
+    if u < fc { a + (u * (b - a) * (c - a)).sqrt() } else { b - ((1.0 - u) * (b - a) * (b - c)).sqrt() }
+}
+
+/// Every uncertain input of `s` (drawn estimates and choices alike), in data-file order: the
+/// accelerators, providers and regions it shares with the data set, its starting fleet, the
+/// scenario-wide figures of its base scenario, and the levers.
+pub fn inputs(s: &Scenario) -> Vec<Input> {
+    inputs_from(s, default_data())
+}
+
+fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
+    let mut out = Vec::new();
+    let mut push =
+        |path: String, label: String, unit: &'static str, group: Group, f: &Figure, target: Target| {
+            let (Some(low), Some(high)) = (f.low, f.high) else { return };
+            if high <= low {
+                return;
+            }
+            if f.dist == Dist::Lognormal && low <= 0.0 {
+                return;
+            }
+            out.push(Input { path, label, unit, group, low, central: f.value, high, dist: f.dist, target });
+        };
+
+    for (i, a) in s.accelerators.iter().enumerate() {
+        let Some(rec) = data.accelerators.iter().find(|r| r.id == a.id) else { continue };
+        let path = |field: &str| format!("accelerators.{}.{field}", a.id);
+        let label = |what: &str| format!("{}: {what}", a.name);
+        let g = Group::Accelerator;
+        push(path("it_power_w"), label("all-in power"), "W", g, &rec.it_power_w, Target::AccItPower(i));
+        push(path("price_usd"), label("all-in price"), "USD", g, &rec.price_usd, Target::AccPrice(i));
+        push(
+            path("embodied_kgco2e"),
+            label("embodied carbon"),
+            "kg CO2e",
+            g,
+            &rec.embodied_kgco2e,
+            Target::AccEmbodied(i),
+        );
+    }
+    for (i, p) in s.providers.iter().enumerate() {
+        let Some(rec) = data.providers.iter().find(|r| r.id == p.id) else { continue };
+        let path = |field: &str| format!("providers.{}.{field}", p.id);
+        let label = |what: &str| format!("{}: {what}", p.name);
+        let g = Group::Provider;
+        push(path("pue"), label("PUE"), "", g, &rec.pue, Target::ProvPue(i));
+        push(path("wue_l_per_kwh"), label("water use"), "L/kWh", g, &rec.wue_l_per_kwh, Target::ProvWue(i));
+        push(path("cfe_share"), label("clean-energy share"), "", g, &rec.cfe_share, Target::ProvCfe(i));
+    }
+    for (i, r) in s.regions.iter().enumerate() {
+        let Some(rec) = data.regions.iter().find(|d| d.id == r.id) else { continue };
+        let path = |field: &str| format!("regions.{}.{field}", r.id);
+        let label = |what: &str| format!("{}: {what}", r.name);
+        let g = Group::Region;
+        let intensity = &rec.intensity_g_per_kwh;
+        push(
+            path("intensity_g_per_kwh"),
+            label("grid intensity"),
+            "g/kWh",
+            g,
+            intensity,
+            Target::RegIntensity(i),
+        );
+        let trend = &rec.intensity_change_per_year;
+        push(
+            path("intensity_change_per_year"),
+            label("grid trend"),
+            "/yr",
+            g,
+            trend,
+            Target::RegIntensityChange(i),
+        );
+        push(
+            path("price_usd_per_mwh"),
+            label("electricity price"),
+            "USD/MWh",
+            g,
+            &rec.price_usd_per_mwh,
+            Target::RegPrice(i),
+        );
+        let capex = &rec.facility_capex_usd_per_w;
+        push(
+            path("facility_capex_usd_per_w"),
+            label("building cost"),
+            "USD/W",
+            g,
+            capex,
+            Target::RegCapex(i),
+        );
+    }
+
+    let (base_id, _) = crate::url::base_of(s);
+    let record: &ScenarioRecord = std::iter::once(&data.scenario)
+        .chain(&data.base_scenarios)
+        .find(|r| r.id == base_id)
+        .unwrap_or(&data.scenario);
+    let prefix = if std::ptr::eq(record, &data.scenario) {
+        "scenario".to_string()
+    } else {
+        format!("base.{}", record.id)
+    };
+    for (i, c) in s.starting_fleet.iter().enumerate() {
+        let Some(rec) = record.starting_fleet.iter().find(|r| {
+            r.provider == c.provider
+                && r.region == c.region
+                && r.accelerator == c.accelerator
+                && r.installed == c.installed
+        }) else {
+            continue;
+        };
+        let path = format!("{prefix}.starting_fleet.{}.{}.{}.count", c.provider, c.region, c.accelerator);
+        let label =
+            format!("Starting fleet: {} {} in {} ({})", c.provider, c.accelerator, c.region, c.installed);
+        push(path, label, "accelerators", Group::Fleet, &rec.count, Target::Cohort(i));
+    }
+    let scalars: [(&str, &str, &str, &Figure, Target); 6] = [
+        ("lifetime_years", "Hardware lifetime", "years", &record.lifetime_years, Target::Lifetime),
+        ("utilisation", "Utilisation", "", &record.utilisation, Target::Utilisation),
+        (
+            "idle_power_fraction",
+            "Idle power",
+            "of full load",
+            &record.idle_power_fraction,
+            Target::IdleFraction,
+        ),
+        (
+            "inference_share",
+            "Share of compute for inference",
+            "",
+            &record.inference_share,
+            Target::InferenceShare,
+        ),
+        (
+            "inference_efficiency_gain",
+            "Algorithmic efficiency (inference)",
+            "×",
+            &record.inference_efficiency_gain,
+            Target::InferenceGain,
+        ),
+        (
+            "carbon_price_usd_per_t",
+            "Carbon price",
+            "USD/t",
+            &record.carbon_price_usd_per_t,
+            Target::CarbonPrice,
+        ),
+    ];
+    for (field, label, unit, f, target) in scalars {
+        push(format!("{prefix}.{field}"), label.to_string(), unit, Group::Scenario, f, target);
+    }
+    let levers = &data.levers;
+    let lever_list: [(&str, &str, &Figure, Target); 3] = [
+        ("energy_cost_multiplier", "Energy cost", &levers.energy_cost_multiplier, Target::EnergyCost),
+        ("build_out_scale", "Capital (build-out scale)", &levers.build_out_scale, Target::BuildScale),
+        (
+            "grid_decarbonisation_pace",
+            "Grid decarbonisation pace",
+            &levers.grid_decarbonisation_pace,
+            Target::GridPace,
+        ),
+    ];
+    for (field, label, f, target) in lever_list {
+        push(format!("levers.{field}"), label.to_string(), "×", Group::Lever, f, target);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triangular_inverse_hits_min_mode_and_max() {
+        assert_eq!(triangular(0.0, 1.0, 2.0, 4.0), 1.0);
+        // F(mode) = (2 − 1) / (4 − 1) = 1/3.
+        assert!((triangular(1.0 / 3.0, 1.0, 2.0, 4.0) - 2.0).abs() < 1e-12);
+        assert!((triangular(1.0 - 1e-15, 1.0, 2.0, 4.0) - 4.0).abs() < 1e-6);
+        assert_eq!(triangular(0.7, 3.0, 3.0, 3.0), 3.0);
+    }
+
+    #[test]
+    fn the_default_scenario_has_inputs_of_every_group() {
+        let s = Scenario::default();
+        let inputs = inputs(&s);
+        for g in
+            [Group::Accelerator, Group::Provider, Group::Region, Group::Fleet, Group::Scenario, Group::Lever]
+        {
+            assert!(inputs.iter().any(|i| i.group == g), "{g:?}");
+        }
+        let carbon = inputs.iter().find(|i| i.path == "scenario.carbon_price_usd_per_t").unwrap();
+        assert!(!carbon.is_drawn(), "a choice is not drawn");
+        let price = inputs.iter().find(|i| i.path == "accelerators.h100.price_usd").unwrap();
+        assert_eq!(price.dist, Dist::Lognormal);
+        assert!(price.is_drawn());
+    }
+
+    #[test]
+    fn the_central_value_leaves_the_scenario_unchanged() {
+        let own = Scenario::default();
+        let mut s = own.clone();
+        for input in inputs(&own) {
+            input.apply(&mut s, &own, input.central);
+        }
+        assert_eq!(s, own);
+    }
+
+    #[test]
+    fn a_ratio_follows_the_users_own_value() {
+        let mut own = Scenario::default();
+        let a = own.accelerator_index("h100").unwrap();
+        own.accelerators[a].price_usd = 20_000.0; // half the data's 40,000
+        let input = inputs(&own).into_iter().find(|i| i.path == "accelerators.h100.price_usd").unwrap();
+        let mut s = own.clone();
+        input.apply(&mut s, &own, 50_000.0); // the data's high, 1.25 × central
+        assert!((s.accelerators[a].price_usd - 25_000.0).abs() < 1e-9);
+    }
+}
