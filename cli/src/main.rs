@@ -83,6 +83,36 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
     },
+    /// Monte Carlo bands: the scenario simulated with its uncertain inputs drawn (width, draws and
+    /// seed from the scenario: `unc=`, `draws=`, `seed=` in a query), as percentiles P5–P95 of
+    /// every headline figure (summary), or of every series per quarter too (CSV, JSON).
+    Bands {
+        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
+        #[arg(required_unless_present = "query", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// A scenario as the page's URL query string.
+        #[arg(long, short)]
+        query: Option<String>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Summary)]
+        format: Format,
+    },
+    /// What matters most: each uncertain input and main slider swung from its low to its high end,
+    /// and the headline figure it moves, widest swing first.
+    Tornado {
+        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
+        #[arg(required_unless_present = "query", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// A scenario as the page's URL query string.
+        #[arg(long, short)]
+        query: Option<String>,
+        /// The headline figure (an id, as in `atlas run -f json`'s summary).
+        #[arg(long, default_value = atlas_core::tornado::DEFAULT_KPI)]
+        kpi: String,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = Format::Summary)]
+        format: Format,
+    },
     /// Check a scenario file and list every problem.
     Validate {
         /// Scenario file (JSON); `-` reads standard input.
@@ -159,11 +189,15 @@ fn main() -> ExitCode {
         }
         Command::Run { file, query, format } => {
             let file = file.unwrap_or_else(|| PathBuf::from("--query"));
-            let scenario = match query {
-                Some(query) => Ok(from_query(&query)),
-                None => load(&file),
-            };
-            scenario.and_then(|s| run(&file, &s, format))
+            input(&file, query).and_then(|s| run(&file, &s, format))
+        }
+        Command::Bands { file, query, format } => {
+            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
+            input(&file, query).and_then(|s| bands(&file, &s, format))
+        }
+        Command::Tornado { file, query, kpi, format } => {
+            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
+            input(&file, query).and_then(|s| tornado(&file, &s, &kpi, format))
         }
     };
     match outcome {
@@ -187,6 +221,42 @@ fn run(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
         Format::Summary => summary_text(&s.name, &results),
         Format::Json => results.to_json() + "\n",
         Format::Csv => to_csv(&results),
+    })
+}
+
+/// The scenario of a query, or of a file.
+fn input(file: &Path, query: Option<String>) -> Result<Scenario, String> {
+    match query {
+        Some(query) => Ok(from_query(&query)),
+        None => load(file),
+    }
+}
+
+/// The Monte Carlo bands of a valid scenario.
+fn bands(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
+    let problems = atlas_core::validate(s);
+    if !problems.is_empty() {
+        return Err(report(file, &problems));
+    }
+    let b = atlas_core::montecarlo::bands(s);
+    Ok(match format {
+        Format::Summary => atlas_core::montecarlo::bands_text(&s.name, &b),
+        Format::Json => serde_json::to_string_pretty(&b).unwrap_or_default() + "\n",
+        Format::Csv => atlas_core::montecarlo::bands_csv(&b),
+    })
+}
+
+/// The tornado of a valid scenario.
+fn tornado(file: &Path, s: &Scenario, kpi: &str, format: Format) -> Result<String, String> {
+    let problems = atlas_core::validate(s);
+    if !problems.is_empty() {
+        return Err(report(file, &problems));
+    }
+    let t = atlas_core::tornado::tornado(s, kpi).map_err(|err| format!("error: {err}\n"))?;
+    Ok(match format {
+        Format::Summary => atlas_core::tornado::tornado_text(&s.name, &t),
+        Format::Json => serde_json::to_string_pretty(&t).unwrap_or_default() + "\n",
+        Format::Csv => atlas_core::tornado::tornado_csv(&t),
     })
 }
 

@@ -155,3 +155,34 @@ fn compare_takes_two_links_in_any_form() {
     let csv = stdout(&atlas(&["compare", "v=1", "preset=world", "-f", "csv"], None));
     assert!(csv.starts_with("kpi,label,unit,a,b,difference,change_pct\n"), "{csv}");
 }
+
+#[test]
+fn bands_and_tornado_agree_with_the_core_in_every_format() {
+    let query = "v=1&energy=1.5&draws=150&seed=9";
+    let s = atlas_core::url::decode(query, &[]).scenario;
+    let b = atlas_core::montecarlo::bands(&s);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&atlas(&["bands", "-q", query, "-f", "json"], None))).unwrap();
+    assert_eq!(json["draws"], 150);
+    assert_eq!(json["seed"], 9);
+    let p95 = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "energy_twh_end_year").unwrap()["band"]["p95"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(p95, b.kpi("energy_twh_end_year").unwrap().band.p95);
+    let csv = stdout(&atlas(&["bands", "-q", query, "-f", "csv"], None));
+    assert_eq!(csv, atlas_core::montecarlo::bands_csv(&b));
+    let text = stdout(&atlas(&["bands", "-q", query], None));
+    assert!(text.contains("150 draws") && text.contains("Energy, end year"), "{text}");
+
+    let t = atlas_core::tornado::tornado(&s, "h100e_end").unwrap();
+    let csv = stdout(&atlas(&["tornado", "-q", query, "--kpi", "h100e_end", "-f", "csv"], None));
+    assert_eq!(csv, atlas_core::tornado::tornado_csv(&t));
+    let text = stdout(&atlas(&["tornado", "-q", query, "--kpi", "h100e_end"], None));
+    assert!(text.contains(&t.rows[0].label), "{text}");
+
+    let bad = atlas(&["tornado", "-q", query, "--kpi", "nope"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no headline figure `nope`"));
+    let bad = atlas(&["bands", "-q", "v=1&unc=9"], None);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unc"), "an out-of-range width is a notice");
+}

@@ -258,6 +258,28 @@ pub fn bands_csv(b: &Bands) -> String {
     out
 }
 
+/// The headline figures' bands as a text table.
+pub fn bands_text(name: &str, b: &Bands) -> String {
+    let mut out = format!(
+        "{name}: {} draws of {} uncertain inputs (width {}, seed {})\n\n{:<44} {:>12} {:>12} {:>12} {:>12}  unit\n",
+        b.draws, b.inputs_drawn, b.width, b.seed, "headline figure", "scenario", "P5", "P50", "P95"
+    );
+    for k in &b.kpis {
+        let f = crate::export::format_value;
+        let _ = writeln!(
+            out,
+            "{:<44} {:>12} {:>12} {:>12} {:>12}  {}",
+            k.label,
+            f(k.central),
+            f(k.band.p5),
+            f(k.band.p50),
+            f(k.band.p95),
+            k.unit
+        );
+    }
+    out
+}
+
 /// The [`LEVELS`] percentiles of `values` (reordered in place), interpolated linearly between order
 /// statistics. `values` must not be empty.
 pub fn percentiles(values: &mut [f64]) -> Percentiles {

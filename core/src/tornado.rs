@@ -149,6 +149,30 @@ pub fn tornado(s: &Scenario, kpi: &str) -> Result<Tornado, String> {
     Ok(run.tornado())
 }
 
+/// The tornado as a text table: the inputs that move the figure, widest swing first.
+pub fn tornado_text(name: &str, t: &Tornado) -> String {
+    let f = crate::export::format_value;
+    let mut out =
+        format!("{name}: what moves \"{}\" ({}; {} in the scenario)\n\n", t.label, t.unit, f(t.central));
+    let _ = writeln!(out, "{:<56} {:>12} {:>12} {:>12}", "input (low → high)", "at low", "at high", "swing");
+    let moving = t.rows.iter().filter(|r| r.swing() > 0.0);
+    for r in moving {
+        let label = format!("{} ({} → {})", r.label, f(r.low), f(r.high));
+        let _ = writeln!(
+            out,
+            "{label:<56} {:>12} {:>12} {:>12}",
+            f(r.kpi_at_low),
+            f(r.kpi_at_high),
+            f(r.swing())
+        );
+    }
+    let still = t.rows.iter().filter(|r| r.swing() == 0.0).count();
+    if still > 0 {
+        let _ = writeln!(out, "\n{still} more inputs do not move it.");
+    }
+    out
+}
+
 /// The tornado as CSV: one row per input, widest swing first.
 pub fn tornado_csv(t: &Tornado) -> String {
     let mut out = String::from("kpi,input,label,group,unit,low,high,kpi_at_low,kpi_at_high,swing\n");
