@@ -53,11 +53,15 @@ impl Percentiles {
     }
 }
 
+/// Id of the one series banded besides the metrics: depreciation + energy cost + carbon cost per
+/// quarter, billions of USD (a percentile of a sum is not the sum of the percentiles).
+pub const TOTAL_COST: &str = "total_cost_usd_b";
+
 /// The bands of one series: the deterministic path and the percentiles per quarter.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeriesBands {
-    /// Which series.
-    pub metric: Metric,
+    /// Which series: a [`Metric`] id, or [`TOTAL_COST`].
+    pub id: &'static str,
     /// The scenario itself, per quarter.
     pub central: Vec<f64>,
     /// Percentiles per quarter.
@@ -92,7 +96,7 @@ pub struct Bands {
     pub inputs_drawn: usize,
     /// The quarters of the span.
     pub quarters: Vec<Quarter>,
-    /// Every series, in [`Metric::ALL`] order.
+    /// Every series, in [`Metric::ALL`] order, then [`TOTAL_COST`].
     pub series: Vec<SeriesBands>,
     /// Every headline figure, in [`crate::results::Summary::kpis`] order.
     pub kpis: Vec<KpiBand>,
@@ -102,6 +106,11 @@ impl Bands {
     /// The bands of one series.
     pub fn series(&self, metric: Metric) -> &SeriesBands {
         &self.series[metric as usize]
+    }
+
+    /// The bands of the total cost per quarter ([`TOTAL_COST`]).
+    pub fn total_cost(&self) -> &SeriesBands {
+        &self.series[Metric::ALL.len()]
     }
 
     /// The band of one headline figure.
@@ -132,7 +141,7 @@ impl MonteCarlo {
         let settings = &s.uncertainty;
         let central = run_totals(s);
         let nq = central.series.first().map_or(0, Vec::len);
-        let row = Metric::ALL.len() * nq + central.summary.kpis().len();
+        let row = (Metric::ALL.len() + 1) * nq + central.summary.kpis().len();
         let target = settings.draws as usize;
         MonteCarlo {
             own: s.clone(),
@@ -160,6 +169,7 @@ impl MonteCarlo {
             for series in &t.series {
                 self.samples.extend_from_slice(series);
             }
+            self.samples.extend(total_cost(&t));
             self.samples.extend(t.summary.kpis().iter().map(|k| k.value));
             self.done += 1;
         }
@@ -199,13 +209,14 @@ impl MonteCarlo {
             percentiles(&mut column)
         };
         let nq = self.central.series.first().map_or(0, Vec::len);
-        let series = Metric::ALL
-            .iter()
+        let ids = Metric::ALL.iter().map(|m| m.id()).chain([TOTAL_COST]);
+        let centrals = self.central.series.iter().cloned().chain([total_cost(&self.central).collect()]);
+        let series = ids
+            .zip(centrals)
             .enumerate()
-            .map(|(m, &metric)| {
-                let central = self.central.series[m].clone();
+            .map(|(m, (id, central))| {
                 let quarters = (0..nq).map(|q| percentiles_of(m * nq + q, central[q])).collect();
-                SeriesBands { metric, central, quarters }
+                SeriesBands { id, central, quarters }
             })
             .collect();
         let kpis = self
@@ -219,7 +230,7 @@ impl MonteCarlo {
                 label: kpi.label,
                 unit: kpi.unit,
                 central: kpi.value,
-                band: percentiles_of(Metric::ALL.len() * nq + k, kpi.value),
+                band: percentiles_of((Metric::ALL.len() + 1) * nq + k, kpi.value),
             })
             .collect();
         Bands {
@@ -232,6 +243,14 @@ impl MonteCarlo {
             kpis,
         }
     }
+}
+
+/// Depreciation + energy cost + carbon cost per quarter.
+fn total_cost(t: &TotalsOnly) -> impl Iterator<Item = f64> + '_ {
+    let series = |m: Metric| &t.series[m as usize];
+    let (d, e, c) =
+        (series(Metric::DepreciationUsdB), series(Metric::EnergyCostUsdB), series(Metric::CarbonCostUsdB));
+    (0..d.len()).map(move |q| d[q] + e[q] + c[q])
 }
 
 /// The bands of a scenario that passed validation, with all its draws.
@@ -248,7 +267,7 @@ pub fn bands_csv(b: &Bands) -> String {
     for s in &b.series {
         for ((q, central), p) in b.quarters.iter().zip(&s.central).zip(&s.quarters) {
             let [p5, p25, p50, p75, p95] = p.to_array();
-            let _ = writeln!(out, "series,{},{q},{central},{p5},{p25},{p50},{p75},{p95}", s.metric.id());
+            let _ = writeln!(out, "series,{},{q},{central},{p5},{p25},{p50},{p75},{p95}", s.id);
         }
     }
     for k in &b.kpis {

@@ -58,14 +58,22 @@ proptest! {
         let b = bands(&s);
         let r = run(&s);
         prop_assert_eq!(b.draws, DRAWS as usize);
+        prop_assert_eq!(b.series.len(), r.series.len() + 1);
         for (band, series) in b.series.iter().zip(&r.series) {
-            prop_assert_eq!(band.metric, series.metric);
+            prop_assert_eq!(band.id, series.metric.id());
             for (q, p) in band.quarters.iter().enumerate() {
                 for v in p.to_array() {
-                    prop_assert_eq!(v.to_bits(), series.total[q].to_bits(), "{:?} q{}", band.metric, q);
+                    prop_assert_eq!(v.to_bits(), series.total[q].to_bits(), "{} q{}", band.id, q);
                 }
             }
             prop_assert_eq!(&band.central, &series.total);
+        }
+        let cost = b.total_cost();
+        for (q, p) in cost.quarters.iter().enumerate() {
+            let t = |m: Metric| r.total(m)[q];
+            let expected = t(Metric::DepreciationUsdB) + t(Metric::EnergyCostUsdB) + t(Metric::CarbonCostUsdB);
+            prop_assert_eq!(p.p5.to_bits(), expected.to_bits());
+            prop_assert_eq!(p.p95.to_bits(), expected.to_bits());
         }
         for (band, kpi) in b.kpis.iter().zip(r.summary.kpis()) {
             for v in band.band.to_array() {
@@ -84,8 +92,8 @@ proptest! {
         for band in &b.series {
             for p in &band.quarters {
                 let v = p.to_array();
-                prop_assert!(v.iter().all(|x| x.is_finite()), "{:?}: {v:?}", band.metric);
-                prop_assert!(v.windows(2).all(|w| w[0] <= w[1]), "{:?}: {v:?}", band.metric);
+                prop_assert!(v.iter().all(|x| x.is_finite()), "{}: {v:?}", band.id);
+                prop_assert!(v.windows(2).all(|w| w[0] <= w[1]), "{}: {v:?}", band.id);
             }
         }
         for k in &b.kpis {
@@ -217,7 +225,8 @@ fn the_bands_csv_has_a_row_per_series_quarter_and_per_headline_figure() {
     s.uncertainty.draws = 100;
     let b = bands(&s);
     let csv = bands_csv(&b);
-    assert_eq!(csv.lines().count(), 1 + Metric::ALL.len() * b.quarters.len() + b.kpis.len());
+    assert_eq!(csv.lines().count(), 1 + (Metric::ALL.len() + 1) * b.quarters.len() + b.kpis.len());
+    assert!(csv.contains("\nseries,total_cost_usd_b,2033Q4,"));
     assert!(csv.contains("\nseries,h100e,2023Q1,"));
     assert!(csv.contains("\nkpi,carbon_location_mt_end_year,,"));
 }

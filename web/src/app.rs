@@ -17,6 +17,7 @@ use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::bands::BandsState;
 use crate::chart::Theme;
 use crate::compare::{CompareView, link_for};
 use crate::controls::{Controls, Msg, SLIDERS};
@@ -24,6 +25,7 @@ use crate::dom;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
 use crate::optimise::OptimiseView;
 use crate::page::Outputs;
+use crate::uncertainty::UncertaintyView;
 use crate::views::{self, Breakdown};
 
 /// One update's timings, as `window.__atlas.timings` entries (`input_to_paint_ms` is added once
@@ -42,7 +44,7 @@ const TIMINGS_KEPT: u32 = 2000;
 /// Everything the page knows.
 pub struct App {
     default: Scenario,
-    scenario: Scenario,
+    pub(crate) scenario: Scenario,
     /// What the cards and ghost lines compare against: the default, or a pinned scenario.
     baseline: Results,
     /// The default scenario's results (the baseline when nothing is pinned).
@@ -50,7 +52,7 @@ pub struct App {
     pinned: bool,
     /// The scenario behind `baseline`.
     baseline_scenario: Scenario,
-    current: Results,
+    pub(crate) current: Results,
     locked: Vec<String>,
     cap_h100e_per_year: f64,
     breakdown: Breakdown,
@@ -61,7 +63,11 @@ pub struct App {
     /// How the next frame writes the address bar, if the scenario changed.
     url_entry: Option<Entry>,
     controls: Controls,
-    outputs: Outputs,
+    pub(crate) outputs: Outputs,
+    /// The uncertainty panel (absent in a document without it).
+    pub(crate) uncertainty: Option<UncertaintyView>,
+    /// The bands and the tornado, and the work on them.
+    pub(crate) bands: BandsState,
     /// The comparison panel (absent in a document without it).
     compare: Option<CompareView>,
     /// The planner's panel (absent in a document without it).
@@ -70,7 +76,7 @@ pub struct App {
     pending_input: Option<f64>,
     frame_requested: bool,
     updates: u32,
-    stats: Object,
+    pub(crate) stats: Object,
     timings: Array,
 }
 
@@ -129,6 +135,7 @@ pub fn start() -> Result<(), JsValue> {
     Reflect::set(&stats, &"timings".into(), &timings)?;
     Reflect::set(&dom::window()?.into(), &"__atlas".into(), &stats)?;
 
+    let uncertainty = UncertaintyView::build(&baseline.summary)?;
     let (from_url, breakdown) = history::read_url();
     history::show_notices(&from_url.notices)?;
     let app = App {
@@ -147,6 +154,8 @@ pub fn start() -> Result<(), JsValue> {
         url_entry: None,
         controls,
         outputs,
+        uncertainty,
+        bands: BandsState::default(),
         compare: CompareView::build()?,
         optimise: OptimiseView::build()?,
         pending_input: None,
@@ -156,6 +165,7 @@ pub fn start() -> Result<(), JsValue> {
         timings,
     };
     bind_outputs(&app)?;
+    crate::bands::bind(&app)?;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     FRAME.with(|frame| {
         *frame.borrow_mut() = Some(Closure::new(|_t: f64| {
@@ -176,6 +186,7 @@ pub fn start() -> Result<(), JsValue> {
         app.compare_baseline_with_current();
         app.publish_summary();
         app.redraw();
+        app.follow_bands();
         let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
     });
     Ok(())
@@ -193,7 +204,7 @@ fn open_file(file: web_sys::File) {
 }
 
 /// Asks for one animation frame, unless one is already coming.
-fn request_frame() {
+pub(crate) fn request_frame() {
     let needed = with_app(|app| !std::mem::replace(&mut app.frame_requested, true)).unwrap_or(false);
     if needed {
         FRAME.with(|frame| {
@@ -500,7 +511,11 @@ impl App {
                 self.update_buttons();
                 return;
             }
-            Msg::Preset(_) | Msg::Cell(..) | Msg::Reset => {
+            Msg::Uncertainty(_, true) => {
+                self.history.before_drag(&self.scenario);
+                self.url_entry.get_or_insert(Entry::Replace);
+            }
+            Msg::Uncertainty(_, false) | Msg::Preset(_) | Msg::Cell(..) | Msg::Reset => {
                 self.history.before_action(&self.scenario);
                 self.url_entry = Some(Entry::Push);
             }
@@ -599,6 +614,7 @@ impl App {
                 edit::set_matrix_cell(&mut s.export_policy, family, group, next);
             }
             Msg::CapValue(cap) => self.cap_h100e_per_year = cap,
+            Msg::Uncertainty(u, _) => s.uncertainty = u,
             Msg::Reset => {
                 self.scenario = self.default.clone();
                 self.locked.clear();
@@ -634,6 +650,7 @@ impl App {
         let draw_ms = dom::now() - drawn;
         let dom_started = dom::now();
         self.outputs.update_cards(&self.current, &self.baseline);
+        self.show_ranges();
         self.outputs.update_where(&self.scenario, &self.current);
         self.show_name();
         let dom_ms = dom::now() - dom_started + (simulated - started);
@@ -641,6 +658,9 @@ impl App {
         self.updates += 1;
         self.publish_summary();
         self.record(Timing { simulate_ms, draw_ms, dom_ms, total_ms });
+        if problems.is_empty() {
+            self.follow_bands();
+        }
         if let Some(entry) = self.url_entry.take() {
             self.write_url(entry);
         }
@@ -793,10 +813,11 @@ impl App {
         }
         self.draw_charts();
         self.outputs.update_cards(&self.current, &self.baseline);
+        self.show_ranges();
         self.outputs.update_where(&self.scenario, &self.current);
     }
 
-    fn draw_charts(&self) {
+    pub(crate) fn draw_charts(&self) {
         let theme = theme();
         for view in &self.outputs.charts {
             let spec = views::chart(
@@ -806,6 +827,7 @@ impl App {
                 &self.baseline,
                 self.breakdown,
                 theme.text,
+                self.bands.current(),
             );
             if let Err(err) = self.outputs.draw_chart(view, spec, &theme) {
                 dom::log_error(&format!("drawing chart {}", view.id), &err);

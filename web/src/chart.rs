@@ -39,6 +39,19 @@ pub struct ChartSpec {
     pub baseline: Vec<Layer>,
     /// A fixed top of the y axis (100 for shares); otherwise from the data.
     pub y_max: Option<f64>,
+    /// Uncertainty bands around the chart's main line (the stack's top, or the first line).
+    pub bands: Option<BandSpec>,
+}
+
+/// P5–P95 and P25–P75 bands, one value per quarter each.
+#[derive(Clone, Debug)]
+pub struct BandSpec {
+    /// P5 and P95.
+    pub outer: (Vec<f64>, Vec<f64>),
+    /// P25 and P75.
+    pub inner: (Vec<f64>, Vec<f64>),
+    /// Ink of the shading (drawn translucent).
+    pub colour: RGBColor,
 }
 
 /// Colours of the page's current theme, read from its CSS.
@@ -156,6 +169,7 @@ pub fn draw<DB: DrawingBackend>(
     let data_max = tops
         .iter()
         .chain(spec.baseline.iter().map(|b| &b.values))
+        .chain(spec.bands.iter().map(|b| &b.outer.1))
         .flat_map(|v| v.iter())
         .fold(0.0f64, |m, v| if v.is_finite() { m.max(*v) } else { m });
     let y_step = spec.y_max.map_or_else(|| nice_step(data_max / 4.0), |m| nice_step(m / 4.0));
@@ -229,6 +243,22 @@ pub fn draw<DB: DrawingBackend>(
         for layer in &spec.layers {
             let points = spec.x.iter().copied().zip(layer.values.iter().copied());
             chart.draw_series(LineSeries::new(points, layer.colour.stroke_width(px(2.0)))).map_err(err)?;
+        }
+    }
+    if let Some(bands) = &spec.bands {
+        for ((lo, hi), alpha) in [(&bands.outer, 0.16), (&bands.inner, 0.32)] {
+            // The band's outline: along the low edge, then back along the high edge.
+            let outline: Vec<(f64, f64)> = spec
+                .x
+                .iter()
+                .copied()
+                .zip(lo.iter().copied())
+                .chain(spec.x.iter().copied().zip(hi.iter().copied()).rev())
+                .filter(|(_, y)| y.is_finite())
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, bands.colour.mix(alpha).filled())))
+                .map_err(err)?;
         }
     }
     for ghost in &spec.baseline {

@@ -49,6 +49,8 @@ pub enum Msg {
     TogglePin,
     /// A named scenario was chosen.
     ScenarioPreset(String),
+    /// The uncertainty settings changed; `true` while the width slider is being dragged.
+    Uncertainty(atlas_core::uncertainty::Uncertainty, bool),
 }
 
 /// A scalar slider: its range, how it reads and writes the scenario, and how its value reads.

@@ -10,6 +10,7 @@
 //! page's error banner instead of leaving a dead page.
 
 pub mod app;
+pub mod bands;
 pub mod chart;
 pub mod compare;
 pub mod controls;
@@ -19,6 +20,7 @@ pub mod frontier;
 pub mod history;
 pub mod optimise;
 pub mod page;
+pub mod uncertainty;
 pub mod views;
 
 use wasm_bindgen::prelude::*;

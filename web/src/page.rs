@@ -30,6 +30,8 @@ pub fn news_class(diff: f64, higher_is_better: Option<bool>) -> &'static str {
 struct CardView {
     value: Element,
     unit: Element,
+    /// The P5–P95 range of the uncertainty bands.
+    range: Element,
     delta: Element,
 }
 
@@ -77,10 +79,11 @@ impl Outputs {
             let value = dom::create_text("span", "kpi-value", "–")?;
             let unit = dom::create_text("span", "kpi-unit", "")?;
             dom::append(&line, &[&value, &unit])?;
+            let range = dom::create_text("div", "kpi-range", "")?;
             let delta = dom::create_text("div", "kpi-delta", "")?;
-            dom::append(&el, &[&label, &line, &delta])?;
+            dom::append(&el, &[&label, &line, &range, &delta])?;
             kpis.append_child(&el)?;
-            cards.push(CardView { value, unit, delta });
+            cards.push(CardView { value, unit, range, delta });
         }
 
         let charts_root: Element = dom::by_id("charts")?;
@@ -181,6 +184,25 @@ impl Outputs {
             dom::set_text(&view.delta, &text);
             if view.delta.class_name() != class {
                 view.delta.set_class_name(class);
+            }
+        }
+    }
+
+    /// Shows each card's P5–P95 range from `bands` (empty without bands; faded while `stale`, that
+    /// is while the bands of a newer scenario are being worked out).
+    pub fn update_ranges(&self, bands: Option<&atlas_core::montecarlo::Bands>, stale: bool) {
+        for (card, view) in CARDS.iter().zip(&self.cards) {
+            let text = bands.and_then(|b| b.kpi(card.id)).map_or(String::new(), |k| {
+                if k.band.p5 == k.band.p95 {
+                    "No uncertainty".to_string()
+                } else {
+                    format!("90% range {} – {}", headline(k.band.p5), headline(k.band.p95))
+                }
+            });
+            dom::set_text(&view.range, &text);
+            let class = if stale { "kpi-range stale" } else { "kpi-range" };
+            if view.range.class_name() != class {
+                view.range.set_class_name(class);
             }
         }
     }

@@ -1,10 +1,11 @@
 //! What each chart and card shows: chart specifications and headline figures built from the
 //! current and baseline results. Presentation only: every number comes from `atlas_core`.
 
+use atlas_core::montecarlo::{Bands, SeriesBands};
 use atlas_core::{Metric, Results, Scenario, Series};
 use plotters::style::RGBColor;
 
-use crate::chart::{ChartSpec, Layer};
+use crate::chart::{BandSpec, ChartSpec, Layer};
 
 /// The charts on the page, in order: (id, title).
 pub const CHARTS: [(&str, &str); 5] = [
@@ -84,7 +85,16 @@ fn provider_layers(s: &Scenario, series: &Series, values: impl Fn(usize, &[f64])
         .collect()
 }
 
-/// Builds one chart's specification.
+/// The shading of one banded series, scaled (4 for yearly rates of quarterly flows).
+fn band_spec(series: &SeriesBands, scale: f64, colour: RGBColor) -> BandSpec {
+    let at = |f: fn(&atlas_core::montecarlo::Percentiles) -> f64| -> Vec<f64> {
+        series.quarters.iter().map(|p| f(p) * scale).collect()
+    };
+    BandSpec { outer: (at(|p| p.p5), at(|p| p.p95)), inner: (at(|p| p.p25), at(|p| p.p75)), colour }
+}
+
+/// Builds one chart's specification; `bands` (for the current scenario's quarters) shade the
+/// uncertainty around the chart's main line.
 pub fn chart(
     id: &str,
     s: &Scenario,
@@ -92,9 +102,12 @@ pub fn chart(
     baseline: &Results,
     breakdown: Breakdown,
     ink: RGBColor,
+    bands: Option<&Bands>,
 ) -> ChartSpec {
     let title = CHARTS.iter().find(|(c, _)| *c == id).map_or("", |(_, t)| *t).to_string();
     let x = xs(current);
+    let bands = bands.filter(|b| b.quarters == current.quarters);
+    let band = |metric: Metric, scale: f64| bands.map(|b| band_spec(b.series(metric), scale, ink));
     let ghost =
         |label: &str, values: Vec<f64>| Layer { label: format!("{label} (baseline)"), colour: ink, values };
     let base = |metric: Metric| align(baseline.total(metric), &baseline.quarters, &current.quarters);
@@ -131,6 +144,7 @@ pub fn chart(
                 stacked: true,
                 baseline: ghosts,
                 y_max: Some(100.0),
+                bands: None,
             }
         }
         "capacity" => {
@@ -158,6 +172,7 @@ pub fn chart(
                 stacked: true,
                 baseline: vec![ghost("Total", base(Metric::H100e))],
                 y_max: None,
+                bands: band(Metric::H100e, 1.0),
             }
         }
         "energy" => {
@@ -171,6 +186,7 @@ pub fn chart(
                 stacked: true,
                 baseline: vec![ghost("Total", yearly(&base(Metric::EnergyTwh)))],
                 y_max: None,
+                bands: band(Metric::EnergyTwh, QUARTERS_PER_YEAR),
             }
         }
         "carbon" => ChartSpec {
@@ -197,6 +213,7 @@ pub fn chart(
             stacked: false,
             baseline: vec![ghost("Location-based", yearly(&base(Metric::CarbonLocationMt)))],
             y_max: None,
+            bands: band(Metric::CarbonLocationMt, QUARTERS_PER_YEAR),
         },
         _ => {
             let cost = |r: &Results| -> Vec<f64> {
@@ -234,6 +251,7 @@ pub fn chart(
                 stacked: true,
                 baseline: vec![ghost("Total", align(&cost(baseline), &baseline.quarters, &current.quarters))],
                 y_max: None,
+                bands: bands.map(|b| band_spec(b.total_cost(), QUARTERS_PER_YEAR, ink)),
             }
         }
     }
@@ -294,14 +312,19 @@ mod tests {
 
     #[test]
     fn charts_have_data_for_the_default() {
-        let s = Scenario::default();
+        let mut s = Scenario::default();
+        s.uncertainty.draws = 20;
         let r = atlas_core::simulate(&s).unwrap();
+        let b = atlas_core::montecarlo::bands(&s);
         for (id, _) in CHARTS {
-            let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0));
+            let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), Some(&b));
             assert!(!spec.layers.is_empty(), "{id}");
+            if let Some(band) = &spec.bands {
+                assert_eq!(band.outer.0.len(), r.quarters.len(), "{id}");
+            }
             assert!(spec.layers.iter().all(|l| l.values.len() == r.quarters.len()), "{id}");
         }
-        let shares = chart("shares", &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0));
+        let shares = chart("shares", &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), None);
         // 2026 Q1: Azure 50, AWS 45, Oracle 5, as in the article's chart.
         let q = r.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
         let at = |label: &str| shares.layers.iter().find(|l| l.label.contains(label)).unwrap().values[q];

@@ -1,0 +1,271 @@
+//! Uncertainty bands and the tornado in the page: worked out after the frame that shows a new
+//! scenario, in slices of a few milliseconds between frames, so dragging a slider keeps its
+//! one-frame update while the bands follow.
+//!
+//! Each change of the scenario (or of the tornado's figure) starts a new job and abandons the one
+//! before. A job takes the Monte Carlo draws, then computes the percentiles and redraws the charts
+//! and cards with the bands, then swings every input for the tornado. Timings go to
+//! `window.__atlas` (`bandsMs`: from the change to the bands on screen; `bandsSliceMaxMs`: the
+//! longest slice) for the tests and the browser benchmark.
+
+use atlas_core::Scenario;
+use atlas_core::montecarlo::{Bands, MonteCarlo};
+use atlas_core::tornado::{Tornado, TornadoRun};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::app::{App, with_app};
+use crate::dom;
+use crate::history;
+
+/// Longest run of work before the page gets the thread back, ms.
+const SLICE_MS: f64 = 8.0;
+
+/// Draws taken between two looks at the clock.
+const DRAWS_PER_CHECK: usize = 4;
+
+/// Work on the bands and tornado of one scenario.
+pub struct Job {
+    generation: u32,
+    scenario: Scenario,
+    /// `None` once the bands are done (or when uncertainty is off).
+    mc: Option<MonteCarlo>,
+    tornado: Option<TornadoRun>,
+    started: f64,
+    slice_max: f64,
+}
+
+/// The latest bands and tornado, and the job working on newer ones.
+#[derive(Default)]
+pub struct BandsState {
+    bands: Option<(Scenario, Bands)>,
+    tornado: Option<(Scenario, Tornado)>,
+    job: Option<Job>,
+    /// What the latest job was started for: the scenario and the tornado's figure.
+    started_for: Option<(Scenario, String)>,
+    generation: u32,
+}
+
+impl BandsState {
+    /// The latest bands, if uncertainty is on (they may belong to an earlier scenario while newer
+    /// ones are being worked out).
+    pub fn current(&self) -> Option<&Bands> {
+        self.bands.as_ref().map(|(_, b)| b)
+    }
+
+    /// Whether the latest bands belong to an earlier scenario than `s`.
+    fn stale(&self, s: &Scenario) -> bool {
+        self.bands.as_ref().is_some_and(|(for_s, _)| for_s != s)
+    }
+}
+
+/// Listeners on the uncertainty panel.
+pub fn bind(app: &App) -> Result<(), JsValue> {
+    let Some(view) = &app.uncertainty else { return Ok(()) };
+    let send = |dragging: bool| {
+        move |e: web_sys::Event| {
+            with_app(|app| {
+                let Some(view) = &app.uncertainty else { return };
+                let u = view.read(&app.scenario.uncertainty);
+                app.apply(crate::controls::Msg::Uncertainty(u, dragging), e.time_stamp());
+            });
+            crate::app::request_frame();
+        }
+    };
+    dom::listen(&view.width, "input", send(true))?;
+    dom::listen(&view.width, "change", |e: web_sys::Event| {
+        with_app(|app| app.apply(crate::controls::Msg::Commit, e.time_stamp()));
+        crate::app::request_frame();
+    })?;
+    for el in [view.on.clone().into(), view.draws.clone().into(), view.seed.clone().into()] {
+        let el: web_sys::Element = el;
+        dom::listen(&el, "change", send(false))?;
+    }
+    dom::listen(&view.reseed, "click", |e: web_sys::Event| {
+        with_app(|app| {
+            let mut u = app.scenario.uncertainty.clone();
+            u.seed = u.seed.wrapping_add(1);
+            app.apply(crate::controls::Msg::Uncertainty(u, false), e.time_stamp());
+        });
+        crate::app::request_frame();
+    })?;
+    dom::listen(&view.kpi, "change", |_: web_sys::Event| {
+        with_app(App::follow_bands);
+    })?;
+    dom::listen(&view.more, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            let Some(view) = &app.uncertainty else { return };
+            view.show_all.set(!view.show_all.get());
+            if let Some((_, t)) = &app.bands.tornado {
+                let _ = view.draw_tornado(t);
+            }
+        });
+    })?;
+    dom::listen(&view.tornado_csv, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            if let Some((_, t)) = &app.bands.tornado {
+                let name = format!("compute-atlas-tornado-{}.csv", t.kpi);
+                let _ = crate::download::save(&name, "text/csv", &atlas_core::tornado::tornado_csv(t));
+            }
+        });
+    })?;
+    dom::listen(&view.bands_csv, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            if let Some(b) = app.bands.current() {
+                let csv = atlas_core::montecarlo::bands_csv(b);
+                let _ = crate::download::save("compute-atlas-bands.csv", "text/csv", &csv);
+            }
+        });
+    })?;
+    Ok(())
+}
+
+/// Runs one slice of job `generation` and schedules the next, if the job is still current.
+fn step(generation: u32) {
+    if with_app(|app| app.work_on_bands(generation)) == Some(true) {
+        history::after(0, move || step(generation));
+    }
+}
+
+impl App {
+    /// Starts new bands and a new tornado if the scenario (or the tornado's figure) changed since
+    /// the last ones were started; called after a frame that simulated a valid scenario.
+    pub(crate) fn follow_bands(&mut self) {
+        let Some(view) = &self.uncertainty else { return };
+        view.sync(&self.scenario.uncertainty);
+        let kpi = view.kpi();
+        let wanted = (self.scenario.clone(), kpi.clone());
+        if self.bands.started_for.as_ref() == Some(&wanted) {
+            return;
+        }
+        let same_scenario = self.bands.started_for.as_ref().is_some_and(|(s, _)| *s == self.scenario);
+        self.bands.started_for = Some(wanted);
+        self.bands.generation = self.bands.generation.wrapping_add(1);
+        let generation = self.bands.generation;
+        let s = &self.scenario;
+        // A new figure for the tornado alone keeps the bands.
+        let mc = (!s.uncertainty.is_off() && !same_scenario).then(|| MonteCarlo::new(s));
+        if s.uncertainty.is_off() {
+            self.bands.bands = None;
+            view.show_note(None);
+            view.set_status("Uncertainty is off: the charts and cards show your scenario alone.");
+            self.bands_csv_enabled(false);
+        }
+        let tornado = TornadoRun::new(s, &kpi).ok();
+        self.bands.job =
+            Some(Job { generation, scenario: s.clone(), mc, tornado, started: dom::now(), slice_max: 0.0 });
+        let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
+        history::after(0, move || step(generation));
+    }
+
+    /// One slice of work on the current job; returns whether more is to come.
+    fn work_on_bands(&mut self, generation: u32) -> bool {
+        let Some(mut job) = self.bands.job.take() else { return false };
+        if job.generation != generation {
+            self.bands.job = Some(job);
+            return false;
+        }
+        let began = dom::now();
+        let more = loop {
+            if let Some(mc) = job.mc.as_mut() {
+                if !mc.is_done() {
+                    mc.run_draws(DRAWS_PER_CHECK);
+                    if dom::now() - began < SLICE_MS {
+                        continue;
+                    }
+                    let (done, of) = (mc.draws_done(), mc.draws_target());
+                    self.set_unc_status(&format!("Drawing… {done} of {of}"));
+                    break true;
+                }
+                let bands = mc.bands();
+                let ms = dom::now() - job.started;
+                let status = format!(
+                    "{} draws of {} uncertain inputs in {:.0} ms; seed {}.",
+                    crate::page::headline(bands.draws as f64),
+                    bands.inputs_drawn,
+                    ms,
+                    bands.seed
+                );
+                self.publish_bands(&bands, ms);
+                self.bands.bands = Some((job.scenario.clone(), bands));
+                job.mc = None;
+                self.set_unc_status(&status);
+                if let Some(view) = &self.uncertainty {
+                    view.show_note(self.bands.current());
+                }
+                self.bands_csv_enabled(true);
+                self.draw_charts();
+                self.show_ranges();
+                // The redraw used this slice.
+                break true;
+            }
+            match job.tornado.as_mut() {
+                Some(t) if !t.is_done() => {
+                    t.run_inputs(2);
+                    if dom::now() - began < SLICE_MS {
+                        continue;
+                    }
+                    break true;
+                }
+                Some(t) => {
+                    let tornado = t.tornado();
+                    if let Some(view) = &self.uncertainty
+                        && let Err(err) = view.draw_tornado(&tornado)
+                    {
+                        dom::log_error("drawing the tornado", &err);
+                    }
+                    let ms = dom::now() - job.started;
+                    let _ = Reflect::set(&self.stats, &"tornadoMs".into(), &ms.into());
+                    let _ = Reflect::set(
+                        &self.stats,
+                        &"tornadoTop".into(),
+                        &tornado.rows[0].path.as_str().into(),
+                    );
+                    self.bands.tornado = Some((job.scenario.clone(), tornado));
+                    break false;
+                }
+                None => break false,
+            }
+        };
+        job.slice_max = job.slice_max.max(dom::now() - began);
+        let _ = Reflect::set(&self.stats, &"bandsSliceMaxMs".into(), &job.slice_max.into());
+        if more {
+            self.bands.job = Some(job);
+        }
+        more
+    }
+
+    /// Shows each card's range (faded while newer bands are being worked out).
+    pub(crate) fn show_ranges(&self) {
+        let stale = self.bands.stale(&self.scenario);
+        self.outputs.update_ranges(self.bands.current(), stale);
+    }
+
+    fn set_unc_status(&self, text: &str) {
+        if let Some(view) = &self.uncertainty {
+            view.set_status(text);
+        }
+    }
+
+    fn bands_csv_enabled(&self, on: bool) {
+        if let Some(view) = &self.uncertainty {
+            view.bands_csv.set_disabled(!on);
+        }
+    }
+
+    /// Puts the bands' headline figures on `window.__atlas.bands` (`{id: [P5, P25, P50, P75,
+    /// P95]}`, unrounded) with their draws and seed, and the time they took.
+    fn publish_bands(&self, bands: &Bands, ms: f64) {
+        let kpis = Object::new();
+        for k in &bands.kpis {
+            let values: js_sys::Array = k.band.to_array().iter().map(|v| JsValue::from_f64(*v)).collect();
+            let _ = Reflect::set(&kpis, &k.id.into(), &values);
+        }
+        let out = Object::new();
+        let _ = Reflect::set(&out, &"kpis".into(), &kpis);
+        let _ = Reflect::set(&out, &"draws".into(), &(bands.draws as u32).into());
+        let _ = Reflect::set(&out, &"seed".into(), &JsValue::from_str(&bands.seed.to_string()));
+        let _ = Reflect::set(&self.stats, &"bands".into(), &out);
+        let _ = Reflect::set(&self.stats, &"bandsMs".into(), &ms.into());
+    }
+}

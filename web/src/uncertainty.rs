@@ -1,0 +1,266 @@
+//! The uncertainty panel: its settings (on or off, width, draws, seed), the status line and the
+//! note above the charts, and the tornado chart as HTML bars (crisp, selectable, read by screen
+//! readers). Everything it shows comes from the core's `montecarlo` and `tornado` modules.
+
+use std::cell::Cell;
+
+use atlas_core::Summary;
+use atlas_core::montecarlo::Bands;
+use atlas_core::tornado::Tornado;
+use atlas_core::uncertainty::{Uncertainty, bounds};
+use wasm_bindgen::JsValue;
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+use crate::dom;
+use crate::page::headline;
+
+/// Tornado rows shown before "Show all".
+const ROWS_SHOWN: usize = 12;
+
+/// The panel's elements.
+pub struct UncertaintyView {
+    /// "Show uncertainty".
+    pub on: HtmlInputElement,
+    /// Width of the ranges.
+    pub width: HtmlInputElement,
+    width_value: Element,
+    /// Number of draws.
+    pub draws: HtmlSelectElement,
+    /// The generator's seed.
+    pub seed: HtmlInputElement,
+    /// "New draws": another seed.
+    pub reseed: HtmlButtonElement,
+    status: Element,
+    note: Element,
+    /// The headline figure the tornado swings.
+    pub kpi: HtmlSelectElement,
+    rows: Element,
+    /// "Show all" / "Show fewer".
+    pub more: HtmlButtonElement,
+    /// Downloads.
+    pub tornado_csv: HtmlButtonElement,
+    /// Downloads.
+    pub bands_csv: HtmlButtonElement,
+    /// Whether every tornado row is shown.
+    pub show_all: Cell<bool>,
+    /// The width to come back to when uncertainty is switched on again.
+    last_width: Cell<f64>,
+}
+
+impl UncertaintyView {
+    /// Finds the panel (absent in a document without it) and lists the headline figures of
+    /// `summary` in the tornado's menu.
+    pub fn build(summary: &Summary) -> Result<Option<UncertaintyView>, JsValue> {
+        if dom::document()?.get_element_by_id("uncertainty").is_none() {
+            return Ok(None);
+        }
+        let kpi: HtmlSelectElement = dom::by_id("tornado-kpi")?;
+        for k in summary.kpis() {
+            let option = dom::create_text("option", "", k.label)?;
+            option.set_attribute("value", k.id)?;
+            kpi.append_child(&option)?;
+        }
+        kpi.set_value(atlas_core::tornado::DEFAULT_KPI);
+        Ok(Some(UncertaintyView {
+            on: dom::by_id("unc-on")?,
+            width: dom::by_id("unc-width")?,
+            width_value: dom::by_id("unc-width-value")?,
+            draws: dom::by_id("unc-draws")?,
+            seed: dom::by_id("unc-seed")?,
+            reseed: dom::by_id("unc-reseed")?,
+            status: dom::by_id("unc-status")?,
+            note: dom::by_id("bands-note")?,
+            kpi,
+            rows: dom::by_id("tornado")?,
+            more: dom::by_id("tornado-more")?,
+            tornado_csv: dom::by_id("tornado-csv")?,
+            bands_csv: dom::by_id("bands-csv")?,
+            show_all: Cell::new(false),
+            last_width: Cell::new(1.0),
+        }))
+    }
+
+    /// Shows the scenario's settings in the controls.
+    pub fn sync(&self, u: &Uncertainty) {
+        let on = !u.is_off();
+        if on {
+            self.last_width.set(u.width);
+        }
+        self.on.set_checked(on);
+        self.width.set_disabled(!on);
+        let width = if on { u.width } else { self.last_width.get() };
+        if self.width.value_as_number() != width {
+            self.width.set_value_as_number(width);
+        }
+        dom::set_text(&self.width_value, &width_text(width, on));
+        let draws = u.draws.to_string();
+        if self.draws.value() != draws {
+            // A count from a link that the menu does not offer gets its own entry.
+            let listed =
+                self.draws.query_selector(&format!("option[value=\"{draws}\"]")).ok().flatten().is_some();
+            if !listed
+                && let Ok(option) = dom::create_text(
+                    "option",
+                    "",
+                    &format!("{} (from the link)", headline(f64::from(u.draws))),
+                )
+            {
+                let _ = option.set_attribute("value", &draws);
+                let _ = self.draws.append_child(&option);
+            }
+            self.draws.set_value(&draws);
+        }
+        let seed = u.seed.to_string();
+        if self.seed.value() != seed {
+            self.seed.set_value(&seed);
+        }
+    }
+
+    /// The settings the controls show, starting from `current` (a seed that is not a whole number
+    /// keeps the current one).
+    pub fn read(&self, current: &Uncertainty) -> Uncertainty {
+        let (lo, hi) = bounds::WIDTH;
+        let width = self.width.value_as_number();
+        let width = if width.is_finite() { width.clamp(lo, hi) } else { current.width };
+        Uncertainty {
+            width: if self.on.checked() { width.max(0.25) } else { 0.0 },
+            draws: self.draws.value().parse().unwrap_or(current.draws),
+            seed: self.seed.value().trim().parse().unwrap_or(current.seed),
+        }
+    }
+
+    /// The headline figure chosen for the tornado.
+    pub fn kpi(&self) -> String {
+        self.kpi.value()
+    }
+
+    /// The status line under the settings.
+    pub fn set_status(&self, text: &str) {
+        dom::set_text(&self.status, text);
+    }
+
+    /// The note above the charts: what the shading means, or nothing when there are no bands.
+    pub fn show_note(&self, bands: Option<&Bands>) {
+        let Some(b) = bands.filter(|b| b.draws > 0 && b.width > 0.0) else {
+            self.note.set_attribute("hidden", "").ok();
+            return;
+        };
+        let _ = self.note.remove_attribute("hidden");
+        let text = format!(
+            "middle 50% (dark) and 90% (light) of {} draws of {} uncertain inputs; seed {}.",
+            headline(b.draws as f64),
+            b.inputs_drawn,
+            b.seed
+        );
+        if self.note.get_attribute("data-text").as_deref() == Some(text.as_str()) {
+            return;
+        }
+        let _ = self.note.set_attribute("data-text", &text);
+        self.note.set_inner_html("");
+        let _ = dom::add_text(&self.note, "span", "", "Shaded:");
+        let _ = dom::add_text(&self.note, "i", "inner", "");
+        let _ = dom::add_text(&self.note, "i", "", "");
+        let _ = dom::add_text(&self.note, "span", "", &text);
+    }
+
+    /// Clears the tornado with a message.
+    pub fn clear_tornado(&self, message: &str) {
+        self.rows.set_inner_html("");
+        let _ = dom::add_text(&self.rows, "p", "chart-unit", message);
+        let _ = self.more.set_attribute("hidden", "");
+        self.tornado_csv.set_disabled(true);
+    }
+
+    /// Draws the tornado: bars from the figure at each input's low end to its high end, around the
+    /// scenario's own value; the widest first.
+    pub fn draw_tornado(&self, t: &Tornado) -> Result<(), JsValue> {
+        self.rows.set_inner_html("");
+        let moving: Vec<_> = t.rows.iter().filter(|r| r.swing() > 0.0).collect();
+        if moving.is_empty() {
+            self.clear_tornado("Nothing in the ranges moves this figure.");
+            return Ok(());
+        }
+        let shown = if self.show_all.get() { moving.len() } else { moving.len().min(ROWS_SHOWN) };
+        let rows = &moving[..shown];
+        let lo = rows.iter().map(|r| r.kpi_at_low.min(r.kpi_at_high)).fold(t.central, f64::min);
+        let hi = rows.iter().map(|r| r.kpi_at_low.max(r.kpi_at_high)).fold(t.central, f64::max);
+        let span = (hi - lo).max(1e-12);
+        let pct = |v: f64| format!("{:.3}%", 100.0 * (v - lo) / span);
+
+        let axis = dom::create_text("div", "tornado-axis", "")?;
+        let _ = dom::add_text(&axis, "span", "", &format!("{} ({})", t.label, t.unit));
+        let ends = dom::add_text(&axis, "span", "ends", "")?;
+        let _ = dom::add_text(&ends, "span", "", &headline(lo));
+        let _ = dom::add_text(&ends, "span", "", &format!("yours {}", headline(t.central)));
+        let _ = dom::add_text(&ends, "span", "", &headline(hi));
+        let _ = dom::add_text(&axis, "span", "tornado-swing", "swing");
+        self.rows.append_child(&axis)?;
+
+        for r in rows {
+            let row = dom::create_text("div", "tornado-row", "")?;
+            row.set_attribute("role", "listitem")?;
+            row.set_attribute("data-input", &r.path)?;
+            let ends = format!("{} → {}", headline(r.low), headline(r.high));
+            let unit = if r.unit.is_empty() { String::new() } else { format!(" {}", r.unit) };
+            row.set_attribute(
+                "aria-label",
+                &format!(
+                    "{} ({ends}{unit}): {} at the low end, {} at the high end",
+                    r.label,
+                    headline(r.kpi_at_low),
+                    headline(r.kpi_at_high)
+                ),
+            )?;
+            let label = dom::add_text(&row, "div", "tornado-label", &r.label)?;
+            label.set_attribute("title", &format!("{} ({ends}{unit}) · {}", r.label, r.path))?;
+            let _ = dom::add_text(&label, "small", "", &format!(" {ends}{unit}"));
+            let track = dom::add_text(&row, "div", "tornado-track", "")?;
+            for (value, class) in [(r.kpi_at_low, "bar low"), (r.kpi_at_high, "bar high")] {
+                let bar: HtmlElement = dom::create("div", class)?;
+                let style = bar.style();
+                style.set_property("left", &pct(value.min(t.central)))?;
+                style.set_property("width", &format!("{:.3}%", 100.0 * (value - t.central).abs() / span))?;
+                bar.set_attribute(
+                    "title",
+                    &format!("{}: {}", if class == "bar low" { "low" } else { "high" }, headline(value)),
+                )?;
+                track.append_child(&bar)?;
+            }
+            let centre: HtmlElement = dom::create("div", "centre")?;
+            centre.style().set_property("left", &pct(t.central))?;
+            track.append_child(&centre)?;
+            let _ = dom::add_text(&row, "div", "tornado-swing", &headline(r.swing()));
+            self.rows.append_child(&row)?;
+        }
+        if moving.len() > ROWS_SHOWN {
+            let _ = self.more.remove_attribute("hidden");
+            let rest = moving.len() - ROWS_SHOWN;
+            dom::set_text(
+                &self.more,
+                &if self.show_all.get() {
+                    "Show fewer".to_string()
+                } else {
+                    format!("Show all ({rest} more)")
+                },
+            );
+        } else {
+            let _ = self.more.set_attribute("hidden", "");
+        }
+        let still = t.rows.len() - moving.len();
+        if still > 0 {
+            let _ = dom::add_text(
+                &self.rows,
+                "p",
+                "chart-unit",
+                &format!("{still} more inputs do not move this figure in this scenario."),
+            );
+        }
+        self.tornado_csv.set_disabled(false);
+        Ok(())
+    }
+}
+
+/// The width control's read-out.
+fn width_text(width: f64, on: bool) -> String {
+    if on { format!("{width}× the sources' ranges") } else { "off".to_string() }
+}
