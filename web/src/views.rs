@@ -314,7 +314,7 @@ mod tests {
     fn charts_have_data_for_the_default() {
         let mut s = Scenario::default();
         s.uncertainty.draws = 20;
-        let r = atlas_core::simulate(&s).unwrap();
+        let r = atlas_core::run(&s);
         let b = atlas_core::montecarlo::bands(&s);
         for (id, _) in CHARTS {
             let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), Some(&b));
