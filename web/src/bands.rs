@@ -145,16 +145,20 @@ impl App {
         let s = &self.scenario;
         // A new figure for the tornado alone keeps the bands.
         let mc = (!s.uncertainty.is_off() && !same_scenario).then(|| MonteCarlo::new(s));
-        if s.uncertainty.is_off() {
-            self.bands.bands = None;
+        let off = s.uncertainty.is_off();
+        if off {
             view.show_note(None);
             view.set_status("Uncertainty is off: the charts and cards show your scenario alone.");
-            self.bands_csv_enabled(false);
         }
         let tornado = TornadoRun::new(s, &kpi).ok();
         self.bands.job =
             Some(Job { generation, scenario: s.clone(), mc, tornado, started: dom::now(), slice_max: 0.0 });
         let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
+        if off && self.bands.bands.take().is_some() {
+            self.bands_csv_enabled(false);
+            self.draw_charts();
+            self.show_ranges();
+        }
         history::after(0, move || step(generation));
     }
 
@@ -227,6 +231,9 @@ impl App {
                 None => break false,
             }
         };
+        if !more {
+            let _ = Reflect::set(&self.stats, &"doneGeneration".into(), &job.generation.into());
+        }
         job.slice_max = job.slice_max.max(dom::now() - began);
         let _ = Reflect::set(&self.stats, &"bandsSliceMaxMs".into(), &job.slice_max.into());
         if more {

@@ -200,6 +200,7 @@ impl UncertaintyView {
             let row = dom::create_text("div", "tornado-row", "")?;
             row.set_attribute("role", "listitem")?;
             row.set_attribute("data-input", &r.path)?;
+            row.set_attribute("data-swing", &r.swing().to_string())?;
             let ends = format!("{} → {}", headline(r.low), headline(r.high));
             let unit = if r.unit.is_empty() { String::new() } else { format!(" {}", r.unit) };
             row.set_attribute(

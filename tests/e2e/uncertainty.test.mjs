@@ -1,0 +1,136 @@
+// Uncertainty in the page: the bands appear on the charts and cards, follow a dragged slider,
+// are reproduced by the link's seed (and equal the command line's, so wasm and native agree to the
+// bit), switch off, and the tornado lists what moves the chosen figure most.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { launch, openPage, screenshot } from './lib.mjs';
+
+const CLI = process.env.ATLAS_CLI;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Polls `read` in the page (from node: the page's CSP forbids evaluating predicate source) until `ok` holds. */
+async function until(page, read, ok, what, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  let value;
+  while (Date.now() < end) {
+    value = await page.evaluate(read);
+    if (ok(value)) return value;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+}
+
+/** The bands on `window.__atlas` once those of generation `after` (or later) are done. */
+async function bandsAfter(page, generation) {
+  await until(
+    page,
+    () => ({ g: window.__atlas.bandsGeneration, b: window.__atlas.bands, t: window.__atlas.tornadoMs }),
+    (v) => v.g > generation,
+    'a new generation of bands',
+  );
+  // The job of the current generation is done when the tornado (last in the job) is.
+  const g = await page.evaluate(() => window.__atlas.bandsGeneration);
+  await until(page, () => window.__atlas.doneGeneration, (v) => v === g, `generation ${g} to finish`);
+  return page.evaluate(() => window.__atlas.bands);
+}
+
+test('bands appear on the charts and cards, and the tornado lists what moves carbon most', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const bands = await bandsAfter(page, 0);
+    assert.equal(bands.draws, 1000, 'a thousand draws by default');
+    const [p5, p25, p50, p75, p95] = bands.kpis.carbon_location_mt_end_year;
+    assert.ok(p5 < p25 && p25 <= p50 && p50 <= p75 && p75 < p95, `ordered percentiles ${bands.kpis.carbon_location_mt_end_year}`);
+    const range = await page.locator('[data-kpi="carbon_location_mt_end_year"] .kpi-range').textContent();
+    assert.match(range, /^90% range \d+(\.\d+)? – \d+(\.\d+)?$/);
+    assert.match(await page.locator('#bands-note').textContent(), /1,000 draws of \d+ uncertain inputs; seed 1/);
+    assert.equal(await page.locator('#bands-note').isVisible(), true);
+    const rows = page.locator('#tornado .tornado-row');
+    assert.ok((await rows.count()) >= 8, 'the tornado has rows');
+    const swings = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.swing)));
+    assert.deepEqual(swings, [...swings].sort((a, b) => b - a), 'widest swing first');
+    assert.ok(swings[0] > 0);
+    await page.locator('#uncertainty').scrollIntoViewIfNeeded();
+    await screenshot(page, 'uncertainty-panel.png');
+    await page.locator('#tornado-kpi').selectOption('h100e_end');
+    await until(page, () => document.querySelector('#tornado .tornado-axis')?.textContent ?? '', (t) => t.includes('Capacity at end'), 'the capacity tornado');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the bands follow a dragged slider and the link seed reproduces them, as on the command line', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&draws=200&seed=7');
+  try {
+    const first = await bandsAfter(page, 0);
+    assert.equal(first.draws, 200);
+    assert.equal(first.seed, '7');
+    const generation = await page.evaluate(() => window.__atlas.bandsGeneration);
+    const slider = page.locator('#ctl-energy_cost_multiplier');
+    const box = await slider.boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i += 1) await page.mouse.move(box.x + box.width * (0.2 + 0.02 * i), y);
+    await page.mouse.up();
+    const moved = await bandsAfter(page, generation);
+    const [lo0, , , , hi0] = first.kpis.energy_cost_usd_b_end_year;
+    const [lo1, , , , hi1] = moved.kpis.energy_cost_usd_b_end_year;
+    assert.ok(lo1 > lo0 && hi1 > hi0, `energy-cost band moved up with the slider: ${lo0}–${hi0} → ${lo1}–${hi1}`);
+    const stale = await page.locator('[data-kpi="energy_cost_usd_b_end_year"] .kpi-range').getAttribute('class');
+    assert.equal(stale, 'kpi-range', 'the range is current again');
+
+    // The address now carries the scenario; the same link elsewhere gives the same bands, and so
+    // does the command line (native) for the same query.
+    const query = new URL(page.url()).search.slice(1);
+    assert.match(query, /seed=7/);
+    const { context: other, page: again } = await openPage(browser, `?${query}`);
+    try {
+      assert.deepEqual(await bandsAfter(again, 0), moved, 'the link reproduces the bands');
+    } finally {
+      await other.close();
+    }
+    assert.ok(CLI, 'ATLAS_CLI names the command line (set by cargo xtask test)');
+    const cli = JSON.parse(execFileSync(CLI, ['bands', '--query', query, '--format', 'json'], { encoding: 'utf8' }));
+    for (const k of cli.kpis) {
+      const { p5, p25, p50, p75, p95 } = k.band;
+      assert.deepEqual(moved.kpis[k.id], [p5, p25, p50, p75, p95], `${k.id}: wasm and native agree`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('switching uncertainty off removes the bands and goes into the link', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&draws=200');
+  try {
+    await bandsAfter(page, 0);
+    const generation = await page.evaluate(() => window.__atlas.bandsGeneration);
+    await page.locator('#unc-on').uncheck();
+    await until(page, () => window.__atlas.bandsGeneration, (g) => g > generation, 'a new job');
+    await until(page, () => location.search, (q) => q.includes('unc=0'), 'unc=0 in the address');
+    assert.equal(await page.locator('#bands-note').isVisible(), false);
+    assert.equal(await page.locator('[data-kpi="carbon_location_mt_end_year"] .kpi-range').textContent(), '');
+    assert.match(await page.locator('#unc-status').textContent(), /off/);
+    assert.equal(await page.locator('#unc-width').isDisabled(), true);
+    // The levers still swing the tornado.
+    await until(page, () => window.__atlas.doneGeneration, (g) => g === generation + 1, 'the tornado');
+    assert.ok((await page.locator('#tornado .tornado-row').count()) >= 2);
+    await page.locator('#unc-on').check();
+    await until(page, () => location.search, (q) => !q.includes('unc='), 'unc gone from the address');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
