@@ -128,10 +128,17 @@ pub struct MonteCarlo {
     width: f64,
     target: usize,
     central: TotalsOnly,
-    /// Values per draw: every series (`Metric::ALL` × quarters), then every headline figure.
+    /// Every value of every draw, one column per quantity (every series × quarter, then every
+    /// headline figure), `target` draws per column: `samples[column * target + draw]`.
     samples: Vec<f64>,
+    /// One draw's values, in column order.
+    row_values: Vec<f64>,
     row: usize,
     done: usize,
+    /// Percentiles of the first columns, over `summarised_at` draws.
+    summarised: Vec<Percentiles>,
+    summarised_at: usize,
+    scratch: Vec<f64>,
 }
 
 impl MonteCarlo {
@@ -151,9 +158,13 @@ impl MonteCarlo {
             width: settings.width,
             target,
             central,
-            samples: Vec::with_capacity(row * target),
+            samples: vec![0.0; row * target],
+            row_values: Vec::with_capacity(row),
             row,
             done: 0,
+            summarised: Vec::with_capacity(row),
+            summarised_at: 0,
+            scratch: Vec::with_capacity(target),
         }
     }
 
@@ -166,11 +177,15 @@ impl MonteCarlo {
                 input.apply(&mut self.work, &self.own, x);
             }
             let t = run_totals(&self.work);
+            self.row_values.clear();
             for series in &t.series {
-                self.samples.extend_from_slice(series);
+                self.row_values.extend_from_slice(series);
             }
-            self.samples.extend(total_cost(&t));
-            self.samples.extend(t.summary.kpis().iter().map(|k| k.value));
+            self.row_values.extend(total_cost(&t));
+            self.row_values.extend(t.summary.kpis().iter().map(|k| k.value));
+            for (column, v) in self.row_values.iter().enumerate() {
+                self.samples[column * self.target + self.done] = *v;
+            }
             self.done += 1;
         }
         self.done
@@ -196,18 +211,51 @@ impl MonteCarlo {
         self.drawn.len()
     }
 
-    /// The bands over the draws taken so far (flat at the scenario's own values before any draw).
-    pub fn bands(&self) -> Bands {
+    /// Works out the percentiles of up to `columns` more quantities over the draws taken so far;
+    /// returns whether all are done. Lets a page spread the work over several slices; [`bands`]
+    /// does the rest.
+    ///
+    /// [`bands`]: MonteCarlo::bands
+    pub fn summarise(&mut self, columns: usize) -> bool {
+        if self.summarised_at != self.done {
+            self.summarised.clear();
+            self.summarised_at = self.done;
+        }
         let n = self.done;
-        let mut column = Vec::with_capacity(n);
-        let mut percentiles_of = |col: usize, fallback: f64| {
-            if n == 0 {
-                return Percentiles::flat(fallback);
-            }
-            column.clear();
-            column.extend((0..n).map(|d| self.samples[d * self.row + col]));
-            percentiles(&mut column)
-        };
+        let end = self.row.min(self.summarised.len().saturating_add(columns));
+        while self.summarised.len() < end {
+            let column = self.summarised.len();
+            let p = if n == 0 {
+                Percentiles::flat(self.central_value(column))
+            } else {
+                let start = column * self.target;
+                self.scratch.clear();
+                self.scratch.extend_from_slice(&self.samples[start..start + n]);
+                percentiles(&mut self.scratch)
+            };
+            self.summarised.push(p);
+        }
+        self.summarised.len() == self.row
+    }
+
+    /// The scenario's own value of quantity `column` (used before any draw).
+    fn central_value(&self, column: usize) -> f64 {
+        let nq = self.central.series.first().map_or(0, Vec::len);
+        let series = Metric::ALL.len() * nq;
+        if column < series {
+            self.central.series[column / nq.max(1)][column % nq.max(1)]
+        } else if column < series + nq {
+            total_cost(&self.central).nth(column - series).unwrap_or(0.0)
+        } else {
+            self.central.summary.kpis().get(column - series - nq).map_or(0.0, |k| k.value)
+        }
+    }
+
+    /// The bands over the draws taken so far (flat at the scenario's own values before any draw).
+    pub fn bands(&mut self) -> Bands {
+        self.summarise(usize::MAX);
+        let n = self.done;
+        let percentiles_of = |col: usize, _fallback: f64| self.summarised[col];
         let nq = self.central.series.first().map_or(0, Vec::len);
         let ids = Metric::ALL.iter().map(|m| m.id()).chain([TOTAL_COST]);
         let centrals = self.central.series.iter().cloned().chain([total_cost(&self.central).collect()]);

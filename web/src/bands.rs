@@ -24,6 +24,12 @@ const SLICE_MS: f64 = 8.0;
 /// Draws taken between two looks at the clock.
 const DRAWS_PER_CHECK: usize = 4;
 
+/// Percentile columns worked out between two looks at the clock.
+const COLUMNS_PER_CHECK: usize = 64;
+
+/// Draws after which first bands are shown, before the rest refine them.
+const FIRST_DRAWS: usize = 200;
+
 /// Work on the bands and tornado of one scenario.
 pub struct Job {
     generation: u32,
@@ -33,6 +39,8 @@ pub struct Job {
     tornado: Option<TornadoRun>,
     started: f64,
     slice_max: f64,
+    /// Draws behind the bands on screen (0: none yet for this scenario).
+    shown_at: usize,
 }
 
 /// The latest bands and tornado, and the job working on newer ones.
@@ -152,7 +160,7 @@ impl App {
         }
         let tornado = TornadoRun::new(s, &kpi).ok();
         self.bands.job =
-            Some(Job { generation, scenario: s.clone(), mc, tornado, started: dom::now(), slice_max: 0.0 });
+            Some(Job { generation, scenario: s.clone(), mc, tornado, started: dom::now(), slice_max: 0.0, shown_at: 0 });
         let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
         if off && self.bands.bands.take().is_some() {
             self.bands_csv_enabled(false);
@@ -172,32 +180,51 @@ impl App {
         let began = dom::now();
         let more = loop {
             if let Some(mc) = job.mc.as_mut() {
-                if !mc.is_done() {
+                // First bands after a few hundred draws, then the whole set refines them.
+                let first = FIRST_DRAWS.min(mc.draws_target());
+                let show = mc.is_done() || (job.shown_at == 0 && mc.draws_done() >= first);
+                if !show {
                     mc.run_draws(DRAWS_PER_CHECK);
                     if dom::now() - began < SLICE_MS {
                         continue;
                     }
                     let (done, of) = (mc.draws_done(), mc.draws_target());
-                    self.set_unc_status(&format!("Drawing… {done} of {of}"));
+                    if job.shown_at == 0 {
+                        self.set_unc_status(&format!("Drawing… {done} of {of}"));
+                    } else {
+                        self.set_unc_status(&format!("Bands from the first {} draws; refining… {done} of {of}", job.shown_at));
+                    }
+                    break true;
+                }
+                if !mc.summarise(COLUMNS_PER_CHECK) {
+                    if dom::now() - began < SLICE_MS {
+                        continue;
+                    }
                     break true;
                 }
                 let bands = mc.bands();
                 let ms = dom::now() - job.started;
-                let status = format!(
-                    "{} draws of {} uncertain inputs in {:.0} ms; seed {}.",
-                    crate::page::headline(bands.draws as f64),
-                    bands.inputs_drawn,
-                    ms,
-                    bands.seed
-                );
-                self.publish_bands(&bands, ms);
+                job.shown_at = bands.draws;
+                let done = mc.is_done();
+                if done {
+                    let status = format!(
+                        "{} draws of {} uncertain inputs in {:.0} ms; seed {}.",
+                        crate::page::headline(bands.draws as f64),
+                        bands.inputs_drawn,
+                        ms,
+                        bands.seed
+                    );
+                    self.publish_bands(&bands, ms);
+                    self.set_unc_status(&status);
+                    job.mc = None;
+                } else {
+                    let _ = Reflect::set(&self.stats, &"bandsFirstMs".into(), &ms.into());
+                }
                 self.bands.bands = Some((job.scenario.clone(), bands));
-                job.mc = None;
-                self.set_unc_status(&status);
                 if let Some(view) = &self.uncertainty {
                     view.show_note(self.bands.current());
                 }
-                self.bands_csv_enabled(true);
+                self.bands_csv_enabled(done);
                 self.draw_charts();
                 self.show_ranges();
                 // The redraw used this slice.
