@@ -18,8 +18,11 @@ use crate::util::{self, Error, Result, failed};
 const SECTION: Section =
     Section { start: "<!-- bench:core:start -->", end: "<!-- bench:core:end -->", intro: "" };
 
-/// Criterion groups of the core's benchmarks (each also its bench target's name).
-const GROUPS: [&str; 2] = ["simulate", "plan"];
+/// The core's bench targets.
+const TARGETS: [&str; 3] = ["simulate", "plan", "montecarlo"];
+
+/// Criterion groups of those targets.
+const GROUPS: [&str; 4] = ["simulate", "plan", "montecarlo", "montecarlo_draw"];
 
 /// Nanoseconds per microsecond, the unit of the table.
 const NS_PER_US: f64 = 1_000.0;
@@ -53,8 +56,8 @@ pub fn run(args: &[String]) -> Result {
     // Slack for file systems whose timestamps are coarser than the clock.
     let started = SystemTime::now() - Duration::from_secs(2);
     let mut bench = util::cargo(&root, &["bench", "-p", "atlas-core"]);
-    for group in GROUPS {
-        bench.args(["--bench", group]);
+    for target in TARGETS {
+        bench.args(["--bench", target]);
     }
     bench.args(extra);
     util::run(&mut bench)?;
@@ -149,6 +152,15 @@ fn render_section(results: &[Estimates], environment: &str) -> String {
             us(r.ci_low_ns),
             us(r.ci_high_ns),
             us(r.std_dev_ns)
+        );
+    }
+    if let Some(draw) = results.iter().find(|r| r.id == "montecarlo_draw/default") {
+        let _ = writeln!(
+            out,
+            "\nMonte Carlo natively: {:.0} draws per second (one draw of the default scenario, every \
+             series and headline figure kept: {} µs at the median).",
+            1e9 / draw.median_ns,
+            us(draw.median_ns)
         );
     }
     let _ = writeln!(out, "\n{environment}");
