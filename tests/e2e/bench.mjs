@@ -22,6 +22,9 @@ const STEPS = 200;
 /** Steps before measuring, so caches, the JIT and lazy initialisation are warm. */
 const WARMUP_STEPS = 10;
 
+/** Slider changes after which the bands are timed. */
+const BAND_RUNS = 5;
+
 /** Optimisations timed (each with its whole frontier). */
 const PLAN_RUNS = 5;
 
@@ -120,6 +123,40 @@ try {
   }
   const frontier = await page.evaluate(() => ({ steps: window.__atlas.frontierSteps, whole: window.__atlas.frontierDoneMs }));
   if (errors.length > 0) throw new Error(`errors while planning:\n  ${errors.join('\n  ')}`);
+
+  // Uncertainty: the energy-cost slider set to a new value and released, then the time until the
+  // first bands, the whole set of draws, and the tornado (the page's own clock, from the frame
+  // that showed the change).
+  const jobDone = async () => {
+    for (let i = 0; i < 600; i += 1) {
+      const done = await page.evaluate(() => window.__atlas.doneGeneration === window.__atlas.bandsGeneration);
+      if (done) return;
+      await page.waitForTimeout(25);
+    }
+    throw new Error('the bands did not finish within 15 s');
+  };
+  await jobDone();
+  const bandRuns = [];
+  for (let i = 0; i < BAND_RUNS; i += 1) {
+    await page.evaluate((v) => {
+      const el = document.querySelector('#ctl-energy_cost_multiplier');
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, 1.1 + 0.2 * i);
+    await page.waitForTimeout(50);
+    await jobDone();
+    bandRuns.push(
+      await page.evaluate(() => ({
+        first: window.__atlas.bandsFirstMs,
+        full: window.__atlas.bandsMs,
+        tornado: window.__atlas.tornadoMs,
+        slice: window.__atlas.bandsSliceMaxMs,
+        draws: window.__atlas.bands.draws,
+      })),
+    );
+  }
+  if (errors.length > 0) throw new Error(`errors while drawing bands:\n  ${errors.join('\n  ')}`);
   const result = {
     steps: STEPS,
     planner: {
@@ -127,6 +164,14 @@ try {
       solve_ms: summarize(solves),
       frontier_step_ms: summarize(frontier.steps),
       frontier_ms: frontier.whole,
+    },
+    bands: {
+      runs: BAND_RUNS,
+      draws: bandRuns[0].draws,
+      first_ms: summarize(bandRuns.map((r) => r.first)),
+      full_ms: summarize(bandRuns.map((r) => r.full)),
+      tornado_ms: summarize(bandRuns.map((r) => r.tornado)),
+      slice_max_ms: Math.max(...bandRuns.map((r) => r.slice)),
     },
     input_to_paint_ms: summarize(column('input_to_paint_ms'), [50, 95, 99]),
     total_ms: summarize(column('total_ms'), [50, 95, 99]),

@@ -28,12 +28,19 @@ const DRAWS_PER_CHECK: usize = 4;
 const COLUMNS_PER_CHECK: usize = 64;
 
 /// Draws after which first bands are shown, before the rest refine them.
-const FIRST_DRAWS: usize = 200;
+const FIRST_DRAWS: usize = 150;
+
+/// Quiet time after a change before work on its bands starts, ms: while a slider is dragged
+/// (an input every frame) no band work competes with the frames.
+const SETTLE_MS: i32 = 20;
 
 /// Work on the bands and tornado of one scenario.
 pub struct Job {
     generation: u32,
     scenario: Scenario,
+    /// What to prepare in the first slice: the draws (unless uncertainty is off or only the
+    /// tornado's figure changed), and the tornado of this figure.
+    prepare: Option<(bool, String)>,
     /// `None` once the bands are done (or when uncertainty is off).
     mc: Option<MonteCarlo>,
     tornado: Option<TornadoRun>,
@@ -131,7 +138,7 @@ pub fn bind(app: &App) -> Result<(), JsValue> {
 /// Runs one slice of job `generation` and schedules the next, if the job is still current.
 fn step(generation: u32) {
     if with_app(|app| app.work_on_bands(generation)) == Some(true) {
-        history::after(0, move || step(generation));
+        dom::soon(move || step(generation));
     }
 }
 
@@ -152,22 +159,29 @@ impl App {
         let generation = self.bands.generation;
         let s = &self.scenario;
         // A new figure for the tornado alone keeps the bands.
-        let mc = (!s.uncertainty.is_off() && !same_scenario).then(|| MonteCarlo::new(s));
+        let draws = !s.uncertainty.is_off() && !same_scenario;
         let off = s.uncertainty.is_off();
         if off {
             view.show_note(None);
             view.set_status("Uncertainty is off: the charts and cards show your scenario alone.");
         }
-        let tornado = TornadoRun::new(s, &kpi).ok();
-        self.bands.job =
-            Some(Job { generation, scenario: s.clone(), mc, tornado, started: dom::now(), slice_max: 0.0, shown_at: 0 });
+        self.bands.job = Some(Job {
+            generation,
+            scenario: s.clone(),
+            prepare: Some((draws, kpi)),
+            mc: None,
+            tornado: None,
+            started: dom::now(),
+            slice_max: 0.0,
+            shown_at: 0,
+        });
         let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
         if off && self.bands.bands.take().is_some() {
             self.bands_csv_enabled(false);
             self.draw_charts();
             self.show_ranges();
         }
-        history::after(0, move || step(generation));
+        history::after(SETTLE_MS, move || step(generation));
     }
 
     /// One slice of work on the current job; returns whether more is to come.
@@ -178,6 +192,10 @@ impl App {
             return false;
         }
         let began = dom::now();
+        if let Some((draws, kpi)) = job.prepare.take() {
+            job.mc = draws.then(|| MonteCarlo::new(&job.scenario));
+            job.tornado = TornadoRun::new(&job.scenario, &kpi).ok();
+        }
         let more = loop {
             if let Some(mc) = job.mc.as_mut() {
                 // First bands after a few hundred draws, then the whole set refines them.
@@ -192,7 +210,10 @@ impl App {
                     if job.shown_at == 0 {
                         self.set_unc_status(&format!("Drawing… {done} of {of}"));
                     } else {
-                        self.set_unc_status(&format!("Bands from the first {} draws; refining… {done} of {of}", job.shown_at));
+                        self.set_unc_status(&format!(
+                            "Bands from the first {} draws; refining… {done} of {of}",
+                            job.shown_at
+                        ));
                     }
                     break true;
                 }

@@ -54,10 +54,26 @@ struct PlannerBench {
     frontier_ms: f64,
 }
 
+/// The uncertainty bands' timings in the page, after a slider stops.
+#[derive(Debug, PartialEq)]
+struct BandsBench {
+    runs: u64,
+    draws: u64,
+    /// To the first bands (a few hundred draws).
+    first: Percentiles,
+    /// To the bands of every draw, on screen.
+    full: Percentiles,
+    /// To the tornado, on screen.
+    tornado: Percentiles,
+    /// The longest slice of work between two frames.
+    slice_max_ms: f64,
+}
+
 /// What `bench.mjs` prints.
 #[derive(Debug, PartialEq)]
 struct WebBench {
     planner: Option<PlannerBench>,
+    bands: Option<BandsBench>,
     steps: u64,
     input_to_paint: Percentiles,
     update: Percentiles,
@@ -139,8 +155,26 @@ fn parse_bench_output(stdout: &str) -> Result<WebBench> {
             frontier_ms: number("/planner/frontier_ms")?,
         }),
     };
+    let count = |pointer: &str| {
+        value
+            .pointer(pointer)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| failed(format!("{SCRIPT}: no count at {pointer}")))
+    };
+    let bands = match value.get("bands") {
+        None => None,
+        Some(_) => Some(BandsBench {
+            runs: count("/bands/runs")?,
+            draws: count("/bands/draws")?,
+            first: percentiles("bands/first_ms", false)?,
+            full: percentiles("bands/full_ms", false)?,
+            tornado: percentiles("bands/tornado_ms", false)?,
+            slice_max_ms: number("/bands/slice_max_ms")?,
+        }),
+    };
     Ok(WebBench {
         planner,
+        bands,
         steps,
         input_to_paint: percentiles("input_to_paint_ms", true)?,
         update: percentiles("total_ms", true)?,
@@ -206,6 +240,27 @@ fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment:
             "\nThe whole frontier (23 carbon prices, a task each) was complete {} ms after Optimise ({} runs).",
             ms(p.frontier_ms),
             p.runs
+        );
+    }
+    if let Some(b) = &bench.bands {
+        out.push_str(
+            "\n| Uncertainty, default scenario, after the energy-cost slider stops (ms) | p50 | p95 |\n|---|---:|---:|\n",
+        );
+        for (name, p) in [
+            ("First bands (200 draws), on screen", &b.first),
+            ("Bands of every draw, on screen", &b.full),
+            ("Tornado of end-year carbon, on screen", &b.tornado),
+        ] {
+            let _ = writeln!(out, "| {name} | {} | {} |", ms(p.p50), ms(p.p95));
+        }
+        let _ = writeln!(
+            out,
+            "\n{} draws per change ({} changes): about {:.0} draws per second in the page, percentiles \
+             and redraws included. The longest slice of work between two frames: {} ms.",
+            thousands(b.draws),
+            b.runs,
+            b.draws as f64 / (b.full.p50 / 1000.0),
+            ms(b.slice_max_ms)
         );
     }
     let _ = writeln!(
