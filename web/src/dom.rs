@@ -125,11 +125,14 @@ pub fn log_error(context: &str, err: &JsValue) {
     web_sys::console::error_2(&JsValue::from_str(context), err);
 }
 
+/// Callbacks waiting for [`soon`].
+type Queue = RefCell<VecDeque<Box<dyn FnOnce()>>>;
+
+/// The channel that wakes them. Both ports are kept: the receiving one must outlive every message.
+type Ports = RefCell<Option<[web_sys::MessagePort; 2]>>;
+
 thread_local! {
-    /// Callbacks waiting for [`soon`], and the channel that wakes them.
-    /// Both ports are kept: the receiving one must outlive every message.
-    static SOON: (RefCell<VecDeque<Box<dyn FnOnce()>>>, RefCell<Option<[web_sys::MessagePort; 2]>>) =
-        (RefCell::new(VecDeque::new()), RefCell::new(None));
+    static SOON: (Queue, Ports) = (RefCell::new(VecDeque::new()), RefCell::new(None));
 }
 
 /// Runs `f` in a task of its own, as soon as the page has handled what is waiting (input, a
