@@ -247,7 +247,7 @@ fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment:
             "\n| Uncertainty, default scenario, after the energy-cost slider stops (ms) | p50 | p95 |\n|---|---:|---:|\n",
         );
         for (name, p) in [
-            ("First bands (200 draws), on screen", &b.first),
+            ("First bands (150 draws), on screen", &b.first),
             ("Bands of every draw, on screen", &b.full),
             ("Tornado of end-year carbon, on screen", &b.tornado),
         ] {
