@@ -28,6 +28,9 @@ pub struct TornadoRow {
     pub group: Group,
     /// Unit of `low` and `high`.
     pub unit: &'static str,
+    /// Whether it is an estimate the bands draw (false: a choice or a lever, swung over a stated
+    /// range).
+    pub drawn: bool,
     /// The input's low end, in its unit (before it is applied relative to the scenario).
     pub low: f64,
     /// The input's high end.
@@ -113,6 +116,7 @@ impl TornadoRun {
                 label: input.label.clone(),
                 group: input.group,
                 unit: input.unit,
+                drawn: input.is_drawn(),
                 low,
                 high,
                 kpi_at_low,

@@ -214,6 +214,14 @@ impl UncertaintyView {
             )?;
             let label = dom::add_text(&row, "div", "tornado-label", &r.label)?;
             label.set_attribute("title", &format!("{} ({ends}{unit}) · {}", r.label, r.path))?;
+            if !r.drawn {
+                // Choices and levers are not estimates: their range is a stated one.
+                let tag = dom::add_text(&label, "span", "tornado-tag", "choice")?;
+                tag.set_attribute(
+                    "title",
+                    "A choice, not an estimate: swung over a stated range, never drawn for the bands",
+                )?;
+            }
             let _ = dom::add_text(&label, "small", "", &format!(" {ends}{unit}"));
             let track = dom::add_text(&row, "div", "tornado-track", "")?;
             for (value, class) in [(r.kpi_at_low, "bar low"), (r.kpi_at_high, "bar high")] {

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use atlas_core::Scenario;
-use atlas_web::chart::{self, ChartSpec, Layer, Theme};
+use atlas_web::chart::{self, BandSpec, ChartSpec, Layer, Theme};
 use atlas_web::controls::SLIDERS;
 use atlas_web::dom;
 use plotters::style::RGBColor;
@@ -43,6 +43,12 @@ fn drawing_a_chart_puts_pixels_on_the_canvas() {
             values: vec![2.0, 2.0, 2.0, 2.0],
         }],
         y_max: None,
+        // Bands around the stack's top, as the page draws them for uncertainty.
+        bands: Some(BandSpec {
+            outer: (vec![0.5, 1.5, 2.5, 3.5], vec![1.5, 2.5, 3.5, 4.5]),
+            inner: (vec![0.8, 1.8, 2.8, 3.8], vec![1.2, 2.2, 3.2, 4.2]),
+            colour: RGBColor(0, 0, 0),
+        }),
     };
     let theme =
         Theme { background: RGBColor(255, 255, 255), text: RGBColor(0, 0, 0), grid: RGBColor(200, 200, 200) };
