@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use atlas_core::export::{summary_text, to_csv};
 use atlas_core::{Problem, Scenario, parse_scenario, simulate};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Compute Atlas: how the world's AI compute gets built, and what it costs the grid, the wallet and
 /// the climate.
@@ -27,13 +27,8 @@ enum Command {
     Default,
     /// Simulate a scenario file and print the results.
     Run {
-        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
-        #[arg(required_unless_present = "query", conflicts_with = "query")]
-        file: Option<PathBuf>,
-        /// A scenario as the page's URL query string (`v=1&energy=1.5&ban=blackwell:embargoed`);
-        /// parameters it ignores or adjusts are listed on stderr.
-        #[arg(long, short)]
-        query: Option<String>,
+        #[command(flatten)]
+        source: Source,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
@@ -52,12 +47,8 @@ enum Command {
     /// Solve for the best allocation of new capital (a linear program) under the scenario's
     /// export rules, offers, power limits and budget, and print the plan.
     Plan {
-        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
-        #[arg(required_unless_present = "query", conflicts_with = "query")]
-        file: Option<PathBuf>,
-        /// A scenario as the page's URL query string.
-        #[arg(long, short)]
-        query: Option<String>,
+        #[command(flatten)]
+        source: Source,
         /// What to optimise.
         #[arg(long, value_enum, default_value_t = PlanObjective::MinCost)]
         objective: PlanObjective,
@@ -87,12 +78,8 @@ enum Command {
     /// seed from the scenario: `unc=`, `draws=`, `seed=` in a query), as percentiles P5–P95 of
     /// every headline figure (summary), or of every series per quarter too (CSV, JSON).
     Bands {
-        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
-        #[arg(required_unless_present = "query", conflicts_with = "query")]
-        file: Option<PathBuf>,
-        /// A scenario as the page's URL query string.
-        #[arg(long, short)]
-        query: Option<String>,
+        #[command(flatten)]
+        source: Source,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
@@ -100,12 +87,8 @@ enum Command {
     /// What matters most: each uncertain input and main slider swung from its low to its high end,
     /// and the headline figure it moves, widest swing first.
     Tornado {
-        /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
-        #[arg(required_unless_present = "query", conflicts_with = "query")]
-        file: Option<PathBuf>,
-        /// A scenario as the page's URL query string.
-        #[arg(long, short)]
-        query: Option<String>,
+        #[command(flatten)]
+        source: Source,
         /// The headline figure (an id, as in `atlas run -f json`'s summary).
         #[arg(long, default_value = atlas_core::tornado::DEFAULT_KPI)]
         kpi: String,
@@ -120,6 +103,30 @@ enum Command {
     },
     /// List every default value with its source and year (tab-separated).
     Sources,
+}
+
+/// Where a scenario comes from: a file or a page query.
+#[derive(Args)]
+struct Source {
+    /// Scenario file (JSON); `-` reads standard input. Leave out with `--query`.
+    #[arg(required_unless_present = "query", conflicts_with = "query")]
+    file: Option<PathBuf>,
+    /// A scenario as the page's URL query string (`v=1&energy=1.5&ban=blackwell:embargoed`);
+    /// parameters it ignores or adjusts are listed on stderr.
+    #[arg(long, short)]
+    query: Option<String>,
+}
+
+impl Source {
+    /// The scenario, and the name to report problems under (the file, or `--query`).
+    fn load(self) -> (PathBuf, Result<Scenario, String>) {
+        let file = self.file.unwrap_or_else(|| PathBuf::from("--query"));
+        let scenario = match self.query {
+            Some(query) => Ok(from_query(&query)),
+            None => load(&file),
+        };
+        (file, scenario)
+    }
 }
 
 /// The planner's objectives.
@@ -157,8 +164,7 @@ fn main() -> ExitCode {
         }
         Command::Compare { a, b, format } => compare(&a, &b, format),
         Command::Plan {
-            file,
-            query,
+            source,
             objective,
             target,
             max_share,
@@ -168,11 +174,7 @@ fn main() -> ExitCode {
             link,
             format,
         } => {
-            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
-            let scenario = match query {
-                Some(query) => Ok(from_query(&query)),
-                None => load(&file),
-            };
+            let (_, scenario) = source.load();
             let settings = atlas_core::plan::PlanSettings {
                 objective: match objective {
                     PlanObjective::MinCost => atlas_core::plan::Objective::MinCost,
@@ -187,17 +189,17 @@ fn main() -> ExitCode {
             };
             scenario.and_then(|s| plan(&s, &settings, if link { None } else { Some(format) }))
         }
-        Command::Run { file, query, format } => {
-            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
-            input(&file, query).and_then(|s| run(&file, &s, format))
+        Command::Run { source, format } => {
+            let (file, scenario) = source.load();
+            scenario.and_then(|s| run(&file, &s, format))
         }
-        Command::Bands { file, query, format } => {
-            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
-            input(&file, query).and_then(|s| bands(&file, &s, format))
+        Command::Bands { source, format } => {
+            let (file, scenario) = source.load();
+            scenario.and_then(|s| bands(&file, &s, format))
         }
-        Command::Tornado { file, query, kpi, format } => {
-            let file = file.unwrap_or_else(|| PathBuf::from("--query"));
-            input(&file, query).and_then(|s| tornado(&file, &s, &kpi, format))
+        Command::Tornado { source, kpi, format } => {
+            let (file, scenario) = source.load();
+            scenario.and_then(|s| tornado(&file, &s, &kpi, format))
         }
     };
     match outcome {
@@ -224,20 +226,9 @@ fn run(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
     })
 }
 
-/// The scenario of a query, or of a file.
-fn input(file: &Path, query: Option<String>) -> Result<Scenario, String> {
-    match query {
-        Some(query) => Ok(from_query(&query)),
-        None => load(file),
-    }
-}
-
 /// The Monte Carlo bands of a valid scenario.
 fn bands(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
-    let problems = atlas_core::validate(s);
-    if !problems.is_empty() {
-        return Err(report(file, &problems));
-    }
+    valid(file, s)?;
     let b = atlas_core::montecarlo::bands(s);
     Ok(match format {
         Format::Summary => atlas_core::montecarlo::bands_text(&s.name, &b),
@@ -248,10 +239,7 @@ fn bands(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
 
 /// The tornado of a valid scenario.
 fn tornado(file: &Path, s: &Scenario, kpi: &str, format: Format) -> Result<String, String> {
-    let problems = atlas_core::validate(s);
-    if !problems.is_empty() {
-        return Err(report(file, &problems));
-    }
+    valid(file, s)?;
     let t = atlas_core::tornado::tornado(s, kpi).map_err(|err| format!("error: {err}\n"))?;
     Ok(match format {
         Format::Summary => atlas_core::tornado::tornado_text(&s.name, &t),
@@ -315,6 +303,12 @@ fn load(file: &Path) -> Result<Scenario, String> {
     }
     .map_err(|err| format!("error: cannot read {}: {err}\n", file.display()))?;
     parse_scenario(&text).map_err(|problems| report(file, &problems))
+}
+
+/// Checks a scenario (from a query; files are checked as they load).
+fn valid(file: &Path, s: &Scenario) -> Result<(), String> {
+    let problems = atlas_core::validate(s);
+    if problems.is_empty() { Ok(()) } else { Err(report(file, &problems)) }
 }
 
 fn report(file: &Path, problems: &[Problem]) -> String {

@@ -255,7 +255,6 @@ impl MonteCarlo {
     pub fn bands(&mut self) -> Bands {
         self.summarise(usize::MAX);
         let n = self.done;
-        let percentiles_of = |col: usize, _fallback: f64| self.summarised[col];
         let nq = self.central.series.first().map_or(0, Vec::len);
         let ids = Metric::ALL.iter().map(|m| m.id()).chain([TOTAL_COST]);
         let centrals = self.central.series.iter().cloned().chain([total_cost(&self.central).collect()]);
@@ -263,7 +262,7 @@ impl MonteCarlo {
             .zip(centrals)
             .enumerate()
             .map(|(m, (id, central))| {
-                let quarters = (0..nq).map(|q| percentiles_of(m * nq + q, central[q])).collect();
+                let quarters = (0..nq).map(|q| self.summarised[m * nq + q]).collect();
                 SeriesBands { id, central, quarters }
             })
             .collect();
@@ -278,7 +277,7 @@ impl MonteCarlo {
                 label: kpi.label,
                 unit: kpi.unit,
                 central: kpi.value,
-                band: percentiles_of((Metric::ALL.len() + 1) * nq + k, kpi.value),
+                band: self.summarised[(Metric::ALL.len() + 1) * nq + k],
             })
             .collect();
         Bands {

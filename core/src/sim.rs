@@ -225,7 +225,6 @@ pub fn run(s: &Scenario) -> Results {
     let mut sums = Sums::new(nq, dims);
     let Outcome { cells, flows, unspent, warnings } = quarterly(&m, s.lifetime_years, &mut sums);
 
-    let nr = dims.1;
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
     for (r, reg) in m.reg.iter().enumerate() {
         let row = &sums.series[Metric::H100e as usize].by_region[r * nq..(r + 1) * nq];
@@ -233,7 +232,6 @@ pub fn run(s: &Scenario) -> Results {
             *g += v;
         }
     }
-    debug_assert_eq!(m.reg.len(), nr);
     let by_provider = &sums.series[Metric::H100e as usize].by_provider;
     let derived = derived_series(
         nq,

@@ -181,17 +181,13 @@ pub fn tornado_text(name: &str, t: &Tornado) -> String {
 pub fn tornado_csv(t: &Tornado) -> String {
     let mut out = String::from("kpi,input,label,group,unit,low,high,kpi_at_low,kpi_at_high,swing\n");
     for r in &t.rows {
-        let group = serde_json::to_value(r.group)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{},{},{}",
             t.kpi,
             r.path,
             crate::export::csv_field(&r.label),
-            group,
+            r.group.id(),
             crate::export::csv_field(r.unit),
             r.low,
             r.high,

@@ -81,6 +81,20 @@ pub enum Group {
     Lever,
 }
 
+impl Group {
+    /// Identifier, as in JSON and CSV (`accelerator`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Group::Accelerator => "accelerator",
+            Group::Provider => "provider",
+            Group::Region => "region",
+            Group::Fleet => "fleet",
+            Group::Scenario => "scenario",
+            Group::Lever => "lever",
+        }
+    }
+}
+
 /// The scenario field an input sets (entity positions in the scenario's lists).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Target {
@@ -461,6 +475,7 @@ mod tests {
             [Group::Accelerator, Group::Provider, Group::Region, Group::Fleet, Group::Scenario, Group::Lever]
         {
             assert!(inputs.iter().any(|i| i.group == g), "{g:?}");
+            assert_eq!(serde_json::to_value(g).unwrap(), g.id(), "JSON and CSV name groups alike");
         }
         let carbon = inputs.iter().find(|i| i.path == "scenario.carbon_price_usd_per_t").unwrap();
         assert!(!carbon.is_drawn(), "a choice is not drawn");

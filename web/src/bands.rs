@@ -34,10 +34,10 @@ const FIRST_DRAWS: usize = 150;
 /// (an input every frame) no band work competes with the frames.
 const SETTLE_MS: i32 = 20;
 
-/// Work on the bands and tornado of one scenario.
+/// Work on the bands and tornado of one scenario: the one `BandsState::started_for` holds while
+/// the job's generation is current (a change replaces both).
 pub struct Job {
     generation: u32,
-    scenario: Scenario,
     /// What to prepare in the first slice: the draws (unless uncertainty is off or only the
     /// tornado's figure changed), and the tornado of this figure.
     prepare: Option<(bool, String)>,
@@ -54,7 +54,7 @@ pub struct Job {
 #[derive(Default)]
 pub struct BandsState {
     bands: Option<(Scenario, Bands)>,
-    tornado: Option<(Scenario, Tornado)>,
+    tornado: Option<Tornado>,
     job: Option<Job>,
     /// What the latest job was started for: the scenario and the tornado's figure.
     started_for: Option<(Scenario, String)>,
@@ -111,14 +111,14 @@ pub fn bind(app: &App) -> Result<(), JsValue> {
         with_app(|app| {
             let Some(view) = &app.uncertainty else { return };
             view.show_all.set(!view.show_all.get());
-            if let Some((_, t)) = &app.bands.tornado {
+            if let Some(t) = &app.bands.tornado {
                 let _ = view.draw_tornado(t);
             }
         });
     })?;
     dom::listen(&view.tornado_csv, "click", |_: web_sys::Event| {
         with_app(|app| {
-            if let Some((_, t)) = &app.bands.tornado {
+            if let Some(t) = &app.bands.tornado {
                 let name = format!("compute-atlas-tornado-{}.csv", t.kpi);
                 let _ = crate::download::save(&name, "text/csv", &atlas_core::tornado::tornado_csv(t));
             }
@@ -147,14 +147,14 @@ impl App {
     /// the last ones were started; called after a frame that simulated a valid scenario.
     pub(crate) fn follow_bands(&mut self) {
         let Some(view) = &self.uncertainty else { return };
-        view.sync(&self.scenario.uncertainty);
         let kpi = view.kpi();
-        let wanted = (self.scenario.clone(), kpi.clone());
-        if self.bands.started_for.as_ref() == Some(&wanted) {
+        // One comparison per frame, and a copy of the scenario only when it changed.
+        let same_scenario = self.bands.started_for.as_ref().is_some_and(|(s, _)| *s == self.scenario);
+        if same_scenario && self.bands.started_for.as_ref().is_some_and(|(_, k)| *k == kpi) {
             return;
         }
-        let same_scenario = self.bands.started_for.as_ref().is_some_and(|(s, _)| *s == self.scenario);
-        self.bands.started_for = Some(wanted);
+        view.sync(&self.scenario.uncertainty);
+        self.bands.started_for = Some((self.scenario.clone(), kpi.clone()));
         self.bands.generation = self.bands.generation.wrapping_add(1);
         let generation = self.bands.generation;
         let s = &self.scenario;
@@ -167,7 +167,6 @@ impl App {
         }
         self.bands.job = Some(Job {
             generation,
-            scenario: s.clone(),
             prepare: Some((draws, kpi)),
             mc: None,
             tornado: None,
@@ -192,9 +191,9 @@ impl App {
             return false;
         }
         let began = dom::now();
-        if let Some((draws, kpi)) = job.prepare.take() {
-            job.mc = draws.then(|| MonteCarlo::new(&job.scenario));
-            job.tornado = TornadoRun::new(&job.scenario, &kpi).ok();
+        if let (Some((draws, kpi)), Some((scenario, _))) = (job.prepare.take(), &self.bands.started_for) {
+            job.mc = draws.then(|| MonteCarlo::new(scenario));
+            job.tornado = TornadoRun::new(scenario, &kpi).ok();
         }
         let more = loop {
             if let Some(mc) = job.mc.as_mut() {
@@ -241,7 +240,9 @@ impl App {
                 } else {
                     let _ = Reflect::set(&self.stats, &"bandsFirstMs".into(), &ms.into());
                 }
-                self.bands.bands = Some((job.scenario.clone(), bands));
+                if let Some((scenario, _)) = &self.bands.started_for {
+                    self.bands.bands = Some((scenario.clone(), bands));
+                }
                 if let Some(view) = &self.uncertainty {
                     view.show_note(self.bands.current());
                 }
@@ -273,7 +274,7 @@ impl App {
                         &"tornadoTop".into(),
                         &tornado.rows[0].path.as_str().into(),
                     );
-                    self.bands.tornado = Some((job.scenario.clone(), tornado));
+                    self.bands.tornado = Some(tornado);
                     break false;
                 }
                 None => break false,
