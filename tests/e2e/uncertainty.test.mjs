@@ -29,18 +29,23 @@ async function until(page, read, ok, what, timeoutMs = 20_000) {
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
 }
 
-/** The bands on `window.__atlas` once those of generation `after` (or later) are done. */
+/**
+ * The bands on `window.__atlas` once a generation after `generation` is done and no newer one has
+ * started since (a loaded machine may deliver the last inputs of a drag late).
+ */
 async function bandsAfter(page, generation) {
-  await until(
-    page,
-    () => ({ g: window.__atlas.bandsGeneration, b: window.__atlas.bands, t: window.__atlas.tornadoMs }),
-    (v) => v.g > generation,
-    'a new generation of bands',
-  );
-  // The job of the current generation is done when the tornado (last in the job) is.
-  const g = await page.evaluate(() => window.__atlas.bandsGeneration);
-  await until(page, () => window.__atlas.doneGeneration, (v) => v === g, `generation ${g} to finish`);
-  return page.evaluate(() => window.__atlas.bands);
+  let after = generation;
+  for (;;) {
+    await until(page, () => window.__atlas.bandsGeneration, (g) => g > after, 'a new generation of bands');
+    // The job of the current generation is done when the tornado (last in the job) is.
+    const g = await page.evaluate(() => window.__atlas.bandsGeneration);
+    await until(page, () => window.__atlas.doneGeneration, (v) => v >= g, `generation ${g} to finish`);
+    await page.waitForTimeout(250);
+    if ((await page.evaluate(() => window.__atlas.bandsGeneration)) === g) {
+      return page.evaluate(() => window.__atlas.bands);
+    }
+    after = g;
+  }
 }
 
 test('bands appear on the charts and cards, and the tornado lists what moves carbon most', async () => {
