@@ -9,7 +9,7 @@
 //! among everyone buying into it, and the excess moves the same way. Every move is recorded with
 //! its origin, its destination and why.
 
-use crate::model::{Decision, Model};
+use crate::model::{Decision, Mode, Model};
 use crate::results::RedirectReason;
 use crate::scenario::Redirect;
 
@@ -67,6 +67,100 @@ struct Pending {
     crossed: bool,
 }
 
+/// Places one quarter's new capacity: the [`Allocator`], or a [`Replay`] of an earlier run's
+/// placements.
+pub(crate) trait Place {
+    /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`, pushing
+    /// what was bought to `buys` and what could be placed nowhere to `unplaced`.
+    fn place(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>);
+}
+
+/// One purchase as an amount of money: what an allocation decides before prices turn it into a
+/// count.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Placed {
+    p: usize,
+    r: usize,
+    a: usize,
+    amount: f64,
+    origin: Option<Origin>,
+}
+
+/// Every quarter's placements of a run, kept to be replayed by runs whose allocation cannot differ.
+///
+/// In budget mode with no export cap and no regional power limit, where money goes depends only
+/// on the budget, the shares, the region weights, the offers, availability and the export bans:
+/// never on prices, power or anything else a Monte Carlo draw changes. A run whose model agrees
+/// on all of those ([`Replay::fits`]) gets the same amounts; only the counts they buy differ, and
+/// [`Replayer`] works them out exactly as [`Allocator`] does (amount ÷ unit cost), so the results
+/// are bit-identical with no allocation at all.
+pub(crate) struct Replay {
+    /// The model the placements were made for.
+    model: Model,
+    /// Per quarter: purchases, then what could be placed nowhere.
+    quarters: Vec<(Vec<Placed>, Vec<Unplaced>)>,
+}
+
+/// The placements of a finished run, for [`Replay::new`].
+pub(crate) struct Record(Vec<(Vec<Placed>, Vec<Unplaced>)>);
+
+impl Replay {
+    /// The replay of a run of `model` that recorded `record`.
+    pub fn new(model: Model, record: Record) -> Option<Replay> {
+        (record.0.len() == model.quarters.len()).then_some(Replay { model, quarters: record.0 })
+    }
+
+    /// Whether a run of `m` would place exactly what this replay holds.
+    pub fn fits(&self, m: &Model) -> bool {
+        let c = &self.model;
+        replayable(m)
+            && m.start_q == c.start_q
+            && m.quarters == c.quarters
+            && m.build == c.build
+            && m.redirect == c.redirect
+            && m.planned == c.planned
+            && m.same_decisions(c)
+            && m.same_shares(c)
+            && m.acc.len() == c.acc.len()
+            && m.acc.iter().zip(&c.acc).all(|(a, b)| a.first_q == b.first_q)
+            && m.prov.len() == c.prov.len()
+            && m.prov.iter().zip(&c.prov).all(|(a, b)| a.offers == b.offers && a.regions == b.regions)
+    }
+
+    /// A placer that replays these placements for model `m` (which [`Replay::fits`]).
+    pub fn replayer<'a>(&'a self, m: &'a Model) -> Replayer<'a> {
+        Replayer { m, replay: self }
+    }
+}
+
+/// Whether a model's allocation can be replayed: budget mode, no cap and no power limit, so
+/// nothing is ever cut pro rata.
+fn replayable(m: &Model) -> bool {
+    m.mode == Mode::Budget
+        && m.rule_caps.iter().all(Option::is_none)
+        && m.reg.iter().all(|r| r.limit_w_per_year.is_none())
+}
+
+/// [`Place`] by replaying a [`Replay`].
+pub(crate) struct Replayer<'a> {
+    m: &'a Model,
+    replay: &'a Replay,
+}
+
+impl Place for Replayer<'_> {
+    fn place(&mut self, q: usize, _amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
+        let Some((placed, left)) = self.replay.quarters.get(q) else { return };
+        for b in placed {
+            // As the allocator does it: a count, times a factor of exactly 1.
+            let count = b.amount / self.m.unit_amount(b.p, b.r, b.a);
+            if count > 0.0 {
+                buys.push(Buy { p: b.p, r: b.r, a: b.a, count, origin: b.origin });
+            }
+        }
+        unplaced.extend_from_slice(left);
+    }
+}
+
 /// Allocation state that lives across quarters: what is left under each cap and power limit this year.
 pub(crate) struct Allocator<'m> {
     m: &'m Model,
@@ -86,6 +180,8 @@ pub(crate) struct Allocator<'m> {
     /// Scratch: amounts waiting to be placed, and purchases before limits, reused every quarter.
     tranches: Vec<Tranche>,
     pending: Vec<Pending>,
+    /// The placements so far, when recording for a [`Replay`].
+    record: Option<Vec<(Vec<Placed>, Vec<Unplaced>)>>,
 }
 
 impl<'m> Allocator<'m> {
@@ -105,9 +201,22 @@ impl<'m> Allocator<'m> {
             power_used: vec![0.0; nr],
             tranches: Vec::new(),
             pending: Vec::new(),
+            record: None,
         };
         alloc.start_year(0);
         alloc
+    }
+
+    /// An allocator that keeps its placements for [`Allocator::into_replay`].
+    pub fn recording(m: &'m Model) -> Self {
+        let mut alloc = Allocator::new(m);
+        alloc.record = replayable(m).then(Vec::new);
+        alloc
+    }
+
+    /// The placements recorded, if the model's allocation can be replayed (see [`Replay`]).
+    pub fn into_record(self) -> Option<Record> {
+        self.record.map(Record)
     }
 
     fn start_year(&mut self, year_offset: usize) {
@@ -244,7 +353,7 @@ impl<'m> Allocator<'m> {
     }
 
     /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`.
-    pub fn allocate(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
+    fn allocate(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
         let m = self.m;
         self.q = q;
         self.q_abs = m.start_q + q as i64;
@@ -329,6 +438,11 @@ impl<'m> Allocator<'m> {
                 let bought = count * f;
                 if bought > 0.0 {
                     buys.push(Buy { p: b.p, r: b.r, a: b.a, count: bought, origin: b.origin });
+                    if let Some(record) = &mut self.record
+                        && let Some((placed, _)) = record.last_mut()
+                    {
+                        placed.push(Placed { p: b.p, r: b.r, a: b.a, amount: b.amount, origin: b.origin });
+                    }
                     if let Some(k) = cap_key {
                         cap_used[k] += bought * m.acc[b.a].h100e;
                     }
@@ -365,5 +479,20 @@ impl<'m> Allocator<'m> {
         }
         self.tranches = tranches;
         self.pending = pending;
+    }
+}
+
+impl Place for Allocator<'_> {
+    fn place(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
+        if let Some(record) = &mut self.record {
+            record.push((Vec::new(), Vec::new()));
+        }
+        let before = unplaced.len();
+        self.allocate(q, amount, buys, unplaced);
+        if let Some(record) = &mut self.record
+            && let Some((_, left)) = record.last_mut()
+        {
+            left.extend_from_slice(&unplaced[before..]);
+        }
     }
 }

@@ -398,6 +398,16 @@ impl Model {
         self.decisions[(year_offset * nr + r) * na + a]
     }
 
+    /// Whether two models make the same export decisions everywhere.
+    pub fn same_decisions(&self, other: &Model) -> bool {
+        self.decisions == other.decisions
+    }
+
+    /// Whether two models give every provider the same share in every quarter.
+    pub fn same_shares(&self, other: &Model) -> bool {
+        self.shares == other.shares
+    }
+
     /// Share of new capacity of provider `p` in quarter `q` (0–1).
     pub fn share(&self, q: usize, p: usize) -> f64 {
         self.shares[q * self.prov.len() + p]

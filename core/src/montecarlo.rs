@@ -17,10 +17,11 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
+use crate::alloc::Replay;
 use crate::quarter::Quarter;
 use crate::results::Metric;
 use crate::scenario::Scenario;
-use crate::sim::{TotalsOnly, run_totals};
+use crate::sim::{TotalsOnly, run_totals_recording, run_totals_replaying};
 use crate::uncertainty::{Input, inputs};
 
 /// The five percentiles every band reports, as fractions.
@@ -128,6 +129,8 @@ pub struct MonteCarlo {
     width: f64,
     target: usize,
     central: TotalsOnly,
+    /// The scenario's own placements, replayed by every draw they fit.
+    replay: Option<Replay>,
     /// Every value of every draw, one column per quantity (every series × quarter, then every
     /// headline figure), `target` draws per column: `samples[column * target + draw]`.
     samples: Vec<f64>,
@@ -146,7 +149,7 @@ impl MonteCarlo {
     /// ([`Scenario::uncertainty`]).
     pub fn new(s: &Scenario) -> MonteCarlo {
         let settings = &s.uncertainty;
-        let central = run_totals(s);
+        let (central, replay) = run_totals_recording(s);
         let nq = central.series.first().map_or(0, Vec::len);
         let row = (Metric::ALL.len() + 1) * nq + central.summary.kpis().len();
         let target = settings.draws as usize;
@@ -158,6 +161,7 @@ impl MonteCarlo {
             width: settings.width,
             target,
             central,
+            replay,
             samples: vec![0.0; row * target],
             row_values: Vec::with_capacity(row),
             row,
@@ -176,7 +180,7 @@ impl MonteCarlo {
                 let x = input.draw(&mut self.rng, self.width);
                 input.apply(&mut self.work, &self.own, x);
             }
-            let t = run_totals(&self.work);
+            let t = run_totals_replaying(&self.work, self.replay.as_ref());
             self.row_values.clear();
             for series in &t.series {
                 self.row_values.extend_from_slice(series);

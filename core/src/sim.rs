@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::alloc::{Allocator, Buy, Unplaced};
+use crate::alloc::{Allocator, Buy, Place, Replay, Unplaced};
 use crate::model::{Mode, Model};
 use crate::quarter::HOURS_PER_QUARTER;
 use crate::results::{CellSeries, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
@@ -223,7 +223,8 @@ pub fn run(s: &Scenario) -> Results {
     let dims = m.dims();
     let nq = m.quarters.len();
     let mut sums = Sums::new(nq, dims);
-    let Outcome { cells, flows, unspent, warnings } = quarterly(&m, s.lifetime_years, &mut sums);
+    let Outcome { cells, flows, unspent, warnings } =
+        quarterly(&m, s.lifetime_years, &mut sums, &mut Allocator::new(&m));
 
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
     for (r, reg) in m.reg.iter().enumerate() {
@@ -292,11 +293,38 @@ pub(crate) struct TotalsOnly {
 
 /// Simulates a scenario that passed validation, keeping totals only: the same numbers as [`run`]'s
 /// totals, at a fraction of the cost (no breakdowns, no redirect list).
+#[cfg(test)]
 pub(crate) fn run_totals(s: &Scenario) -> TotalsOnly {
     let m = Model::new(s);
+    totals_of(s, &m, &mut Allocator::new(&m))
+}
+
+/// [`run_totals`], keeping the run's placements for [`run_totals_replaying`] when they can be
+/// replayed (see [`Replay`]).
+pub(crate) fn run_totals_recording(s: &Scenario) -> (TotalsOnly, Option<Replay>) {
+    let m = Model::new(s);
+    let mut alloc = Allocator::recording(&m);
+    let totals = totals_of(s, &m, &mut alloc);
+    let record = alloc.into_record();
+    (totals, record.and_then(|r| Replay::new(m, r)))
+}
+
+/// [`run_totals`] with the placements of `replay` when they fit this scenario: bit-identical
+/// results without the allocator (the Monte Carlo draws and the tornado change prices, power and
+/// grids, which move no money in budget mode without caps or power limits).
+pub(crate) fn run_totals_replaying(s: &Scenario, replay: Option<&Replay>) -> TotalsOnly {
+    let m = Model::new(s);
+    match replay.filter(|r| r.fits(&m)) {
+        Some(r) => totals_of(s, &m, &mut r.replayer(&m)),
+        None => totals_of(s, &m, &mut Allocator::new(&m)),
+    }
+}
+
+/// The totals of model `m` of scenario `s`, placing with `place`.
+fn totals_of(s: &Scenario, m: &Model, place: &mut impl Place) -> TotalsOnly {
     let nq = m.quarters.len();
-    let mut totals = Totals::new(&m, nq);
-    let Outcome { flows, unspent, .. } = quarterly(&m, s.lifetime_years, &mut totals);
+    let mut totals = Totals::new(m, nq);
+    let Outcome { flows, unspent, .. } = quarterly(m, s.lifetime_years, &mut totals, place);
     let np = m.prov.len();
     let by_provider = &totals.h100e_by_provider;
     let derived = derived_series(
@@ -337,8 +365,8 @@ struct Outcome {
     warnings: Vec<String>,
 }
 
-/// The quarterly loop: retire, buy, measure; sums go to `sink`.
-fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S) -> Outcome {
+/// The quarterly loop: retire, buy (placed by `place`), measure; sums go to `sink`.
+fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut impl Place) -> Outcome {
     let dims = m.dims();
     let (np, nr, na) = dims;
     let nq = m.quarters.len();
@@ -397,7 +425,9 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S) -> Outcome {
         ));
     }
 
-    let mut alloc = Allocator::new(m);
+    // By quarter, in their order within a quarter, taken from the front as the quarters pass.
+    cohort_retirements.sort_by_key(|&(at, _, _)| at);
+    let mut retiring = cohort_retirements.as_slice();
     let mut buys: Vec<Buy> = Vec::new();
     let mut unplaced: Vec<Unplaced> = Vec::new();
     let mut flows: BTreeMap<FlowKey, (f64, f64)> = BTreeMap::new();
@@ -413,9 +443,11 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S) -> Outcome {
                 c.per_unit = per_unit(m, c.at, year_offset);
             }
         }
-        for &(_, cell, count) in cohort_retirements.iter().filter(|(at, _, _)| *at == q) {
+        let due = retiring.iter().take_while(|(at, _, _)| *at == q).count();
+        for &(_, cell, count) in &retiring[..due] {
             fleet[cell] = (fleet[cell] - count).max(0.0);
         }
+        retiring = &retiring[due..];
         if q >= lq {
             for (c, series) in active.iter().zip(&cells) {
                 let gone = series.added[q - lq];
@@ -437,7 +469,7 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S) -> Outcome {
         };
         buys.clear();
         unplaced.clear();
-        alloc.allocate(q, amount, &mut buys, &mut unplaced);
+        place.place(q, amount, &mut buys, &mut unplaced);
 
         for b in &buys {
             let cell = m.cell(b.p, b.r, b.a);
@@ -610,4 +642,93 @@ fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> S
 
 fn fmt_count(v: f64) -> String {
     format!("{v:.0}")
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    use super::*;
+    use crate::scenario::{ExportPolicy, Siting, base};
+    use crate::uncertainty::{Input, inputs};
+
+    /// Every total and headline figure of two runs, as bits.
+    fn bits(t: &TotalsOnly) -> (Vec<Vec<u64>>, Vec<u64>) {
+        let series = t.series.iter().map(|s| s.iter().map(|v| v.to_bits()).collect()).collect();
+        (series, t.summary.kpis().iter().map(|k| k.value.to_bits()).collect())
+    }
+
+    /// A base scenario under an export policy, with its siting.
+    fn scenario(world: bool, policy: &str, cheap_clean: bool) -> Scenario {
+        let mut s = base(if world { "world" } else { "article" }).unwrap();
+        s.export_policy = ExportPolicy::preset(policy).unwrap();
+        s.siting = if cheap_clean { Siting::CheapClean } else { Siting::Announced };
+        s
+    }
+
+    #[test]
+    fn totals_only_equal_the_full_runs_totals() {
+        for policy in ExportPolicy::preset_ids() {
+            for (world, cheap_clean) in [(false, false), (true, false), (false, true)] {
+                let s = scenario(world, policy, cheap_clean);
+                let (full, t) = (run(&s), run_totals(&s));
+                for (series, total) in full.series.iter().zip(&t.series) {
+                    let a: Vec<u64> = series.total.iter().map(|v| v.to_bits()).collect();
+                    let b: Vec<u64> = total.iter().map(|v| v.to_bits()).collect();
+                    assert_eq!(a, b, "{policy} {}", series.metric.id());
+                }
+                assert_eq!(full.summary, t.summary, "{policy}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_allocation_is_replayed_only_where_prices_move_no_money() {
+        let replay = |s: &Scenario| run_totals_recording(s).1.is_some_and(|r| r.fits(&Model::new(s)));
+        assert!(replay(&scenario(false, "oct-2023", false)), "the default is replayed");
+        assert!(replay(&scenario(true, "blackwell-us-only", false)), "bans alone move no money by price");
+        assert!(!replay(&scenario(false, "ai-diffusion-2025", false)), "caps are counted in H100e");
+        let mut limited = scenario(false, "oct-2023", false);
+        limited.regions[0].new_power_limit_gw_per_year = Some(0.5);
+        assert!(!replay(&limited), "power limits are counted in watts");
+        // Cheap-and-clean siting records, but a draw that moves prices changes the weights.
+        let s = scenario(false, "oct-2023", true);
+        let (_, r) = run_totals_recording(&s);
+        let r = r.expect("budget mode without limits records");
+        let mut moved = s.clone();
+        moved.regions[0].price_usd_per_mwh *= 1.5;
+        assert!(r.fits(&Model::new(&s)) && !r.fits(&Model::new(&moved)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// A draw of every uncertain input simulated with the central run's placements replayed
+        /// (where they fit) gives the totals of a full allocation, to the bit.
+        #[test]
+        fn replayed_draws_equal_allocated_draws(
+            world in any::<bool>(),
+            policy in 0..4usize,
+            cheap_clean in proptest::bool::weighted(0.25),
+            width in 0.0..3.0f64,
+            seed in any::<u64>(),
+        ) {
+            let policy = ExportPolicy::preset_ids()[policy % ExportPolicy::preset_ids().len()];
+            let s = scenario(world, policy, cheap_clean);
+            let (central, replay) = run_totals_recording(&s);
+            prop_assert_eq!(bits(&central), bits(&run_totals(&s)));
+            let drawn: Vec<Input> = inputs(&s).into_iter().filter(Input::is_drawn).collect();
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut work = s.clone();
+            for _ in 0..3 {
+                for input in &drawn {
+                    let x = input.draw(&mut rng, width);
+                    input.apply(&mut work, &s, x);
+                }
+                prop_assert_eq!(bits(&run_totals_replaying(&work, replay.as_ref())), bits(&run_totals(&work)));
+            }
+        }
+    }
 }

@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::alloc::Replay;
 use crate::scenario::Scenario;
-use crate::sim::run_totals;
+use crate::sim::{run_totals_recording, run_totals_replaying};
 use crate::uncertainty::{Group, Input, inputs};
 
 /// The headline figure a tornado uses unless told otherwise.
@@ -72,6 +73,8 @@ pub struct TornadoRun {
     kpi: usize,
     label: (&'static str, &'static str, &'static str),
     central: f64,
+    /// The scenario's own placements, replayed by every swing they fit.
+    replay: Option<Replay>,
     rows: Vec<TornadoRow>,
 }
 
@@ -79,7 +82,7 @@ impl TornadoRun {
     /// Prepares the tornado of headline figure `kpi` (an id of [`crate::results::Summary::kpis`])
     /// for a scenario that passed validation; an unknown id is an error naming the known ones.
     pub fn new(s: &Scenario, kpi: &str) -> Result<TornadoRun, String> {
-        let central = run_totals(s);
+        let (central, replay) = run_totals_recording(s);
         let kpis = central.summary.kpis();
         let Some(index) = kpis.iter().position(|k| k.id == kpi) else {
             let known: Vec<&str> = kpis.iter().map(|k| k.id).collect();
@@ -94,6 +97,7 @@ impl TornadoRun {
             kpi: index,
             label: (k.id, k.label, k.unit),
             central: k.value,
+            replay,
             rows: Vec::new(),
         })
     }
@@ -106,7 +110,7 @@ impl TornadoRun {
             let (low, high) = input.ends(self.width);
             let mut at = |x: f64| {
                 input.apply(&mut self.work, &self.own, x);
-                run_totals(&self.work).summary.kpis()[self.kpi].value
+                run_totals_replaying(&self.work, self.replay.as_ref()).summary.kpis()[self.kpi].value
             };
             let (kpi_at_low, kpi_at_high) = (at(low), at(high));
             // Back to the scenario's own value (exactly: see `Input::apply`).
