@@ -12,6 +12,7 @@
 //! deterministic result exactly.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -120,24 +121,112 @@ impl Bands {
     }
 }
 
-/// A Monte Carlo run in progress.
-pub struct MonteCarlo {
+/// Simulates draws one at a time, each from its own generator: what [`MonteCarlo`] runs, and what
+/// a second thread runs for [`MonteCarlo::absorb`].
+pub struct Sampler {
     own: Scenario,
     work: Scenario,
     drawn: Vec<Input>,
-    rng: Xoshiro256PlusPlus,
+    seed: u64,
+    width: f64,
+    /// The scenario's own placements, replayed by every draw they fit.
+    replay: Option<Replay>,
+    row: usize,
+}
+
+/// The number of values one draw gives: every series per quarter, the total cost per quarter,
+/// then every headline figure.
+fn row_len(central: &TotalsOnly) -> usize {
+    let nq = central.series.first().map_or(0, Vec::len);
+    (Metric::ALL.len() + 1) * nq + central.summary.kpis().len()
+}
+
+/// The generator of draw `i` for a seed: any draw can be taken on its own, in any order and on
+/// any thread, and gives the same values. The draw's index is mixed into the seed by SplitMix64's
+/// finaliser (a bijection), so different draws of one seed get different generators.
+fn draw_rng(seed: u64, i: usize) -> Xoshiro256PlusPlus {
+    fn mix(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    Xoshiro256PlusPlus::seed_from_u64(seed.wrapping_add(mix(i as u64)))
+}
+
+impl Sampler {
+    /// A sampler of a scenario that passed validation, with its uncertainty settings.
+    pub fn new(s: &Scenario) -> Sampler {
+        Sampler::with_central(s).0
+    }
+
+    fn with_central(s: &Scenario) -> (Sampler, TotalsOnly) {
+        let (central, replay) = run_totals_recording(s);
+        let sampler = Sampler {
+            own: s.clone(),
+            work: s.clone(),
+            drawn: inputs(s).into_iter().filter(Input::is_drawn).collect(),
+            seed: s.uncertainty.seed,
+            width: s.uncertainty.width,
+            replay,
+            row: row_len(&central),
+        };
+        (sampler, central)
+    }
+
+    /// Values per draw.
+    pub fn row_len(&self) -> usize {
+        self.row
+    }
+
+    /// Appends the values of draw `i` to `out`, in column order.
+    pub fn draw_into(&mut self, i: usize, out: &mut Vec<f64>) {
+        let mut rng = draw_rng(self.seed, i);
+        for input in &self.drawn {
+            let x = input.draw(&mut rng, self.width);
+            input.apply(&mut self.work, &self.own, x);
+        }
+        let t = run_totals_replaying(&self.work, self.replay.as_ref());
+        for series in &t.series {
+            out.extend_from_slice(series);
+        }
+        out.extend(total_cost(&t));
+        out.extend(t.summary.kpis().iter().map(|k| k.value));
+    }
+
+    /// The values of draws `range`, draw after draw ([`Sampler::row_len`] each).
+    pub fn rows(&mut self, range: Range<usize>) -> Vec<f64> {
+        let mut out = Vec::with_capacity(range.len() * self.row);
+        for i in range {
+            self.draw_into(i, &mut out);
+        }
+        out
+    }
+}
+
+/// A Monte Carlo run in progress.
+///
+/// This thread takes draws from the front ([`MonteCarlo::run_draws`]); helpers (a page's workers)
+/// may claim chunks from the back ([`MonteCarlo::claim`]), take them with a [`Sampler`] of the same
+/// scenario and hand their values back ([`MonteCarlo::absorb`]). The bands are the same however
+/// the work was shared.
+pub struct MonteCarlo {
+    sampler: Sampler,
     width: f64,
     target: usize,
     central: TotalsOnly,
-    /// The scenario's own placements, replayed by every draw they fit.
-    replay: Option<Replay>,
     /// Every value of every draw, one column per quantity (every series × quarter, then every
     /// headline figure), `target` draws per column: `samples[column * target + draw]`.
     samples: Vec<f64>,
     /// One draw's values, in column order.
     row_values: Vec<f64>,
     row: usize,
+    /// Draws taken from the front: `0..done`.
     done: usize,
+    /// Draws from here on are claimed by helpers.
+    limit: usize,
+    /// Which claimed draws have been absorbed, from `limit` on, and how many.
+    absorbed: Vec<bool>,
+    absorbed_count: usize,
     /// Percentiles of the first columns, over `summarised_at` draws.
     summarised: Vec<Percentiles>,
     summarised_at: usize,
@@ -148,45 +237,34 @@ impl MonteCarlo {
     /// Prepares the draws of a scenario that passed validation, with its own settings
     /// ([`Scenario::uncertainty`]).
     pub fn new(s: &Scenario) -> MonteCarlo {
-        let settings = &s.uncertainty;
-        let (central, replay) = run_totals_recording(s);
-        let nq = central.series.first().map_or(0, Vec::len);
-        let row = (Metric::ALL.len() + 1) * nq + central.summary.kpis().len();
-        let target = settings.draws as usize;
+        let (sampler, central) = Sampler::with_central(s);
+        let row = sampler.row;
+        let target = s.uncertainty.draws as usize;
         MonteCarlo {
-            own: s.clone(),
-            work: s.clone(),
-            drawn: inputs(s).into_iter().filter(Input::is_drawn).collect(),
-            rng: Xoshiro256PlusPlus::seed_from_u64(settings.seed),
-            width: settings.width,
+            sampler,
+            width: s.uncertainty.width,
             target,
             central,
-            replay,
             samples: vec![0.0; row * target],
             row_values: Vec::with_capacity(row),
             row,
             done: 0,
+            limit: target,
+            absorbed: Vec::new(),
+            absorbed_count: 0,
             summarised: Vec::with_capacity(row),
             summarised_at: 0,
             scratch: Vec::with_capacity(target),
         }
     }
 
-    /// Takes up to `n` more draws; returns how many have been taken in all.
+    /// Takes up to `n` more draws from the front (up to the first claimed one); returns how many
+    /// have been taken from the front in all.
     pub fn run_draws(&mut self, n: usize) -> usize {
-        let end = self.target.min(self.done.saturating_add(n));
+        let end = self.limit.min(self.done.saturating_add(n));
         while self.done < end {
-            for input in &self.drawn {
-                let x = input.draw(&mut self.rng, self.width);
-                input.apply(&mut self.work, &self.own, x);
-            }
-            let t = run_totals_replaying(&self.work, self.replay.as_ref());
             self.row_values.clear();
-            for series in &t.series {
-                self.row_values.extend_from_slice(series);
-            }
-            self.row_values.extend(total_cost(&t));
-            self.row_values.extend(t.summary.kpis().iter().map(|k| k.value));
+            self.sampler.draw_into(self.done, &mut self.row_values);
             for (column, v) in self.row_values.iter().enumerate() {
                 self.samples[column * self.target + self.done] = *v;
             }
@@ -195,9 +273,61 @@ impl MonteCarlo {
         self.done
     }
 
-    /// Draws taken so far.
+    /// Claims the last `n` draws not yet taken or claimed, for a helper; `None` once fewer than `n`
+    /// are left (this thread takes the rest).
+    pub fn claim(&mut self, n: usize) -> Option<Range<usize>> {
+        if n == 0 || self.limit - self.done < n {
+            return None;
+        }
+        let range = self.limit - n..self.limit;
+        self.limit = range.start;
+        self.absorbed.splice(0..0, std::iter::repeat_n(false, n));
+        Some(range)
+    }
+
+    /// Takes a helper's values of draws `from..` (draw after draw, as [`Sampler::rows`] gives
+    /// them). The draws must have been claimed and not absorbed before.
+    pub fn absorb(&mut self, from: usize, rows: &[f64]) -> Result<(), String> {
+        let row = self.row.max(1);
+        let n = rows.len() / row;
+        if rows.len() % row != 0 || from < self.limit || from + n > self.target {
+            return Err(format!(
+                "draws {from}.. ({} values) do not fit: {} values per draw, draws {}..{} claimed",
+                rows.len(),
+                self.row,
+                self.limit,
+                self.target
+            ));
+        }
+        let flags = &mut self.absorbed[from - self.limit..from - self.limit + n];
+        if flags.iter().any(|&f| f) {
+            return Err(format!("draws {from}..{} were absorbed before", from + n));
+        }
+        flags.iter_mut().for_each(|f| *f = true);
+        self.absorbed_count += n;
+        for (j, values) in rows.chunks_exact(row).enumerate() {
+            for (column, v) in values.iter().enumerate() {
+                self.samples[column * self.target + from + j] = *v;
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives up on the helpers: this thread takes every draw not absorbed yet.
+    pub fn release_claims(&mut self) {
+        self.limit = self.target;
+        self.absorbed.clear();
+        self.absorbed_count = 0;
+    }
+
+    /// Draws taken from the front so far.
     pub fn draws_done(&self) -> usize {
         self.done
+    }
+
+    /// Draws taken so far, from the front and by helpers.
+    pub fn draws_taken(&self) -> usize {
+        self.done + self.absorbed_count
     }
 
     /// Draws asked for.
@@ -205,14 +335,19 @@ impl MonteCarlo {
         self.target
     }
 
+    /// Whether this thread has taken every draw not claimed by a helper.
+    pub fn front_done(&self) -> bool {
+        self.done >= self.limit
+    }
+
     /// Whether every draw has been taken.
     pub fn is_done(&self) -> bool {
-        self.done >= self.target
+        self.done >= self.limit && self.absorbed_count == self.target - self.limit
     }
 
     /// Number of inputs drawn.
     pub fn inputs_drawn(&self) -> usize {
-        self.drawn.len()
+        self.sampler.drawn.len()
     }
 
     /// Works out the percentiles of up to `columns` more quantities over the draws taken so far;
@@ -221,11 +356,12 @@ impl MonteCarlo {
     ///
     /// [`bands`]: MonteCarlo::bands
     pub fn summarise(&mut self, columns: usize) -> bool {
-        if self.summarised_at != self.done {
+        // The bands of every draw once all are in, else of the draws taken from the front.
+        let n = if self.is_done() { self.target } else { self.done };
+        if self.summarised_at != n {
             self.summarised.clear();
-            self.summarised_at = self.done;
+            self.summarised_at = n;
         }
-        let n = self.done;
         let end = self.row.min(self.summarised.len().saturating_add(columns));
         while self.summarised.len() < end {
             let column = self.summarised.len();
@@ -258,7 +394,7 @@ impl MonteCarlo {
     /// The bands over the draws taken so far (flat at the scenario's own values before any draw).
     pub fn bands(&mut self) -> Bands {
         self.summarise(usize::MAX);
-        let n = self.done;
+        let n = self.summarised_at;
         let nq = self.central.series.first().map_or(0, Vec::len);
         let ids = Metric::ALL.iter().map(|m| m.id()).chain([TOTAL_COST]);
         let centrals = self.central.series.iter().cloned().chain([total_cost(&self.central).collect()]);
@@ -286,9 +422,9 @@ impl MonteCarlo {
             .collect();
         Bands {
             draws: n,
-            seed: self.own.uncertainty.seed,
+            seed: self.sampler.seed,
             width: self.width,
-            inputs_drawn: self.drawn.len(),
+            inputs_drawn: self.sampler.drawn.len(),
             quarters: self.central.quarters.clone(),
             series,
             kpis,

@@ -4,7 +4,7 @@
 mod common;
 
 use atlas_core::data::Dist;
-use atlas_core::montecarlo::{MonteCarlo, bands, bands_csv};
+use atlas_core::montecarlo::{MonteCarlo, Sampler, bands, bands_csv};
 use atlas_core::quarter::HOURS_PER_QUARTER;
 use atlas_core::tornado::{tornado, tornado_csv};
 use atlas_core::uncertainty::{Group, inputs};
@@ -106,6 +106,75 @@ proptest! {
         }
         prop_assert_eq!(pieces.bands(), b);
     }
+
+    /// Draws shared with helpers (chunks claimed from the back, taken by another sampler and
+    /// absorbed in any order) give the same bands, to the bit, as one thread taking them all.
+    #[test]
+    fn draws_shared_with_helpers_give_the_same_bands(
+        mut s in arb_scenario(),
+        chunk in 1..15usize,
+        front in 1..9usize,
+        reversed in any::<bool>(),
+    ) {
+        prop_assume!(validate(&s).is_empty());
+        s.uncertainty.draws = DRAWS;
+        let alone = bands(&s);
+        let mut shared = MonteCarlo::new(&s);
+        let mut helper = Sampler::new(&s);
+        let mut claimed = Vec::new();
+        while !shared.front_done() {
+            if let Some(range) = shared.claim(chunk) {
+                claimed.push(range);
+            }
+            shared.run_draws(front);
+        }
+        prop_assert!(!shared.is_done() || claimed.is_empty());
+        if reversed {
+            claimed.reverse();
+        }
+        for range in claimed {
+            let rows = helper.rows(range.clone());
+            prop_assert_eq!(rows.len(), range.len() * helper.row_len());
+            prop_assert!(shared.absorb(range.start, &rows).is_ok());
+        }
+        prop_assert!(shared.is_done());
+        prop_assert_eq!(shared.draws_taken(), DRAWS as usize);
+        prop_assert_eq!(shared.bands(), alone);
+    }
+
+    /// A scenario survives its JSON (as a page hands it to a worker) exactly.
+    #[test]
+    fn a_scenario_survives_its_json_exactly(s in arb_scenario()) {
+        match atlas_core::parse_scenario(&s.to_json_pretty()) {
+            Ok(back) => prop_assert_eq!(back, s),
+            Err(problems) => prop_assert!(false, "{problems:?}"),
+        }
+    }
+}
+
+#[test]
+fn absorbing_what_was_not_claimed_is_refused_and_claims_can_be_released() {
+    let mut s = Scenario::default();
+    s.uncertainty.draws = 100;
+    let alone = bands(&s);
+    let mut mc = MonteCarlo::new(&s);
+    let mut helper = Sampler::new(&s);
+    let row = helper.row_len();
+    assert!(mc.absorb(90, &helper.rows(90..95)).unwrap_err().contains("do not fit"), "not claimed");
+    let range = mc.claim(10).unwrap();
+    assert_eq!(range, 90..100);
+    assert!(mc.absorb(90, &vec![0.0; row + 1]).is_err(), "a ragged row");
+    assert!(mc.absorb(95, &helper.rows(95..101)).is_err(), "past the end");
+    assert!(mc.absorb(95, &helper.rows(95..100)).is_ok());
+    assert!(mc.absorb(95, &helper.rows(95..100)).unwrap_err().contains("absorbed before"));
+    mc.run_draws(usize::MAX);
+    assert!(mc.front_done() && !mc.is_done(), "draws 90..95 are still out");
+    // The helper is gone: this thread takes the rest, and the bands are the same.
+    mc.release_claims();
+    mc.run_draws(usize::MAX);
+    assert!(mc.is_done());
+    assert_eq!(mc.bands(), alone);
+    assert_eq!(mc.claim(0), None);
 }
 
 #[test]
