@@ -290,7 +290,7 @@ impl MonteCarlo {
     pub fn absorb(&mut self, from: usize, rows: &[f64]) -> Result<(), String> {
         let row = self.row.max(1);
         let n = rows.len() / row;
-        if rows.len() % row != 0 || from < self.limit || from + n > self.target {
+        if !rows.len().is_multiple_of(row) || from < self.limit || from + n > self.target {
             return Err(format!(
                 "draws {from}.. ({} values) do not fit: {} values per draw, draws {}..{} claimed",
                 rows.len(),
