@@ -16,6 +16,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::{App, with_app};
 use crate::dom;
+use crate::helpers::{Helpers, Reply};
 use crate::history;
 
 /// Longest run of work before the page gets the thread back, ms.
@@ -29,6 +30,9 @@ const COLUMNS_PER_CHECK: usize = 64;
 
 /// Draws after which first bands are shown, before the rest refine them.
 const FIRST_DRAWS: usize = 150;
+
+/// Least time between two progress reports on the status line, ms (each costs the page a layout).
+const STATUS_MS: f64 = 100.0;
 
 /// Quiet time after a change before work on its bands starts, ms: while a slider is dragged
 /// (an input every frame) no band work competes with the frames.
@@ -48,6 +52,30 @@ pub struct Job {
     slice_max: f64,
     /// Draws behind the bands on screen (0: none yet for this scenario).
     shown_at: usize,
+    /// The scenario as the workers get it (made once, when there are workers).
+    json: Option<String>,
+    /// When the status line last showed progress.
+    status_at: f64,
+    /// Time the page spent taking draws, ms.
+    page_ms: f64,
+    /// Time the workers spent on this job's draws, ms.
+    helper_ms: f64,
+    /// Time from the change until every draw was taken, ms.
+    draws_ms: f64,
+    /// Whether the page has taken its draws and waits for the workers' (no slice is scheduled;
+    /// their answer schedules the next).
+    waiting: bool,
+}
+
+/// What follows a slice of work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// Another slice.
+    Slice,
+    /// Nothing until the workers answer.
+    Wait,
+    /// Nothing: the job is done (or was replaced).
+    Done,
 }
 
 /// The latest bands and tornado, and the job working on newer ones.
@@ -59,6 +87,8 @@ pub struct BandsState {
     /// What the latest job was started for: the scenario and the tornado's figure.
     started_for: Option<(Scenario, String)>,
     generation: u32,
+    /// Workers that take some of the draws.
+    pub(crate) helpers: Helpers,
 }
 
 impl BandsState {
@@ -137,7 +167,7 @@ pub fn bind(app: &App) -> Result<(), JsValue> {
 
 /// Runs one slice of job `generation` and schedules the next, if the job is still current.
 fn step(generation: u32) {
-    if with_app(|app| app.work_on_bands(generation)) == Some(true) {
+    if with_app(|app| app.work_on_bands(generation)) == Some(Next::Slice) {
         dom::soon(move || step(generation));
     }
 }
@@ -173,6 +203,12 @@ impl App {
             started: dom::now(),
             slice_max: 0.0,
             shown_at: 0,
+            json: None,
+            status_at: 0.0,
+            page_ms: 0.0,
+            helper_ms: 0.0,
+            draws_ms: 0.0,
+            waiting: false,
         });
         let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
         if off && self.bands.bands.take().is_some() {
@@ -183,29 +219,56 @@ impl App {
         history::after(SETTLE_MS, move || step(generation));
     }
 
-    /// One slice of work on the current job; returns whether more is to come.
-    fn work_on_bands(&mut self, generation: u32) -> bool {
-        let Some(mut job) = self.bands.job.take() else { return false };
+    /// One slice of work on the current job; says what follows.
+    fn work_on_bands(&mut self, generation: u32) -> Next {
+        let Some(mut job) = self.bands.job.take() else { return Next::Done };
         if job.generation != generation {
             self.bands.job = Some(job);
-            return false;
+            return Next::Done;
         }
         let began = dom::now();
+        job.waiting = false;
         if let (Some((draws, kpi)), Some((scenario, _))) = (job.prepare.take(), &self.bands.started_for) {
             job.mc = draws.then(|| MonteCarlo::new(scenario));
             job.tornado = TornadoRun::new(scenario, &kpi).ok();
+            if draws && self.bands.helpers.alive() > 0 {
+                job.json = Some(scenario.to_json_pretty());
+            }
+            let _ = Reflect::set(&self.stats, &"prepMs".into(), &(dom::now() - job.started).into());
+            let _ = Reflect::set(&self.stats, &"prepOwnMs".into(), &(dom::now() - began).into());
         }
-        let more = loop {
+        let next = loop {
             if let Some(mc) = job.mc.as_mut() {
-                // First bands after a few hundred draws, then the whole set refines them.
-                let first = FIRST_DRAWS.min(mc.draws_target());
+                if let Some(json) = &job.json {
+                    self.bands.helpers.feed(job.generation, json, mc);
+                }
+                // First bands after a few hundred draws, then the whole set refines them; with
+                // workers the whole set comes about as soon.
+                let first =
+                    if job.json.is_some() { mc.draws_target() } else { FIRST_DRAWS.min(mc.draws_target()) };
+                if mc.is_done() && job.draws_ms == 0.0 {
+                    job.draws_ms = dom::now() - job.started;
+                }
                 let show = mc.is_done() || (job.shown_at == 0 && mc.draws_done() >= first);
                 if !show {
+                    if mc.front_done() {
+                        let _ =
+                            Reflect::set(&self.stats, &"frontMs".into(), &(dom::now() - job.started).into());
+                        // The rest is with the workers; their answers bring the next slice.
+                        job.waiting = true;
+                        break Next::Wait;
+                    }
+                    let t0 = dom::now();
                     mc.run_draws(DRAWS_PER_CHECK);
+                    job.page_ms += dom::now() - t0;
                     if dom::now() - began < SLICE_MS {
                         continue;
                     }
-                    let (done, of) = (mc.draws_done(), mc.draws_target());
+                    if began - job.status_at < STATUS_MS {
+                        break Next::Slice;
+                    }
+                    job.status_at = began;
+                    let (done, of) = (mc.draws_taken(), mc.draws_target());
                     if job.shown_at == 0 {
                         self.set_unc_status(&format!("Drawing… {done} of {of}"));
                     } else {
@@ -214,13 +277,13 @@ impl App {
                             job.shown_at
                         ));
                     }
-                    break true;
+                    break Next::Slice;
                 }
                 if !mc.summarise(COLUMNS_PER_CHECK) {
                     if dom::now() - began < SLICE_MS {
                         continue;
                     }
-                    break true;
+                    break Next::Slice;
                 }
                 let bands = mc.bands();
                 let ms = dom::now() - job.started;
@@ -235,6 +298,11 @@ impl App {
                         bands.seed
                     );
                     self.publish_bands(&bands, ms);
+                    let by_workers = (mc.draws_taken() - mc.draws_done()) as u32;
+                    let _ = Reflect::set(&self.stats, &"helperDraws".into(), &by_workers.into());
+                    let _ = Reflect::set(&self.stats, &"helperMs".into(), &job.helper_ms.into());
+                    let _ = Reflect::set(&self.stats, &"pageDrawMs".into(), &job.page_ms.into());
+                    let _ = Reflect::set(&self.stats, &"drawsMs".into(), &job.draws_ms.into());
                     self.set_unc_status(&status);
                     job.mc = None;
                 } else {
@@ -250,7 +318,7 @@ impl App {
                 self.draw_charts();
                 self.show_ranges();
                 // The redraw used this slice.
-                break true;
+                break Next::Slice;
             }
             match job.tornado.as_mut() {
                 Some(t) if !t.is_done() => {
@@ -258,7 +326,7 @@ impl App {
                     if dom::now() - began < SLICE_MS {
                         continue;
                     }
-                    break true;
+                    break Next::Slice;
                 }
                 Some(t) => {
                     let tornado = t.tornado();
@@ -275,20 +343,57 @@ impl App {
                         &tornado.rows[0].path.as_str().into(),
                     );
                     self.bands.tornado = Some(tornado);
-                    break false;
+                    break Next::Done;
                 }
-                None => break false,
+                None => break Next::Done,
             }
         };
-        if !more {
+        if next == Next::Done {
             let _ = Reflect::set(&self.stats, &"doneGeneration".into(), &job.generation.into());
         }
         job.slice_max = job.slice_max.max(dom::now() - began);
         let _ = Reflect::set(&self.stats, &"bandsSliceMaxMs".into(), &job.slice_max.into());
-        if more {
+        if next != Next::Done {
             self.bands.job = Some(job);
         }
-        more
+        next
+    }
+
+    /// Takes a worker's answer: its draws go into the current job (an answer for an older job is
+    /// dropped), and the worker gets more. A failed worker's draws are taken by the page.
+    pub(crate) fn helper_replied(&mut self, reply: Reply) {
+        let alive = self.bands.helpers.alive();
+        let _ = Reflect::set(&self.stats, &"helpers".into(), &(alive as u32).into());
+        let Some(job) = self.bands.job.as_mut() else { return };
+        let Some(mc) = job.mc.as_mut() else { return };
+        match reply {
+            Reply::Rows { generation, from, rows, ms } if generation == job.generation => {
+                job.helper_ms += ms;
+                if let Err(err) = mc.absorb(from, &rows) {
+                    // Possible only after claims were released; the page has taken those draws.
+                    web_sys::console::warn_1(&JsValue::from_str(&format!("draws from a worker: {err}")));
+                }
+            }
+            Reply::Rows { .. } => {}
+            Reply::Failed { message } => {
+                dom::log_error("a worker stopped; the page takes its draws", &JsValue::from_str(&message));
+                mc.release_claims();
+            }
+        }
+        if let Some(json) = &job.json {
+            self.bands.helpers.feed(job.generation, json, mc);
+        }
+        if job.waiting {
+            job.waiting = false;
+            let generation = job.generation;
+            dom::soon(move || step(generation));
+        }
+    }
+
+    /// Notes the workers [`crate::helpers::attach_workers`] took over.
+    pub(crate) fn helpers_attached(&mut self) {
+        let alive = self.bands.helpers.alive();
+        let _ = Reflect::set(&self.stats, &"helpers".into(), &(alive as u32).into());
     }
 
     /// Shows each card's range (faded while newer bands are being worked out).

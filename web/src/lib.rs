@@ -17,11 +17,13 @@ pub mod controls;
 pub mod dom;
 pub mod download;
 pub mod frontier;
+pub mod helpers;
 pub mod history;
 pub mod optimise;
 pub mod page;
 pub mod uncertainty;
 pub mod views;
+pub mod worker;
 
 use wasm_bindgen::prelude::*;
 
@@ -43,6 +45,10 @@ pub fn start() -> Result<(), JsValue> {
         console_error_panic_hook::hook(info);
         show_error(&format!("An internal error stopped the model ({info}). Reload the page to start again."));
     }));
+    if web_sys::window().is_none() {
+        // A worker (see `worker`): no page to build.
+        return Ok(());
+    }
     if let Err(err) = app::start() {
         dom::log_error("Compute Atlas could not start", &err);
         show_error(&format!("The page could not start: {}", err.as_string().unwrap_or_default()));

@@ -83,6 +83,7 @@ pub fn package(root: &Path) -> Result<Sizes> {
     let glue = read_text(&pkg.join("atlas_web.js"))?;
     let css = read_text(&root.join("www").join("style.css"))?;
     let main_js = read_text(&root.join("www").join("main.js"))?;
+    let worker_src = read_text(&root.join("www").join("worker.js"))?;
     let index = read_text(&root.join("index.html"))?;
 
     let dist = root.join("dist");
@@ -97,17 +98,26 @@ pub fn package(root: &Path) -> Result<Sizes> {
             .map_err(|err| failed(format!("could not create {}: {err}", dir.display())))?;
     }
 
-    // Hashed assets: the wasm first, since the glue names it, and the glue before main.js.
+    // Hashed assets: the wasm first, since the glue names it, and the glue before the worker and
+    // main.js.
+    let worker_js = worker_src.clone();
     let wasm_name = hashed("atlas_web_bg", "wasm", &wasm);
     let glue = replace_once(&glue, "'atlas_web_bg.wasm'", &format!("'{wasm_name}'"), "the bindings")?;
     let glue_name = hashed("atlas_web", "js", glue.as_bytes());
-    let main_js = replace_once(&main_js, "'./pkg/atlas_web.js'", &format!("'./{glue_name}'"), "www/main.js")?
+    let worker_js =
+        replace_once(&worker_js, "'./pkg/atlas_web.js'", &format!("'./{glue_name}'"), "www/worker.js")?;
+    let worker_name = hashed("worker", "js", worker_js.as_bytes());
+    let main_js = replace_once(&main_js, "'./pkg/atlas_web.js'", &format!("'./{glue_name}'"), "www/main.js")?;
+    let main_js =
+        replace_once(&main_js, "'./pkg/atlas_web_bg.wasm'", &format!("'./{wasm_name}'"), "www/main.js")?;
+    let main_js = replace_once(&main_js, "'./worker.js'", &format!("'./{worker_name}'"), "www/main.js")?
         + SERVICE_WORKER_REGISTRATION;
     let main_name = hashed("main", "js", main_js.as_bytes());
     let css_name = hashed("style", "css", css.as_bytes());
     write(&assets.join(&wasm_name), &wasm)?;
     write(&assets.join(&glue_name), glue.as_bytes())?;
     write(&assets.join(&main_name), main_js.as_bytes())?;
+    write(&assets.join(&worker_name), worker_js.as_bytes())?;
     write(&assets.join(&css_name), css.as_bytes())?;
 
     let svg = icon_svg();
@@ -135,12 +145,14 @@ pub fn package(root: &Path) -> Result<Sizes> {
     write(&dist.join("index.html"), page.as_bytes())?;
 
     let mut files: Vec<String> = vec!["./".into(), "./index.html".into(), "./manifest.webmanifest".into()];
-    files.extend([&wasm_name, &glue_name, &main_name, &css_name].iter().map(|n| format!("./assets/{n}")));
+    files.extend(
+        [&wasm_name, &glue_name, &main_name, &worker_name, &css_name].iter().map(|n| format!("./assets/{n}")),
+    );
     files.extend(["icon.svg", "icon-192.png", "icon-512.png"].iter().map(|n| format!("./icons/{n}")));
     let version = hex(&Sha256::digest(files.join("\n").as_bytes() as &[u8]))[..12].to_string();
     write(&dist.join("sw.js"), service_worker(&version, &files).as_bytes())?;
 
-    let one_file = one_file_page(&index, &css, &glue, &wasm, &svg)?;
+    let one_file = one_file_page(&index, &css, &glue, &worker_src, &wasm, &svg)?;
     write(&dist.join("compute-atlas.html"), one_file.as_bytes())?;
 
     Ok(Sizes {
@@ -270,8 +282,13 @@ fn icon_png(size: u32) -> Result<Vec<u8>> {
 
 /// The one-file page: the page with its stylesheet and scripts inlined, the wasm gzipped in
 /// base64, and a Content-Security-Policy that allows exactly these inline blocks by hash.
-fn one_file_page(index: &str, css: &str, glue: &str, wasm: &[u8], svg: &str) -> Result<String> {
+fn one_file_page(index: &str, css: &str, glue: &str, worker: &str, wasm: &[u8], svg: &str) -> Result<String> {
     let wasm_b64 = base64::engine::general_purpose::STANDARD.encode(gzip(wasm)?);
+    let worker = classic_worker(glue, worker)?;
+    let worker_block = format!("<script type=\"text/plain\" id=\"atlas-worker-src\">{worker}</script>\n");
+    if worker_block.matches("</script").count() != 1 {
+        return Err(failed("the worker's source contains </script"));
+    }
     let script = format!(
         "{glue}\n\
          // Compute Atlas, one-file edition: the wasm module is below, gzipped and in base64.\n\
@@ -281,7 +298,7 @@ fn one_file_page(index: &str, css: &str, glue: &str, wasm: &[u8], svg: &str) -> 
     let style = css.to_string();
     let csp = format!(
         "default-src 'none'; script-src 'sha256-{}' 'wasm-unsafe-eval'; style-src 'sha256-{}'; \
-         img-src data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'",
+         img-src data: blob:; worker-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'",
         sha256_b64(&script),
         sha256_b64(&style)
     );
@@ -311,13 +328,34 @@ fn one_file_page(index: &str, css: &str, glue: &str, wasm: &[u8], svg: &str) -> 
     replace_once(
         &page,
         "<script type=\"module\" src=\"www/main.js\"></script>",
-        &format!("<script type=\"module\">{script}</script>"),
+        &format!("{worker_block}<script type=\"module\">{script}</script>"),
         "index.html",
     )
 }
 
-/// Starts the one-file page: inflate the wasm, instantiate it (the bindings' default export), and
-/// show the error banner if that fails. Mirrors www/main.js.
+/// The workers' source for the one-file page, kept in it as data: the bindings, then www/worker.js
+/// calling them directly. A page opened from a file can start only a classic worker from a blob
+/// (a module worker there has no origin to load from), so the bindings lose their `export`s.
+fn classic_worker(glue: &str, worker: &str) -> Result<String> {
+    let glue =
+        glue.replace("\nexport function ", "\nfunction ").replace("import.meta.url", "self.location.href");
+    let glue = replace_once(&glue, "export { initSync, __wbg_init as default };", "", "the bindings")?;
+    let worker = replace_once(
+        worker,
+        "import init, { worker_rows } from './pkg/atlas_web.js';",
+        "const init = __wbg_init;",
+        "www/worker.js",
+    )?;
+    let source = format!("{glue}\n{worker}");
+    if source.contains("\nexport ") || source.contains("\nimport ") || source.contains("import.meta") {
+        return Err(failed("the bindings have a module form the one-file worker does not handle"));
+    }
+    Ok(source)
+}
+
+/// Starts the one-file page: inflate and compile the wasm, instantiate it (the bindings' default
+/// export), start the workers from the source kept in the page, and show the error banner if that
+/// fails. Mirrors www/main.js.
 const ONE_FILE_BOOTSTRAP: &str = "
 function fail(message) {
   document.getElementById('error-text').textContent = message;
@@ -331,8 +369,26 @@ async function inflate(base64) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).arrayBuffer();
 }
+function startWorkers(module) {
+  if (typeof Worker !== 'function') return;
+  const count = Math.max(1, Math.min(3, (navigator.hardwareConcurrency || 2) - 1));
+  const source = document.getElementById('atlas-worker-src').textContent;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const workers = [];
+  for (let i = 0; i < count; i++) {
+    try {
+      const worker = new Worker(url, { name: `atlas-draws-${i + 1}` });
+      worker.postMessage({ module });
+      workers.push(worker);
+    } catch (err) {
+      console.warn('Compute Atlas: no worker for the uncertainty bands:', err);
+    }
+  }
+  attach_workers(workers);
+}
 inflate(WASM_GZIP_BASE64)
-  .then((module) => __wbg_init({ module_or_path: module }))
+  .then((bytes) => WebAssembly.compile(bytes))
+  .then((module) => __wbg_init({ module_or_path: module }).then(() => startWorkers(module)))
   .catch((err) => {
     console.error(err);
     fail(`The model could not load: ${err && err.message ? err.message : err}`);

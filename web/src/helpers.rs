@@ -1,0 +1,143 @@
+//! Helpers on the other cores: Web Workers running this same module ([`crate::worker`]), each
+//! taking chunks of Monte Carlo draws claimed from the back of the current job while the page takes
+//! draws from the front. The bands are the same with or without them (each draw has its own
+//! generator); they only arrive sooner.
+//!
+//! `www/main.js` starts the workers and hands them over with [`attach_workers`]. A worker that
+//! fails is dropped and its draws are taken by the page; a page without workers works as before.
+
+use atlas_core::montecarlo::MonteCarlo;
+use js_sys::{Array, Float64Array, Object, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::app::with_app;
+use crate::dom;
+
+/// Most draws in one chunk: several milliseconds of a worker's time, longer than a slice of the
+/// page's, so a worker has work queued while the page is busy.
+const CHUNK: usize = 40;
+
+/// Fewest draws in one chunk.
+const MIN_CHUNK: usize = 4;
+
+/// Chunks a worker holds at once, so it never waits for the page between two.
+const QUEUED: u32 = 2;
+
+/// The page's end of one worker.
+struct Helper {
+    worker: web_sys::Worker,
+    /// Chunks sent and not answered.
+    outstanding: u32,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// The workers: `None` where one failed.
+#[derive(Default)]
+pub struct Helpers {
+    list: Vec<Option<Helper>>,
+}
+
+/// A worker's answer.
+pub(crate) enum Reply {
+    /// The values of draws `from..` of job `generation`.
+    Rows { generation: u32, from: usize, rows: Vec<f64>, ms: f64 },
+    /// The worker failed (it is dropped).
+    Failed { message: String },
+}
+
+impl Helpers {
+    /// Workers alive.
+    pub fn alive(&self) -> usize {
+        self.list.iter().flatten().count()
+    }
+
+    /// Sends chunks of job `generation` (the scenario as `json`) to every worker with room.
+    ///
+    /// Chunks shrink as the draws run out, so that at the end nobody waits long for a worker's
+    /// last chunk.
+    pub fn feed(&mut self, generation: u32, json: &str, mc: &mut MonteCarlo) {
+        let takers = self.alive() + 1;
+        for helper in self.list.iter_mut().flatten() {
+            while helper.outstanding < QUEUED {
+                let size = (mc.unclaimed() / (2 * takers * QUEUED as usize)).clamp(MIN_CHUNK, CHUNK);
+                let Some(range) = mc.claim(size) else { return };
+                let message = Object::new();
+                let _ = Reflect::set(&message, &"generation".into(), &generation.into());
+                let _ = Reflect::set(&message, &"scenario".into(), &json.into());
+                let _ = Reflect::set(&message, &"from".into(), &(range.start as u32).into());
+                let _ = Reflect::set(&message, &"to".into(), &(range.end as u32).into());
+                if let Err(err) = helper.worker.post_message(&message) {
+                    dom::log_error("sending draws to a worker", &err);
+                    mc.release_claims();
+                    return;
+                }
+                helper.outstanding += 1;
+            }
+        }
+    }
+
+    /// Notes that worker `index` answered (or failed, and is dropped).
+    fn answered(&mut self, index: usize, failed: bool) {
+        if let Some(slot) = self.list.get_mut(index) {
+            if failed {
+                if let Some(helper) = slot.take() {
+                    helper.worker.terminate();
+                }
+            } else if let Some(helper) = slot {
+                helper.outstanding = helper.outstanding.saturating_sub(1);
+            }
+        }
+    }
+}
+
+/// Reads a worker's message: `{generation, from, rows}` or `{error}`.
+fn reply(data: &JsValue) -> Reply {
+    let get = |key: &str| Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(message) = get("error").as_string() {
+        return Reply::Failed { message };
+    }
+    match (get("generation").as_f64(), get("from").as_f64(), get("rows").dyn_into::<Float64Array>()) {
+        (Some(generation), Some(from), Ok(rows)) => {
+            let ms = get("ms").as_f64().unwrap_or(0.0);
+            Reply::Rows { generation: generation as u32, from: from as usize, rows: rows.to_vec(), ms }
+        }
+        _ => Reply::Failed { message: "a worker sent a message of an unknown shape".into() },
+    }
+}
+
+/// Takes over the workers `www/main.js` started (an array of `Worker`), which the page then uses
+/// for its bands.
+#[wasm_bindgen]
+pub fn attach_workers(workers: Array) {
+    let mut list = Vec::new();
+    for (index, worker) in workers.iter().enumerate() {
+        let Ok(worker) = worker.dyn_into::<web_sys::Worker>() else { continue };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let reply = reply(&e.data());
+            with_app(|app| {
+                let failed = matches!(reply, Reply::Failed { .. });
+                app.bands.helpers.answered(index, failed);
+                app.helper_replied(reply);
+            });
+        });
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            let message = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map_or_else(|| "the worker could not start".to_string(), |e| e.message());
+            with_app(|app| {
+                app.bands.helpers.answered(index, true);
+                app.helper_replied(Reply::Failed { message });
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        list.push(Some(Helper { worker, outstanding: 0, _on_message: on_message, _on_error: on_error }));
+    }
+    with_app(|app| {
+        app.bands.helpers = Helpers { list };
+        app.helpers_attached();
+    });
+}
