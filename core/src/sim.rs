@@ -179,25 +179,79 @@ impl Sink for Totals {
 
 /// A cell that ever held accelerators, with its level metrics per accelerator installed.
 struct ActiveCell {
-    cell: usize,
     at: (usize, usize, usize),
     /// Each level metric for one accelerator this quarter (carbon terms follow the year's grid).
     per_unit: [f64; Metric::LEVELS],
 }
 
+/// Rows a [`Fleet`] makes room for at the start.
+const ROWS_RESERVED: usize = 160;
+
+/// The cells that ever held accelerators, in the order they first did ("rows"): what each holds
+/// now, and what it bought and held per quarter, in flat arrays (`row * quarters + quarter`).
+struct Fleet {
+    nq: usize,
+    /// Row of each cell (`usize::MAX`: none yet).
+    row_of: Vec<usize>,
+    active: Vec<ActiveCell>,
+    now: Vec<f64>,
+    added: Vec<f64>,
+    installed: Vec<f64>,
+}
+
+impl Fleet {
+    fn new(m: &Model) -> Self {
+        let (np, nr, na) = m.dims();
+        let nq = m.quarters.len();
+        // Room for the rows a large scenario fills, so they are not moved as they come.
+        let rows = (np * nr * na).min(ROWS_RESERVED);
+        Fleet {
+            nq,
+            row_of: vec![usize::MAX; np * nr * na],
+            active: Vec::with_capacity(rows),
+            now: Vec::with_capacity(rows),
+            added: Vec::with_capacity(rows * nq),
+            installed: Vec::with_capacity(rows * nq),
+        }
+    }
+
+    /// The row of `cell`, added (empty) if it has none yet, its metrics as in year `year_offset`.
+    fn row(&mut self, m: &Model, cell: usize, year_offset: usize) -> usize {
+        if self.row_of[cell] == usize::MAX {
+            self.row_of[cell] = self.active.len();
+            let at = m.uncell(cell);
+            self.active.push(ActiveCell { at, per_unit: per_unit(m, at, year_offset) });
+            self.now.push(0.0);
+            self.added.resize(self.added.len() + self.nq, 0.0);
+            self.installed.resize(self.installed.len() + self.nq, 0.0);
+        }
+        self.row_of[cell]
+    }
+
+    /// The series of every row.
+    fn into_cells(self) -> Vec<CellSeries> {
+        let nq = self.nq;
+        (self.active.iter().enumerate())
+            .map(|(row, c)| CellSeries {
+                provider: c.at.0,
+                region: c.at.1,
+                accelerator: c.at.2,
+                installed: self.installed[row * nq..(row + 1) * nq].to_vec(),
+                added: self.added[row * nq..(row + 1) * nq].to_vec(),
+            })
+            .collect()
+    }
+}
+
 /// The level metrics of one accelerator of cell `(p, r, a)` in year `year_offset`.
-fn per_unit(m: &Model, (p, r, a): (usize, usize, usize), year_offset: usize) -> [f64; Metric::LEVELS] {
+fn per_unit(m: &Model, at @ (p, r, a): (usize, usize, usize), year_offset: usize) -> [f64; Metric::LEVELS] {
     let (acc, prov, reg) = (&m.acc[a], &m.prov[p], &m.reg[r]);
     let it_gw = acc.it_w * m.draw * 1e-9;
     let facility_gw = it_gw * prov.pue;
     let energy_twh = facility_gw * HOURS_PER_QUARTER * 1e-3;
-    let carbon_loc = energy_twh * reg.intensity_by_year[year_offset] * 1e-3;
-    let carbon_mkt = carbon_loc * (1.0 - prov.cfe);
-    let priced = match m.carbon_basis {
-        CarbonBasis::Location => carbon_loc,
-        CarbonBasis::Market => carbon_mkt,
-    };
     let mut v = [0.0; Metric::LEVELS];
+    v[Metric::EnergyTwh as usize] = energy_twh;
+    set_carbon(m, at, year_offset, &mut v);
     v[Metric::Accelerators as usize] = acc.unit;
     v[Metric::H100e as usize] = acc.h100e;
     v[Metric::PeakEflops as usize] = acc.eflops;
@@ -205,14 +259,29 @@ fn per_unit(m: &Model, (p, r, a): (usize, usize, usize), year_offset: usize) -> 
     v[Metric::ItPowerGw as usize] = it_gw;
     v[Metric::FacilityPowerGw as usize] = facility_gw;
     v[Metric::DesignPowerGw as usize] = m.unit_facility_w(p, a) * 1e-9;
-    v[Metric::EnergyTwh as usize] = energy_twh;
-    v[Metric::CarbonLocationMt as usize] = carbon_loc;
-    v[Metric::CarbonMarketMt as usize] = carbon_mkt;
     v[Metric::DepreciationUsdB as usize] = m.unit_capex(r, a) / m.lifetime_q as f64 * 1e-9;
     v[Metric::EnergyCostUsdB as usize] = energy_twh * reg.price_usd_per_mwh * 1e-3;
-    v[Metric::CarbonCostUsdB as usize] = priced * m.carbon_price_usd_per_t * 1e-3;
     v[Metric::WaterGl as usize] = it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue;
     v
+}
+
+/// The metrics of [`per_unit`] that follow the year's grid (carbon, and its cost), from its energy:
+/// all that changes in a new year.
+fn set_carbon(
+    m: &Model,
+    (p, r, _): (usize, usize, usize),
+    year_offset: usize,
+    v: &mut [f64; Metric::LEVELS],
+) {
+    let carbon_loc = v[Metric::EnergyTwh as usize] * m.reg[r].intensity_by_year[year_offset] * 1e-3;
+    let carbon_mkt = carbon_loc * (1.0 - m.prov[p].cfe);
+    let priced = match m.carbon_basis {
+        CarbonBasis::Location => carbon_loc,
+        CarbonBasis::Market => carbon_mkt,
+    };
+    v[Metric::CarbonLocationMt as usize] = carbon_loc;
+    v[Metric::CarbonMarketMt as usize] = carbon_mkt;
+    v[Metric::CarbonCostUsdB as usize] = priced * m.carbon_price_usd_per_t * 1e-3;
 }
 
 type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize);
@@ -223,7 +292,7 @@ pub fn run(s: &Scenario) -> Results {
     let dims = m.dims();
     let nq = m.quarters.len();
     let mut sums = Sums::new(nq, dims);
-    let Outcome { cells, flows, unspent, warnings } =
+    let Outcome { fleet, flows, unspent, warnings } =
         quarterly(&m, s.lifetime_years, &mut sums, &mut Allocator::new(&m));
 
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
@@ -274,7 +343,7 @@ pub fn run(s: &Scenario) -> Results {
         regions: rid,
         accelerators: aid,
         series,
-        cells,
+        cells: fleet.into_cells(),
         redirects,
         summary,
         warnings,
@@ -359,7 +428,7 @@ fn totals_of(s: &Scenario, m: &Model, place: &mut impl Place) -> TotalsOnly {
 
 /// What the quarterly loop leaves besides its sums.
 struct Outcome {
-    cells: Vec<CellSeries>,
+    fleet: Fleet,
     flows: BTreeMap<FlowKey, (f64, f64)>,
     unspent: Vec<f64>,
     warnings: Vec<String>,
@@ -367,42 +436,15 @@ struct Outcome {
 
 /// The quarterly loop: retire, buy (placed by `place`), measure; sums go to `sink`.
 fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut impl Place) -> Outcome {
-    let dims = m.dims();
-    let (np, nr, na) = dims;
     let nq = m.quarters.len();
     let lq = m.lifetime_q;
     let mut warnings = Vec::new();
 
-    // The fleet per cell, cells that ever held accelerators, and retirements per quarter.
-    let mut fleet = vec![0.0; np * nr * na];
-    // `active[i]` is a cell that ever held accelerators; `cells[i]` is its series.
-    let mut active: Vec<ActiveCell> = Vec::new();
-    let mut cells: Vec<CellSeries> = Vec::new();
-    let mut row_of = vec![usize::MAX; fleet.len()];
-    // Starting cohorts that retire within the span: (quarter, cell, count). Purchases retire
+    let mut fleet = Fleet::new(m);
+    // Starting cohorts that retire within the span: (quarter, row, count). Purchases retire
     // `lifetime` quarters after their `added` entry, so they need no list.
     let mut cohort_retirements: Vec<(usize, usize, f64)> = Vec::new();
     let mut year_offset = 0;
-    let activate = |cell: usize,
-                    year_offset: usize,
-                    active: &mut Vec<ActiveCell>,
-                    cells: &mut Vec<CellSeries>,
-                    row_of: &mut [usize]|
-     -> usize {
-        if row_of[cell] == usize::MAX {
-            row_of[cell] = active.len();
-            let at @ (provider, region, accelerator) = m.uncell(cell);
-            active.push(ActiveCell { cell, at, per_unit: per_unit(m, at, year_offset) });
-            cells.push(CellSeries {
-                provider,
-                region,
-                accelerator,
-                installed: vec![0.0; nq],
-                added: vec![0.0; nq],
-            });
-        }
-        row_of[cell]
-    };
     let mut retired_before_start = 0.0;
     for &(cell, retire_q, count) in &m.cohorts {
         let at = retire_q - m.start_q;
@@ -410,10 +452,10 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
             retired_before_start += count;
             continue;
         }
-        activate(cell, year_offset, &mut active, &mut cells, &mut row_of);
-        fleet[cell] += count;
+        let row = fleet.row(m, cell, year_offset);
+        fleet.now[row] += count;
         if (at as usize) < nq {
-            cohort_retirements.push((at as usize, cell, count));
+            cohort_retirements.push((at as usize, row, count));
         }
     }
     if retired_before_start > 0.0 {
@@ -439,20 +481,20 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         let year = (m.quarters[q].year - m.start_year) as usize;
         if year != year_offset {
             year_offset = year;
-            for c in &mut active {
-                c.per_unit = per_unit(m, c.at, year_offset);
+            for c in &mut fleet.active {
+                set_carbon(m, c.at, year_offset, &mut c.per_unit);
             }
         }
         let due = retiring.iter().take_while(|(at, _, _)| *at == q).count();
-        for &(_, cell, count) in &retiring[..due] {
-            fleet[cell] = (fleet[cell] - count).max(0.0);
+        for &(_, row, count) in &retiring[..due] {
+            fleet.now[row] = (fleet.now[row] - count).max(0.0);
         }
         retiring = &retiring[due..];
         if q >= lq {
-            for (c, series) in active.iter().zip(&cells) {
-                let gone = series.added[q - lq];
+            for (row, now) in fleet.now.iter_mut().enumerate() {
+                let gone = fleet.added[row * nq + q - lq];
                 if gone > 0.0 {
-                    fleet[c.cell] = (fleet[c.cell] - gone).max(0.0);
+                    *now = (*now - gone).max(0.0);
                 }
             }
         }
@@ -460,9 +502,8 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         let amount = match m.mode {
             Mode::Budget => m.build[q],
             Mode::Capacity => {
-                let design_w: f64 = active
-                    .iter()
-                    .map(|c| fleet[c.cell] * c.per_unit[Metric::DesignPowerGw as usize] * 1e9)
+                let design_w: f64 = (fleet.active.iter().zip(&fleet.now))
+                    .map(|(c, n)| n * c.per_unit[Metric::DesignPowerGw as usize] * 1e9)
                     .sum();
                 (m.build[q] - design_w).max(0.0)
             }
@@ -472,10 +513,9 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         place.place(q, amount, &mut buys, &mut unplaced);
 
         for b in &buys {
-            let cell = m.cell(b.p, b.r, b.a);
-            let row = activate(cell, year_offset, &mut active, &mut cells, &mut row_of);
-            cells[row].added[q] += b.count;
-            fleet[cell] += b.count;
+            let row = fleet.row(m, m.cell(b.p, b.r, b.a), year_offset);
+            fleet.added[row * nq + q] += b.count;
+            fleet.now[row] += b.count;
             let acc = &m.acc[b.a];
             let usd = b.count * m.unit_capex(b.r, b.a);
             let at = (b.p, b.r, b.a);
@@ -507,9 +547,8 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         }
 
         // Measure the installed fleet.
-        for (c, series) in active.iter().zip(&mut cells) {
-            let n = fleet[c.cell];
-            series.installed[q] = n;
+        for (row, (c, &n)) in fleet.active.iter().zip(&fleet.now).enumerate() {
+            fleet.installed[row * nq + q] = n;
             if n > 0.0 {
                 sums.add_levels(c.at, &c.per_unit.map(|v| v * n));
             }
@@ -528,7 +567,7 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         ));
     }
 
-    Outcome { cells, flows, unspent, warnings }
+    Outcome { fleet, flows, unspent, warnings }
 }
 
 /// The total-only series, in [`Metric::TOTAL_ONLY`] order, from the additive totals, H100e by
