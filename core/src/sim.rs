@@ -390,7 +390,7 @@ pub(crate) fn run_totals_replaying(s: &Scenario, replay: Option<&Replay>) -> Tot
 }
 
 /// The totals of model `m` of scenario `s`, placing with `place`.
-fn totals_of(s: &Scenario, m: &Model, place: &mut impl Place) -> TotalsOnly {
+fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
     let nq = m.quarters.len();
     let mut totals = Totals::new(m, nq);
     let Outcome { flows, unspent, .. } = quarterly(m, s.lifetime_years, &mut totals, place);
@@ -435,7 +435,7 @@ struct Outcome {
 }
 
 /// The quarterly loop: retire, buy (placed by `place`), measure; sums go to `sink`.
-fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut impl Place) -> Outcome {
+fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut dyn Place) -> Outcome {
     let nq = m.quarters.len();
     let lq = m.lifetime_q;
     let mut warnings = Vec::new();

@@ -22,8 +22,8 @@ const STEPS = 200;
 /** Steps before measuring, so caches, the JIT and lazy initialisation are warm. */
 const WARMUP_STEPS = 10;
 
-/** Slider changes after which the bands are timed. */
-const BAND_RUNS = 5;
+/** Slider changes after which the bands are timed (each way: with workers and without). */
+const BAND_RUNS = 15;
 
 /** Optimisations timed (each with its whole frontier). */
 const PLAN_RUNS = 5;
@@ -36,6 +36,69 @@ const STEP_TIMEOUT_MS = 10_000;
 
 /** Mouse moves allowed without a change of value (at the ends of the track) before giving up. */
 const MAX_IDLE_MOVES = 50;
+
+/** Waits until the page's current band job is done. */
+async function jobDone(page) {
+  for (let i = 0; i < 600; i += 1) {
+    const done = await page.evaluate(() => window.__atlas.doneGeneration === window.__atlas.bandsGeneration);
+    if (done) return;
+    await page.waitForTimeout(25);
+  }
+  throw new Error('the bands did not finish within 15 s');
+}
+
+/** Sets the energy-cost slider to new values and records each change's band timings. */
+async function timeBands(page, label) {
+  await jobDone(page);
+  const runs = [];
+  for (let i = 0; i < BAND_RUNS; i += 1) {
+    await page.evaluate(
+      ([selector, v]) => {
+        const el = document.querySelector(selector);
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      [SLIDER, (1.1 + 0.05 * i).toFixed(2)],
+    );
+    await page.waitForTimeout(50);
+    await jobDone(page);
+    runs.push(
+      await page.evaluate(() => ({
+        full: window.__atlas.bandsMs,
+        draws_done: window.__atlas.drawsMs,
+        tornado: window.__atlas.tornadoMs,
+        slice: window.__atlas.bandsSliceMaxMs,
+        draws: window.__atlas.bands.draws,
+        workers: window.__atlas.helpers ?? 0,
+        worker_draws: window.__atlas.helperDraws ?? 0,
+        worker_ms: window.__atlas.helperMs ?? 0,
+        page_ms: window.__atlas.pageDrawMs ?? 0,
+      })),
+    );
+  }
+  console.error(`bench: bands ${label}: ${runs.map((r) => Math.round(r.full)).join(' ')} ms`);
+  return runs;
+}
+
+/** Percentiles and per-draw costs of band runs. */
+function summarizeBands(runs) {
+  const sum = (key) => runs.reduce((a, r) => a + r[key], 0);
+  const draws = runs[0].draws;
+  const workerDraws = sum('worker_draws');
+  return {
+    runs: runs.length,
+    draws,
+    workers: runs[0].workers,
+    full_ms: summarize(runs.map((r) => r.full)),
+    draws_ms: summarize(runs.map((r) => r.draws_done)),
+    tornado_ms: summarize(runs.map((r) => r.tornado)),
+    slice_max_ms: Math.max(...runs.map((r) => r.slice)),
+    worker_share: workerDraws / (draws * runs.length),
+    page_us_per_draw: (1000 * sum('page_ms')) / (draws * runs.length - workerDraws),
+    worker_us_per_draw: workerDraws > 0 ? (1000 * sum('worker_ms')) / workerDraws : 0,
+  };
+}
 
 /** The slider's value and the page's update count. */
 function state(page) {
@@ -93,7 +156,7 @@ async function grabSlider(page) {
 
 const browser = await launch();
 try {
-  const { page, errors } = await openPage(browser);
+  const { context, page, errors } = await openPage(browser);
   const stepOnce = await grabSlider(page);
   for (let i = 0; i < WARMUP_STEPS; i += 1) await stepOnce();
   const from = await page.evaluate(() => window.__atlas.timings.length);
@@ -124,39 +187,22 @@ try {
   const frontier = await page.evaluate(() => ({ steps: window.__atlas.frontierSteps, whole: window.__atlas.frontierDoneMs }));
   if (errors.length > 0) throw new Error(`errors while planning:\n  ${errors.join('\n  ')}`);
 
-  // Uncertainty: the energy-cost slider set to a new value and released, then the time until the
-  // first bands, the whole set of draws, and the tornado (the page's own clock, from the frame
-  // that showed the change).
-  const jobDone = async () => {
-    for (let i = 0; i < 600; i += 1) {
-      const done = await page.evaluate(() => window.__atlas.doneGeneration === window.__atlas.bandsGeneration);
-      if (done) return;
-      await page.waitForTimeout(25);
-    }
-    throw new Error('the bands did not finish within 15 s');
-  };
-  await jobDone();
-  const bandRuns = [];
-  for (let i = 0; i < BAND_RUNS; i += 1) {
-    await page.evaluate((v) => {
-      const el = document.querySelector('#ctl-energy_cost_multiplier');
-      el.value = String(v);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    }, 1.1 + 0.2 * i);
-    await page.waitForTimeout(50);
-    await jobDone();
-    bandRuns.push(
-      await page.evaluate(() => ({
-        first: window.__atlas.bandsFirstMs,
-        full: window.__atlas.bandsMs,
-        tornado: window.__atlas.tornadoMs,
-        slice: window.__atlas.bandsSliceMaxMs,
-        draws: window.__atlas.bands.draws,
-      })),
-    );
-  }
+  // Uncertainty: the energy-cost slider set to a new value and released, then the time until
+  // every draw was taken, the bands of every draw on screen, and the tornado (the page's own
+  // clock, from the frame that showed the change); with the page's workers, then without.
+  const withWorkers = await timeBands(page, 'with workers');
   if (errors.length > 0) throw new Error(`errors while drawing bands:\n  ${errors.join('\n  ')}`);
+  await context.close();
+  const alone = await openPage(browser, '', {});
+  await alone.page.addInitScript(() => {
+    // A browser without workers: the page takes every draw itself.
+    delete window.Worker;
+  });
+  await alone.page.reload();
+  await alone.page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 60_000 });
+  const withoutWorkers = await timeBands(alone.page, 'without workers');
+  if (alone.errors.length > 0) throw new Error(`errors while drawing bands:\n  ${alone.errors.join('\n  ')}`);
+  await alone.context.close();
   const result = {
     steps: STEPS,
     planner: {
@@ -165,14 +211,8 @@ try {
       frontier_step_ms: summarize(frontier.steps),
       frontier_ms: frontier.whole,
     },
-    bands: {
-      runs: BAND_RUNS,
-      draws: bandRuns[0].draws,
-      first_ms: summarize(bandRuns.map((r) => r.first)),
-      full_ms: summarize(bandRuns.map((r) => r.full)),
-      tornado_ms: summarize(bandRuns.map((r) => r.tornado)),
-      slice_max_ms: Math.max(...bandRuns.map((r) => r.slice)),
-    },
+    bands: summarizeBands(withWorkers),
+    bands_alone: summarizeBands(withoutWorkers),
     input_to_paint_ms: summarize(column('input_to_paint_ms'), [50, 95, 99]),
     total_ms: summarize(column('total_ms'), [50, 95, 99]),
     simulate_ms: summarize(column('simulate_ms')),

@@ -47,6 +47,8 @@ test('the one-file page works from file:// with no server and no network', async
   const linked = await open(`${url}?v=1&energy=2`, { offline: true });
   try {
     const { page } = plain;
+    // The uncertainty bands' workers start from the page itself.
+    await page.waitForFunction(() => window.__atlas.helpers >= 1 && window.__atlas.helperDraws > 0, null, { timeout: 30_000 });
     const before = await card(page, 'energy_cost_usd_b_end_year');
     // The query string works from a file too.
     assert.notEqual(await card(linked.page, 'energy_cost_usd_b_end_year'), before);
@@ -89,6 +91,8 @@ test('the dist/ site works offline after the first visit and stays on its origin
     await page.reload();
     await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
     assert.equal(await card(page, 'energy_cost_usd_b_end_year'), online, 'the same page, offline, from the same link');
+    // The workers' script came from the cache too.
+    await page.waitForFunction(() => window.__atlas.helpers >= 1 && window.__atlas.helperDraws > 0, null, { timeout: 30_000 });
     await page.locator('#ctl-energy_cost_multiplier').fill('3');
     await page.waitForFunction((b) => document.querySelector('[data-kpi="energy_cost_usd_b_end_year"] .kpi-value').textContent !== b, online);
     // One cache, this version's.

@@ -1,6 +1,7 @@
 // Uncertainty in the page: the bands appear on the charts and cards, follow a dragged slider,
 // are reproduced by the link's seed (and equal the command line's, so wasm and native agree to the
-// bit), switch off, and the tornado lists what moves the chosen figure most.
+// bit), switch off, and the tornado lists what moves the chosen figure most. Workers take part of
+// the draws; without them, or with a broken one, the bands are the same.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -137,5 +138,53 @@ test('switching uncertainty off removes the bands and goes into the link', async
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('workers take part of the draws, and without them (or with a broken one) the bands are the same', async () => {
+  const query = 'v=1&draws=1000&seed=3';
+  const cli = JSON.parse(execFileSync(CLI, ['bands', '--query', query, '--format', 'json'], { encoding: 'utf8' }));
+  const expected = Object.fromEntries(cli.kpis.map((k) => [k.id, [k.band.p5, k.band.p25, k.band.p50, k.band.p75, k.band.p95]]));
+  const stats = (page) => page.evaluate(() => ({ helpers: window.__atlas.helpers, helperDraws: window.__atlas.helperDraws }));
+
+  const withWorkers = await openPage(browser, `?${query}`);
+  try {
+    const bands = await bandsAfter(withWorkers.page, 0);
+    const s = await stats(withWorkers.page);
+    assert.ok(s.helpers >= 1, `the page started a worker: ${JSON.stringify(s)}`);
+    assert.ok(s.helperDraws > 0 && s.helperDraws < 1000, `the workers took part of the draws: ${JSON.stringify(s)}`);
+    assert.deepEqual(bands.kpis, expected, 'with workers, as on the command line');
+    assert.deepEqual(withWorkers.errors, []);
+  } finally {
+    await withWorkers.context.close();
+  }
+
+  // A browser without workers, and a worker whose script fails: the page takes every draw.
+  for (const [what, prepare] of [
+    ['no workers', (page) => page.addInitScript(() => delete window.Worker)],
+    [
+      'a broken worker',
+      (page) =>
+        page.route('**/worker.js', (route) =>
+          route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("broken on purpose");' }),
+        ),
+    ],
+  ]) {
+    const { context, page, errors } = await openPage(browser, `?${query}`);
+    try {
+      await prepare(page);
+      await page.reload();
+      await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 60_000 });
+      const bands = await bandsAfter(page, 0);
+      const s = await stats(page);
+      assert.equal(s.helpers ?? 0, 0, `${what}: no worker left`);
+      assert.equal(s.helperDraws ?? 0, 0, `${what}: the page took every draw`);
+      assert.deepEqual(bands.kpis, expected, `${what}: the same bands`);
+      assert.equal(await page.locator('#error-banner').isVisible(), false, `${what}: the page works`);
+      const unexpected = errors.filter((e) => !/a worker stopped; the page takes its draws/.test(e));
+      assert.deepEqual(unexpected, [], what);
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -3,10 +3,16 @@
 //! one-frame update while the bands follow.
 //!
 //! Each change of the scenario (or of the tornado's figure) starts a new job and abandons the one
-//! before. A job takes the Monte Carlo draws, then computes the percentiles and redraws the charts
-//! and cards with the bands, then swings every input for the tornado. Timings go to
-//! `window.__atlas` (`bandsMs`: from the change to the bands on screen; `bandsSliceMaxMs`: the
-//! longest slice) for the tests and the browser benchmark.
+//! before. A job takes the Monte Carlo draws (with the workers of [`crate::helpers`], when the page
+//! has them: they take chunks from the back while the page takes draws from the front), then
+//! computes the percentiles and redraws the charts and cards with the bands, then swings every
+//! input for the tornado. Without workers, first bands from a few hundred draws come before the
+//! whole set.
+//!
+//! Timings go to `window.__atlas` for the tests and the browser benchmark: `bandsMs` (from the
+//! change to the bands on screen), `drawsMs` (to every draw taken), `tornadoMs`, `bandsSliceMaxMs`
+//! (the longest slice), `helpers` (workers alive), `helperDraws` (draws the workers took),
+//! `helperMs` and `pageDrawMs` (time the workers and the page spent drawing).
 
 use atlas_core::Scenario;
 use atlas_core::montecarlo::{Bands, MonteCarlo};
@@ -234,8 +240,6 @@ impl App {
             if draws && self.bands.helpers.alive() > 0 {
                 job.json = Some(scenario.to_json_pretty());
             }
-            let _ = Reflect::set(&self.stats, &"prepMs".into(), &(dom::now() - job.started).into());
-            let _ = Reflect::set(&self.stats, &"prepOwnMs".into(), &(dom::now() - began).into());
         }
         let next = loop {
             if let Some(mc) = job.mc.as_mut() {
@@ -252,8 +256,6 @@ impl App {
                 let show = mc.is_done() || (job.shown_at == 0 && mc.draws_done() >= first);
                 if !show {
                     if mc.front_done() {
-                        let _ =
-                            Reflect::set(&self.stats, &"frontMs".into(), &(dom::now() - job.started).into());
                         // The rest is with the workers; their answers bring the next slice.
                         job.waiting = true;
                         break Next::Wait;

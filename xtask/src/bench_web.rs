@@ -59,14 +59,22 @@ struct PlannerBench {
 struct BandsBench {
     runs: u64,
     draws: u64,
-    /// To the first bands (a few hundred draws).
-    first: Percentiles,
+    /// Workers the page had.
+    workers: u64,
+    /// To every draw taken.
+    draws_taken: Percentiles,
     /// To the bands of every draw, on screen.
     full: Percentiles,
     /// To the tornado, on screen.
     tornado: Percentiles,
     /// The longest slice of work between two frames.
     slice_max_ms: f64,
+    /// Share of the draws the workers took.
+    worker_share: f64,
+    /// Time per draw the page spent, µs.
+    page_us_per_draw: f64,
+    /// Time per draw a worker spent, µs (0 without workers).
+    worker_us_per_draw: f64,
 }
 
 /// What `bench.mjs` prints.
@@ -74,6 +82,8 @@ struct BandsBench {
 struct WebBench {
     planner: Option<PlannerBench>,
     bands: Option<BandsBench>,
+    /// The same, in a page without workers.
+    bands_alone: Option<BandsBench>,
     steps: u64,
     input_to_paint: Percentiles,
     update: Percentiles,
@@ -161,20 +171,29 @@ fn parse_bench_output(stdout: &str) -> Result<WebBench> {
             .and_then(Value::as_u64)
             .ok_or_else(|| failed(format!("{SCRIPT}: no count at {pointer}")))
     };
-    let bands = match value.get("bands") {
-        None => None,
-        Some(_) => Some(BandsBench {
-            runs: count("/bands/runs")?,
-            draws: count("/bands/draws")?,
-            first: percentiles("bands/first_ms", false)?,
-            full: percentiles("bands/full_ms", false)?,
-            tornado: percentiles("bands/tornado_ms", false)?,
-            slice_max_ms: number("/bands/slice_max_ms")?,
-        }),
+    let bands_at = |key: &str| -> Result<Option<BandsBench>> {
+        if value.get(key).is_none() {
+            return Ok(None);
+        }
+        Ok(Some(BandsBench {
+            runs: count(&format!("/{key}/runs"))?,
+            draws: count(&format!("/{key}/draws"))?,
+            workers: count(&format!("/{key}/workers"))?,
+            draws_taken: percentiles(&format!("{key}/draws_ms"), false)?,
+            full: percentiles(&format!("{key}/full_ms"), false)?,
+            tornado: percentiles(&format!("{key}/tornado_ms"), false)?,
+            slice_max_ms: number(&format!("/{key}/slice_max_ms"))?,
+            worker_share: number(&format!("/{key}/worker_share"))?,
+            page_us_per_draw: number(&format!("/{key}/page_us_per_draw"))?,
+            worker_us_per_draw: number(&format!("/{key}/worker_us_per_draw"))?,
+        }))
     };
+    let bands = bands_at("bands")?;
+    let bands_alone = bands_at("bands_alone")?;
     Ok(WebBench {
         planner,
         bands,
+        bands_alone,
         steps,
         input_to_paint: percentiles("input_to_paint_ms", true)?,
         update: percentiles("total_ms", true)?,
@@ -246,21 +265,30 @@ fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment:
         out.push_str(
             "\n| Uncertainty, default scenario, after the energy-cost slider stops (ms) | p50 | p95 |\n|---|---:|---:|\n",
         );
-        for (name, p) in [
-            ("First bands (150 draws), on screen", &b.first),
-            ("Bands of every draw, on screen", &b.full),
-            ("Tornado of end-year carbon, on screen", &b.tornado),
-        ] {
+        let alone = bench.bands_alone.as_ref();
+        let workers = if b.workers == 1 { "1 worker".to_string() } else { format!("{} workers", b.workers) };
+        let mut rows = vec![
+            (format!("Every draw taken ({workers})"), &b.draws_taken),
+            (format!("Bands of every draw, on screen ({workers})"), &b.full),
+            ("Tornado of end-year carbon, on screen".to_string(), &b.tornado),
+        ];
+        if let Some(a) = alone {
+            rows.push(("Bands of every draw, on screen, page without workers".to_string(), &a.full));
+        }
+        for (name, p) in rows {
             let _ = writeln!(out, "| {name} | {} | {} |", ms(p.p50), ms(p.p95));
         }
         let _ = writeln!(
             out,
-            "\n{} draws per change ({} changes): about {:.0} draws per second in the page, percentiles \
-             and redraws included. The longest slice of work between two frames: {} ms.",
+            "\n{} draws per change ({} changes each way). The workers took {:.0}% of the draws; a draw \
+             cost {:.0} µs in the page and {:.0} µs in a worker. The longest slice of work between two \
+             frames: {} ms.",
             thousands(b.draws),
             b.runs,
-            b.draws as f64 / (b.full.p50 / 1000.0),
-            ms(b.slice_max_ms)
+            100.0 * b.worker_share,
+            b.page_us_per_draw,
+            b.worker_us_per_draw,
+            ms(b.slice_max_ms.max(alone.map_or(0.0, |a| a.slice_max_ms)))
         );
     }
     let _ = writeln!(
@@ -337,6 +365,33 @@ mod tests {
         assert!(s.contains("in headless Chromium 156.0."));
         assert!(s.contains("251,234 bytes (245.3 KiB) raw, 91,000 bytes (88.9 KiB) gzipped"));
         assert!(s.ends_with("\nMeasured today.\n"));
+    }
+
+    #[test]
+    fn parses_and_renders_the_bands() {
+        let bands = |workers: u32, share: f64| {
+            format!(
+                r#""runs":15,"draws":1000,"workers":{workers},"draws_ms":{{"p50":120,"p95":150}},
+                "full_ms":{{"p50":140,"p95":170}},"tornado_ms":{{"p50":190,"p95":230}},"slice_max_ms":12.5,
+                "worker_share":{share},"page_us_per_draw":160,"worker_us_per_draw":150"#
+            )
+        };
+        let line = LINE.replacen(
+            "{",
+            &format!(r#"{{"bands":{{{}}},"bands_alone":{{{}}},"#, bands(1, 0.48), bands(0, 0.0)),
+            1,
+        );
+        let bench = parse_bench_output(&one_line(&line)).expect("parses");
+        let b = bench.bands.as_ref().expect("bands");
+        assert_eq!((b.workers, b.draws, b.worker_share), (1, 1000, 0.48));
+        assert_eq!(b.full, Percentiles { p50: 140.0, p95: 170.0, p99: None });
+        assert_eq!(bench.bands_alone.as_ref().map(|a| a.workers), Some(0));
+        let s = render_section(&bench, &WasmSize { raw: 1, gzip: 1 }, "Chromium", "");
+        assert!(s.contains("| Bands of every draw, on screen (1 worker) | 140.0 | 170.0 |"), "{s}");
+        assert!(s.contains("| Bands of every draw, on screen, page without workers | 140.0 | 170.0 |"));
+        assert!(s.contains("The workers took 48% of the draws; a draw cost 160 µs in the page and 150 µs"));
+        let broken = one_line(&line).replacen(r#""worker_share":0.48"#, r#""worker_share":null"#, 1);
+        assert!(parse_bench_output(&broken).is_err());
     }
 
     #[test]
