@@ -2,10 +2,16 @@
 //! seeded generator, summarised as percentiles per quarter for every series and for every headline
 //! figure.
 //!
-//! Deterministic for a seed: draws come from one Xoshiro256++ stream, inputs in a fixed order,
-//! and the maths avoids the platform's `exp` and `ln` (libm), so the same link gives the same bands
-//! natively and in the browser, to the bit. Work can be done in pieces ([`MonteCarlo::run_draws`])
-//! so a page never blocks a frame; the result does not depend on how it was cut.
+//! Deterministic for a seed: each draw has its own Xoshiro256++ generator, seeded from the seed and
+//! the draw's index, and draws its inputs in a fixed order; the maths avoids the platform's `exp`
+//! and `ln` (libm). The same link gives the same bands natively and in the browser, to the bit.
+//! Work can be done in pieces ([`MonteCarlo::run_draws`]) so a page never blocks a frame, and
+//! shared with other threads ([`MonteCarlo::claim`], [`Sampler`], [`MonteCarlo::absorb`]); the
+//! result depends neither on how it was cut nor on who took which draw.
+//!
+//! Each draw replays the scenario's own placements where they fit (see `alloc::Replay`): in budget
+//! mode without caps or power limits, a draw moves prices, power and grids but no money, so the
+//! allocator is skipped and the results are bit-identical to a full run.
 //!
 //! Percentiles are interpolated between order statistics (the "linear" or type-7 rule): with
 //! uncertainty switched off every draw is the scenario itself, and every percentile equals the

@@ -184,9 +184,6 @@ struct ActiveCell {
     per_unit: [f64; Metric::LEVELS],
 }
 
-/// Rows a [`Fleet`] makes room for at the start.
-const ROWS_RESERVED: usize = 160;
-
 /// The cells that ever held accelerators, in the order they first did ("rows"): what each holds
 /// now, and what it bought and held per quarter, in flat arrays (`row * quarters + quarter`).
 struct Fleet {
@@ -203,8 +200,12 @@ impl Fleet {
     fn new(m: &Model) -> Self {
         let (np, nr, na) = m.dims();
         let nq = m.quarters.len();
-        // Room for the rows a large scenario fills, so they are not moved as they come.
-        let rows = (np * nr * na).min(ROWS_RESERVED);
+        // Room for every row the scenario can fill, so none is moved as they come: a provider buys
+        // what it offers in its regions (or anywhere, siting for cheap, clean power), and a
+        // starting fleet or a plan names its cells.
+        let bought: usize = m.prov.iter().map(|p| p.regions.len() * p.offers.len()).sum();
+        let named = m.cohorts.len() + m.planned.as_ref().map_or(0, |years| years.iter().map(Vec::len).sum());
+        let rows = (bought + named).min(np * nr * na);
         Fleet {
             nq,
             row_of: vec![usize::MAX; np * nr * na],
