@@ -37,6 +37,10 @@ const COLUMNS_PER_CHECK: usize = 64;
 /// Draws after which first bands are shown, before the rest refine them.
 const FIRST_DRAWS: usize = 150;
 
+/// How long the page waits for the workers' draws without an answer before taking them itself,
+/// ms (a chunk takes a worker a few milliseconds).
+const WORKER_PATIENCE_MS: i32 = 1000;
+
 /// Least time between two progress reports on the status line, ms (each costs the page a layout).
 const STATUS_MS: f64 = 100.0;
 
@@ -71,6 +75,8 @@ pub struct Job {
     /// Whether the page has taken its draws and waits for the workers' (no slice is scheduled;
     /// their answer schedules the next).
     waiting: bool,
+    /// Answers from the workers for this job.
+    replies: u32,
 }
 
 /// What follows a slice of work.
@@ -215,6 +221,7 @@ impl App {
             helper_ms: 0.0,
             draws_ms: 0.0,
             waiting: false,
+            replies: 0,
         });
         let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
         if off && self.bands.bands.take().is_some() {
@@ -256,8 +263,13 @@ impl App {
                 let show = mc.is_done() || (job.shown_at == 0 && mc.draws_done() >= first);
                 if !show {
                     if mc.front_done() {
-                        // The rest is with the workers; their answers bring the next slice.
+                        // The rest is with the workers; their answers bring the next slice, unless
+                        // none comes for too long.
                         job.waiting = true;
+                        let (generation, replies) = (job.generation, job.replies);
+                        history::after(WORKER_PATIENCE_MS, move || {
+                            with_app(|app| app.workers_late(generation, replies));
+                        });
                         break Next::Wait;
                     }
                     let t0 = dom::now();
@@ -371,6 +383,7 @@ impl App {
         match reply {
             Reply::Rows { generation, from, rows, ms } if generation == job.generation => {
                 job.helper_ms += ms;
+                job.replies += 1;
                 if let Err(err) = mc.absorb(from, &rows) {
                     // Possible only after claims were released; the page has taken those draws.
                     web_sys::console::warn_1(&JsValue::from_str(&format!("draws from a worker: {err}")));
@@ -390,6 +403,24 @@ impl App {
             let generation = job.generation;
             dom::soon(move || step(generation));
         }
+    }
+
+    /// Takes the draws still out with the workers if job `generation` is waiting for them and none
+    /// has answered since it began to (`replies` answers then): a worker that hangs must not keep
+    /// the bands from coming.
+    fn workers_late(&mut self, generation: u32, replies: u32) {
+        let Some(job) = self.bands.job.as_mut() else { return };
+        if job.generation != generation || !job.waiting || job.replies != replies {
+            return;
+        }
+        let Some(mc) = job.mc.as_mut() else { return };
+        web_sys::console::warn_1(&JsValue::from_str(&format!(
+            "no answer from the workers in {WORKER_PATIENCE_MS} ms; the page takes their draws"
+        )));
+        mc.release_claims();
+        job.json = None;
+        job.waiting = false;
+        dom::soon(move || step(generation));
     }
 
     /// Notes the workers [`crate::helpers::attach_workers`] took over.

@@ -4,7 +4,8 @@
 //! generator); they only arrive sooner.
 //!
 //! `www/main.js` starts the workers and hands them over with [`attach_workers`]. A worker that
-//! fails is dropped and its draws are taken by the page; a page without workers works as before.
+//! fails is dropped and its draws are taken by the page, as are the draws of workers that do not
+//! answer for a second (`bands.rs`); a page without workers works as before.
 
 use atlas_core::montecarlo::MonteCarlo;
 use js_sys::{Array, Float64Array, Object, Reflect};
