@@ -97,12 +97,14 @@ struct Placed {
 pub(crate) struct Replay {
     /// The model the placements were made for.
     model: Model,
-    /// Per quarter: purchases, then what could be placed nowhere.
-    quarters: Vec<(Vec<Placed>, Vec<Unplaced>)>,
+    quarters: Vec<QuarterPlaced>,
 }
 
+/// One quarter's placements: purchases, then what could be placed nowhere.
+type QuarterPlaced = (Vec<Placed>, Vec<Unplaced>);
+
 /// The placements of a finished run, for [`Replay::new`].
-pub(crate) struct Record(Vec<(Vec<Placed>, Vec<Unplaced>)>);
+pub(crate) struct Record(Vec<QuarterPlaced>);
 
 impl Replay {
     /// The replay of a run of `model` that recorded `record`.
@@ -114,7 +116,6 @@ impl Replay {
     pub fn fits(&self, m: &Model) -> bool {
         let c = &self.model;
         replayable(m)
-            && m.start_q == c.start_q
             && m.quarters == c.quarters
             && m.build == c.build
             && m.redirect == c.redirect
@@ -181,7 +182,7 @@ pub(crate) struct Allocator<'m> {
     tranches: Vec<Tranche>,
     pending: Vec<Pending>,
     /// The placements so far, when recording for a [`Replay`].
-    record: Option<Vec<(Vec<Placed>, Vec<Unplaced>)>>,
+    record: Option<Vec<QuarterPlaced>>,
 }
 
 impl<'m> Allocator<'m> {
@@ -207,7 +208,7 @@ impl<'m> Allocator<'m> {
         alloc
     }
 
-    /// An allocator that keeps its placements for [`Allocator::into_replay`].
+    /// An allocator that keeps its placements for [`Allocator::into_record`].
     pub fn recording(m: &'m Model) -> Self {
         let mut alloc = Allocator::new(m);
         alloc.record = replayable(m).then(Vec::new);

@@ -128,10 +128,8 @@ fn cheap_clean_weights(s: &Scenario, base_year: i32) -> Vec<(usize, f64)> {
                 * s.energy_cost_multiplier;
             let rate = s.grid_decarbonisation_pace * libm::log(1.0 + r.intensity_change_per_year);
             let intensity = r.intensity_g_per_kwh * libm::exp(rate * f64::from(s.start_year - base_year));
-            {
-                let x = price.max(1.0) * intensity.max(1.0);
-                1.0 / (x * x)
-            }
+            let x = price.max(1.0) * intensity.max(1.0);
+            1.0 / (x * x)
         })
         .collect();
     let total: f64 = scores.iter().sum();

@@ -140,14 +140,18 @@ pub struct Sampler {
     width: f64,
     /// The scenario's own placements, replayed by every draw they fit.
     replay: Option<Replay>,
-    row: usize,
+    /// The scenario's own values, in column order.
+    central_row: Vec<f64>,
 }
 
-/// The number of values one draw gives: every series per quarter, the total cost per quarter,
-/// then every headline figure.
-fn row_len(central: &TotalsOnly) -> usize {
-    let nq = central.series.first().map_or(0, Vec::len);
-    (Metric::ALL.len() + 1) * nq + central.summary.kpis().len()
+/// Appends the values of one run in column order: every series per quarter, the total cost per
+/// quarter, then every headline figure.
+fn push_row(t: &TotalsOnly, out: &mut Vec<f64>) {
+    for series in &t.series {
+        out.extend_from_slice(series);
+    }
+    out.extend(total_cost(t));
+    out.extend(t.summary.kpis().iter().map(|k| k.value));
 }
 
 /// The generator of draw `i` for a seed: any draw can be taken on its own, in any order and on
@@ -170,6 +174,8 @@ impl Sampler {
 
     fn with_central(s: &Scenario) -> (Sampler, TotalsOnly) {
         let (central, replay) = run_totals_recording(s);
+        let mut central_row = Vec::new();
+        push_row(&central, &mut central_row);
         let sampler = Sampler {
             own: s.clone(),
             work: s.clone(),
@@ -177,14 +183,14 @@ impl Sampler {
             seed: s.uncertainty.seed,
             width: s.uncertainty.width,
             replay,
-            row: row_len(&central),
+            central_row,
         };
         (sampler, central)
     }
 
     /// Values per draw.
     pub fn row_len(&self) -> usize {
-        self.row
+        self.central_row.len()
     }
 
     /// Appends the values of draw `i` to `out`, in column order.
@@ -194,17 +200,12 @@ impl Sampler {
             let x = input.draw(&mut rng, self.width);
             input.apply(&mut self.work, &self.own, x);
         }
-        let t = run_totals_replaying(&self.work, self.replay.as_ref());
-        for series in &t.series {
-            out.extend_from_slice(series);
-        }
-        out.extend(total_cost(&t));
-        out.extend(t.summary.kpis().iter().map(|k| k.value));
+        push_row(&run_totals_replaying(&self.work, self.replay.as_ref()), out);
     }
 
     /// The values of draws `range`, draw after draw ([`Sampler::row_len`] each).
     pub fn rows(&mut self, range: Range<usize>) -> Vec<f64> {
-        let mut out = Vec::with_capacity(range.len() * self.row);
+        let mut out = Vec::with_capacity(range.len() * self.row_len());
         for i in range {
             self.draw_into(i, &mut out);
         }
@@ -247,7 +248,7 @@ impl MonteCarlo {
     /// ([`Scenario::uncertainty`]).
     pub fn new(s: &Scenario) -> MonteCarlo {
         let (sampler, central) = Sampler::with_central(s);
-        let row = sampler.row;
+        let row = sampler.row_len();
         let target = s.uncertainty.draws as usize;
         MonteCarlo {
             sampler,
@@ -394,7 +395,7 @@ impl MonteCarlo {
         while self.summarised.len() < end {
             let column = self.summarised.len();
             let p = if n == 0 {
-                Percentiles::flat(self.central_value(column))
+                Percentiles::flat(self.sampler.central_row[column])
             } else {
                 let start = column * self.target;
                 self.scratch.clear();
@@ -404,19 +405,6 @@ impl MonteCarlo {
             self.summarised.push(p);
         }
         self.summarised.len() == self.row
-    }
-
-    /// The scenario's own value of quantity `column` (used before any draw).
-    fn central_value(&self, column: usize) -> f64 {
-        let nq = self.central.series.first().map_or(0, Vec::len);
-        let series = Metric::ALL.len() * nq;
-        if column < series {
-            self.central.series[column / nq.max(1)][column % nq.max(1)]
-        } else if column < series + nq {
-            total_cost(&self.central).nth(column - series).unwrap_or(0.0)
-        } else {
-            self.central.summary.kpis().get(column - series - nq).map_or(0.0, |k| k.value)
-        }
     }
 
     /// The bands over the draws taken so far (flat at the scenario's own values before any draw).

@@ -314,9 +314,7 @@ pub fn run(s: &Scenario) -> Results {
     );
     let mut series = sums.series;
     series.extend(derived);
-    // A fold from +0: an empty `sum` of floats is −0.
-    let redirected_h100e = flows.values().fold(0.0, |acc, (_, h100e)| acc + h100e);
-    let summary = summarise(&series, s.end_year, redirected_h100e);
+    let summary = summarise(&series, s.end_year, redirected_h100e(&flows));
     let id = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
     let (pid, rid, aid): (Vec<String>, Vec<String>, Vec<String>) = (
         s.providers.iter().map(|p| p.id.clone()).collect(),
@@ -417,14 +415,18 @@ fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
         })
         .collect();
     series.extend(derived);
-    // A fold from +0: an empty `sum` of floats is −0.
-    let redirected_h100e = flows.values().fold(0.0, |acc, (_, h100e)| acc + h100e);
-    let summary = summarise(&series, s.end_year, redirected_h100e);
+    let summary = summarise(&series, s.end_year, redirected_h100e(&flows));
     TotalsOnly {
         quarters: m.quarters.clone(),
         series: series.into_iter().map(|s| s.total).collect(),
         summary,
     }
+}
+
+/// H100e moved by export rules and limits over the whole span.
+fn redirected_h100e(flows: &BTreeMap<FlowKey, (f64, f64)>) -> f64 {
+    // A fold from +0: an empty `sum` of floats is −0.
+    flows.values().fold(0.0, |acc, (_, h100e)| acc + h100e)
 }
 
 /// What the quarterly loop leaves besides its sums.

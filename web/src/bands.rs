@@ -62,8 +62,9 @@ pub struct Job {
     slice_max: f64,
     /// Draws behind the bands on screen (0: none yet for this scenario).
     shown_at: usize,
-    /// The scenario as the workers get it (made once, when there are workers).
-    json: Option<String>,
+    /// The scenario as the workers get it: its JSON, made once when there are workers (and made a
+    /// JavaScript string once, not once per chunk).
+    json: Option<JsValue>,
     /// When the status line last showed progress.
     status_at: f64,
     /// Time the page spent taking draws, ms.
@@ -245,7 +246,7 @@ impl App {
             job.mc = draws.then(|| MonteCarlo::new(scenario));
             job.tornado = TornadoRun::new(scenario, &kpi).ok();
             if draws && self.bands.helpers.alive() > 0 {
-                job.json = Some(scenario.to_json_pretty());
+                job.json = Some(JsValue::from_str(&scenario.to_json_pretty()));
             }
         }
         let next = loop {

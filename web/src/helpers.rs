@@ -58,7 +58,7 @@ impl Helpers {
     ///
     /// Chunks shrink as the draws run out, so that at the end nobody waits long for a worker's
     /// last chunk.
-    pub fn feed(&mut self, generation: u32, json: &str, mc: &mut MonteCarlo) {
+    pub fn feed(&mut self, generation: u32, json: &JsValue, mc: &mut MonteCarlo) {
         let takers = self.alive() + 1;
         for helper in self.list.iter_mut().flatten() {
             while helper.outstanding < QUEUED {
@@ -66,7 +66,7 @@ impl Helpers {
                 let Some(range) = mc.claim(size) else { return };
                 let message = Object::new();
                 let _ = Reflect::set(&message, &"generation".into(), &generation.into());
-                let _ = Reflect::set(&message, &"scenario".into(), &json.into());
+                let _ = Reflect::set(&message, &"scenario".into(), json);
                 let _ = Reflect::set(&message, &"from".into(), &(range.start as u32).into());
                 let _ = Reflect::set(&message, &"to".into(), &(range.end as u32).into());
                 if let Err(err) = helper.worker.post_message(&message) {
