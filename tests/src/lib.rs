@@ -2,8 +2,13 @@
 //!
 //! `scenarios/` holds example scenario files (the format is documented in `scenarios/README.md`);
 //! `scenarios/invalid/` holds broken files, each with a `.problems` file listing the fields the
-//! problems must name; `golden/` holds checkpoints of the default scenario. The tests are in
-//! `tests/`; this library only finds and reads the files.
+//! problems must name; `golden/` holds checkpoints of the default scenario; `checks/` holds the
+//! model checks ([`checks`]) and the snapshot of every preset's headline figures ([`snapshot`]).
+//! The tests are in `tests/`; this library finds and reads the files and evaluates the checks, for
+//! the tests and for `cargo xtask model-check`.
+
+pub mod checks;
+pub mod snapshot;
 
 use std::fs;
 use std::path::{Path, PathBuf};

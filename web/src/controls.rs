@@ -621,3 +621,30 @@ fn short_group(g: ExportGroup) -> &'static str {
         ExportGroup::Embargoed => "Embargo",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SLIDERS;
+
+    /// The model checks run every preset with each slider at either end of its range here; the
+    /// checks file restates the ranges (`[matrix] sliders`), so they must stay equal.
+    #[test]
+    fn the_model_checks_use_the_sliders_ranges() {
+        let text = include_str!("../../tests/checks/checks.toml");
+        let field = |line: &str, key: &str| -> Option<String> {
+            let rest = &line[line.find(&format!("{key} = "))? + key.len() + 3..];
+            let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
+            Some(rest[..end].trim_matches('"').to_string())
+        };
+        let ranges: Vec<(String, f64, f64)> = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("{ id = "))
+            .filter_map(|l| {
+                Some((field(l, "id")?, field(l, "min")?.parse().ok()?, field(l, "max")?.parse().ok()?))
+            })
+            .collect();
+        let sliders: Vec<(String, f64, f64)> =
+            SLIDERS.iter().map(|s| (s.id.to_string(), s.min, s.max)).collect();
+        assert_eq!(ranges, sliders);
+    }
+}

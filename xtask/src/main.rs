@@ -8,6 +8,8 @@
 //!   ones test the page in headless Chromium.
 //! - `cargo xtask bench`: run the core's benchmarks and record the numbers in `docs/perf.md`.
 //! - `cargo xtask bench-web`: measure the page in headless Chromium, likewise.
+//! - `cargo xtask model-check [--compare | --update]`: the model checks as a report; every preset's
+//!   headline figures beside the committed snapshot; rewrite the snapshot.
 //!
 //! Tools it needs and the machine lacks (the wasm-bindgen CLI, Chromium and ChromeDriver, npm
 //! packages) are installed on first use by [`tools`]. This crate is never built for the browser
@@ -18,6 +20,7 @@ mod bench_web;
 mod browser;
 mod dist;
 mod http;
+mod model_check;
 mod perf;
 mod placeholder;
 mod serve;
@@ -51,6 +54,12 @@ Commands:
   dist                           Write the static site to dist/ (hashed assets, service worker,
                                  manifest, wasm-opt) and the one-file page
                                  dist/compute-atlas.html; record their sizes in docs/perf.md.
+  model-check [--compare|--update]
+                                 Run the model checks of tests/checks/checks.toml and print the
+                                 report. --compare: print every preset's headline figures beside
+                                 the committed snapshot (tests/checks/snapshot.json), marking what
+                                 moved. --update: rewrite the snapshot (commit it with the change
+                                 that moved it, saying why).
   help                           Show this message.
 
 Missing tools are installed on first use: the wasm-bindgen CLI (cargo install into
@@ -69,6 +78,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "bench-web" => bench_web::run(rest),
         "dist" => dist::run(rest),
+        "model-check" => model_check::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
