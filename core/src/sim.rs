@@ -17,6 +17,18 @@ use crate::validate::{Problem, validate};
 
 const N_ADD: usize = Metric::ADDITIVE.len();
 
+/// Fewer accelerators than this left in a cell after a retirement are rounding residue of the
+/// subtraction (a cohort spread over quarters retires in parts), not hardware: the cell holds none.
+/// Without it a retired fleet leaves ~10⁻¹¹ H100e behind, and ratios such as the cost per
+/// H100e-hour divide by it.
+pub const FLEET_EPSILON: f64 = 1e-6;
+
+/// `now − gone`, with residue below [`FLEET_EPSILON`] counted as none.
+fn retire(now: f64, gone: f64) -> f64 {
+    let left = now - gone;
+    if left < FLEET_EPSILON { 0.0 } else { left }
+}
+
 /// Validates a scenario and simulates it.
 pub fn simulate(s: &Scenario) -> Result<Results, Vec<Problem>> {
     let problems = validate(s);
@@ -490,14 +502,14 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         }
         let due = retiring.iter().take_while(|(at, _, _)| *at == q).count();
         for &(_, row, count) in &retiring[..due] {
-            fleet.now[row] = (fleet.now[row] - count).max(0.0);
+            fleet.now[row] = retire(fleet.now[row], count);
         }
         retiring = &retiring[due..];
         if q >= lq {
             for (row, now) in fleet.now.iter_mut().enumerate() {
                 let gone = fleet.added[row * nq + q - lq];
                 if gone > 0.0 {
-                    *now = (*now - gone).max(0.0);
+                    *now = retire(*now, gone);
                 }
             }
         }

@@ -15,7 +15,9 @@ pub fn run(args: &[String]) -> Result {
             "--compare" => compare = true,
             "--update" => update = true,
             other => {
-                return Err(Error::Usage(format!("`model-check` takes --compare or --update, got `{other}`")));
+                return Err(Error::Usage(format!(
+                    "`model-check` takes --compare or --update, got `{other}`"
+                )));
             }
         }
     }
