@@ -46,7 +46,8 @@ pub(crate) struct Unplaced {
 /// An amount waiting to be placed.
 #[derive(Clone, Copy, Debug)]
 struct Tranche {
-    p: usize,
+    /// The buying line ([`crate::model::Line`]): a provider and what it buys from whom.
+    line: usize,
     r: usize,
     /// The accelerator a planned purchase names; `None`: the provider's preferred one.
     a: Option<usize>,
@@ -59,6 +60,7 @@ struct Tranche {
 /// A purchase before limits are applied.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
+    line: usize,
     p: usize,
     r: usize,
     a: usize,
@@ -124,8 +126,7 @@ impl Replay {
             && m.same_shares(c)
             && m.acc.len() == c.acc.len()
             && m.acc.iter().zip(&c.acc).all(|(a, b)| a.first_q == b.first_q)
-            && m.prov.len() == c.prov.len()
-            && m.prov.iter().zip(&c.prov).all(|(a, b)| a.offers == b.offers && a.regions == b.regions)
+            && m.lines == c.lines
     }
 
     /// A placer that replays these placements for model `m` (which [`Replay::fits`]).
@@ -235,9 +236,9 @@ impl<'m> Allocator<'m> {
         self.m.acc[a].first_q <= self.q_abs
     }
 
-    /// The first offered accelerator available now, ignoring export rules.
-    fn preferred(&self, p: usize) -> Option<usize> {
-        self.m.prov[p].offers.iter().copied().find(|&a| self.available(a))
+    /// The line's first offered accelerator available now, ignoring export rules.
+    fn preferred(&self, line: usize) -> Option<usize> {
+        self.m.lines[line].offers.iter().copied().find(|&a| self.available(a))
     }
 
     /// Why accelerator `a` cannot be bought in region `r` now, if it cannot.
@@ -253,28 +254,39 @@ impl<'m> Allocator<'m> {
         (self.power_room[r] <= 0.0).then_some(RedirectReason::PowerLimit)
     }
 
-    /// The provider's preferred accelerator, if it is allowed in region `r`.
-    fn primary(&self, p: usize, r: usize) -> Option<usize> {
-        self.preferred(p).filter(|&a| self.blocked(r, a).is_none())
+    /// The line's preferred accelerator, if it is allowed in region `r`.
+    fn primary(&self, line: usize, r: usize) -> Option<usize> {
+        self.preferred(line).filter(|&a| self.blocked(r, a).is_none())
     }
 
-    /// The first offered accelerator that is available and allowed in region `r`.
-    fn any_allowed(&self, p: usize, r: usize) -> Option<usize> {
-        self.m.prov[p].offers.iter().copied().find(|&a| self.available(a) && self.blocked(r, a).is_none())
+    /// The line's first offered accelerator that is available and allowed in region `r`.
+    fn any_allowed(&self, line: usize, r: usize) -> Option<usize> {
+        self.m.lines[line].offers.iter().copied().find(|&a| self.available(a) && self.blocked(r, a).is_none())
     }
 
-    /// Places blocked money within provider `t.p`; false if it fits nowhere there.
+    /// Places blocked money within its line (its provider, its regions, its offers); false if it
+    /// fits nowhere there.
     ///
-    /// Relocate: the preferred accelerator in the provider's regions where it is allowed, else any
+    /// Relocate: the preferred accelerator in the line's regions where it is allowed, else any
     /// allowed accelerator there. Downgrade: the next allowed accelerator in the same region, else
-    /// in the provider's other regions.
+    /// in the line's other regions.
     fn place_within(&self, t: Tranche, out: &mut Vec<Pending>) -> bool {
         let m = self.m;
+        let line = &m.lines[t.line];
+        let pending = |r, a, amount| Pending {
+            line: t.line,
+            p: line.p,
+            r,
+            a,
+            amount,
+            origin: t.origin,
+            crossed: t.crossed,
+        };
         if m.redirect == Redirect::Downgrade
-            && m.prov[t.p].regions.iter().any(|&(r, _)| r == t.r)
-            && let Some(a) = self.any_allowed(t.p, t.r)
+            && line.regions.iter().any(|&(r, _)| r == t.r)
+            && let Some(a) = self.any_allowed(t.line, t.r)
         {
-            out.push(Pending { p: t.p, r: t.r, a, amount: t.amount, origin: t.origin, crossed: t.crossed });
+            out.push(pending(t.r, a, t.amount));
             return true;
         }
         // Relocate tries the preferred accelerator first, then any allowed one.
@@ -283,21 +295,15 @@ impl<'m> Allocator<'m> {
             Redirect::Downgrade => &[false],
         };
         for &preferred_only in preferred_only {
-            let choose = |p, r| if preferred_only { self.primary(p, r) } else { self.any_allowed(p, r) };
-            // Two passes over the provider's regions: the weight that can take the money, then
-            // the split; no scratch list needed.
-            let targets = || m.prov[t.p].regions.iter().filter_map(|&(r, w)| Some((r, w, choose(t.p, r)?)));
+            let choose =
+                |r| if preferred_only { self.primary(t.line, r) } else { self.any_allowed(t.line, r) };
+            // Two passes over the line's regions: the weight that can take the money, then the
+            // split; no scratch list needed.
+            let targets = || line.regions.iter().filter_map(|&(r, w)| Some((r, w, choose(r)?)));
             let weight: f64 = targets().map(|(_, w, _)| w).sum();
             if weight > 0.0 {
                 for (r, w, a) in targets() {
-                    out.push(Pending {
-                        p: t.p,
-                        r,
-                        a,
-                        amount: t.amount * w / weight,
-                        origin: t.origin,
-                        crossed: t.crossed,
-                    });
+                    out.push(pending(r, a, t.amount * w / weight));
                 }
                 return true;
             }
@@ -307,45 +313,57 @@ impl<'m> Allocator<'m> {
 
     /// Turns a tranche into pending purchases, moving it as far as needed.
     fn resolve(&self, mut t: Tranche, out: &mut Vec<Pending>, unplaced: &mut Vec<Unplaced>) {
+        let p = self.m.lines[t.line].p;
         if t.origin.is_none() {
             let chosen = match t.a {
                 Some(a) => Some(a).filter(|&a| self.available(a) && self.blocked(t.r, a).is_none()),
-                None => self.primary(t.p, t.r),
+                None => self.primary(t.line, t.r),
             };
             if let Some(a) = chosen {
-                out.push(Pending { p: t.p, r: t.r, a, amount: t.amount, origin: None, crossed: t.crossed });
+                out.push(Pending {
+                    line: t.line,
+                    p,
+                    r: t.r,
+                    a,
+                    amount: t.amount,
+                    origin: None,
+                    crossed: t.crossed,
+                });
                 return;
             }
-            let a = t.a.or_else(|| self.preferred(t.p));
+            let a = t.a.or_else(|| self.preferred(t.line));
             let reason = a.and_then(|a| self.blocked(t.r, a)).unwrap_or(RedirectReason::Unavailable);
-            t.origin = Some(Origin { reason, p: t.p, r: t.r, a });
+            t.origin = Some(Origin { reason, p, r: t.r, a });
         }
         if self.place_within(t, out) {
             return;
         }
-        let origin =
-            t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p: t.p, r: t.r, a: None });
+        let origin = t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p, r: t.r, a: None });
         if !t.crossed {
+            // Other providers with a share this quarter, each through its own lines.
+            let can_place =
+                |q: usize| self.m.lines[q].regions.iter().any(|&(r, _)| self.any_allowed(q, r).is_some());
             let others: Vec<(usize, f64)> = (0..self.m.prov.len())
-                .filter(|&p| p != t.p)
-                .map(|p| (p, self.m.share(self.q, p)))
-                .filter(|&(p, share)| {
-                    share > 0.0
-                        && self.m.prov[p].regions.iter().any(|&(r, _)| self.any_allowed(p, r).is_some())
-                })
+                .filter(|&o| o != p)
+                .map(|o| (o, self.m.share(self.q, o)))
+                .filter(|&(o, share)| share > 0.0 && self.m.prov[o].lines.clone().any(can_place))
                 .collect();
             let total: f64 = others.iter().map(|(_, s)| s).sum();
             if total > 0.0 {
-                for (p, share) in others {
-                    let moved = Tranche {
-                        p,
-                        r: t.r,
-                        a: None,
-                        amount: t.amount * share / total,
-                        origin: Some(origin),
-                        crossed: true,
-                    };
-                    self.place_within(moved, out);
+                for (o, share) in others {
+                    for (line, w) in self.m.line_weights(self.q_abs, o) {
+                        let moved = Tranche {
+                            line,
+                            r: t.r,
+                            a: None,
+                            amount: t.amount * share / total * w,
+                            origin: Some(origin),
+                            crossed: true,
+                        };
+                        if !self.place_within(moved, out) {
+                            unplaced.push(Unplaced { amount: moved.amount, origin });
+                        }
+                    }
                 }
                 return;
             }
@@ -371,24 +389,27 @@ impl<'m> Allocator<'m> {
             // A plan names every purchase; `amount` is their sum.
             Some(planned) => {
                 for &(p, r, a, usd) in planned.get(year_offset).into_iter().flatten() {
-                    tranches.push(Tranche { p, r, a: Some(a), amount: usd, origin: None, crossed: false });
+                    let line = m.line_of(p, a);
+                    tranches.push(Tranche { line, r, a: Some(a), amount: usd, origin: None, crossed: false });
                 }
             }
             None => {
-                for (p, prov) in m.prov.iter().enumerate() {
+                for p in 0..m.prov.len() {
                     let share = m.share(q, p);
                     if share <= 0.0 {
                         continue;
                     }
-                    for &(r, w) in &prov.regions {
-                        tranches.push(Tranche {
-                            p,
-                            r,
-                            a: None,
-                            amount: amount * share * w,
-                            origin: None,
-                            crossed: false,
-                        });
+                    for (line, lw) in m.line_weights(self.q_abs, p) {
+                        for &(r, w) in &m.lines[line].regions {
+                            tranches.push(Tranche {
+                                line,
+                                r,
+                                a: None,
+                                amount: amount * share * lw * w,
+                                origin: None,
+                                crossed: false,
+                            });
+                        }
                     }
                 }
             }
@@ -455,7 +476,7 @@ impl<'m> Allocator<'m> {
                         if f_cap <= f_power { RedirectReason::Cap } else { RedirectReason::PowerLimit };
                     let origin = b.origin.unwrap_or(Origin { reason, p: b.p, r: b.r, a: Some(b.a) });
                     tranches.push(Tranche {
-                        p: b.p,
+                        line: b.line,
                         r: b.r,
                         a: None,
                         amount: excess,
@@ -474,8 +495,9 @@ impl<'m> Allocator<'m> {
             self.power_used = power_used;
         }
         for t in tranches.drain(..) {
+            let p = m.lines[t.line].p;
             let origin =
-                t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p: t.p, r: t.r, a: None });
+                t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p, r: t.r, a: None });
             unplaced.push(Unplaced { amount: t.amount, origin });
         }
         self.tranches = tranches;

@@ -127,6 +127,39 @@ pub struct AcceleratorRecord {
     pub price_usd: Figure,
     /// Embodied (manufacturing) emissions per accelerator with its server share, kg CO2e.
     pub embodied_kgco2e: Figure,
+    /// High-bandwidth memory per accelerator, GB (0 for a conventional server).
+    pub memory_gb: Figure,
+}
+
+/// An accelerator whose figures are projected from another by the technology trend: a part
+/// announced without figures (Feynman) or a generation after a vendor's last announced one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectedRecord {
+    /// Short identifier (`nvidia_2030`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Chip vendor.
+    pub vendor: String,
+    /// Architecture family.
+    pub family: Family,
+    /// First quarter of volume supply.
+    pub first_available: Quarter,
+    /// The accelerator (with figures) it is projected from.
+    pub from: String,
+    /// Where the part and its date come from.
+    pub source: Provenance,
+}
+
+/// The technology trend after the announced roadmap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrendRecord {
+    /// Yearly gain of dense throughput per watt (0.4 = +40% a year).
+    pub perf_per_watt_gain_per_year: Figure,
+    /// Yearly gain of dense throughput per all-in dollar.
+    pub perf_per_usd_gain_per_year: Figure,
 }
 
 /// A provider's region weights with their provenance.
@@ -161,6 +194,9 @@ pub struct ProviderRecord {
     pub offers_source: Provenance,
     /// Regions where the provider builds, with weights.
     pub regions: WeightsRecord,
+    /// The share of capital each chip vendor gets, if the provider buys from several at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_mix: Option<WeightsRecord>,
 }
 
 /// A region as the data file describes it.
@@ -304,6 +340,10 @@ pub struct DataSet {
     pub meta: Meta,
     /// Accelerators, oldest first.
     pub accelerators: Vec<AcceleratorRecord>,
+    /// The technology trend after the announced roadmap.
+    pub trend: TrendRecord,
+    /// Accelerators projected by the trend, after the others in the scenario's list.
+    pub projected_accelerators: Vec<ProjectedRecord>,
     /// Providers, in chart order.
     pub providers: Vec<ProviderRecord>,
     /// Regions.
@@ -377,9 +417,19 @@ impl DataSet {
                     "it_power_w" => F(&a.it_power_w),
                     "price_usd" => F(&a.price_usd),
                     "embodied_kgco2e" => F(&a.embodied_kgco2e),
+                    "memory_gb" => F(&a.memory_gb),
                     _ => return None,
                 })
             }
+            "projected_accelerators" => {
+                let a = self.projected_accelerators.iter().find(|a| a.id == id)?;
+                (field == "first_available").then_some(P(&a.source))
+            }
+            "trend" => Some(match field {
+                "perf_per_watt_gain_per_year" => F(&self.trend.perf_per_watt_gain_per_year),
+                "perf_per_usd_gain_per_year" => F(&self.trend.perf_per_usd_gain_per_year),
+                _ => return None,
+            }),
             "providers" => {
                 let p = self.providers.iter().find(|p| p.id == id)?;
                 Some(match field {
@@ -388,6 +438,7 @@ impl DataSet {
                     "cfe_share" => F(&p.cfe_share),
                     "offers" => P(&p.offers_source),
                     "regions" => P(&p.regions.provenance),
+                    "vendor_mix" => P(&p.vendor_mix.as_ref()?.provenance),
                     _ => return None,
                 })
             }
@@ -446,9 +497,16 @@ impl DataSet {
                 ("it_power_w", &a.it_power_w),
                 ("price_usd", &a.price_usd),
                 ("embodied_kgco2e", &a.embodied_kgco2e),
+                ("memory_gb", &a.memory_gb),
             ] {
                 out.push((format!("accelerators.{}.{field}", a.id), f));
             }
+        }
+        for (field, f) in [
+            ("perf_per_watt_gain_per_year", &self.trend.perf_per_watt_gain_per_year),
+            ("perf_per_usd_gain_per_year", &self.trend.perf_per_usd_gain_per_year),
+        ] {
+            out.push((format!("trend.{field}"), f));
         }
         for p in &self.providers {
             for (field, f) in

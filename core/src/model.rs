@@ -40,6 +40,22 @@ pub(crate) struct Prov {
     pub offers: Vec<usize>,
     /// Regions with normalised weights, in region order.
     pub regions: Vec<(usize, f64)>,
+    /// The provider's own buying lines in [`Model::lines`]: one per vendor of its mix, or one for
+    /// its whole offer list.
+    pub lines: std::ops::Range<usize>,
+}
+
+/// A buying line: one provider buying, in its regions, the first available and allowed
+/// accelerator of an ordered list (one vendor's part of its offers, or all of them).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Line {
+    pub p: usize,
+    /// Accelerators in order of preference.
+    pub offers: Vec<usize>,
+    /// Regions with normalised weights, in region order.
+    pub regions: Vec<(usize, f64)>,
+    /// Relative weight among the provider's lines (its vendor's weight in the mix).
+    pub weight: f64,
 }
 
 pub(crate) struct Reg {
@@ -69,6 +85,8 @@ pub(crate) struct Model {
     pub lifetime_q: usize,
     pub acc: Vec<Acc>,
     pub prov: Vec<Prov>,
+    /// Buying lines: every provider's own, in provider order.
+    pub lines: Vec<Line>,
     pub reg: Vec<Reg>,
     /// Cap per rule (H100e per region and year), `None` for rules that do not cap.
     pub rule_caps: Vec<Option<f64>>,
@@ -168,30 +186,50 @@ impl Model {
         let h100_tflops =
             s.accelerators.iter().find(|a| a.id == H100E_REFERENCE).map_or(1.0, |a| a.bf16_dense_tflops);
 
+        // Projected accelerators take their figures from their base and the trend, here as well
+        // as in `Scenario::project`: an uncertainty draw moves the base's figures and the trend.
+        let figures = |a: &crate::scenario::Accelerator| match &a.projected_from {
+            Some(from) => s
+                .accelerators
+                .iter()
+                .find(|b| b.id == *from && b.projected_from.is_none())
+                .map(|b| {
+                    let (tflops, price) =
+                        s.technology_trend.project(b, a.first_available.years_after(b.first_available));
+                    (tflops, b.it_power_w, price, b.embodied_kgco2e)
+                })
+                .unwrap_or((a.bf16_dense_tflops, a.it_power_w, a.price_usd, a.embodied_kgco2e)),
+            None => (a.bf16_dense_tflops, a.it_power_w, a.price_usd, a.embodied_kgco2e),
+        };
         let acc: Vec<Acc> = s
             .accelerators
             .iter()
-            .map(|a| Acc {
-                first_q: a.first_available.index(),
-                unit: if a.family.is_export_controlled() { 1.0 } else { 0.0 },
-                h100e: a.bf16_dense_tflops / h100_tflops,
-                eflops: a.bf16_dense_tflops * 1e-6,
-                it_w: a.it_power_w,
-                price_usd: a.price_usd,
-                embodied_kg: a.embodied_kgco2e,
+            .map(|a| {
+                let (tflops, it_w, price_usd, embodied_kg) = figures(a);
+                Acc {
+                    first_q: a.first_available.index(),
+                    unit: if a.family.is_ai() { 1.0 } else { 0.0 },
+                    h100e: tflops / h100_tflops,
+                    eflops: tflops * 1e-6,
+                    it_w,
+                    price_usd,
+                    embodied_kg,
+                }
             })
             .collect();
 
         let cheap_clean = cheap_clean_weights(s, base_year);
+        let mut lines = Vec::new();
         let prov = s
             .providers
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(p, provider)| {
                 let regions = match s.siting {
                     Siting::CheapClean => cheap_clean.clone(),
                     Siting::Announced => {
-                        let total: f64 = p.regions.values().sum();
-                        let mut regions: Vec<(usize, f64)> = p
+                        let total: f64 = provider.regions.values().sum();
+                        let mut regions: Vec<(usize, f64)> = provider
                             .regions
                             .iter()
                             .filter(|(_, w)| **w > 0.0)
@@ -201,12 +239,27 @@ impl Model {
                         regions
                     }
                 };
+                let offers: Vec<usize> =
+                    provider.offers.iter().filter_map(|id| s.accelerator_index(id)).collect();
+                let first = lines.len();
+                let mix: Vec<(&String, f64)> =
+                    provider.vendor_mix.iter().filter(|(_, w)| **w > 0.0).map(|(v, w)| (v, *w)).collect();
+                if mix.is_empty() {
+                    lines.push(Line { p, offers: offers.clone(), regions: regions.clone(), weight: 1.0 });
+                } else {
+                    for (vendor, weight) in mix {
+                        let offers =
+                            offers.iter().copied().filter(|&a| s.accelerators[a].vendor == *vendor).collect();
+                        lines.push(Line { p, offers, regions: regions.clone(), weight });
+                    }
+                }
                 Prov {
-                    pue: p.pue,
-                    wue: p.wue_l_per_kwh,
-                    cfe: p.cfe_share,
-                    offers: p.offers.iter().filter_map(|id| s.accelerator_index(id)).collect(),
+                    pue: provider.pue,
+                    wue: provider.wue_l_per_kwh,
+                    cfe: provider.cfe_share,
+                    offers,
                     regions,
+                    lines: first..lines.len(),
                 }
             })
             .collect();
@@ -356,6 +409,7 @@ impl Model {
             lifetime_q,
             acc,
             prov,
+            lines,
             reg,
             rule_caps,
             decisions,
@@ -404,6 +458,24 @@ impl Model {
     /// Whether two models give every provider the same share in every quarter.
     pub fn same_shares(&self, other: &Model) -> bool {
         self.shares == other.shares
+    }
+
+    /// The provider's lines with the share of its capital each takes in the quarter with running
+    /// index `q_abs`: their weights normalised over the lines with an offer available then.
+    pub fn line_weights(&self, q_abs: i64, p: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let open = move |l: &usize| self.lines[*l].offers.iter().any(|&a| self.acc[a].first_q <= q_abs);
+        let total: f64 = self.prov[p].lines.clone().filter(open).map(|l| self.lines[l].weight).sum();
+        self.prov[p]
+            .lines
+            .clone()
+            .filter(open)
+            .map(move |l| (l, if total > 0.0 { self.lines[l].weight / total } else { 0.0 }))
+    }
+
+    /// The provider's line that buys accelerator `a` (its first line if none offers it).
+    pub fn line_of(&self, p: usize, a: usize) -> usize {
+        let lines = self.prov[p].lines.clone();
+        lines.clone().find(|&l| self.lines[l].offers.contains(&a)).unwrap_or(lines.start)
     }
 
     /// Share of new capacity of provider `p` in quarter `q` (0–1).

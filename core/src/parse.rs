@@ -61,6 +61,7 @@ scenario_fields!(
     inference_share,
     inference_efficiency_gain,
     uncertainty,
+    technology_trend,
 );
 
 /// Parses and validates a scenario file. On failure returns every problem found.
@@ -103,6 +104,8 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
             problems.push(problem);
         }
     }
+    // Projected accelerators follow their base and the trend, whatever numbers the file gave them.
+    scenario.project();
     // Validate the rest too, so every problem shows at once; a field that did not parse kept its
     // default, so its own validation would only repeat the parse problem.
     let unparsed: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();

@@ -26,12 +26,22 @@ pub enum Family {
     Blackwell,
     /// Nvidia Blackwell Ultra (B300, GB300).
     BlackwellUltra,
-    /// AMD Instinct (MI300X, MI355X).
+    /// Nvidia Rubin (Vera Rubin, Rubin Ultra).
+    Rubin,
+    /// Nvidia Feynman and the Nvidia generations projected after it.
+    Feynman,
+    /// AMD Instinct (MI300X, MI355X, MI450, MI500).
     Instinct,
     /// Google TPU.
     Tpu,
     /// AWS Trainium.
     Trainium,
+    /// OpenAI's own accelerator, designed with and built by Broadcom (a US design, so US export
+    /// controls govern it).
+    OpenaiAsic,
+    /// Huawei Ascend and other Chinese accelerators: AI compute made in China, outside US export
+    /// controls (no rule can name them, `*` does not match them), and not in [`Family::ALL`].
+    Domestic,
     /// Conventional (CPU) servers with their storage and network share: data-centre load that is
     /// not AI compute. Below the export-control thresholds, so no `*` rule governs them, and not
     /// in [`Family::ALL`].
@@ -40,14 +50,17 @@ pub enum Family {
 
 impl Family {
     /// Every export-controlled family, in order (the rows of the export matrix).
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 10] = [
         Family::Ampere,
         Family::Hopper,
         Family::Blackwell,
         Family::BlackwellUltra,
+        Family::Rubin,
+        Family::Feynman,
         Family::Instinct,
         Family::Tpu,
         Family::Trainium,
+        Family::OpenaiAsic,
     ];
 
     /// The identifier used in files and URLs (`blackwell_ultra`).
@@ -57,9 +70,13 @@ impl Family {
             Family::Hopper => "hopper",
             Family::Blackwell => "blackwell",
             Family::BlackwellUltra => "blackwell_ultra",
+            Family::Rubin => "rubin",
+            Family::Feynman => "feynman",
             Family::Instinct => "instinct",
             Family::Tpu => "tpu",
             Family::Trainium => "trainium",
+            Family::OpenaiAsic => "openai_asic",
+            Family::Domestic => "domestic",
             Family::Conventional => "conventional",
         }
     }
@@ -71,15 +88,26 @@ impl Family {
             Family::Hopper => "Hopper",
             Family::Blackwell => "Blackwell",
             Family::BlackwellUltra => "Blackwell Ultra",
+            Family::Rubin => "Rubin",
+            Family::Feynman => "Feynman and later",
             Family::Instinct => "Instinct",
             Family::Tpu => "TPU",
             Family::Trainium => "Trainium",
+            Family::OpenaiAsic => "OpenAI (Broadcom)",
+            Family::Domestic => "Chinese domestic",
             Family::Conventional => "Conventional servers",
         }
     }
 
-    /// Whether US export controls cover the family (every family but conventional servers).
+    /// Whether US export controls cover the family (every family but Chinese domestic chips and
+    /// conventional servers).
     pub fn is_export_controlled(self) -> bool {
+        !matches!(self, Family::Conventional | Family::Domestic)
+    }
+
+    /// Whether the family is AI compute (every family but conventional servers): it counts as
+    /// accelerators and H100-equivalents.
+    pub fn is_ai(self) -> bool {
         self != Family::Conventional
     }
 

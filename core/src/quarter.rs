@@ -40,6 +40,11 @@ impl Quarter {
         Self { year: year as i32, q }
     }
 
+    /// Years from `earlier` to this quarter (quarters ÷ 4; negative if `earlier` is later).
+    pub fn years_after(self, earlier: Quarter) -> f64 {
+        (self.index() - earlier.index()) as f64 / 4.0
+    }
+
     /// The year as a fraction at the quarter's midpoint (2025Q1 → 2025.125).
     pub fn mid_year(self) -> f64 {
         f64::from(self.year) + (f64::from(self.q) - 0.5) / 4.0

@@ -506,8 +506,12 @@ impl Results {
 /// Installed H100-equivalents in quarter `q` by accelerator family (rows, in [`Family::ALL`]
 /// order) and export group (columns, in [`ExportGroup::ALL`] order): where each kind of chip ends
 /// up, the view export rules act on. `s` is the scenario the results came from.
-pub fn h100e_by_family_and_group(r: &Results, s: &crate::Scenario, q: usize) -> [[f64; 4]; 7] {
-    let mut table = [[0.0; 4]; 7];
+pub fn h100e_by_family_and_group(
+    r: &Results,
+    s: &crate::Scenario,
+    q: usize,
+) -> [[f64; 4]; crate::policy::Family::ALL.len()] {
+    let mut table = [[0.0; 4]; crate::policy::Family::ALL.len()];
     let h100 = s
         .accelerators
         .iter()

@@ -45,6 +45,45 @@ pub struct Accelerator {
     pub price_usd: f64,
     /// Embodied emissions with the server share, kg CO2e.
     pub embodied_kgco2e: f64,
+    /// High-bandwidth memory, GB.
+    #[serde(default)]
+    pub memory_gb: f64,
+    /// For a projected accelerator, the one its figures are projected from by the scenario's
+    /// [`Trend`]: its numbers above are then derived ([`Scenario::project`]), not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projected_from: Option<String>,
+}
+
+/// The technology trend after the announced roadmap: how projected accelerators improve on the
+/// part they are projected from, per year between their first quarters of supply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trend {
+    /// Yearly gain of dense throughput per watt (0.4 = +40% a year), at the same power per package.
+    pub perf_per_watt_gain_per_year: f64,
+    /// Yearly gain of dense throughput per all-in dollar.
+    pub perf_per_usd_gain_per_year: f64,
+}
+
+impl Default for Trend {
+    fn default() -> Self {
+        let t = &default_data().trend;
+        Trend {
+            perf_per_watt_gain_per_year: t.perf_per_watt_gain_per_year.value,
+            perf_per_usd_gain_per_year: t.perf_per_usd_gain_per_year.value,
+        }
+    }
+}
+
+impl Trend {
+    /// The figures of an accelerator projected `years` after `base`: throughput × (1 + w)^years at
+    /// the same power, price so that throughput per dollar grows by (1 + usd)^years; memory and
+    /// embodied carbon per package as the base's.
+    pub fn project(&self, base: &Accelerator, years: f64) -> (f64, f64) {
+        let perf = libm::pow(1.0 + self.perf_per_watt_gain_per_year, years);
+        let per_usd = libm::pow(1.0 + self.perf_per_usd_gain_per_year, years);
+        (base.bf16_dense_tflops * perf, base.price_usd * perf / per_usd)
+    }
 }
 
 /// A cloud provider or self-built programme.
@@ -68,6 +107,11 @@ pub struct Provider {
     pub offers: Vec<String>,
     /// Regions where the provider builds, with relative weights.
     pub regions: BTreeMap<String, f64>,
+    /// The share of capital each chip vendor gets (relative weights by [`Accelerator::vendor`]),
+    /// normalised each quarter over the vendors with an available offer; empty: the provider buys
+    /// the first available offer of any vendor.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vendor_mix: BTreeMap<String, f64>,
 }
 
 /// A region with its grid, prices and export-control group.
@@ -320,6 +364,9 @@ pub struct Scenario {
     /// How the uncertainty bands are drawn: width, draws and seed.
     #[serde(default)]
     pub uncertainty: Uncertainty,
+    /// The technology trend that projected accelerators follow.
+    #[serde(default)]
+    pub technology_trend: Trend,
 }
 
 impl Default for Scenario {
@@ -363,7 +410,7 @@ pub fn base(id: &str) -> Option<Scenario> {
 
 /// Builds one scenario record of a data set into a scenario (its entities are the data set's).
 pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario {
-    Scenario {
+    let mut scenario = Scenario {
         format_version: FORMAT_VERSION,
         name: s.name.clone(),
         description: s.description.clone(),
@@ -383,7 +430,23 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
                 it_power_w: a.it_power_w.value,
                 price_usd: a.price_usd.value,
                 embodied_kgco2e: a.embodied_kgco2e.value,
+                memory_gb: a.memory_gb.value,
+                projected_from: None,
             })
+            .chain(data.projected_accelerators.iter().map(|a| Accelerator {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                vendor: a.vendor.clone(),
+                family: a.family,
+                first_available: a.first_available,
+                bf16_dense_tflops: 0.0,
+                chip_power_w: 0.0,
+                it_power_w: 0.0,
+                price_usd: 0.0,
+                embodied_kgco2e: 0.0,
+                memory_gb: 0.0,
+                projected_from: Some(a.from.clone()),
+            }))
             .collect(),
         providers: data
             .providers
@@ -397,6 +460,7 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
                 cfe_share: p.cfe_share.value,
                 offers: p.offers.clone(),
                 regions: p.regions.weights.clone(),
+                vendor_mix: p.vendor_mix.as_ref().map(|m| m.weights.clone()).unwrap_or_default(),
             })
             .collect(),
         regions: data
@@ -443,7 +507,10 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
         inference_share: s.inference_share.value,
         inference_efficiency_gain: s.inference_efficiency_gain.value,
         uncertainty: Uncertainty::default(),
-    }
+        technology_trend: Trend::default(),
+    };
+    scenario.project();
+    scenario
 }
 
 fn one() -> f64 {
@@ -476,6 +543,31 @@ impl Scenario {
     /// Position of a region by id.
     pub fn region_index(&self, id: &str) -> Option<usize> {
         self.regions.iter().position(|r| r.id == id)
+    }
+
+    /// Writes the figures of every projected accelerator, derived from the accelerator it is
+    /// projected from and the scenario's [`Trend`] (see [`Trend::project`]); the years are those
+    /// between the two first quarters of supply. Every shell calls it after changing the trend or
+    /// an accelerator, so the scenario's numbers are the model's; the model derives them again
+    /// itself. One whose base is missing or itself projected is left as it is (validation says so).
+    pub fn project(&mut self) {
+        for i in 0..self.accelerators.len() {
+            let Some(from) = &self.accelerators[i].projected_from else { continue };
+            let Some(base) = self.accelerators.iter().find(|a| a.id == *from && a.projected_from.is_none())
+            else {
+                continue;
+            };
+            let years = self.accelerators[i].first_available.years_after(base.first_available);
+            let (tflops, price) = self.technology_trend.project(base, years);
+            let base = base.clone();
+            let a = &mut self.accelerators[i];
+            a.bf16_dense_tflops = tflops;
+            a.price_usd = price;
+            a.chip_power_w = base.chip_power_w;
+            a.it_power_w = base.it_power_w;
+            a.embodied_kgco2e = base.embodied_kgco2e;
+            a.memory_gb = base.memory_gb;
+        }
     }
 
     /// Number of simulated quarters (0 if the span is reversed).

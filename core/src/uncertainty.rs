@@ -3,7 +3,7 @@
 //!
 //! Every figure of the data set with a low and a high (`core/data/default.toml`) that the model
 //! uses is an [`Input`] of the scenario that holds its entity: accelerator power, price and
-//! embodied carbon; provider PUE, water and clean-energy share; region grid intensity, its trend,
+//! embodied carbon, and the technology trend that projected accelerators follow; provider PUE, water and clean-energy share; region grid intensity, its trend,
 //! electricity price and building cost; starting-fleet counts; and the scenario-wide estimates
 //! (lifetime, utilisation, idle power, inference share). Choices ([`Dist::Fixed`]: the carbon price,
 //! the inference gain and the levers of [`crate::data::LeversRecord`]) are inputs too, but are never
@@ -101,6 +101,8 @@ enum Target {
     AccItPower(usize),
     AccPrice(usize),
     AccEmbodied(usize),
+    TrendWatt,
+    TrendUsd,
     ProvPue(usize),
     ProvWue(usize),
     ProvCfe(usize),
@@ -213,6 +215,14 @@ impl Input {
             }
             Target::AccEmbodied(a) => {
                 s.accelerators[a].embodied_kgco2e = ratio(own.accelerators[a].embodied_kgco2e).max(0.0);
+            }
+            Target::TrendWatt => {
+                s.technology_trend.perf_per_watt_gain_per_year =
+                    clamp(shift(own.technology_trend.perf_per_watt_gain_per_year), limits::TREND_GAIN);
+            }
+            Target::TrendUsd => {
+                s.technology_trend.perf_per_usd_gain_per_year =
+                    clamp(shift(own.technology_trend.perf_per_usd_gain_per_year), limits::TREND_GAIN);
             }
             Target::ProvPue(p) => s.providers[p].pue = clamp(ratio(own.providers[p].pue), limits::PUE),
             Target::ProvWue(p) => {
@@ -327,6 +337,24 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
             Target::AccEmbodied(i),
         );
     }
+    let trend = &data.trend;
+    let g = Group::Accelerator;
+    push(
+        "trend.perf_per_watt_gain_per_year".into(),
+        "Chips after the roadmap: performance per watt, gain per year".into(),
+        "/yr",
+        g,
+        &trend.perf_per_watt_gain_per_year,
+        Target::TrendWatt,
+    );
+    push(
+        "trend.perf_per_usd_gain_per_year".into(),
+        "Chips after the roadmap: performance per dollar, gain per year".into(),
+        "/yr",
+        g,
+        &trend.perf_per_usd_gain_per_year,
+        Target::TrendUsd,
+    );
     for (i, p) in s.providers.iter().enumerate() {
         let Some(rec) = data.providers.iter().find(|r| r.id == p.id) else { continue };
         let path = |field: &str| format!("providers.{}.{field}", p.id);

@@ -24,6 +24,8 @@
 //! | `infer` | `inference_share` (0–1) | `infer=0.6` |
 //! | `gain` | `inference_efficiency_gain` | `gain=10` |
 //! | `build` | `build_out_scale`: multiplier on the build-out path (2 = twice the $1.4T) | `build=1.5` |
+//! | `trend_w` | `technology_trend.perf_per_watt_gain_per_year`, percent per year | `trend_w=30` |
+//! | `trend_usd` | `technology_trend.perf_per_usd_gain_per_year`, percent per year | `trend_usd=25` |
 //! | `unc` | `uncertainty.width`: multiplier on every range (0 = off) | `unc=2` |
 //! | `draws` | `uncertainty.draws`: Monte Carlo draws | `draws=5000` |
 //! | `seed` | `uncertainty.seed`: the generator's seed (same seed, same bands) | `seed=42` |
@@ -84,7 +86,7 @@ struct Scalar {
     set: fn(&mut Scenario, f64),
 }
 
-const SCALARS: [Scalar; 10] = [
+const SCALARS: [Scalar; 12] = [
     Scalar { key: "energy", get: |s| s.energy_cost_multiplier, set: |s, v| s.energy_cost_multiplier = v },
     Scalar { key: "carbon", get: |s| s.carbon_price_usd_per_t, set: |s, v| s.carbon_price_usd_per_t = v },
     Scalar { key: "grid", get: |s| s.grid_decarbonisation_pace, set: |s, v| s.grid_decarbonisation_pace = v },
@@ -95,7 +97,29 @@ const SCALARS: [Scalar; 10] = [
     Scalar { key: "gain", get: |s| s.inference_efficiency_gain, set: |s, v| s.inference_efficiency_gain = v },
     Scalar { key: "build", get: |s| s.build_out_scale, set: |s, v| s.build_out_scale = v },
     Scalar { key: "unc", get: |s| s.uncertainty.width, set: |s, v| s.uncertainty.width = v },
+    // The technology trend in percent per year; projected accelerators follow it.
+    Scalar {
+        key: "trend_w",
+        get: |s| percent(s.technology_trend.perf_per_watt_gain_per_year),
+        set: |s, v| {
+            s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
+            s.project();
+        },
+    },
+    Scalar {
+        key: "trend_usd",
+        get: |s| percent(s.technology_trend.perf_per_usd_gain_per_year),
+        set: |s, v| {
+            s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
+            s.project();
+        },
+    },
 ];
+
+/// A fraction as a percentage, rounded to 1e-9 so that `0.35` reads `35`, not `35.00000000000001`.
+fn percent(fraction: f64) -> f64 {
+    (fraction * 100.0 * 1e9).round() / 1e9
+}
 
 fn push_pair(out: &mut String, key: &str, value: &str) {
     if !out.is_empty() {

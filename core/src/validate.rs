@@ -78,6 +78,8 @@ pub mod limits {
     pub const COHORT_COUNT: f64 = 1.0e9;
     /// Most quarters a starting-fleet cohort may be spread over (20 years).
     pub const COHORT_SPREAD_QUARTERS: u32 = 80;
+    /// Range of the trend's yearly gains (fractions: −0.5 = halves each year, 2 = triples).
+    pub const TREND_GAIN: (f64, f64) = (-0.5, 2.0);
     /// Tolerance on keyframe share sums, percentage points.
     pub const SHARE_SUM_TOLERANCE_PCT: f64 = 0.01;
 }
@@ -188,7 +190,7 @@ fn fmt_num(v: f64) -> String {
 }
 
 fn list(ids: &BTreeSet<String>) -> String {
-    const SHOWN: usize = 16;
+    const SHOWN: usize = 64;
     let mut out: Vec<&str> = ids.iter().take(SHOWN).map(String::as_str).collect();
     if ids.len() > SHOWN {
         out.push("…");
@@ -226,7 +228,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         let prefix = format!("accelerators[{i}]");
         let f = |name| At(&prefix, name);
         c.id(f("id"), &a.id, &mut accel_ids);
-        if a.family.is_export_controlled() {
+        if a.family.is_ai() {
             c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, 1.0e6);
         } else if a.bf16_dense_tflops != 0.0 {
             // A conventional server is not AI compute: it adds load, not H100-equivalents.
@@ -247,6 +249,27 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.positive(f("price_usd"), a.price_usd, 1.0e8);
         c.range(f("embodied_kgco2e"), a.embodied_kgco2e, (0.0, 1.0e6));
     }
+    for (i, a) in s.accelerators.iter().enumerate() {
+        let Some(from) = &a.projected_from else { continue };
+        match s.accelerators.iter().find(|b| b.id == *from) {
+            None => {
+                c.reference(|| format!("accelerators[{i}].projected_from"), from, &accel_ids, "accelerators");
+            }
+            Some(b) if b.projected_from.is_some() => c.push(
+                format!("accelerators[{i}].projected_from"),
+                format!("\"{from}\""),
+                "an accelerator with figures of its own (not itself projected)",
+            ),
+            Some(_) => {}
+        }
+    }
+    let t = &s.technology_trend;
+    c.range(
+        "technology_trend.perf_per_watt_gain_per_year",
+        t.perf_per_watt_gain_per_year,
+        limits::TREND_GAIN,
+    );
+    c.range("technology_trend.perf_per_usd_gain_per_year", t.perf_per_usd_gain_per_year, limits::TREND_GAIN);
     if s.accelerators.is_empty() {
         c.push("accelerators", "[]", "at least one accelerator");
     } else if !accel_ids.contains(H100E_REFERENCE) {
@@ -311,6 +334,30 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
         if p.offers.is_empty() {
             c.push(f("offers"), "[]", "at least one accelerator the provider offers");
+        }
+        let vendors: BTreeSet<String> = p
+            .offers
+            .iter()
+            .filter_map(|id| s.accelerators.iter().find(|a| a.id == *id))
+            .map(|a| a.vendor.clone())
+            .collect();
+        for (vendor, w) in &p.vendor_mix {
+            let field = || format!("providers[{i}].vendor_mix.{vendor}");
+            if !vendors.contains(vendor) {
+                c.push(
+                    field,
+                    format!("\"{vendor}\""),
+                    format!("a vendor of an offered accelerator ({})", list(&vendors)),
+                );
+            }
+            c.range(field, *w, (0.0, 1.0e6));
+        }
+        if !p.vendor_mix.is_empty() && !p.vendor_mix.values().any(|w| *w > 0.0) {
+            c.push(
+                f("vendor_mix"),
+                "(no positive weight)",
+                "at least one vendor with a weight above 0, or no mix",
+            );
         }
         let mut weight_sum = 0.0;
         for (r, w) in &p.regions {

@@ -191,6 +191,14 @@ fn set_slider(s: &mut Scenario, id: &str, v: f64) -> Result<(), String> {
         "inference_efficiency_gain" => s.inference_efficiency_gain = v,
         "inference_share" => s.inference_share = v,
         "end_year" => s.end_year = v.round() as i32,
+        "trend_perf_per_watt" => {
+            s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
+            s.project();
+        }
+        "trend_perf_per_usd" => {
+            s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
+            s.project();
+        }
         other => return Err(format!("unknown slider `{other}` in the checks file")),
     }
     Ok(())

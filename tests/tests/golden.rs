@@ -90,10 +90,11 @@ fn default_scenario_is_plausible_against_public_anchors() {
     // "~30 GW" for the $1.4T (Altman): installed design power at the end.
     let design = *results.total(Metric::DesignPowerGw).last().unwrap();
     assert!(within(design, 30.0), "design power {design} GW");
-    // Capex per GW ~$40–60B (Nvidia, Altman, Stargate): capital over the span per GW installed,
-    // counting that the early fleet has partly retired.
+    // Capex per GW ~$40–60B (Nvidia, Altman, Stargate): capital over the span per GW installed at
+    // the end. A crude bound: the span's capital also bought hardware that retired before the end,
+    // and buildings are bought again with each generation (until buildings outlive chips).
     let per_gw = capital / design;
-    assert!((30.0..=70.0).contains(&per_gw), "capital per GW {per_gw}");
+    assert!((30.0..=80.0).contains(&per_gw), "capital per GW {per_gw}");
     // The article's chart: Azure, AWS and Oracle shares of new capacity in 2026 (capital by provider).
     let q2026 = results.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
     let capital = results.series(Metric::CapitalUsdB);

@@ -77,10 +77,10 @@ pub struct SliderSpec {
 
 /// Which panel a slider sits in.
 const ENERGY: [usize; 3] = [0, 1, 2];
-const BUILD: [usize; 6] = [3, 4, 5, 6, 7, 8];
+const BUILD: [usize; 8] = [3, 4, 5, 6, 7, 8, 9, 10];
 
 /// Every scalar slider, in display order within its group.
-pub static SLIDERS: [SliderSpec; 9] = [
+pub static SLIDERS: [SliderSpec; 11] = [
     SliderSpec {
         id: "energy_cost_multiplier",
         label: "Energy cost",
@@ -179,6 +179,34 @@ pub static SLIDERS: [SliderSpec; 9] = [
         get: |s| Some(f64::from(s.end_year)),
         set: |s, v| s.end_year = v.round() as i32,
         show: |v| format!("{v:.0}"),
+    },
+    SliderSpec {
+        id: "trend_perf_per_watt",
+        label: "Chips after the roadmap: compute per watt",
+        field: "technology_trend.perf_per_watt_gain_per_year",
+        min: 0.0,
+        max: 60.0,
+        step: 1.0,
+        get: |s| Some((s.technology_trend.perf_per_watt_gain_per_year * 1000.0).round() / 10.0),
+        set: |s, v| {
+            s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
+            s.project();
+        },
+        show: |v| format!("+{v:.0}% a year"),
+    },
+    SliderSpec {
+        id: "trend_perf_per_usd",
+        label: "Chips after the roadmap: compute per dollar",
+        field: "technology_trend.perf_per_usd_gain_per_year",
+        min: 0.0,
+        max: 60.0,
+        step: 1.0,
+        get: |s| Some((s.technology_trend.perf_per_usd_gain_per_year * 1000.0).round() / 10.0),
+        set: |s, v| {
+            s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
+            s.project();
+        },
+        show: |v| format!("+{v:.0}% a year"),
     },
 ];
 

@@ -25,6 +25,8 @@ pub fn accelerator(id: &str, family: Family, tflops: f64, it_power_w: f64, price
         it_power_w,
         price_usd,
         embodied_kgco2e: 1500.0,
+        memory_gb: 80.0,
+        projected_from: None,
     }
 }
 
@@ -38,6 +40,7 @@ pub fn provider(id: &str, offers: &[&str], regions: &[(&str, f64)]) -> Provider 
         cfe_share: 0.25,
         offers: offers.iter().map(|s| s.to_string()).collect(),
         regions: regions.iter().map(|(r, w)| (r.to_string(), *w)).collect(),
+        vendor_mix: BTreeMap::new(),
     }
 }
 
@@ -84,6 +87,7 @@ pub fn tiny() -> Scenario {
         grid_decarbonisation_pace: 1.0,
         inference_share: 0.5,
         inference_efficiency_gain: 3.0,
+        technology_trend: Default::default(),
     }
 }
 
