@@ -32,6 +32,10 @@ pub(crate) struct Buy {
     pub r: usize,
     pub a: usize,
     pub count: f64,
+    /// IT capacity of the new buildings it needed, W (the rest went into room standing empty).
+    pub new_w: f64,
+    /// Capital it cost, hardware and new buildings, USD.
+    pub usd: f64,
     /// Where the money was first meant to go, if it was moved.
     pub origin: Option<Origin>,
 }
@@ -69,12 +73,81 @@ struct Pending {
     crossed: bool,
 }
 
+/// Room in the buildings of each site (provider × region, [`Model::site`]) that purchases can
+/// fill before new buildings are needed: IT W standing and not in use. The simulation sets it each
+/// quarter; placing a purchase uses it up.
+pub(crate) struct Sites {
+    pub free_w: Vec<f64>,
+}
+
+/// What `amount` (USD in budget mode, design W in capacity mode) buys of accelerator `a` for
+/// provider `p` in region `r` with `free_w` of room standing: `(count, new building IT W, capital
+/// USD)`. Room costs nothing; beyond it each accelerator needs its building, `it_power_w ×
+/// facility_capex_usd_per_w`, so with no room at all a dollar buys `1 ÷ unit_capex`.
+pub(crate) fn buy(m: &Model, (p, r, a): (usize, usize, usize), amount: f64, free_w: f64) -> (f64, f64, f64) {
+    let acc = &m.acc[a];
+    let fit = free_w / acc.it_w;
+    match m.mode {
+        // A planned purchase names its hardware capital; its buildings come on top, as the
+        // planner counted them.
+        Mode::Budget if m.planned.is_some() => {
+            let count = amount / acc.price_usd;
+            let more = (count - fit).max(0.0);
+            (count, more * acc.it_w, amount + more * m.unit_building(r, a))
+        }
+        Mode::Budget => {
+            let hardware = acc.price_usd;
+            if amount <= fit * hardware {
+                (amount / hardware, 0.0, amount)
+            } else {
+                let more = (amount - fit * hardware) / (hardware + m.unit_building(r, a));
+                (fit + more, more * acc.it_w, amount)
+            }
+        }
+        Mode::Capacity => {
+            let count = amount / m.unit_facility_w(p, a);
+            let more = (count - fit).max(0.0);
+            (count, more * acc.it_w, count * acc.price_usd + more * m.unit_building(r, a))
+        }
+    }
+}
+
+/// The cost of `count` accelerators `a` in region `r` with `free_w` of room: `(new building IT W,
+/// capital USD, amount in the build-out's unit)`.
+fn cost_of(m: &Model, (p, r, a): (usize, usize, usize), count: f64, free_w: f64) -> (f64, f64, f64) {
+    let acc = &m.acc[a];
+    let more = (count - free_w / acc.it_w).max(0.0);
+    let usd = count * acc.price_usd + more * m.unit_building(r, a);
+    let amount = match m.mode {
+        Mode::Budget if m.planned.is_some() => count * acc.price_usd,
+        Mode::Budget => usd,
+        Mode::Capacity => count * m.unit_facility_w(p, a),
+    };
+    (more * acc.it_w, usd, amount)
+}
+
+impl Sites {
+    /// Takes the room `count` accelerators `a` with `new_w` of new buildings use at `site`.
+    fn take(&mut self, m: &Model, site: usize, a: usize, count: f64, new_w: f64) {
+        let used = count * m.acc[a].it_w - new_w;
+        self.free_w[site] = (self.free_w[site] - used).max(0.0);
+    }
+}
+
 /// Places one quarter's new capacity: the [`Allocator`], or a [`Replay`] of an earlier run's
 /// placements.
 pub(crate) trait Place {
     /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`, pushing
-    /// what was bought to `buys` and what could be placed nowhere to `unplaced`.
-    fn place(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>);
+    /// what was bought to `buys` and what could be placed nowhere to `unplaced`; purchases fill
+    /// the room standing in `sites` first.
+    fn place(
+        &mut self,
+        q: usize,
+        amount: f64,
+        sites: &mut Sites,
+        buys: &mut Vec<Buy>,
+        unplaced: &mut Vec<Unplaced>,
+    );
 }
 
 /// One purchase as an amount of money: what an allocation decides before prices turn it into a
@@ -150,13 +223,24 @@ pub(crate) struct Replayer<'a> {
 }
 
 impl Place for Replayer<'_> {
-    fn place(&mut self, q: usize, _amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
+    fn place(
+        &mut self,
+        q: usize,
+        _amount: f64,
+        sites: &mut Sites,
+        buys: &mut Vec<Buy>,
+        unplaced: &mut Vec<Unplaced>,
+    ) {
         let Some((placed, left)) = self.replay.quarters.get(q) else { return };
+        let m = self.m;
         for b in placed {
-            // As the allocator does it: a count, times a factor of exactly 1.
-            let count = b.amount / self.m.unit_amount(b.p, b.r, b.a);
+            // As the allocator does it, in its order: a count from the room standing, times a
+            // factor of exactly 1.
+            let site = m.site(b.p, b.r);
+            let (count, new_w, usd) = buy(m, (b.p, b.r, b.a), b.amount, sites.free_w[site]);
             if count > 0.0 {
-                buys.push(Buy { p: b.p, r: b.r, a: b.a, count, origin: b.origin });
+                sites.take(m, site, b.a, count, new_w);
+                buys.push(Buy { p: b.p, r: b.r, a: b.a, count, new_w, usd, origin: b.origin });
             }
         }
         unplaced.extend_from_slice(left);
@@ -182,6 +266,9 @@ pub(crate) struct Allocator<'m> {
     /// Scratch: amounts waiting to be placed, and purchases before limits, reused every quarter.
     tranches: Vec<Tranche>,
     pending: Vec<Pending>,
+    /// Scratch: each pending purchase uncut (count, new building W, USD), and the room it sees.
+    scratch: Vec<(f64, f64, f64)>,
+    room: Vec<f64>,
     /// The placements so far, when recording for a [`Replay`].
     record: Option<Vec<QuarterPlaced>>,
 }
@@ -203,6 +290,8 @@ impl<'m> Allocator<'m> {
             power_used: vec![0.0; nr],
             tranches: Vec::new(),
             pending: Vec::new(),
+            scratch: Vec::new(),
+            room: Vec::new(),
             record: None,
         };
         alloc.start_year(0);
@@ -372,7 +461,14 @@ impl<'m> Allocator<'m> {
     }
 
     /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`.
-    fn allocate(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
+    fn allocate(
+        &mut self,
+        q: usize,
+        amount: f64,
+        sites: &mut Sites,
+        buys: &mut Vec<Buy>,
+        unplaced: &mut Vec<Unplaced>,
+    ) {
         let m = self.m;
         self.q = q;
         self.q_abs = m.start_q + q as i64;
@@ -431,15 +527,24 @@ impl<'m> Allocator<'m> {
                 }
             }
 
-            // Demand on every cap and power limit.
+            // What each pending purchase buys from the room standing (in order, as if nothing
+            // were cut), and its demand on every cap and on the power limits, which count the
+            // design power of new buildings.
             self.cap_demand.iter_mut().for_each(|d| *d = 0.0);
             self.power_demand.iter_mut().for_each(|d| *d = 0.0);
+            let mut scratch = std::mem::take(&mut self.scratch);
+            scratch.clear();
+            let mut room = std::mem::take(&mut self.room);
+            room.clone_from(&sites.free_w);
             for b in &pending {
-                let count = b.amount / m.unit_amount(b.p, b.r, b.a);
+                let site = m.site(b.p, b.r);
+                let (count, new_w, usd) = buy(m, (b.p, b.r, b.a), b.amount, room[site]);
+                room[site] = (room[site] - (count * m.acc[b.a].it_w - new_w)).max(0.0);
                 if let Decision::Cap(rule) = m.decision(self.year_offset, b.r, b.a) {
                     self.cap_demand[rule * nr + b.r] += count * m.acc[b.a].h100e;
                 }
-                self.power_demand[b.r] += count * m.unit_facility_w(b.p, b.a);
+                self.power_demand[b.r] += new_w * m.prov[b.p].pue;
+                scratch.push((count, new_w, usd));
             }
             let factor = |room: f64, demand: f64| if demand > room { room / demand } else { 1.0 };
 
@@ -447,9 +552,8 @@ impl<'m> Allocator<'m> {
             let mut power_used = std::mem::take(&mut self.power_used);
             cap_used.iter_mut().for_each(|u| *u = 0.0);
             power_used.iter_mut().for_each(|u| *u = 0.0);
-            for b in pending.drain(..) {
-                let unit = m.unit_amount(b.p, b.r, b.a);
-                let count = b.amount / unit;
+            for (b, &(count, new_w, usd)) in pending.drain(..).zip(&scratch) {
+                let site = m.site(b.p, b.r);
                 let cap_key = match m.decision(self.year_offset, b.r, b.a) {
                     Decision::Cap(rule) => Some(rule * nr + b.r),
                     _ => None,
@@ -457,9 +561,18 @@ impl<'m> Allocator<'m> {
                 let f_cap = cap_key.map_or(1.0, |k| factor(self.cap_room[k], self.cap_demand[k]));
                 let f_power = factor(self.power_room[b.r], self.power_demand[b.r]);
                 let f = f_cap.min(f_power);
-                let bought = count * f;
+                // Uncut, the purchase is what was worked out above; cut, it is costed again
+                // against the room left now.
+                let (bought, new_w, usd, used) = if f >= 1.0 {
+                    (count, new_w, usd, b.amount)
+                } else {
+                    let bought = count * f;
+                    let (new_w, usd, used) = cost_of(m, (b.p, b.r, b.a), bought, sites.free_w[site]);
+                    (bought, new_w, usd, used.min(b.amount))
+                };
                 if bought > 0.0 {
-                    buys.push(Buy { p: b.p, r: b.r, a: b.a, count: bought, origin: b.origin });
+                    sites.take(m, site, b.a, bought, new_w);
+                    buys.push(Buy { p: b.p, r: b.r, a: b.a, count: bought, new_w, usd, origin: b.origin });
                     if let Some(record) = &mut self.record
                         && let Some((placed, _)) = record.last_mut()
                     {
@@ -468,10 +581,10 @@ impl<'m> Allocator<'m> {
                     if let Some(k) = cap_key {
                         cap_used[k] += bought * m.acc[b.a].h100e;
                     }
-                    power_used[b.r] += bought * m.unit_facility_w(b.p, b.a);
+                    power_used[b.r] += new_w * m.prov[b.p].pue;
                 }
-                let excess = b.amount * (1.0 - f);
-                if excess > NEGLIGIBLE {
+                let excess = b.amount - used;
+                if f < 1.0 && excess > NEGLIGIBLE {
                     let reason =
                         if f_cap <= f_power { RedirectReason::Cap } else { RedirectReason::PowerLimit };
                     let origin = b.origin.unwrap_or(Origin { reason, p: b.p, r: b.r, a: Some(b.a) });
@@ -485,6 +598,8 @@ impl<'m> Allocator<'m> {
                     });
                 }
             }
+            self.scratch = scratch;
+            self.room = room;
             for (k, room) in self.cap_room.iter_mut().enumerate() {
                 *room = if self.cap_demand[k] > *room { 0.0 } else { (*room - cap_used[k]).max(0.0) };
             }
@@ -506,12 +621,19 @@ impl<'m> Allocator<'m> {
 }
 
 impl Place for Allocator<'_> {
-    fn place(&mut self, q: usize, amount: f64, buys: &mut Vec<Buy>, unplaced: &mut Vec<Unplaced>) {
+    fn place(
+        &mut self,
+        q: usize,
+        amount: f64,
+        sites: &mut Sites,
+        buys: &mut Vec<Buy>,
+        unplaced: &mut Vec<Unplaced>,
+    ) {
         if let Some(record) = &mut self.record {
             record.push((Vec::new(), Vec::new()));
         }
         let before = unplaced.len();
-        self.allocate(q, amount, buys, unplaced);
+        self.allocate(q, amount, sites, buys, unplaced);
         if let Some(record) = &mut self.record
             && let Some((_, left)) = record.last_mut()
         {

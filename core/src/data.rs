@@ -297,6 +297,10 @@ pub struct ScenarioRecord {
     pub export_policy: String,
     /// Hardware lifetime, years.
     pub lifetime_years: Figure,
+    /// Building (shell, power and cooling) lifetime, years.
+    pub facility_lifetime_years: Figure,
+    /// Cost of capital, a yearly rate.
+    pub cost_of_capital: Figure,
     /// Average utilisation of installed accelerators (0–1).
     pub utilisation: Figure,
     /// Power an idle accelerator draws, as a share of its full-load power (0–1).
@@ -472,6 +476,8 @@ impl DataSet {
                 };
                 Some(match field {
                     "lifetime_years" => F(&s.lifetime_years),
+                    "facility_lifetime_years" => F(&s.facility_lifetime_years),
+                    "cost_of_capital" => F(&s.cost_of_capital),
                     "utilisation" => F(&s.utilisation),
                     "idle_power_fraction" => F(&s.idle_power_fraction),
                     "inference_share" => F(&s.inference_share),
@@ -537,6 +543,8 @@ impl DataSet {
             };
             for (field, f) in [
                 ("lifetime_years", &s.lifetime_years),
+                ("facility_lifetime_years", &s.facility_lifetime_years),
+                ("cost_of_capital", &s.cost_of_capital),
                 ("utilisation", &s.utilisation),
                 ("idle_power_fraction", &s.idle_power_fraction),
                 ("inference_share", &s.inference_share),

@@ -83,6 +83,13 @@ pub(crate) struct Model {
     pub start_year: i32,
     pub quarters: Vec<Quarter>,
     pub lifetime_q: usize,
+    /// Building lifetime, quarters.
+    pub facility_q: usize,
+    /// Capital charge per quarter per dollar of hardware (an annuity over the hardware lifetime at
+    /// the cost of capital).
+    pub charge_hardware: f64,
+    /// Capital charge per quarter per dollar of building.
+    pub charge_building: f64,
     pub acc: Vec<Acc>,
     pub prov: Vec<Prov>,
     /// Buying lines: every provider's own, in provider order.
@@ -169,6 +176,15 @@ pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
         }
     }
     points.last().map_or(0.0, |p| p.1)
+}
+
+/// The quarterly payment that pays off one dollar over `quarters` quarters at a yearly cost of
+/// capital `rate`: `i ÷ (1 − (1 + i)^−n)` with `i = (1 + rate)^(1/4) − 1` the quarterly rate, or
+/// `1 ÷ n` (straight-line depreciation) when the rate is 0.
+pub(crate) fn annuity(rate: f64, quarters: usize) -> f64 {
+    let n = quarters.max(1) as f64;
+    let i = libm::pow(1.0 + rate, 0.25) - 1.0;
+    if i > 0.0 { i / (1.0 - libm::pow(1.0 + i, -n)) } else { 1.0 / n }
 }
 
 fn points(keyframes: &BTreeMap<i32, f64>, offset: f64) -> Vec<(f64, f64)> {
@@ -330,6 +346,7 @@ impl Model {
         }
 
         let lifetime_q = (s.lifetime_years * 4.0).round() as usize;
+        let facility_q = (s.facility_lifetime_years * 4.0).round() as usize;
         let mut planned = None;
         let (mode, build) = match &s.build_out {
             BuildOut::BudgetUsdBPerYear(k) => {
@@ -407,6 +424,9 @@ impl Model {
             start_year: s.start_year,
             quarters,
             lifetime_q,
+            facility_q,
+            charge_hardware: annuity(s.cost_of_capital, lifetime_q),
+            charge_building: annuity(s.cost_of_capital, facility_q),
             acc,
             prov,
             lines,
@@ -483,23 +503,25 @@ impl Model {
         self.shares[q * self.prov.len() + p]
     }
 
-    /// All-in capital per accelerator `a` installed in region `r`: hardware plus building, USD.
+    /// All-in capital per accelerator `a` installed in region `r` in a new building: hardware
+    /// plus building, USD.
     pub fn unit_capex(&self, r: usize, a: usize) -> f64 {
-        let acc = &self.acc[a];
-        acc.price_usd + acc.it_w * self.reg[r].capex_usd_per_w
+        self.acc[a].price_usd + self.unit_building(r, a)
+    }
+
+    /// The building one accelerator `a` needs in region `r`, USD.
+    pub fn unit_building(&self, r: usize, a: usize) -> f64 {
+        self.acc[a].it_w * self.reg[r].capex_usd_per_w
+    }
+
+    /// Flat index of a site (provider × region).
+    pub fn site(&self, p: usize, r: usize) -> usize {
+        p * self.reg.len() + r
     }
 
     /// Design facility power of one accelerator `a` run by provider `p`, W.
     pub fn unit_facility_w(&self, p: usize, a: usize) -> f64 {
         self.acc[a].it_w * self.prov[p].pue
-    }
-
-    /// What one accelerator costs in the unit the build-out is measured in.
-    pub fn unit_amount(&self, p: usize, r: usize, a: usize) -> f64 {
-        match self.mode {
-            Mode::Budget => self.unit_capex(r, a),
-            Mode::Capacity => self.unit_facility_w(p, a),
-        }
     }
 }
 

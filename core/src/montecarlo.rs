@@ -64,7 +64,7 @@ impl Percentiles {
     }
 }
 
-/// Id of the one series banded besides the metrics: depreciation + energy cost + carbon cost per
+/// Id of the one series banded besides the metrics: capital charge + energy cost + carbon cost per
 /// quarter, billions of USD (a percentile of a sum is not the sum of the percentiles).
 pub const TOTAL_COST: &str = "total_cost_usd_b";
 
@@ -452,7 +452,7 @@ impl MonteCarlo {
 fn total_cost(t: &TotalsOnly) -> impl Iterator<Item = f64> + '_ {
     let series = |m: Metric| &t.series[m as usize];
     let (d, e, c) =
-        (series(Metric::DepreciationUsdB), series(Metric::EnergyCostUsdB), series(Metric::CarbonCostUsdB));
+        (series(Metric::CapitalChargeUsdB), series(Metric::EnergyCostUsdB), series(Metric::CarbonCostUsdB));
     (0..d.len()).map(move |q| d[q] + e[q] + c[q])
 }
 

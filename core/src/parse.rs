@@ -50,6 +50,8 @@ scenario_fields!(
     build_out,
     build_out_scale,
     lifetime_years,
+    facility_lifetime_years,
+    cost_of_capital,
     starting_fleet,
     utilisation,
     idle_power_fraction,

@@ -8,10 +8,12 @@
 //!
 //! ## The linear program
 //!
-//! **Variables.** `x[p, r, a, y] ≥ 0`: capital (USD bn) provider `p` spends in region `r` on
-//! accelerator `a` in year `y`. A variable exists only where `p` offers `a`, builds in `r` (its
+//! **Variables.** `x[p, r, a, y] ≥ 0`: hardware capital (USD bn) provider `p` spends in region `r`
+//! on accelerator `a` in year `y`. A variable exists only where `p` offers `a`, builds in `r` (its
 //! region list, or every region with cheap-and-clean siting), `a` is available from the first
-//! quarter of `y`, and no export rule bans `a` in `r` in `y`.
+//! quarter of `y`, and no export rule bans `a` in `r` in `y`. `z[p, r, y] ≥ 0`: the IT capacity
+//! (GW) of the buildings provider `p` builds in region `r` in year `y`, standing from the year's
+//! first quarter for the building lifetime.
 //!
 //! **Timing, as the simulation counts it.** A year's capital is spent evenly over its four
 //! quarters; what a quarter buys runs from that quarter for the lifetime and is installed at the
@@ -19,22 +21,33 @@
 //! below count, exactly as the simulation does, the quarters it runs in each year `t` and the
 //! share of it still installed at the end.
 //!
-//! **Per USD bn in (p, r, a, y):** `n = 10⁹ ÷ unit capex(r, a)` accelerators; capacity
-//! `n × H100e(a)`; design facility power `n × IT power(a) × PUE(p)`; energy in year `t`
-//! `n × IT power × draw × PUE × hours run in t`; its cost at the region's price (overrides and the
-//! energy-cost multiplier included) and its emissions at the region's intensity in `t`
-//! (market-based when the carbon price applies to market-based emissions).
+//! **Per USD bn of hardware in (p, r, a, y):** `n = 10⁹ ÷ price(a)` accelerators; capacity
+//! `n × H100e(a)`; IT power `n × IT power(a)`; energy in year `t` `n × IT power × draw × PUE ×
+//! hours run in t`; its cost at the region's price (overrides and the energy-cost multiplier
+//! included) and its emissions at the region's intensity in `t` (market-based when the carbon price
+//! applies to market-based emissions). A GW of building costs `facility_capex_usd_per_w(r)` USD bn.
 //!
-//! **Objectives.** [`Objective::MinCost`]: capital + energy cost + carbon price × emissions over
-//! the span, for a capacity target. [`Objective::MaxCompute`]: H100e-years delivered over the span
-//! for the budget. [`Objective::MinCarbon`]: operational plus embodied emissions, for the budget
-//! and a capacity target.
+//! **Buildings, as the simulation counts them.** In every quarter, the IT power a site's purchases
+//! have installed fits in the room the starting fleet leaves in its buildings plus the buildings
+//! the site has built and that still stand. The least building that satisfies this is what the
+//! simulation builds, quarter by quarter, as purchases need it; a tie-break of a ten-millionth of
+//! the building cost, larger the earlier, makes the program build as late as the simulation does.
+//!
+//! **Objectives.** [`Objective::MinCost`]: capital (hardware and buildings) + energy cost + carbon
+//! price × emissions over the span, for a capacity target. [`Objective::MaxCompute`]: H100e-years
+//! delivered over the span for the budget. [`Objective::MinCarbon`]: operational plus embodied
+//! emissions, for the budget and a capacity target.
 //!
 //! **Constraints.** Capacity at the end of every year ≥ the capacity path there (the scenario's own
 //! path, scaled to end at the target; the starting fleet still installed counts);
-//! capital per year ≤ the scenario's budget for the year; each provider's capital in a year ≤ the
-//! share bound × that year's capital; new design facility power per region and year ≤ the region's
+//! capital (hardware and buildings) per year ≤ the scenario's budget for the year; each provider's
+//! hardware capital in a year ≤ the share bound × that year's hardware capital (buildings follow
+//! the hardware); new design facility power (buildings × PUE) per region and year ≤ the region's
 //! limit and the planner's own; capped export cells: H100e added per region and year ≤ the cap.
+//!
+//! **Exactness.** An applied plan ([`apply`]) names each purchase's hardware capital; the
+//! simulation buys the buildings it needs on top, the same as the program's while no building
+//! built within the span retires within it (the building lifetime is 20 years by default).
 
 use std::fmt;
 
@@ -95,7 +108,7 @@ pub struct PlanSettings {
     /// Whether each year's capital is bounded by the scenario's budget for that year (always for
     /// max compute and min carbon, which are defined for the budget).
     pub respect_budget: bool,
-    /// The largest share of a year's capital one provider may take, 0–1 (1: no bound). The
+    /// The largest share of a year's hardware capital one provider may take, 0–1 (1: no bound). The
     /// article's resilience argument: no provider above 50%.
     pub max_provider_share: f64,
     /// New design facility power any one region may add in a year, GW, beside the data's limits.
@@ -129,8 +142,12 @@ pub struct Purchase {
     pub accelerator: String,
     /// Calendar year.
     pub year: i32,
-    /// Capital, USD bn.
+    /// All-in capital, USD bn: the hardware and its share of the buildings its site builds that
+    /// year (by IT power).
     pub capital_usd_b: f64,
+    /// The hardware part of it, USD bn: what a link's `plan=` carries (the simulation buys the
+    /// buildings as it needs them).
+    pub hardware_usd_b: f64,
     /// H100-equivalents it buys.
     pub h100e: f64,
 }
@@ -148,8 +165,10 @@ pub struct Plan {
     pub objective_value: f64,
     /// Every purchase with capital, by year, provider, region, accelerator.
     pub purchases: Vec<Purchase>,
-    /// Capital over the span, USD bn.
+    /// Capital over the span, hardware and buildings, USD bn.
     pub capital_usd_b: f64,
+    /// The part of it spent on new buildings, USD bn.
+    pub building_capital_usd_b: f64,
     /// Energy cost over the span, USD bn.
     pub energy_cost_usd_b: f64,
     /// Carbon-price cost over the span, USD bn.
@@ -220,7 +239,7 @@ impl fmt::Display for PlanError {
     }
 }
 
-/// One variable of the program and its coefficients per USD bn.
+/// One hardware variable of the program and its coefficients per USD bn of hardware.
 #[derive(Clone, Debug)]
 pub(crate) struct Column {
     pub p: usize,
@@ -233,20 +252,43 @@ pub(crate) struct Column {
     pub alive_end: f64,
     /// Share installed at the end of each year of the span, 0–1.
     pub alive_by_year: Vec<f64>,
-    pub design_gw: f64,
+    /// IT power of what it buys, GW (the building room it takes while installed).
+    pub it_gw: f64,
     pub energy_cost_usd_b: f64,
     pub carbon_mt: f64,
     pub carbon_cost_usd_b: f64,
     pub h100e_years: f64,
     /// Export-rule cap this column counts against, if any (rule index).
     pub cap_rule: Option<usize>,
-    /// Capital fixed to the user's own (USD bn), for providers that add no AI capacity.
+    /// Hardware capital fixed to the user's own (USD bn), for providers that add no AI capacity.
     pub fixed: Option<f64>,
+}
+
+/// One building variable: the IT capacity (GW) a site builds in a year, standing from the year's
+/// first quarter for the building lifetime.
+#[derive(Clone, Debug)]
+pub(crate) struct Build {
+    pub p: usize,
+    pub r: usize,
+    pub y: usize,
+    /// Capital per GW of IT capacity, USD bn.
+    pub usd_b_per_gw: f64,
+    /// Design facility power per GW of IT capacity (the provider's PUE).
+    pub pue: f64,
+    /// Quarter offsets (from the start) in which it stands.
+    pub stands: std::ops::Range<usize>,
 }
 
 /// The program's data: columns, and the scenario-wide bounds.
 pub(crate) struct Program {
     pub columns: Vec<Column>,
+    /// Building variables, after the columns in the program's variable order.
+    pub builds: Vec<Build>,
+    /// Per site (provider, region) with columns: per quarter, the building room the starting fleet
+    /// leaves standing (GW of IT capacity).
+    pub rooms: Vec<(usize, usize, Vec<f64>)>,
+    /// Per year of purchase and quarter: the share of the year's purchases installed then.
+    pub installed_share: Vec<Vec<f64>>,
     pub years: usize,
     pub start_year: i32,
     /// Capital per year, USD bn (`None` for a capacity path).
@@ -300,7 +342,7 @@ impl Program {
         for cell in &own.cells {
             if allowed.get(cell.provider).copied().unwrap_or(false) && fixed_provider(cell.provider) {
                 for (q, added) in cell.added.iter().enumerate() {
-                    let usd_b = added * m.unit_capex(cell.region, cell.accelerator) * 1e-9;
+                    let usd_b = added * m.acc[cell.accelerator].price_usd * 1e-9;
                     *own_capital.entry((cell.provider, cell.region, cell.accelerator, q / 4)).or_default() +=
                         usd_b;
                 }
@@ -335,7 +377,7 @@ impl Program {
                     Decision::Cap(k) => Some(k),
                     _ => None,
                 };
-                let n = 1e9 / m.unit_capex(r, a);
+                let n = 1e9 / acc.price_usd;
                 let draw_gw = n * acc.it_w * m.draw * prov.pue * 1e-9;
                 let (mut energy_cost, mut operational, mut h100e_years) = (0.0, 0.0, 0.0);
                 for (t, quarters) in run_quarters[y].iter().enumerate().filter(|(_, q)| **q > 0.0) {
@@ -353,7 +395,7 @@ impl Program {
                     h100e: n * acc.h100e,
                     alive_end: alive[y].last().copied().unwrap_or(0.0),
                     alive_by_year: alive[y].clone(),
-                    design_gw: n * m.unit_facility_w(p, a) * 1e-9,
+                    it_gw: n * acc.it_w * 1e-9,
                     energy_cost_usd_b: energy_cost,
                     carbon_mt: operational + n * acc.embodied_kg * 1e-9,
                     carbon_cost_usd_b: operational * m.carbon_price_usd_per_t * 1e-3,
@@ -378,8 +420,69 @@ impl Program {
             .collect();
         let starting_h100e_end = starting_h100e_by_year.last().copied().unwrap_or(0.0);
         let _ = last_q;
+
+        // Buildings, as the simulation counts them: purchases fill the room the starting fleet
+        // leaves in its buildings (each built when its cohort was installed) before new ones.
+        let installed_share: Vec<Vec<f64>> = (0..years)
+            .map(|y| {
+                (0..nq as i64)
+                    .map(|q| {
+                        (0..4).filter(|k| (4 * y as i64 + k..4 * y as i64 + k + lq).contains(&q)).count()
+                            as f64
+                            * 0.25
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut sites: Vec<(usize, usize)> = columns.iter().map(|c| (c.p, c.r)).collect();
+        sites.sort_unstable();
+        sites.dedup();
+        let fq = m.facility_q as i64;
+        let rooms = sites
+            .iter()
+            .map(|&(p, r)| {
+                let room = (0..nq as i64)
+                    .map(|q| {
+                        let now = m.start_q + q;
+                        let (mut stock, mut in_use) = (0.0, 0.0);
+                        for &(cell, retires, count) in &m.cohorts {
+                            let (cp, cr, ca) = m.uncell(cell);
+                            if (cp, cr) != (p, r) {
+                                continue;
+                            }
+                            let w = count * m.acc[ca].it_w * 1e-9;
+                            if retires - lq + fq > now {
+                                stock += w;
+                            }
+                            if retires > now {
+                                in_use += w;
+                            }
+                        }
+                        (stock - in_use).max(0.0)
+                    })
+                    .collect();
+                (p, r, room)
+            })
+            .collect();
+        let builds = sites
+            .iter()
+            .flat_map(|&(p, r)| {
+                let m = &m;
+                (0..years).map(move |y| Build {
+                    p,
+                    r,
+                    y,
+                    usd_b_per_gw: m.reg[r].capex_usd_per_w,
+                    pue: m.prov[p].pue,
+                    stands: 4 * y..(4 * y + m.facility_q).min(nq),
+                })
+            })
+            .collect();
         Program {
             columns,
+            builds,
+            rooms,
+            installed_share,
             years,
             start_year: s.start_year,
             budget_usd_b,
@@ -428,6 +531,9 @@ enum Group {
     Power(usize),
     /// An export cap: rule, region.
     Cap(usize, usize),
+    /// The building room of one site in one quarter: not a constraint anybody chose, never lifted
+    /// or explained.
+    Room,
 }
 
 /// How much a relaxation lifts a group: the target path scaled down, the budget or a cap scaled
@@ -480,28 +586,34 @@ fn rows(
             }
         }
     }
+    let nc = prog.columns.len();
     for y in 0..prog.years {
         let year = || cols().filter(move |(_, c)| c.y == y);
+        let builds =
+            || prog.builds.iter().enumerate().filter(move |(_, b)| b.y == y).map(|(j, b)| (nc + j, b));
         if active.budget
             && (settings.respect_budget || settings.objective != Objective::MinCost)
             && let Some(budget) = &prog.budget_usd_b
         {
             let rhs =
                 if relax == Some(Group::Budget) { lifted(budget[y], BUDGET_RELAX, 1.0) } else { budget[y] };
-            let terms = year().map(|(i, _)| (i, 1.0)).collect();
+            let terms =
+                year().map(|(i, _)| (i, 1.0)).chain(builds().map(|(i, b)| (i, b.usd_b_per_gw))).collect();
             out.push(Row { group: Group::Budget, year: y, terms, at_least: false, rhs });
         }
         if active.shares && settings.max_provider_share < 1.0 {
-            // Shares of the planned (AI) capital: fixed columns are not part of it.
-            let year = || year().filter(|(_, c)| c.fixed.is_none());
+            // Shares of the planned (AI) hardware capital: fixed columns are not part of it, and
+            // buildings follow the hardware (counted, empty buildings could dilute a share).
+            let capital = || year().filter(|(_, c)| c.fixed.is_none()).map(|(i, c)| (i, c.p, 1.0));
             for p in 0..prog.providers {
-                if !year().any(|(_, c)| c.p == p) {
+                if !capital().any(|(_, q, _)| q == p) {
                     continue;
                 }
                 let share = settings.max_provider_share
                     + if relax == Some(Group::Share(p)) { SHARE_RELAX } else { 0.0 };
                 // share × Σ x − Σ_p x ≥ 0: provider p's capital is at most `share` of the year's.
-                let terms = year().map(|(i, c)| (i, if c.p == p { share - 1.0 } else { share })).collect();
+                let terms =
+                    capital().map(|(i, q, k)| (i, k * if q == p { share - 1.0 } else { share })).collect();
                 out.push(Row { group: Group::Share(p), year: y, terms, at_least: true, rhs: 0.0 });
             }
         }
@@ -515,8 +627,9 @@ fn rows(
                     },
                 };
                 let extra = if relax == Some(Group::Power(r)) { POWER_RELAX_GW } else { 0.0 };
+                // New design facility power: the buildings the region's sites build in the year.
                 let terms: Vec<(usize, f64)> =
-                    year().filter(|(_, c)| c.r == r).map(|(i, c)| (i, c.design_gw)).collect();
+                    builds().filter(|(_, b)| b.r == r).map(|(i, b)| (i, b.pue)).collect();
                 if !terms.is_empty() {
                     out.push(Row {
                         group: Group::Power(r),
@@ -545,17 +658,54 @@ fn rows(
             }
         }
     }
+    // Building room, every quarter: what the site's purchases have installed fits in the room the
+    // starting fleet leaves plus the buildings standing.
+    for (p, r, room) in &prog.rooms {
+        for (q, free) in room.iter().enumerate() {
+            let mut terms: Vec<(usize, f64)> = cols()
+                .filter(|(_, c)| c.p == *p && c.r == *r)
+                .map(|(i, c)| (i, c.it_gw * prog.installed_share[c.y][q]))
+                .filter(|(_, k)| *k > 0.0)
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            terms.extend(
+                prog.builds
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.p == *p && b.r == *r && b.stands.contains(&q))
+                    .map(|(j, _)| (nc + j, -1.0)),
+            );
+            out.push(Row { group: Group::Room, year: q / 4, terms, at_least: false, rhs: *free });
+        }
+    }
     out
 }
 
-/// Solves the program with the given rows; returns the capital per column and the objective.
+/// The objective's coefficient of building variable `b` in `years` years: its capital for least
+/// cost, nothing otherwise; plus a tie-break a ten-millionth of its capital, larger the earlier it
+/// is built, so that among plans equal in every other respect buildings come when the purchases
+/// need them, as in the simulation.
+fn build_coefficient(goal: Goal, b: &Build, years: usize) -> (f64, f64) {
+    let tie = 1e-7 * b.usd_b_per_gw * (1 + years - b.y) as f64;
+    match goal {
+        Goal::Settings(Objective::MinCost) => (b.usd_b_per_gw, b.usd_b_per_gw + tie),
+        Goal::Settings(Objective::MinCarbon) => (0.0, tie),
+        Goal::Settings(Objective::MaxCompute) | Goal::MaxCapacityAt(_) => (0.0, -tie),
+    }
+}
+
+/// Solves the program with the given rows; returns the value of every variable (columns, then
+/// buildings) and the objective (without the buildings' tie-break).
 fn solve_rows(prog: &Program, goal: Goal, rows: &[Row]) -> Result<(Vec<f64>, f64), microlp::Error> {
     let direction = match goal {
         Goal::Settings(Objective::MaxCompute) | Goal::MaxCapacityAt(_) => OptimizationDirection::Maximize,
         Goal::Settings(_) => OptimizationDirection::Minimize,
     };
     let mut lp = Problem::new(direction);
-    let vars: Vec<Variable> = prog
+    let mut exact = Vec::with_capacity(prog.columns.len() + prog.builds.len());
+    let mut vars: Vec<Variable> = prog
         .columns
         .iter()
         .map(|c| {
@@ -565,17 +715,24 @@ fn solve_rows(prog: &Program, goal: Goal, rows: &[Row]) -> Result<(Vec<f64>, f64
                 Goal::Settings(Objective::MinCarbon) => c.carbon_mt,
                 Goal::MaxCapacityAt(t) => c.h100e * c.alive_by_year[t],
             };
+            exact.push(coefficient);
             lp.add_var(coefficient, c.fixed.map_or((0.0, f64::INFINITY), |v| (v, v)))
         })
         .collect();
+    for b in &prog.builds {
+        let (coefficient, with_tie) = build_coefficient(goal, b, prog.years);
+        exact.push(coefficient);
+        vars.push(lp.add_var(with_tie, (0.0, f64::INFINITY)));
+    }
     for row in rows {
         let terms: Vec<(Variable, f64)> = row.terms.iter().map(|(i, a)| (vars[*i], *a)).collect();
         let op = if row.at_least { ComparisonOp::Ge } else { ComparisonOp::Le };
         lp.add_constraint(terms.as_slice(), op, row.rhs);
     }
     let solution = lp.solve()?;
-    let values = vars.iter().map(|v| solution[*v].max(0.0)).collect();
-    Ok((values, solution.objective()))
+    let values: Vec<f64> = vars.iter().map(|v| solution[*v].max(0.0)).collect();
+    let objective = values.iter().zip(&exact).map(|(x, k)| x * k).sum();
+    Ok((values, objective))
 }
 
 /// Solves the program; returns the capital per column and the objective value.
@@ -828,8 +985,9 @@ pub fn apply(s: &Scenario, plan: &Plan) -> Scenario {
             provider: p.provider.clone(),
             region: p.region.clone(),
             accelerator: p.accelerator.clone(),
-            // Down, so a purchase at a binding cap or power limit stays within it.
-            capital_usd_b: (p.capital_usd_b * 1000.0).floor() / 1000.0,
+            // The hardware: the simulation buys the buildings as they are needed. Down, so a
+            // purchase at a binding cap or power limit stays within it.
+            capital_usd_b: (p.hardware_usd_b * 1000.0).floor() / 1000.0,
         })
         .filter(|p| p.capital_usd_b > 0.0)
         .collect();
@@ -837,7 +995,7 @@ pub fn apply(s: &Scenario, plan: &Plan) -> Scenario {
 }
 
 /// The objective of any allocation in the planner's accounting (to compare a plan with another
-/// allocation). Purchases the planner could not make — a provider, region, accelerator or year
+/// allocation), each purchase's capital all-in and all of it in new buildings. Purchases the planner could not make — a provider, region, accelerator or year
 /// without a column (not offered, not available, banned, provider not allowed) — are an error.
 pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -> Result<f64, PlanError> {
     let problems = validate(s);
@@ -863,7 +1021,12 @@ pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -
                 p.provider, p.accelerator, p.region, p.year
             )));
         };
-        value += p.capital_usd_b
+        // The purchase's capital is all-in: as if all of it went into new buildings (what the
+        // planner's accounting costs it at most), the hardware part is price ÷ unit capex of it.
+        let acc = &s.accelerators[c.a];
+        let hardware = p.capital_usd_b * acc.price_usd
+            / (acc.price_usd + acc.it_power_w * s.regions[c.r].facility_capex_usd_per_w);
+        value += hardware
             * match settings.objective {
                 Objective::MinCost => 1.0 + c.energy_cost_usd_b + c.carbon_cost_usd_b,
                 Objective::MaxCompute => c.h100e_years,
@@ -894,9 +1057,10 @@ fn binding_groups(
     for row in &all {
         let lhs: f64 = row.terms.iter().map(|(i, a)| a * x[*i]).sum();
         let tight = (lhs - row.rhs).abs() <= 1e-7 * row.rhs.abs().max(1.0);
-        // A share bound in a year with no capital binds trivially; say nothing about it.
+        // A share bound in a year with no capital binds trivially; say nothing about it. Building
+        // room is how buildings work, not a constraint anyone chose.
         let idle = matches!(row.group, Group::Share(_)) && year_total[row.year] <= 1e-9;
-        if tight && !idle {
+        if tight && !idle && row.group != Group::Room {
             groups.entry(row.group).or_default().push(row.year);
         }
     }
@@ -940,6 +1104,9 @@ fn binding(
         Group::Cap(_, r) => {
             let name = s.regions[r].name.clone();
             ("export_cap", name.clone(), format!("The export cap in {name}"), "raising it by 10%".into())
+        }
+        Group::Room => {
+            ("building_room", String::new(), "The room in standing buildings".into(), "more of it".into())
         }
     };
     let fmt = crate::export::format_value;
@@ -1012,6 +1179,7 @@ fn summarise(
         objective_value: value,
         purchases: Vec::new(),
         capital_usd_b: 0.0,
+        building_capital_usd_b: 0.0,
         energy_cost_usd_b: 0.0,
         carbon_cost_usd_b: 0.0,
         carbon_mt: 0.0,
@@ -1019,10 +1187,24 @@ fn summarise(
         capacity_end_h100e: prog.starting_h100e_end,
         binding: Vec::new(),
     };
+    // Each site's new buildings of a year, shared among that site-year's purchases by IT power.
+    let nc = prog.columns.len();
+    let mut built: std::collections::BTreeMap<(usize, usize, usize), (f64, f64)> =
+        std::collections::BTreeMap::new();
+    for (b, &z) in prog.builds.iter().zip(&x[nc..]) {
+        built.entry((b.p, b.r, b.y)).or_default().0 += z * b.usd_b_per_gw;
+        plan.building_capital_usd_b += z * b.usd_b_per_gw;
+        plan.capital_usd_b += z * b.usd_b_per_gw;
+    }
+    for (c, &v) in prog.columns.iter().zip(x) {
+        built.entry((c.p, c.r, c.y)).or_default().1 += v * c.it_gw;
+    }
     for (c, &v) in prog.columns.iter().zip(x) {
         if v <= 1e-9 {
             continue;
         }
+        let (usd, it_gw) = built.get(&(c.p, c.r, c.y)).copied().unwrap_or_default();
+        let buildings = if it_gw > 0.0 { usd * v * c.it_gw / it_gw } else { 0.0 };
         plan.capital_usd_b += v;
         plan.energy_cost_usd_b += v * c.energy_cost_usd_b;
         plan.carbon_cost_usd_b += v * c.carbon_cost_usd_b;
@@ -1034,7 +1216,8 @@ fn summarise(
             region: s.regions[c.r].id.clone(),
             accelerator: s.accelerators[c.a].id.clone(),
             year: prog.start_year + c.y as i32,
-            capital_usd_b: v,
+            capital_usd_b: v + buildings,
+            hardware_usd_b: v,
             h100e: v * c.h100e,
         });
     }

@@ -26,14 +26,18 @@ pub enum Metric {
     FacilityPowerGw,
     /// Design facility power of the installed fleet at full load, GW.
     DesignPowerGw,
+    /// Design facility power of the buildings standing (shell, power and cooling, whether full or
+    /// not), GW; by the purchase that had them built.
+    BuildingsGw,
     /// Facility energy in the quarter, TWh.
     EnergyTwh,
     /// Location-based operational emissions in the quarter, Mt CO2e.
     CarbonLocationMt,
     /// Market-based operational emissions in the quarter, Mt CO2e.
     CarbonMarketMt,
-    /// Straight-line depreciation of the installed fleet in the quarter, billions of USD.
-    DepreciationUsdB,
+    /// Capital charge in the quarter: the hardware installed and the buildings standing, each paid
+    /// off over its lifetime with the cost of capital (an annuity), billions of USD.
+    CapitalChargeUsdB,
     /// Electricity cost in the quarter, billions of USD.
     EnergyCostUsdB,
     /// Carbon-price cost in the quarter, billions of USD.
@@ -42,16 +46,23 @@ pub enum Metric {
     WaterGl,
     /// Embodied emissions of accelerators installed in the quarter, Mt CO2e.
     EmbodiedCarbonMt,
-    /// Capital spent in the quarter, billions of USD.
+    /// Capital spent in the quarter (hardware and buildings), billions of USD.
     CapitalUsdB,
+    /// The part of the capital spent on new buildings, billions of USD.
+    BuildingCapitalUsdB,
+    /// Design facility power of the buildings built in the quarter, GW (what power limits count).
+    NewBuildingsGw,
     /// H100-equivalents installed in the quarter.
     AddedH100e,
     /// Capital that export rules or limits moved away from where it was meant to go, by origin.
     BlockedUsdB,
     /// Capital that arrived somewhere other than planned, by destination.
     RedirectedUsdB,
-    /// Cost per H100-equivalent-hour: (depreciation + energy + carbon cost) ÷ H100e-hours, USD.
+    /// Cost per H100-equivalent-hour: (capital charge + energy + carbon cost) ÷ H100e-hours, USD.
     CostPerH100eHourUsd,
+    /// All-in capital per design GW of the quarter's new builds (accelerators bought into new
+    /// buildings, with those buildings), billions of USD per GW; 0 without new builds.
+    AllInUsdBPerGw,
     /// Herfindahl–Hirschman index of installed H100e by provider (0–10,000).
     Hhi,
     /// H100e left if the largest provider fails.
@@ -71,11 +82,11 @@ pub enum Metric {
 impl Metric {
     /// Number of level metrics: measured on the installed fleet every quarter, first in
     /// [`Metric::ADDITIVE`].
-    pub const LEVELS: usize = 14;
+    pub const LEVELS: usize = 15;
 
     /// Metrics with breakdowns by provider, region and accelerator: the levels, then the flows of
     /// new purchases and redirected money.
-    pub const ADDITIVE: [Metric; 19] = [
+    pub const ADDITIVE: [Metric; 22] = [
         Metric::Accelerators,
         Metric::H100e,
         Metric::PeakEflops,
@@ -83,23 +94,27 @@ impl Metric {
         Metric::ItPowerGw,
         Metric::FacilityPowerGw,
         Metric::DesignPowerGw,
+        Metric::BuildingsGw,
         Metric::EnergyTwh,
         Metric::CarbonLocationMt,
         Metric::CarbonMarketMt,
-        Metric::DepreciationUsdB,
+        Metric::CapitalChargeUsdB,
         Metric::EnergyCostUsdB,
         Metric::CarbonCostUsdB,
         Metric::WaterGl,
         Metric::EmbodiedCarbonMt,
         Metric::CapitalUsdB,
+        Metric::BuildingCapitalUsdB,
+        Metric::NewBuildingsGw,
         Metric::AddedH100e,
         Metric::BlockedUsdB,
         Metric::RedirectedUsdB,
     ];
 
     /// Metrics that are ratios or whole-fleet figures, with totals only.
-    pub const TOTAL_ONLY: [Metric; 8] = [
+    pub const TOTAL_ONLY: [Metric; 9] = [
         Metric::CostPerH100eHourUsd,
+        Metric::AllInUsdBPerGw,
         Metric::Hhi,
         Metric::H100eWithoutLargest,
         Metric::ShareUsPct,
@@ -110,15 +125,15 @@ impl Metric {
     ];
 
     /// Every metric in declaration order: the additive ones, then the total-only ones.
-    pub const ALL: [Metric; 27] = {
-        let mut all = [Metric::Accelerators; 27];
+    pub const ALL: [Metric; 31] = {
+        let mut all = [Metric::Accelerators; 31];
         let mut i = 0;
-        while i < 19 {
+        while i < Metric::ADDITIVE.len() {
             all[i] = Metric::ADDITIVE[i];
             i += 1;
         }
-        while i < 27 {
-            all[i] = Metric::TOTAL_ONLY[i - 19];
+        while i < all.len() {
+            all[i] = Metric::TOTAL_ONLY[i - Metric::ADDITIVE.len()];
             i += 1;
         }
         all
@@ -139,12 +154,15 @@ impl Metric {
             Metric::ItPowerGw => "it_power_gw",
             Metric::FacilityPowerGw => "facility_power_gw",
             Metric::DesignPowerGw => "design_power_gw",
+            Metric::BuildingsGw => "buildings_gw",
             Metric::EnergyTwh => "energy_twh",
             Metric::CarbonLocationMt => "carbon_location_mt",
             Metric::CarbonMarketMt => "carbon_market_mt",
             Metric::EmbodiedCarbonMt => "embodied_carbon_mt",
             Metric::CapitalUsdB => "capital_usd_b",
-            Metric::DepreciationUsdB => "depreciation_usd_b",
+            Metric::BuildingCapitalUsdB => "building_capital_usd_b",
+            Metric::NewBuildingsGw => "new_buildings_gw",
+            Metric::CapitalChargeUsdB => "capital_charge_usd_b",
             Metric::EnergyCostUsdB => "energy_cost_usd_b",
             Metric::CarbonCostUsdB => "carbon_cost_usd_b",
             Metric::WaterGl => "water_gl",
@@ -152,6 +170,7 @@ impl Metric {
             Metric::BlockedUsdB => "blocked_usd_b",
             Metric::RedirectedUsdB => "redirected_usd_b",
             Metric::CostPerH100eHourUsd => "cost_per_h100e_hour_usd",
+            Metric::AllInUsdBPerGw => "all_in_usd_b_per_gw",
             Metric::Hhi => "hhi",
             Metric::H100eWithoutLargest => "h100e_without_largest",
             Metric::ShareUsPct => "share_us_pct",
@@ -168,11 +187,16 @@ impl Metric {
             Metric::Accelerators => "accelerators",
             Metric::H100e | Metric::AddedH100e | Metric::H100eWithoutLargest => "H100e",
             Metric::PeakEflops | Metric::EffectiveEflops => "EFLOP/s",
-            Metric::ItPowerGw | Metric::FacilityPowerGw | Metric::DesignPowerGw => "GW",
+            Metric::ItPowerGw
+            | Metric::FacilityPowerGw
+            | Metric::DesignPowerGw
+            | Metric::BuildingsGw
+            | Metric::NewBuildingsGw => "GW",
             Metric::EnergyTwh => "TWh",
             Metric::CarbonLocationMt | Metric::CarbonMarketMt | Metric::EmbodiedCarbonMt => "Mt CO2e",
             Metric::CapitalUsdB
-            | Metric::DepreciationUsdB
+            | Metric::BuildingCapitalUsdB
+            | Metric::CapitalChargeUsdB
             | Metric::EnergyCostUsdB
             | Metric::CarbonCostUsdB
             | Metric::BlockedUsdB
@@ -180,6 +204,7 @@ impl Metric {
             | Metric::UnspentUsdB => "USD bn",
             Metric::WaterGl => "GL",
             Metric::CostPerH100eHourUsd => "USD/H100e-hour",
+            Metric::AllInUsdBPerGw => "USD bn/GW",
             Metric::Hhi => "HHI",
             Metric::ShareUsPct
             | Metric::ShareCloseAlliesPct
@@ -197,7 +222,9 @@ impl Metric {
                 | Metric::CarbonMarketMt
                 | Metric::EmbodiedCarbonMt
                 | Metric::CapitalUsdB
-                | Metric::DepreciationUsdB
+                | Metric::BuildingCapitalUsdB
+                | Metric::NewBuildingsGw
+                | Metric::CapitalChargeUsdB
                 | Metric::EnergyCostUsdB
                 | Metric::CarbonCostUsdB
                 | Metric::WaterGl
@@ -347,6 +374,10 @@ pub struct Summary {
     pub cost_per_h100e_hour_usd_end_year: f64,
     /// Water in the end year, GL.
     pub water_gl_end_year: f64,
+    /// All-in capital per design GW of new builds in the end year, USD bn per GW (0 without any).
+    pub all_in_usd_b_per_gw_end_year: f64,
+    /// All-in capital per design GW of every new build over the span, USD bn per GW.
+    pub all_in_usd_b_per_gw_total: f64,
     /// HHI of capacity by provider at the end.
     pub hhi_end: f64,
     /// Share of H100e left if the largest provider fails, at the end, %.
@@ -418,6 +449,12 @@ impl Summary {
             ),
             k("water_gl_end_year", "Water, end year", "GL/yr", self.water_gl_end_year),
             k(
+                "all_in_usd_b_per_gw_end_year",
+                "All-in cost per GW of new builds, end year",
+                "USD bn/GW",
+                self.all_in_usd_b_per_gw_end_year,
+            ),
+            k(
                 "capacity_without_largest_pct_end",
                 "Capacity left without largest provider",
                 "%",
@@ -425,6 +462,12 @@ impl Summary {
             ),
             k("hhi_end", "Provider concentration (HHI)", "HHI", self.hhi_end),
             k("capital_usd_b_total", "Capital, whole span", "USD bn", self.capital_usd_b_total),
+            k(
+                "all_in_usd_b_per_gw_total",
+                "All-in cost per GW of new builds, whole span",
+                "USD bn/GW",
+                self.all_in_usd_b_per_gw_total,
+            ),
             k("energy_cost_usd_b_total", "Energy cost, whole span", "USD bn", self.energy_cost_usd_b_total),
             k(
                 "carbon_location_mt_total",
@@ -456,7 +499,7 @@ fn better(id: &str) -> Option<bool> {
         "h100e_end" | "peak_eflops_end" | "effective_eflops_end" | "capacity_without_largest_pct_end" => {
             Some(true)
         }
-        "capital_usd_b_total" => None,
+        "capital_usd_b_total" | "all_in_usd_b_per_gw_end_year" | "all_in_usd_b_per_gw_total" => None,
         _ => Some(false),
     }
 }

@@ -203,7 +203,8 @@ pub enum BuildOut {
     /// last. Each quarter buys what the target needs after retirements (it never sells).
     InstalledFacilityGw(BTreeMap<i32, f64>),
     /// Capital placed by the planner (`atlas_core::plan::apply`): each purchase spends a quarter of
-    /// its capital in each quarter of its year on its accelerator in its provider's region; shares,
+    /// its hardware capital in each quarter of its year on its accelerator in its provider's
+    /// region, and the buildings it needs beyond the room standing come on top; shares,
     /// region weights and the preferred-accelerator rule do not apply. Export rules, caps and power
     /// limits still do: money they block moves as usual. Purchases outside the span are ignored.
     Planned(Vec<PlannedPurchase>),
@@ -221,7 +222,7 @@ pub struct PlannedPurchase {
     pub region: String,
     /// Accelerator id.
     pub accelerator: String,
-    /// Capital, billions of USD.
+    /// Hardware capital, billions of USD (the buildings it needs are bought on top).
     pub capital_usd_b: f64,
 }
 
@@ -341,6 +342,12 @@ pub struct Scenario {
     pub build_out_scale: f64,
     /// Hardware lifetime, years (a multiple of 0.25).
     pub lifetime_years: f64,
+    /// Lifetime of a building (shell, power and cooling), years (a multiple of 0.25, at least the
+    /// hardware lifetime): hardware is refreshed into buildings that stand this long.
+    pub facility_lifetime_years: f64,
+    /// Cost of capital, a yearly rate (0.08 = 8%): hardware and buildings are paid off over their
+    /// lifetimes as annuities at this rate in the capital charge.
+    pub cost_of_capital: f64,
     /// The fleet installed before the span starts.
     pub starting_fleet: Vec<Cohort>,
     /// Average utilisation of installed accelerators (0–1).
@@ -485,6 +492,8 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
         build_out: BuildOut::BudgetUsdBPerYear(keyed_by_year(&s.budget.usd_b_per_year)),
         build_out_scale: 1.0,
         lifetime_years: s.lifetime_years.value,
+        facility_lifetime_years: s.facility_lifetime_years.value,
+        cost_of_capital: s.cost_of_capital.value,
         starting_fleet: s
             .starting_fleet
             .iter()

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::alloc::{Allocator, Buy, Place, Replay, Unplaced};
+use crate::alloc::{Allocator, Buy, Place, Replay, Sites, Unplaced};
 use crate::model::{Mode, Model};
 use crate::quarter::HOURS_PER_QUARTER;
 use crate::results::{CellSeries, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
@@ -272,7 +272,8 @@ fn per_unit(m: &Model, at @ (p, r, a): (usize, usize, usize), year_offset: usize
     v[Metric::ItPowerGw as usize] = it_gw;
     v[Metric::FacilityPowerGw as usize] = facility_gw;
     v[Metric::DesignPowerGw as usize] = m.unit_facility_w(p, a) * 1e-9;
-    v[Metric::DepreciationUsdB as usize] = m.unit_capex(r, a) / m.lifetime_q as f64 * 1e-9;
+    // The hardware's capital charge; the buildings' is the fleet row's (see `Buildings`).
+    v[Metric::CapitalChargeUsdB as usize] = acc.price_usd * m.charge_hardware * 1e-9;
     v[Metric::EnergyCostUsdB as usize] = energy_twh * reg.price_usd_per_mwh * 1e-3;
     v[Metric::WaterGl as usize] = it_gw * HOURS_PER_QUARTER * 1e-3 * prov.wue;
     v
@@ -305,7 +306,7 @@ pub fn run(s: &Scenario) -> Results {
     let dims = m.dims();
     let nq = m.quarters.len();
     let mut sums = Sums::new(nq, dims);
-    let Outcome { fleet, flows, unspent, warnings } =
+    let Outcome { fleet, flows, unspent, new_builds, warnings } =
         quarterly(&m, s.lifetime_years, &mut sums, &mut Allocator::new(&m));
 
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
@@ -323,10 +324,11 @@ pub fn run(s: &Scenario) -> Results {
         dims.0,
         &group,
         &unspent,
+        &new_builds,
     );
     let mut series = sums.series;
     series.extend(derived);
-    let summary = summarise(&series, s.end_year, redirected_h100e(&flows));
+    let summary = summarise(&series, s.end_year, redirected_h100e(&flows), &new_builds);
     let id = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
     let (pid, rid, aid): (Vec<String>, Vec<String>, Vec<String>) = (
         s.providers.iter().map(|p| p.id.clone()).collect(),
@@ -404,7 +406,7 @@ pub(crate) fn run_totals_replaying(s: &Scenario, replay: Option<&Replay>) -> Tot
 fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
     let nq = m.quarters.len();
     let mut totals = Totals::new(m, nq);
-    let Outcome { flows, unspent, .. } = quarterly(m, s.lifetime_years, &mut totals, place);
+    let Outcome { flows, unspent, new_builds, .. } = quarterly(m, s.lifetime_years, &mut totals, place);
     let np = m.prov.len();
     let by_provider = &totals.h100e_by_provider;
     let derived = derived_series(
@@ -414,6 +416,7 @@ fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
         np,
         &totals.h100e_by_group,
         &unspent,
+        &new_builds,
     );
     let mut series: Vec<Series> = Metric::ADDITIVE
         .iter()
@@ -427,7 +430,7 @@ fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
         })
         .collect();
     series.extend(derived);
-    let summary = summarise(&series, s.end_year, redirected_h100e(&flows));
+    let summary = summarise(&series, s.end_year, redirected_h100e(&flows), &new_builds);
     TotalsOnly {
         quarters: m.quarters.clone(),
         series: series.into_iter().map(|s| s.total).collect(),
@@ -446,7 +449,83 @@ struct Outcome {
     fleet: Fleet,
     flows: BTreeMap<FlowKey, (f64, f64)>,
     unspent: Vec<f64>,
+    /// Per quarter, the new builds: their all-in capital (USD bn) and design power (GW).
+    new_builds: Vec<(f64, f64)>,
     warnings: Vec<String>,
+}
+
+/// One building vintage: when it retires (running quarter index), where, which fleet row had it
+/// built (and pays its charge), its IT capacity (W) and its capital charge (USD per quarter).
+struct Vintage {
+    retires: i64,
+    site: usize,
+    row: usize,
+    w: f64,
+    charge: f64,
+}
+
+/// The buildings of every site (provider × region): the IT capacity standing and in use, and the
+/// vintages in the order they retire. A building stands for the building lifetime, whether full
+/// or not, and its capital charge runs as long; a fleet row pays for the buildings its purchases
+/// needed. Accelerators fill the room standing before new buildings are bought; a building that
+/// retires with accelerators in it keeps them until they retire, but takes no new ones.
+struct Buildings {
+    stock_w: Vec<f64>,
+    in_use_w: Vec<f64>,
+    vintages: std::collections::VecDeque<Vintage>,
+    /// Per fleet row: IT W of the buildings it had built that still stand, and their charge.
+    row_w: Vec<f64>,
+    row_charge: Vec<f64>,
+}
+
+impl Buildings {
+    fn new(m: &Model) -> Self {
+        let sites = m.prov.len() * m.reg.len();
+        Buildings {
+            stock_w: vec![0.0; sites],
+            in_use_w: vec![0.0; sites],
+            vintages: std::collections::VecDeque::new(),
+            row_w: Vec::new(),
+            row_charge: Vec::new(),
+        }
+    }
+
+    /// A building of `w` IT W for fleet row `row` at `site` (region `r`), built in running quarter
+    /// `built`, standing if it has not retired by `now`.
+    fn build(&mut self, m: &Model, (site, r, row): (usize, usize, usize), w: f64, built: i64, now: i64) {
+        let retires = built + m.facility_q as i64;
+        if w <= 0.0 || retires <= now {
+            return;
+        }
+        if self.row_w.len() <= row {
+            self.row_w.resize(row + 1, 0.0);
+            self.row_charge.resize(row + 1, 0.0);
+        }
+        let charge = w * m.reg[r].capex_usd_per_w * m.charge_building;
+        self.stock_w[site] += w;
+        self.row_w[row] += w;
+        self.row_charge[row] += charge;
+        self.vintages.push_back(Vintage { retires, site, row, w, charge });
+    }
+
+    /// Retires the vintages due by running quarter `now` (they come in the order they retire).
+    fn retire_due(&mut self, now: i64) {
+        while self.vintages.front().is_some_and(|v| v.retires <= now) {
+            let Some(v) = self.vintages.pop_front() else { break };
+            self.stock_w[v.site] = retire(self.stock_w[v.site], v.w);
+            self.row_w[v.row] = retire(self.row_w[v.row], v.w);
+            self.row_charge[v.row] = (self.row_charge[v.row] - v.charge).max(0.0);
+            if self.row_w[v.row] == 0.0 {
+                self.row_charge[v.row] = 0.0;
+            }
+        }
+    }
+
+    /// The room standing and not in use, per site.
+    fn free(&self, sites: &mut Sites) {
+        sites.free_w.clear();
+        sites.free_w.extend(self.stock_w.iter().zip(&self.in_use_w).map(|(s, u)| (s - u).max(0.0)));
+    }
 }
 
 /// The quarterly loop: retire, buy (placed by `place`), measure; sums go to `sink`.
@@ -456,22 +535,41 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
     let mut warnings = Vec::new();
 
     let mut fleet = Fleet::new(m);
+    let mut buildings = Buildings::new(m);
+    let (_, nr, _) = m.dims();
+    let site_of = |cell: usize| {
+        let (p, r, a) = m.uncell(cell);
+        (p * nr + r, r, a)
+    };
     // Starting cohorts that retire within the span: (quarter, row, count). Purchases retire
     // `lifetime` quarters after their `added` entry, so they need no list.
     let mut cohort_retirements: Vec<(usize, usize, f64)> = Vec::new();
     let mut year_offset = 0;
     let mut retired_before_start = 0.0;
+    // The starting fleet's buildings, built when it was installed: (built, site, region, row, W).
+    let mut starting_buildings: Vec<(i64, usize, usize, usize, f64)> = Vec::new();
     for &(cell, retire_q, count) in &m.cohorts {
+        let (site, r, a) = site_of(cell);
+        let installed = retire_q - lq as i64;
         let at = retire_q - m.start_q;
+        if installed + m.facility_q as i64 > m.start_q {
+            let row = fleet.row(m, cell, year_offset);
+            starting_buildings.push((installed, site, r, row, count * m.acc[a].it_w));
+        }
         if at <= 0 {
             retired_before_start += count;
             continue;
         }
         let row = fleet.row(m, cell, year_offset);
         fleet.now[row] += count;
+        buildings.in_use_w[site] += count * m.acc[a].it_w;
         if (at as usize) < nq {
             cohort_retirements.push((at as usize, row, count));
         }
+    }
+    starting_buildings.sort_by_key(|b| b.0);
+    for (built, site, r, row, w) in starting_buildings {
+        buildings.build(m, (site, r, row), w, built, m.start_q);
     }
     if retired_before_start > 0.0 {
         warnings.push(format!(
@@ -489,10 +587,13 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
     let mut unplaced: Vec<Unplaced> = Vec::new();
     let mut flows: BTreeMap<FlowKey, (f64, f64)> = BTreeMap::new();
     let mut unspent = vec![0.0; nq];
+    let mut new_builds = vec![(0.0, 0.0); nq];
     let mut unplaced_power_w = 0.0;
     let mut first_unplaced = None;
+    let mut sites = Sites { free_w: Vec::new() };
 
     for (q, unspent_q) in unspent.iter_mut().enumerate() {
+        let q_abs = m.start_q + q as i64;
         let year = (m.quarters[q].year - m.start_year) as usize;
         if year != year_offset {
             year_offset = year;
@@ -503,6 +604,9 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         let due = retiring.iter().take_while(|(at, _, _)| *at == q).count();
         for &(_, row, count) in &retiring[..due] {
             fleet.now[row] = retire(fleet.now[row], count);
+            let (site, _, a) =
+                site_of(m.cell(fleet.active[row].at.0, fleet.active[row].at.1, fleet.active[row].at.2));
+            buildings.in_use_w[site] = retire(buildings.in_use_w[site], count * m.acc[a].it_w);
         }
         retiring = &retiring[due..];
         if q >= lq {
@@ -510,9 +614,14 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
                 let gone = fleet.added[row * nq + q - lq];
                 if gone > 0.0 {
                     *now = retire(*now, gone);
+                    let (p, r, a) = fleet.active[row].at;
+                    let site = p * nr + r;
+                    buildings.in_use_w[site] = retire(buildings.in_use_w[site], gone * m.acc[a].it_w);
                 }
             }
         }
+        buildings.retire_due(q_abs);
+        buildings.free(&mut sites);
 
         let amount = match m.mode {
             Mode::Budget => m.build[q],
@@ -525,18 +634,30 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         };
         buys.clear();
         unplaced.clear();
-        place.place(q, amount, &mut buys, &mut unplaced);
+        place.place(q, amount, &mut sites, &mut buys, &mut unplaced);
 
         for b in &buys {
             let row = fleet.row(m, m.cell(b.p, b.r, b.a), year_offset);
             fleet.added[row * nq + q] += b.count;
             fleet.now[row] += b.count;
             let acc = &m.acc[b.a];
-            let usd = b.count * m.unit_capex(b.r, b.a);
+            let site = m.site(b.p, b.r);
+            buildings.in_use_w[site] += b.count * acc.it_w;
+            buildings.build(m, (site, b.r, row), b.new_w, q_abs, q_abs);
+            let usd = b.usd;
+            let building_usd = b.new_w * m.reg[b.r].capex_usd_per_w;
             let at = (b.p, b.r, b.a);
             sums.add(Metric::CapitalUsdB, at, usd * 1e-9);
+            sums.add(Metric::BuildingCapitalUsdB, at, building_usd * 1e-9);
+            sums.add(Metric::NewBuildingsGw, at, b.new_w * m.prov[b.p].pue * 1e-9);
             sums.add(Metric::EmbodiedCarbonMt, at, b.count * acc.embodied_kg * 1e-9);
             sums.add(Metric::AddedH100e, at, b.count * acc.h100e);
+            if b.new_w > 0.0 {
+                // The accelerators that went into new buildings, with those buildings.
+                let (capital, gw) = &mut new_builds[q];
+                *capital += (b.new_w / acc.it_w * acc.price_usd + building_usd) * 1e-9;
+                *gw += b.new_w * m.prov[b.p].pue * 1e-9;
+            }
             if let Some(o) = b.origin {
                 sums.add(Metric::RedirectedUsdB, at, usd * 1e-9);
                 sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), usd * 1e-9);
@@ -561,11 +682,17 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
             flows.entry(key).or_insert((0.0, 0.0)).0 += usd * 1e-9;
         }
 
-        // Measure the installed fleet.
+        // Measure the installed fleet and the buildings standing.
         for (row, (c, &n)) in fleet.active.iter().zip(&fleet.now).enumerate() {
             fleet.installed[row * nq + q] = n;
             if n > 0.0 {
                 sums.add_levels(c.at, &c.per_unit.map(|v| v * n));
+            }
+            if let Some(&w) = buildings.row_w.get(row)
+                && w > 0.0
+            {
+                sums.add(Metric::BuildingsGw, c.at, w * m.prov[c.at.0].pue * 1e-9);
+                sums.add(Metric::CapitalChargeUsdB, c.at, buildings.row_charge[row] * 1e-9);
             }
         }
         sums.finish_quarter(q);
@@ -582,11 +709,16 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         ));
     }
 
-    Outcome { fleet, flows, unspent, warnings }
+    Outcome { fleet, flows, unspent, new_builds, warnings }
+}
+
+/// All-in capital per design GW of new builds, USD bn per GW (0 without any).
+fn per_gw((capital, gw): (f64, f64)) -> f64 {
+    if gw > 0.0 { capital / gw } else { 0.0 }
 }
 
 /// The total-only series, in [`Metric::TOTAL_ONLY`] order, from the additive totals, H100e by
-/// provider (`np` of them) and by export group, and the unspent capital.
+/// provider (`np` of them) and by export group, the unspent capital and the new builds.
 fn derived_series<'a>(
     nq: usize,
     total: impl Fn(Metric) -> &'a [f64],
@@ -594,11 +726,12 @@ fn derived_series<'a>(
     np: usize,
     group: &[Vec<f64>; 4],
     unspent: &[f64],
+    new_builds: &[(f64, f64)],
 ) -> Vec<Series> {
     let h100e = total(Metric::H100e);
-    let (depreciation, energy, carbon) =
-        (total(Metric::DepreciationUsdB), total(Metric::EnergyCostUsdB), total(Metric::CarbonCostUsdB));
-    let cost: Vec<f64> = (0..nq).map(|q| depreciation[q] + energy[q] + carbon[q]).collect();
+    let (charge, energy, carbon) =
+        (total(Metric::CapitalChargeUsdB), total(Metric::EnergyCostUsdB), total(Metric::CarbonCostUsdB));
+    let cost: Vec<f64> = (0..nq).map(|q| charge[q] + energy[q] + carbon[q]).collect();
     let providers: Vec<&[f64]> = (0..np).map(h100e_by_provider).collect();
     let by_prov = |q: usize| providers.iter().map(move |row| row[q]);
     let pct = |part: f64, whole: f64| {
@@ -606,13 +739,14 @@ fn derived_series<'a>(
     };
     let per_q = |f: &dyn Fn(usize) -> f64| (0..nq).map(f).collect::<Vec<f64>>();
 
-    let totals: [(Metric, Vec<f64>); 8] = [
+    let totals: [(Metric, Vec<f64>); 9] = [
         (
             Metric::CostPerH100eHourUsd,
             per_q(&|q| {
                 if h100e[q] > 0.0 { cost[q] * 1e9 / (h100e[q] * HOURS_PER_QUARTER) } else { 0.0 }
             }),
         ),
+        (Metric::AllInUsdBPerGw, new_builds.iter().copied().map(per_gw).collect()),
         (Metric::Hhi, per_q(&|q| by_prov(q).map(|v| pct(v, h100e[q])).map(|v| v * v).sum())),
         (Metric::H100eWithoutLargest, per_q(&|q| (h100e[q] - by_prov(q).fold(0.0, f64::max)).max(0.0))),
         (Metric::ShareUsPct, per_q(&|q| pct(group[0][q], h100e[q]))),
@@ -635,7 +769,15 @@ fn derived_series<'a>(
 
 /// Headline figures from the series: levels at the last quarter, flows over the last four quarters
 /// (the end year) and over the whole span.
-fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> Summary {
+fn summarise(
+    series: &[Series],
+    end_year: i32,
+    redirected_h100e_total: f64,
+    new_builds: &[(f64, f64)],
+) -> Summary {
+    let add = |a: (f64, f64), b: &(f64, f64)| (a.0 + b.0, a.1 + b.1);
+    let new_end_year = new_builds[new_builds.len().saturating_sub(4)..].iter().fold((0.0, 0.0), add);
+    let new_total = new_builds.iter().fold((0.0, 0.0), add);
     let total = |metric: Metric| series[metric as usize].total.as_slice();
     let last = |metric: Metric| total(metric).last().copied().unwrap_or(0.0);
     let end_year_sum = |metric: Metric| {
@@ -646,7 +788,7 @@ fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> S
     let quarters_in_end_year = total(Metric::H100e).len().min(4) as f64;
 
     let h100e_hours = end_year_sum(Metric::H100e) * HOURS_PER_QUARTER;
-    let end_cost = end_year_sum(Metric::DepreciationUsdB)
+    let end_cost = end_year_sum(Metric::CapitalChargeUsdB)
         + end_year_sum(Metric::EnergyCostUsdB)
         + end_year_sum(Metric::CarbonCostUsdB);
     let h100e_end = last(Metric::H100e);
@@ -672,6 +814,8 @@ fn summarise(series: &[Series], end_year: i32, redirected_h100e_total: f64) -> S
         carbon_cost_usd_b_end_year: end_year_sum(Metric::CarbonCostUsdB),
         cost_per_h100e_hour_usd_end_year: if h100e_hours > 0.0 { end_cost * 1e9 / h100e_hours } else { 0.0 },
         water_gl_end_year: end_year_sum(Metric::WaterGl),
+        all_in_usd_b_per_gw_end_year: per_gw(new_end_year),
+        all_in_usd_b_per_gw_total: per_gw(new_total),
         hhi_end: last(Metric::Hhi),
         capacity_without_largest_pct_end: pct_of_end(last(Metric::H100eWithoutLargest)),
         group_share_pct_end: [

@@ -112,6 +112,8 @@ enum Target {
     RegCapex(usize),
     Cohort(usize),
     Lifetime,
+    FacilityLifetime,
+    CostOfCapital,
     Utilisation,
     IdleFraction,
     InferenceShare,
@@ -263,7 +265,15 @@ impl Input {
             Target::Lifetime => {
                 // Lifetimes are whole quarters.
                 let years = clamp(shift(own.lifetime_years), limits::LIFETIME_YEARS);
-                s.lifetime_years = (years * 4.0).round() / 4.0;
+                s.lifetime_years = ((years * 4.0).round() / 4.0).min(s.facility_lifetime_years);
+            }
+            Target::FacilityLifetime => {
+                // Whole quarters, and never shorter than the hardware's lifetime.
+                let years = clamp(shift(own.facility_lifetime_years), limits::FACILITY_LIFETIME_YEARS);
+                s.facility_lifetime_years = ((years * 4.0).round() / 4.0).max(s.lifetime_years);
+            }
+            Target::CostOfCapital => {
+                s.cost_of_capital = clamp(shift(own.cost_of_capital), limits::COST_OF_CAPITAL);
             }
             Target::Utilisation => s.utilisation = clamp(shift(own.utilisation), (0.01, 1.0)),
             Target::IdleFraction => s.idle_power_fraction = clamp(shift(own.idle_power_fraction), (0.0, 1.0)),
@@ -430,8 +440,16 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
             format!("Starting fleet: {} {} in {} ({})", c.provider, c.accelerator, c.region, c.installed);
         push(path, label, "accelerators", Group::Fleet, &rec.count, Target::Cohort(i));
     }
-    let scalars: [(&str, &str, &str, &Figure, Target); 6] = [
+    let scalars: [(&str, &str, &str, &Figure, Target); 8] = [
         ("lifetime_years", "Hardware lifetime", "years", &record.lifetime_years, Target::Lifetime),
+        (
+            "facility_lifetime_years",
+            "Building lifetime",
+            "years",
+            &record.facility_lifetime_years,
+            Target::FacilityLifetime,
+        ),
+        ("cost_of_capital", "Cost of capital", "/yr", &record.cost_of_capital, Target::CostOfCapital),
         ("utilisation", "Utilisation", "", &record.utilisation, Target::Utilisation),
         (
             "idle_power_fraction",

@@ -19,6 +19,8 @@
 //! | `basis` | `carbon_price_basis` (`location`, `market`) | `basis=market` |
 //! | `grid` | `grid_decarbonisation_pace` | `grid=2` |
 //! | `life` | `lifetime_years` | `life=4.5` |
+//! | `flife` | `facility_lifetime_years` (buildings) | `flife=15` |
+//! | `wacc` | `cost_of_capital`, percent per year | `wacc=10` |
 //! | `util` | `utilisation` (0–1) | `util=0.6` |
 //! | `idle` | `idle_power_fraction` (0–1) | `idle=0.25` |
 //! | `infer` | `inference_share` (0–1) | `infer=0.6` |
@@ -86,11 +88,13 @@ struct Scalar {
     set: fn(&mut Scenario, f64),
 }
 
-const SCALARS: [Scalar; 12] = [
+const SCALARS: [Scalar; 14] = [
     Scalar { key: "energy", get: |s| s.energy_cost_multiplier, set: |s, v| s.energy_cost_multiplier = v },
     Scalar { key: "carbon", get: |s| s.carbon_price_usd_per_t, set: |s, v| s.carbon_price_usd_per_t = v },
     Scalar { key: "grid", get: |s| s.grid_decarbonisation_pace, set: |s, v| s.grid_decarbonisation_pace = v },
     Scalar { key: "life", get: |s| s.lifetime_years, set: |s, v| s.lifetime_years = v },
+    Scalar { key: "flife", get: |s| s.facility_lifetime_years, set: |s, v| s.facility_lifetime_years = v },
+    Scalar { key: "wacc", get: |s| percent(s.cost_of_capital), set: |s, v| s.cost_of_capital = v / 100.0 },
     Scalar { key: "util", get: |s| s.utilisation, set: |s, v| s.utilisation = v },
     Scalar { key: "idle", get: |s| s.idle_power_fraction, set: |s, v| s.idle_power_fraction = v },
     Scalar { key: "infer", get: |s| s.inference_share, set: |s, v| s.inference_share = v },
@@ -418,7 +422,8 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
     pairs.sort_by_key(|(k, _, _)| match k.as_str() {
         "v" => 0,
         "base" => 1,
-        "start" | "end" => 2,
+        // The building lifetime before the hardware's, which may not exceed it.
+        "start" | "end" | "flife" => 2,
         "policy" => 3,
         _ => 4,
     });

@@ -48,6 +48,10 @@ pub mod limits {
     pub const MAX_SPAN_YEARS: i32 = 60;
     /// Hardware lifetime range, years.
     pub const LIFETIME_YEARS: (f64, f64) = (1.0, 15.0);
+    /// Building lifetime range, years.
+    pub const FACILITY_LIFETIME_YEARS: (f64, f64) = (1.0, 60.0);
+    /// Cost of capital range (a yearly rate).
+    pub const COST_OF_CAPITAL: (f64, f64) = (0.0, 0.5);
     /// Energy-cost multiplier range.
     pub const ENERGY_COST_MULTIPLIER: (f64, f64) = (0.0, 10.0);
     /// Electricity price range, USD/MWh.
@@ -475,6 +479,26 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push("lifetime_years", s.lifetime_years, "a multiple of 0.25 years (whole quarters)");
         }
     }
+    if c.range("facility_lifetime_years", s.facility_lifetime_years, limits::FACILITY_LIFETIME_YEARS) {
+        let quarters = s.facility_lifetime_years * 4.0;
+        if (quarters - quarters.round()).abs() > 1e-9 {
+            c.push(
+                "facility_lifetime_years",
+                s.facility_lifetime_years,
+                "a multiple of 0.25 years (whole quarters)",
+            );
+        } else if s.facility_lifetime_years < s.lifetime_years {
+            c.push(
+                "facility_lifetime_years",
+                s.facility_lifetime_years,
+                format!(
+                    "at least the hardware lifetime ({} years): buildings outlive the chips in them",
+                    s.lifetime_years
+                ),
+            );
+        }
+    }
+    c.range("cost_of_capital", s.cost_of_capital, limits::COST_OF_CAPITAL);
     for (i, cohort) in s.starting_fleet.iter().enumerate() {
         let prefix = format!("starting_fleet[{i}]");
         let f = |name| At(&prefix, name);

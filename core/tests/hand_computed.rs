@@ -19,7 +19,8 @@ use common::{EXACT, accelerator, assert_close, cohort, provider, region, tiny};
 /// - water = IT energy 600 kW × 2,191.5 h = 1,314,900 kWh × 0.5 L = 657,450 L
 /// - H100e = 1,000 (same throughput as the reference); peak = 1,000 × 10¹⁵ FLOP/s = 1 EFLOP/s
 /// - effective = 1 × utilisation 0.5 × efficiency ((1 − 0.5) + 0.5 × 3 = 2) = 1 EFLOP/s
-/// - depreciation = 1,000 × ($30,000 + 1,000 W × $10/W) ÷ 20 quarters = $2,000,000
+/// - capital charge (no cost of capital, buildings as long-lived as the hardware, so straight-line
+///   depreciation of both) = 1,000 × ($30,000 + 1,000 W × $10/W) ÷ 20 quarters = $2,000,000
 /// - cost per H100e-hour = ($2,000,000 + $157,788 + $31,557.60) ÷ (1,000 × 2,191.5 h) = $0.99901697…
 #[test]
 fn fixed_fleet_energy_carbon_cost() {
@@ -41,7 +42,7 @@ fn fixed_fleet_energy_carbon_cost() {
     assert_close(t(Metric::EnergyCostUsdB), 157_788e-9, EXACT);
     assert_close(t(Metric::CarbonCostUsdB), 31_557.6e-9, EXACT);
     assert_close(t(Metric::WaterGl), 657_450e-9, EXACT);
-    assert_close(t(Metric::DepreciationUsdB), 2e6 * 1e-9, EXACT);
+    assert_close(t(Metric::CapitalChargeUsdB), 2e6 * 1e-9, EXACT);
     assert_close(t(Metric::CostPerH100eHourUsd), 2_189_345.6 / 2_191_500.0, EXACT);
     assert_eq!(t(Metric::CapitalUsdB), 0.0);
     assert_eq!(t(Metric::Hhi), 10_000.0);

@@ -167,9 +167,11 @@ fn an_applied_plan_simulates_to_what_it_promised_and_survives_a_link() {
     // Energy cost in the simulation is the planner's, to rounding.
     assert_close(r.summary.energy_cost_usd_b_total, p.energy_cost_usd_b, 1e-9);
 
-    // The link carries the plan exactly.
+    // The link carries the plan exactly: the hardware, $30,000 of each $40,000 (the simulation buys
+    // the buildings as it needs them, as the planner counted them).
     let query = atlas_core::url::encode(&applied);
-    assert!(query.contains("plan=2024:a:r2:h100:1,2024:b:r1:h100:1"), "{query}");
+    assert!(query.contains("plan=2024:a:r2:h100:0.75,2024:b:r1:h100:0.75"), "{query}");
+    assert_close(p.building_capital_usd_b, 0.5, 1e-9);
 }
 
 #[test]
@@ -220,14 +222,17 @@ fn conventional_it_keeps_the_scenarios_own_capital_in_a_plan() {
 
 #[test]
 fn the_own_point_of_a_capacity_path_counts_every_purchase() {
-    // 1,000 accelerators retire in 2024Q3 and a flat capacity path replaces them: $40 million.
+    // 1,000 accelerators retire in 2024Q3 and a flat capacity path replaces them in the buildings
+    // they leave (standing to 2025Q3): $30 million of hardware, no new building.
     let mut s = tiny();
     s.starting_fleet = vec![common::cohort("solo", "r1", "h100", "2020Q3", 1000.0)];
     s.lifetime_years = 4.0;
     s.build_out = BuildOut::InstalledFacilityGw([(2024, 0.0012)].into());
     let r = atlas_core::simulate(&s).unwrap();
-    assert_close(r.summary.capital_usd_b_total, 0.04, 1e-9);
+    assert_close(r.summary.capital_usd_b_total, 0.03, 1e-9);
+    assert_eq!(r.summary.capital_usd_b_total, r.total(atlas_core::Metric::CapitalUsdB).iter().sum::<f64>());
+    assert_eq!(r.total(atlas_core::Metric::BuildingCapitalUsdB).iter().sum::<f64>(), 0.0);
     let own = atlas_core::plan::own_point(&s).unwrap();
-    assert!(own.cost_usd_b >= 0.04 - 1e-12, "the replacements' capital is in the point: {own:?}");
+    assert!(own.cost_usd_b >= 0.03 - 1e-12, "the replacements' capital is in the point: {own:?}");
     assert!(own.carbon_mt > 0.0);
 }

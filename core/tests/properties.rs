@@ -188,11 +188,12 @@ proptest! {
     fn bans_caps_and_power_limits_hold(s in arb_scenario()) {
         let r = checked_run(&s)?;
         let rules = &s.export_policy.rules;
-        // (rule, region, year) -> H100e added under a cap; (region, year) -> design W added.
+        // (rule, region, year) -> H100e added under a cap; (region, year) -> design GW of new
+        // buildings.
         let mut capped: BTreeMap<(usize, usize, i32), f64> = BTreeMap::new();
         let mut power: BTreeMap<(usize, i32), f64> = BTreeMap::new();
         for cell in &r.cells {
-            let (a, region, p) = (&s.accelerators[cell.accelerator], &s.regions[cell.region], &s.providers[cell.provider]);
+            let (a, region) = (&s.accelerators[cell.accelerator], &s.regions[cell.region]);
             for (q, added) in cell.added.iter().enumerate() {
                 if *added <= 0.0 {
                     continue;
@@ -206,7 +207,13 @@ proptest! {
                         *capped.entry((i, cell.region, year)).or_default() += added * a.bf16_dense_tflops / 989.0;
                     }
                 }
-                *power.entry((cell.region, year)).or_default() += added * a.it_power_w * p.pue * 1e-9;
+            }
+        }
+        // Power limits count the design power of new buildings.
+        let new_gw = r.series(Metric::NewBuildingsGw);
+        for (region, _) in s.regions.iter().enumerate() {
+            for (q, gw) in new_gw.region(region).iter().enumerate() {
+                *power.entry((region, r.quarters[q].year)).or_default() += gw;
             }
         }
         for ((i, _, _), h100e) in capped {

@@ -71,7 +71,7 @@ proptest! {
         let cost = b.total_cost();
         for (q, p) in cost.quarters.iter().enumerate() {
             let t = |m: Metric| r.total(m)[q];
-            let expected = t(Metric::DepreciationUsdB) + t(Metric::EnergyCostUsdB) + t(Metric::CarbonCostUsdB);
+            let expected = t(Metric::CapitalChargeUsdB) + t(Metric::EnergyCostUsdB) + t(Metric::CarbonCostUsdB);
             prop_assert_eq!(p.p5.to_bits(), expected.to_bits());
             prop_assert_eq!(p.p95.to_bits(), expected.to_bits());
         }

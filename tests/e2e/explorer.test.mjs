@@ -71,25 +71,25 @@ test('dragging the energy-cost slider changes the energy-cost KPI and nothing br
   }
 });
 
-test('banning Blackwell for the embargoed group empties it there and shows the redirected capacity', async () => {
+test('banning the newest Nvidia family for the embargoed group empties it there and shows the redirected capacity', async () => {
   const { context, page, errors } = await openPage(browser);
   try {
     // A world with no export rules, where Alibaba Cloud (mostly in China) takes a fifth.
     await page.selectOption('#ctl-policy', 'none');
     await page.locator('#ctl-share-alibaba').fill('20');
     await page.waitForTimeout(150);
-    const blackwellBefore = (await where(page, 'blackwell', 'embargoed')) + (await where(page, 'blackwell_ultra', 'embargoed'));
-    assert.ok(blackwellBefore > 1e5, `Blackwell capacity in the embargoed group before the ban: ${blackwellBefore}`);
+    // At the end (2033) the fleet is of the newest generations: Feynman and those after it.
+    const before = await where(page, 'feynman', 'embargoed');
+    assert.ok(before > 1e5, `Feynman capacity in the embargoed group before the ban: ${before}`);
     assert.equal(await kpi(page, 'redirected_h100e_total'), 0);
 
-    for (const family of ['blackwell', 'blackwell_ultra']) {
+    for (const family of ['feynman']) {
       const selector = `button.cell[data-family="${family}"][data-group="embargoed"]`;
       await page.locator(selector).click();
       await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'ban', selector);
     }
     await page.waitForTimeout(150);
-    assert.equal(await where(page, 'blackwell', 'embargoed'), 0);
-    assert.equal(await where(page, 'blackwell_ultra', 'embargoed'), 0);
+    assert.equal(await where(page, 'feynman', 'embargoed'), 0);
     const redirected = await kpi(page, 'redirected_h100e_total');
     assert.ok(redirected > 1e5, `the redirected capacity shows: ${redirected}`);
     assert.match(await page.locator('#redirect-flows').textContent(), /China/);

@@ -28,7 +28,7 @@ const QUERIES = [
 for (const query of QUERIES) {
   test(`page and command line agree on ${query}`, async () => {
     assert.ok(CLI, 'ATLAS_CLI names the command line (set by cargo xtask test)');
-    const cli = JSON.parse(execFileSync(CLI, ['run', '--query', query, '--format', 'json'], { encoding: 'utf8' })).summary;
+    const cli = JSON.parse(execFileSync(CLI, ['run', '--query', query, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).summary;
     const { context, page, errors } = await openPage(browser, `?${query}`);
     try {
       const shown = await page.evaluate(() => window.__atlas.summary);

@@ -107,7 +107,7 @@ test('the bands follow a dragged slider and the link seed reproduces them, as on
       await other.close();
     }
     assert.ok(CLI, 'ATLAS_CLI names the command line (set by cargo xtask test)');
-    const cli = JSON.parse(execFileSync(CLI, ['bands', '--query', query, '--format', 'json'], { encoding: 'utf8' }));
+    const cli = JSON.parse(execFileSync(CLI, ['bands', '--query', query, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
     for (const k of cli.kpis) {
       const { p5, p25, p50, p75, p95 } = k.band;
       assert.deepEqual(moved.kpis[k.id], [p5, p25, p50, p75, p95], `${k.id}: wasm and native agree`);
@@ -143,7 +143,7 @@ test('switching uncertainty off removes the bands and goes into the link', async
 
 test('workers take part of the draws, and without them (or with a broken or silent one) the bands are the same', async () => {
   const query = 'v=1&draws=1000&seed=3';
-  const cli = JSON.parse(execFileSync(CLI, ['bands', '--query', query, '--format', 'json'], { encoding: 'utf8' }));
+  const cli = JSON.parse(execFileSync(CLI, ['bands', '--query', query, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
   const expected = Object.fromEntries(cli.kpis.map((k) => [k.id, [k.band.p5, k.band.p25, k.band.p50, k.band.p75, k.band.p95]]));
   const stats = (page) => page.evaluate(() => ({ helpers: window.__atlas.helpers, helperDraws: window.__atlas.helperDraws }));
 

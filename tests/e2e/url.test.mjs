@@ -191,7 +191,7 @@ test('named scenarios are selectable and linkable', async () => {
     // Calibrated to the IEA's ~945 TWh in 2030 (within 15%).
     const twh = Number((await energy()).replace(/,/g, ''));
     assert.ok(twh > 945 * 0.85 && twh < 945 * 1.15, `world energy in 2030: ${twh}`);
-    assert.match(await page.locator('#ctl-budget_total_usd_b').locator('xpath=..').locator('.control-default').textContent(), /\$4\.\d\dT/);
+    assert.match(await page.locator('#ctl-budget_total_usd_b').locator('xpath=..').locator('.control-default').textContent(), /\$\d\.\d\dT/);
     assert.ok(await page.locator('#ctl-share-conventional').isVisible());
     // A change on top of the world keeps its base in the link.
     await page.locator('#ctl-energy_cost_multiplier').fill('2');

@@ -195,6 +195,8 @@ fn set_slider(s: &mut Scenario, id: &str, v: f64) -> Result<(), String> {
             s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
             s.project();
         }
+        "facility_lifetime_years" => s.facility_lifetime_years = v,
+        "cost_of_capital" => s.cost_of_capital = v / 100.0,
         "trend_perf_per_usd" => {
             s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
             s.project();
@@ -406,7 +408,12 @@ fn bans_hold(s: &Scenario, r: &Results) -> Vec<String> {
 
 fn money_conserved(s: &Scenario, r: &Results, tolerance: f64) -> Vec<String> {
     let Some(budget) = edit::budget_total_usd_b(s) else { return Vec::new() };
-    let spent = r.summary.capital_usd_b_total + r.summary.unspent_usd_b_total;
+    // A plan names hardware capital; the buildings it needs come on top.
+    let buildings: f64 = match s.build_out {
+        BuildOut::Planned(_) => r.total(Metric::BuildingCapitalUsdB).iter().sum(),
+        _ => 0.0,
+    };
+    let spent = r.summary.capital_usd_b_total - buildings + r.summary.unspent_usd_b_total;
     if (spent - budget).abs() > tolerance * budget.max(1.0) {
         vec![format!(
             "capital {} + unspent {} = {spent} USD bn, but the build-out is {budget} USD bn",

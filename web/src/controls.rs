@@ -77,10 +77,10 @@ pub struct SliderSpec {
 
 /// Which panel a slider sits in.
 const ENERGY: [usize; 3] = [0, 1, 2];
-const BUILD: [usize; 8] = [3, 4, 5, 6, 7, 8, 9, 10];
+const BUILD: [usize; 10] = [3, 4, 11, 12, 5, 6, 7, 8, 9, 10];
 
 /// Every scalar slider, in display order within its group.
-pub static SLIDERS: [SliderSpec; 11] = [
+pub static SLIDERS: [SliderSpec; 13] = [
     SliderSpec {
         id: "energy_cost_multiplier",
         label: "Energy cost",
@@ -207,6 +207,28 @@ pub static SLIDERS: [SliderSpec; 11] = [
             s.project();
         },
         show: |v| format!("+{v:.0}% a year"),
+    },
+    SliderSpec {
+        id: "facility_lifetime_years",
+        label: "Building lifetime",
+        field: "facility_lifetime_years",
+        min: 5.0,
+        max: 40.0,
+        step: 1.0,
+        get: |s| Some(s.facility_lifetime_years),
+        set: |s, v| s.facility_lifetime_years = v,
+        show: |v| format!("{v:.0} years"),
+    },
+    SliderSpec {
+        id: "cost_of_capital",
+        label: "Cost of capital",
+        field: "cost_of_capital",
+        min: 0.0,
+        max: 15.0,
+        step: 0.5,
+        get: |s| Some((s.cost_of_capital * 1000.0).round() / 10.0),
+        set: |s, v| s.cost_of_capital = v / 100.0,
+        show: |v| format!("{v:.1}% a year"),
     },
 ];
 

@@ -220,7 +220,7 @@ pub fn chart(
                 let t = |m| r.total(m);
                 (0..r.quarters.len())
                     .map(|q| {
-                        (t(Metric::DepreciationUsdB)[q]
+                        (t(Metric::CapitalChargeUsdB)[q]
                             + t(Metric::EnergyCostUsdB)[q]
                             + t(Metric::CarbonCostUsdB)[q])
                             * QUARTERS_PER_YEAR
@@ -233,9 +233,9 @@ pub fn chart(
                 x,
                 layers: vec![
                     Layer {
-                        label: "Hardware and buildings (depreciation)".into(),
+                        label: "Hardware and buildings (capital charge)".into(),
                         colour: RGBColor(52, 101, 164),
-                        values: yearly(current.total(Metric::DepreciationUsdB)),
+                        values: yearly(current.total(Metric::CapitalChargeUsdB)),
                     },
                     Layer {
                         label: "Electricity".into(),
@@ -276,13 +276,14 @@ pub struct Card {
 }
 
 /// The cards shown, in order.
-pub const CARDS: [Card; 12] = [
+pub const CARDS: [Card; 13] = [
     Card { id: "h100e_end", label: "Capacity at end" },
     Card { id: "peak_eflops_end", label: "Peak compute at end" },
     Card { id: "facility_power_gw_end_year", label: "Facility power, end year" },
     Card { id: "energy_twh_end_year", label: "Energy, end year" },
     Card { id: "carbon_location_mt_end_year", label: "Carbon, end year" },
     Card { id: "capital_usd_b_total", label: "Capital, whole span" },
+    Card { id: "all_in_usd_b_per_gw_total", label: "All-in cost per GW of new builds" },
     Card { id: "energy_cost_usd_b_end_year", label: "Energy cost, end year" },
     Card { id: "energy_cost_usd_b_total", label: "Energy cost, whole span" },
     Card { id: "cost_per_h100e_hour_usd_end_year", label: "Cost per H100e-hour" },

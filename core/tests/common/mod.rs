@@ -77,6 +77,10 @@ pub fn tiny() -> Scenario {
         build_out: BuildOut::BudgetUsdBPerYear(BTreeMap::from([(2024, 0.0)])),
         build_out_scale: 1.0,
         lifetime_years: 5.0,
+        // Buildings as long-lived as the hardware and no cost of capital: the capital charge is
+        // then straight-line depreciation of hardware and buildings together.
+        facility_lifetime_years: 5.0,
+        cost_of_capital: 0.0,
         starting_fleet: Vec::new(),
         utilisation: 0.5,
         idle_power_fraction: 0.2,
