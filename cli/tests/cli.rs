@@ -56,7 +56,7 @@ fn run_prints_json_csv_and_summary() {
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert!(rows.len() > 1000);
     assert!(rows.iter().all(|r| r.len() == 7 && r[6].parse::<f64>().is_ok()));
-    assert!(rows.iter().any(|r| r[0] == "2033Q4" && r[1] == "aws" && r[4] == "energy_twh"));
+    assert!(rows.iter().any(|r| r[0] == "2033Q4" && r[1] == "oracle" && r[4] == "energy_twh"));
 
     let summary = atlas(&["run", &file], None);
     assert!(summary.status.success());

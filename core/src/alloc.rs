@@ -28,6 +28,8 @@ pub(crate) struct Origin {
 /// A purchase made this quarter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Buy {
+    /// The buying line (a provider's own, or a deal).
+    pub line: usize,
     pub p: usize,
     pub r: usize,
     pub a: usize,
@@ -154,6 +156,7 @@ pub(crate) trait Place {
 /// count.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Placed {
+    line: usize,
     p: usize,
     r: usize,
     a: usize,
@@ -196,7 +199,7 @@ impl Replay {
             && m.redirect == c.redirect
             && m.planned == c.planned
             && m.same_decisions(c)
-            && m.same_shares(c)
+            && m.sources == c.sources
             && m.acc.len() == c.acc.len()
             && m.acc.iter().zip(&c.acc).all(|(a, b)| a.first_q == b.first_q)
             && m.lines == c.lines
@@ -240,7 +243,7 @@ impl Place for Replayer<'_> {
             let (count, new_w, usd) = buy(m, (b.p, b.r, b.a), b.amount, sites.free_w[site]);
             if count > 0.0 {
                 sites.take(m, site, b.a, count, new_w);
-                buys.push(Buy { p: b.p, r: b.r, a: b.a, count, new_w, usd, origin: b.origin });
+                buys.push(Buy { line: b.line, p: b.p, r: b.r, a: b.a, count, new_w, usd, origin: b.origin });
             }
         }
         unplaced.extend_from_slice(left);
@@ -490,22 +493,16 @@ impl<'m> Allocator<'m> {
                 }
             }
             None => {
-                for p in 0..m.prov.len() {
-                    let share = m.share(q, p);
-                    if share <= 0.0 {
-                        continue;
-                    }
-                    for (line, lw) in m.line_weights(self.q_abs, p) {
-                        for &(r, w) in &m.lines[line].regions {
-                            tranches.push(Tranche {
-                                line,
-                                r,
-                                a: None,
-                                amount: amount * share * lw * w,
-                                origin: None,
-                                crossed: false,
-                            });
-                        }
+                for &(line, fraction) in &m.sources[q] {
+                    for &(r, w) in &m.lines[line].regions {
+                        tranches.push(Tranche {
+                            line,
+                            r,
+                            a: None,
+                            amount: amount * fraction * w,
+                            origin: None,
+                            crossed: false,
+                        });
                     }
                 }
             }
@@ -572,11 +569,27 @@ impl<'m> Allocator<'m> {
                 };
                 if bought > 0.0 {
                     sites.take(m, site, b.a, bought, new_w);
-                    buys.push(Buy { p: b.p, r: b.r, a: b.a, count: bought, new_w, usd, origin: b.origin });
+                    buys.push(Buy {
+                        line: b.line,
+                        p: b.p,
+                        r: b.r,
+                        a: b.a,
+                        count: bought,
+                        new_w,
+                        usd,
+                        origin: b.origin,
+                    });
                     if let Some(record) = &mut self.record
                         && let Some((placed, _)) = record.last_mut()
                     {
-                        placed.push(Placed { p: b.p, r: b.r, a: b.a, amount: b.amount, origin: b.origin });
+                        placed.push(Placed {
+                            line: b.line,
+                            p: b.p,
+                            r: b.r,
+                            a: b.a,
+                            amount: b.amount,
+                            origin: b.origin,
+                        });
                     }
                     if let Some(k) = cap_key {
                         cap_used[k] += bought * m.acc[b.a].h100e;

@@ -260,6 +260,45 @@ pub struct SharesRecord {
     pub provenance: Provenance,
 }
 
+/// A deal book: the buyer's deals, each a row with its source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealsRecord {
+    /// The year from which the page's share sliders override the deals.
+    pub share_year: i32,
+    /// Where the book as a whole comes from and how it adds up.
+    pub provenance: Provenance,
+    /// The deals.
+    pub rows: Vec<DealRecord>,
+}
+
+/// One deal as the data file records it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealRecord {
+    /// Short identifier (`aws-2025`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The provider that builds and runs it.
+    pub provider: String,
+    /// What the record says: amount, capacity, chips, timing and sites, as announced.
+    pub stated: String,
+    /// The capital the model spends for it, billions of USD (hardware and buildings).
+    pub amount_usd_b: Figure,
+    /// The capacity stated, GW, where the deal names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_gw: Option<Figure>,
+    /// First quarter of spending.
+    pub start: Quarter,
+    /// Last quarter of spending (inclusive).
+    pub end: Quarter,
+    /// Accelerators in order of preference, newest first.
+    pub chips: Vec<String>,
+    /// Regions with weights, and where they come from.
+    pub sites: WeightsRecord,
+}
+
 /// A cohort of the installed fleet at the start of the span.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -311,10 +350,15 @@ pub struct ScenarioRecord {
     pub inference_efficiency_gain: Figure,
     /// Carbon price, USD per tonne CO2e.
     pub carbon_price_usd_per_t: Figure,
-    /// The capital path.
-    pub budget: BudgetRecord,
-    /// The provider-share path.
-    pub shares: SharesRecord,
+    /// The capital path (absent for a deal book).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetRecord>,
+    /// The provider-share path (absent for a deal book).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<SharesRecord>,
+    /// The deals, instead of a capital path and shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deals: Option<DealsRecord>,
     /// The installed fleet at the start.
     pub starting_fleet: Vec<CohortRecord>,
 }
@@ -483,8 +527,9 @@ impl DataSet {
                     "inference_share" => F(&s.inference_share),
                     "inference_efficiency_gain" => F(&s.inference_efficiency_gain),
                     "carbon_price_usd_per_t" => F(&s.carbon_price_usd_per_t),
-                    "budget" => P(&s.budget.provenance),
-                    "shares" => P(&s.shares.provenance),
+                    "budget" => P(&s.budget.as_ref()?.provenance),
+                    "shares" => P(&s.shares.as_ref()?.provenance),
+                    "deals" => P(&s.deals.as_ref()?.provenance),
                     _ => return None,
                 })
             }
@@ -558,6 +603,12 @@ impl DataSet {
                     format!("{prefix}.starting_fleet.{}.{}.{}.count", c.provider, c.region, c.accelerator),
                     &c.count,
                 ));
+            }
+            for d in s.deals.iter().flat_map(|book| &book.rows) {
+                out.push((format!("{prefix}.deals.{}.amount_usd_b", d.id), &d.amount_usd_b));
+                if let Some(gw) = &d.power_gw {
+                    out.push((format!("{prefix}.deals.{}.power_gw", d.id), gw));
+                }
             }
         }
         let l = &self.levers;

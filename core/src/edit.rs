@@ -7,25 +7,52 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector, ExportGroup, ExportRule, Family};
+use crate::quarter::Quarter;
 use crate::scenario::{BuildOut, ExportPolicy, Scenario};
 
 /// The year whose provider shares the share sliders edit: the last keyframe year within the span
 /// (2026 in the article's path), or the end year if there is no keyframe in the span.
 pub fn target_share_year(s: &Scenario) -> i32 {
+    let fallback = match &s.build_out {
+        // Deals: the year the deal book names, from which the sliders override the deals.
+        BuildOut::Deals(book) => book.share_year.clamp(s.start_year, s.end_year.max(s.start_year)),
+        _ => s.end_year,
+    };
     s.provider_shares_pct
         .keys()
         .copied()
         .filter(|y| (s.start_year..=s.end_year).contains(y))
         .max()
-        .unwrap_or(s.end_year)
+        .unwrap_or(fallback)
 }
 
-/// Shares of every provider in `year` (percent; providers missing from the keyframe have 0).
+/// Shares of every provider in `year` (percent; providers missing from the keyframe have 0). With
+/// deals and no keyframe that year, the deals' own split of the year's capital.
 pub fn shares_in(s: &Scenario, year: i32) -> Vec<(String, f64)> {
     let keyframe = s.provider_shares_pct.get(&year);
+    if let (None, BuildOut::Deals(book)) = (keyframe, &s.build_out) {
+        return deal_shares_in(s, book, year);
+    }
     s.providers
         .iter()
         .map(|p| (p.id.clone(), keyframe.and_then(|k| k.get(&p.id)).copied().unwrap_or(0.0)))
+        .collect()
+}
+
+/// Each provider's share of the deals' capital in `year`, percent (all 0 if nothing is spent).
+fn deal_shares_in(s: &Scenario, book: &crate::scenario::DealBook, year: i32) -> Vec<(String, f64)> {
+    let in_year = |d: &crate::scenario::Deal| {
+        let (first, last) = (Quarter::first_of(year).index(), Quarter::first_of(year).index() + 3);
+        let quarters = (d.end.index().min(last) - d.start.index().max(first) + 1).max(0);
+        quarters as f64 * d.per_quarter_usd_b()
+    };
+    let total: f64 = book.deals.iter().map(in_year).sum();
+    s.providers
+        .iter()
+        .map(|p| {
+            let mine: f64 = book.deals.iter().filter(|d| d.provider == p.id).map(in_year).sum();
+            (p.id.clone(), if total > 0.0 { 100.0 * mine / total } else { 0.0 })
+        })
         .collect()
 }
 
@@ -65,7 +92,7 @@ pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
     s.provider_shares_pct.insert(year, keyframe);
 }
 
-/// Total capital of a budget path or a plan over the span, scale included, billions of USD
+/// Total capital of a budget path, the deals or a plan over the span, scale included, billions of USD
 /// (`None` for a capacity path).
 pub fn budget_total_usd_b(s: &Scenario) -> Option<f64> {
     path_total_usd_b(s).map(|total| total * s.build_out_scale)
@@ -85,6 +112,19 @@ fn path_total_usd_b(s: &Scenario) -> Option<f64> {
                 .map(|p| p.capital_usd_b)
                 .sum(),
         ),
+        BuildOut::Deals(book) => {
+            let (first, last) =
+                (Quarter::first_of(s.start_year).index(), Quarter::first_of(s.end_year).index() + 3);
+            Some(
+                book.deals
+                    .iter()
+                    .map(|d| {
+                        let quarters = (d.end.index().min(last) - d.start.index().max(first) + 1).max(0);
+                        quarters as f64 * d.per_quarter_usd_b()
+                    })
+                    .sum(),
+            )
+        }
         BuildOut::InstalledFacilityGw(_) => None,
     }
 }
@@ -218,12 +258,13 @@ mod tests {
     #[test]
     fn budget_total_sets_the_scale() {
         let mut s = Scenario::default();
-        assert!((budget_total_usd_b(&s).unwrap() - 1447.0).abs() < 1e-9);
-        set_budget_total_usd_b(&mut s, 2894.0);
-        assert!((budget_total_usd_b(&s).unwrap() - 2894.0).abs() < 1e-9);
+        // The deals, all within the span.
+        assert!((budget_total_usd_b(&s).unwrap() - 1395.4).abs() < 1e-9);
+        set_budget_total_usd_b(&mut s, 2790.8);
+        assert!((budget_total_usd_b(&s).unwrap() - 2790.8).abs() < 1e-9);
         assert!((s.build_out_scale - 2.0).abs() < 1e-12, "the path's shape is kept; only the scale moves");
         set_budget_total_usd_b(&mut s, 0.0);
-        set_budget_total_usd_b(&mut s, 723.5);
+        set_budget_total_usd_b(&mut s, 697.7);
         assert!((s.build_out_scale - 0.5).abs() < 1e-12, "scaling from zero works too");
     }
 

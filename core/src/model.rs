@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::data::default_data;
 use crate::policy::{Action, ExportGroup, deciding_rule};
 use crate::quarter::Quarter;
-use crate::scenario::{BuildOut, CarbonBasis, H100E_REFERENCE, Redirect, Scenario, Siting};
+use crate::scenario::{BuildOut, CarbonBasis, Deal, H100E_REFERENCE, Redirect, Scenario, Siting};
 
 /// What the export policy says for one accelerator in one region in one year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,8 +92,13 @@ pub(crate) struct Model {
     pub charge_building: f64,
     pub acc: Vec<Acc>,
     pub prov: Vec<Prov>,
-    /// Buying lines: every provider's own, in provider order.
+    /// Buying lines: every provider's own, in provider order, then one per deal.
     pub lines: Vec<Line>,
+    /// The first deal line in `lines` (deal `i` is line `first_deal_line + i`).
+    pub first_deal_line: usize,
+    /// Per quarter: the lines that place its capital and each one's fraction of it (summing to 1
+    /// when anything is placed).
+    pub sources: Vec<Vec<(usize, f64)>>,
     pub reg: Vec<Reg>,
     /// Cap per rule (H100e per region and year), `None` for rules that do not cap.
     pub rule_caps: Vec<Option<f64>>,
@@ -140,6 +145,19 @@ fn planned_by_year(
         }
     }
     out
+}
+
+/// A set of site weights as (region index, fraction) pairs in region order: non-positive
+/// weights and unknown regions dropped, the rest scaled to sum to 1.
+fn normalised_sites(s: &Scenario, sites: &BTreeMap<String, f64>) -> Vec<(usize, f64)> {
+    let total: f64 = sites.values().filter(|w| **w > 0.0).sum();
+    let mut regions: Vec<(usize, f64)> = sites
+        .iter()
+        .filter(|(_, w)| **w > 0.0)
+        .filter_map(|(id, w)| Some((s.region_index(id)?, w / total)))
+        .collect();
+    regions.sort_by_key(|(r, _)| *r);
+    regions
 }
 
 /// Region weights for [`Siting::CheapClean`]: ∝ 1 ÷ (price × intensity)² in the first year, with a
@@ -243,17 +261,7 @@ impl Model {
             .map(|(p, provider)| {
                 let regions = match s.siting {
                     Siting::CheapClean => cheap_clean.clone(),
-                    Siting::Announced => {
-                        let total: f64 = provider.regions.values().sum();
-                        let mut regions: Vec<(usize, f64)> = provider
-                            .regions
-                            .iter()
-                            .filter(|(_, w)| **w > 0.0)
-                            .filter_map(|(id, w)| Some((s.region_index(id)?, w / total)))
-                            .collect();
-                        regions.sort_by_key(|(r, _)| *r);
-                        regions
-                    }
+                    Siting::Announced => normalised_sites(s, &provider.regions),
                 };
                 let offers: Vec<usize> =
                     provider.offers.iter().filter_map(|id| s.accelerator_index(id)).collect();
@@ -328,21 +336,18 @@ impl Model {
             }
         }
 
-        let np = s.providers.len();
-        let share_paths: Vec<Vec<(f64, f64)>> = s
-            .providers
-            .iter()
-            .map(|p| {
-                s.provider_shares_pct
-                    .iter()
-                    .map(|(y, shares)| (f64::from(*y), shares.get(&p.id).copied().unwrap_or(0.0) / 100.0))
-                    .collect()
-            })
-            .collect();
-        let mut shares = Vec::with_capacity(quarters.len() * np);
-        for q in &quarters {
-            let x = f64::from(q.year) + f64::from(q.q - 1) / 4.0;
-            shares.extend(share_paths.iter().map(|path| interpolate(path, x)));
+        // Deals are buying lines of their own, after the providers'.
+        let first_deal_line = lines.len();
+        if let BuildOut::Deals(book) = &s.build_out {
+            for d in &book.deals {
+                let p = s.provider_index(&d.provider).unwrap_or(0);
+                let regions = match s.siting {
+                    Siting::CheapClean => cheap_clean.clone(),
+                    Siting::Announced => normalised_sites(s, &d.sites),
+                };
+                let offers = d.chips.iter().filter_map(|id| s.accelerator_index(id)).collect();
+                lines.push(Line { p, offers, regions, weight: 1.0 });
+            }
         }
 
         let lifetime_q = (s.lifetime_years * 4.0).round() as usize;
@@ -359,6 +364,20 @@ impl Model {
                         .collect(),
                 )
             }
+            BuildOut::Deals(book) => (
+                Mode::Budget,
+                quarters
+                    .iter()
+                    .map(|q| {
+                        let at = q.index();
+                        let usd_b: f64 = (book.deals.iter())
+                            .filter(|d| (d.start.index()..=d.end.index()).contains(&at))
+                            .map(Deal::per_quarter_usd_b)
+                            .sum();
+                        usd_b * s.build_out_scale * 1e9
+                    })
+                    .collect(),
+            ),
             BuildOut::Planned(purchases) => {
                 let per_year = planned_by_year(s, purchases);
                 let build = quarters
@@ -419,7 +438,7 @@ impl Model {
             .flatten()
             .collect();
 
-        Model {
+        let mut model = Model {
             start_q: start.index(),
             start_year: s.start_year,
             quarters,
@@ -430,10 +449,12 @@ impl Model {
             acc,
             prov,
             lines,
+            first_deal_line,
+            sources: Vec::new(),
             reg,
             rule_caps,
             decisions,
-            shares,
+            shares: Vec::new(),
             build,
             mode,
             redirect: s.redirect,
@@ -444,7 +465,86 @@ impl Model {
             carbon_basis: s.carbon_price_basis,
             cohorts,
             planned,
+        };
+        model.place_sources(s);
+        model
+    }
+
+    /// Works out, per quarter, which lines place the capital and each one's fraction of it, and
+    /// so every provider's share.
+    ///
+    /// A share path: each provider's share, split among its lines by [`Model::line_weights`].
+    /// Deals: each deal running that quarter, by its capital; from the first share keyframe on,
+    /// the keyframes set the providers' shares instead, a provider's part going to its running
+    /// deals in proportion or, with none, to its own lines.
+    fn place_sources(&mut self, s: &Scenario) {
+        let np = self.prov.len();
+        let share_paths: Vec<Vec<(f64, f64)>> = s
+            .providers
+            .iter()
+            .map(|p| {
+                s.provider_shares_pct
+                    .iter()
+                    .map(|(y, shares)| (f64::from(*y), shares.get(&p.id).copied().unwrap_or(0.0) / 100.0))
+                    .collect()
+            })
+            .collect();
+        let first_keyframe = s.provider_shares_pct.keys().next().map(|y| f64::from(*y));
+        let mut sources = Vec::with_capacity(self.quarters.len());
+        let mut own = Vec::new();
+        for q in &self.quarters {
+            let x = f64::from(q.year) + f64::from(q.q - 1) / 4.0;
+            let mut list: Vec<(usize, f64)> = Vec::new();
+            let deals = match &s.build_out {
+                BuildOut::Deals(book) => Some(book),
+                _ => None,
+            };
+            // The deals' own split of the quarter.
+            if let Some(book) = deals {
+                let running: Vec<(usize, f64)> = (book.deals.iter().enumerate())
+                    .filter(|(_, d)| (d.start.index()..=d.end.index()).contains(&q.index()))
+                    .map(|(i, d)| (self.first_deal_line + i, d.per_quarter_usd_b()))
+                    .filter(|(_, usd)| *usd > 0.0)
+                    .collect();
+                let total: f64 = running.iter().map(|(_, usd)| usd).sum();
+                if total > 0.0 {
+                    list.extend(running.into_iter().map(|(l, usd)| (l, usd / total)));
+                }
+            }
+            let keyframes = first_keyframe.is_some_and(|first| deals.is_none() || x >= first);
+            if keyframes {
+                let from_deals = std::mem::take(&mut list);
+                for (p, path) in share_paths.iter().enumerate() {
+                    let share = interpolate(path, x);
+                    if share <= 0.0 {
+                        continue;
+                    }
+                    let mine: f64 =
+                        from_deals.iter().filter(|(l, _)| self.lines[*l].p == p).map(|(_, f)| f).sum();
+                    if mine > 0.0 {
+                        list.extend(
+                            from_deals
+                                .iter()
+                                .filter(|(l, _)| self.lines[*l].p == p)
+                                .map(|&(l, f)| (l, f / mine * share)),
+                        );
+                    } else {
+                        own.clear();
+                        own.extend(self.line_weights(q.index(), p));
+                        list.extend(own.iter().map(|&(l, w)| (l, share * w)));
+                    }
+                }
+            }
+            sources.push(list);
         }
+        let mut shares = vec![0.0; self.quarters.len() * np];
+        for (q, list) in sources.iter().enumerate() {
+            for &(l, f) in list {
+                shares[q * np + self.lines[l].p] += f;
+            }
+        }
+        self.sources = sources;
+        self.shares = shares;
     }
 
     /// Number of providers, regions and accelerators.
@@ -473,11 +573,6 @@ impl Model {
     /// Whether two models make the same export decisions everywhere.
     pub fn same_decisions(&self, other: &Model) -> bool {
         self.decisions == other.decisions
-    }
-
-    /// Whether two models give every provider the same share in every quarter.
-    pub fn same_shares(&self, other: &Model) -> bool {
-        self.shares == other.shares
     }
 
     /// The provider's lines with the share of its capital each takes in the quarter with running
@@ -541,8 +636,8 @@ mod tests {
     }
 
     #[test]
-    fn default_shares_follow_the_article() {
-        let s = Scenario::default();
+    fn the_charts_shares_follow_the_article() {
+        let s = crate::scenario::base("article-chart").unwrap();
         let m = Model::new(&s);
         let azure = s.provider_index("azure").unwrap();
         let aws = s.provider_index("aws").unwrap();
@@ -554,6 +649,28 @@ mod tests {
         for q in 0..m.quarters.len() {
             let sum: f64 = (0..m.prov.len()).map(|p| m.share(q, p)).sum();
             assert!((sum - 1.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn deals_set_the_shares_and_keyframes_override_them_from_their_year() {
+        let s = Scenario::default();
+        let m = Model::new(&s);
+        let (azure, aws) = (s.provider_index("azure").unwrap(), s.provider_index("aws").unwrap());
+        // 2023: Azure's $4.5B of $5B (Oracle's first $0.5B from 2023Q3).
+        assert_eq!(m.share(0, azure), 1.0);
+        assert_eq!(m.share(0, aws), 0.0, "AWS has no share before its deal");
+        assert!(m.share(11, aws) > 0.0, "2025Q4: the AWS deal starts");
+        // A share keyframe at 2026 overrides the deals from 2026 on, not before.
+        let mut over = s.clone();
+        over.provider_shares_pct.insert(2026, [("aws".to_string(), 100.0)].into());
+        let m2 = Model::new(&over);
+        assert_eq!(m2.share(11, aws), m.share(11, aws));
+        assert!((m2.share(12, aws) - 1.0).abs() < 1e-12);
+        assert!((m2.share(43, aws) - 1.0).abs() < 1e-12, "held after the keyframe, past AWS's own deal");
+        for q in 0..m2.quarters.len() {
+            let sum: f64 = (0..m2.prov.len()).map(|p| m2.share(q, p)).sum();
+            assert!((sum - 1.0).abs() < 1e-9, "{q}: {sum}");
         }
     }
 }

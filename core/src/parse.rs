@@ -6,7 +6,10 @@
 
 use serde_json::Value;
 
-use crate::scenario::{FORMAT_VERSION, Scenario};
+use crate::scenario::{BuildOut, FORMAT_VERSION, Scenario};
+
+/// The base scenario whose provider shares a file without shares or deals takes.
+const CHART_BASE: &str = "article-chart";
 use crate::validate::{Problem, validate};
 
 /// Generates the per-field merge and the list of known top-level fields from one list of names,
@@ -101,6 +104,7 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
     }
 
     let mut scenario = Scenario::default();
+    let gives_shares = map.contains_key("provider_shares_pct");
     for (key, value) in map {
         if let Err(problem) = merge_field(&mut scenario, &key, value) {
             problems.push(problem);
@@ -108,6 +112,16 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
     }
     // Projected accelerators follow their base and the trend, whatever numbers the file gave them.
     scenario.project();
+    // The default builds by deals, which set the shares; a file that replaces them with a capital
+    // or capacity path and gives no shares takes the article's chart's (as files did before the
+    // deals).
+    if !gives_shares
+        && scenario.provider_shares_pct.is_empty()
+        && matches!(scenario.build_out, BuildOut::BudgetUsdBPerYear(_) | BuildOut::InstalledFacilityGw(_))
+        && let Some(chart) = crate::scenario::base(CHART_BASE)
+    {
+        scenario.provider_shares_pct = chart.provider_shares_pct;
+    }
     // Validate the rest too, so every problem shows at once; a field that did not parse kept its
     // default, so its own validation would only repeat the parse problem.
     let unparsed: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();

@@ -113,7 +113,8 @@ pub struct PlanSettings {
     pub max_provider_share: f64,
     /// New design facility power any one region may add in a year, GW, beside the data's limits.
     pub power_limit_gw_per_region_year: Option<f64>,
-    /// The providers the plan may use; empty: those the scenario gives a share in some year.
+    /// The providers the plan may use; empty: those the scenario gives a share in some year, or a
+    /// deal.
     #[serde(default)]
     pub providers: Vec<String>,
 }
@@ -761,6 +762,8 @@ fn allowed_providers(s: &Scenario, settings: &PlanSettings) -> Result<Vec<bool>,
         .map(|p| {
             if settings.providers.is_empty() {
                 s.provider_shares_pct.values().any(|k| k.get(&p.id).is_some_and(|v| *v > 0.0))
+                    || matches!(&s.build_out, crate::scenario::BuildOut::Deals(book)
+                        if book.deals.iter().any(|d| d.provider == p.id && d.amount_usd_b > 0.0))
             } else {
                 settings.providers.contains(&p.id)
             }

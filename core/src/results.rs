@@ -327,6 +327,21 @@ pub struct RedirectFlow {
     pub h100e: f64,
 }
 
+/// What one deal of the scenario placed over the span (see [`crate::scenario::DealBook`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DealOutcome {
+    /// The deal's id.
+    pub id: String,
+    /// The provider that builds it.
+    pub provider: String,
+    /// Capital it placed, billions of USD (what it could not place moved elsewhere or went unspent).
+    pub capital_usd_b: f64,
+    /// H100-equivalents it bought.
+    pub h100e: f64,
+    /// Design facility power of what it bought (IT power × PUE), GW.
+    pub design_gw: f64,
+}
+
 /// One headline figure for cards and summaries.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Kpi {
@@ -522,6 +537,8 @@ pub struct Results {
     pub cells: Vec<CellSeries>,
     /// Redirected money, summed over the run.
     pub redirects: Vec<RedirectFlow>,
+    /// What each deal placed (empty unless the build-out is a deal book).
+    pub deals: Vec<DealOutcome>,
     /// Headline figures.
     pub summary: Summary,
     /// Non-fatal remarks (money that could be placed nowhere, a fleet that retired before the start).

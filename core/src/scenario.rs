@@ -202,12 +202,71 @@ pub enum BuildOut {
     /// fleet installed at the start to the first keyframe and between keyframes, held after the
     /// last. Each quarter buys what the target needs after retirements (it never sells).
     InstalledFacilityGw(BTreeMap<i32, f64>),
+    /// Capital committed in deals, each with its provider, amount, timing, chips and sites: the
+    /// provider shares follow from the deals (see [`DealBook`]).
+    Deals(DealBook),
     /// Capital placed by the planner (`atlas_core::plan::apply`): each purchase spends a quarter of
     /// its hardware capital in each quarter of its year on its accelerator in its provider's
     /// region, and the buildings it needs beyond the room standing come on top; shares,
     /// region weights and the preferred-accelerator rule do not apply. Export rules, caps and power
     /// limits still do: money they block moves as usual. Purchases outside the span are ignored.
     Planned(Vec<PlannedPurchase>),
+}
+
+/// A buyer's compute deals: who builds, how much, when, with which chips and where.
+///
+/// Each quarter, the capital of every deal running then is placed at its sites on its chips (the
+/// first available and allowed, as for a provider's own purchases); a provider's share of new
+/// capacity is its deals' share of the quarter's capital. Share keyframes
+/// ([`Scenario::provider_shares_pct`]) override the split from their first year on: each quarter's
+/// capital is shared among providers by them, a provider's part going to its deals in proportion,
+/// or to its own regions and offers if it has no deal running.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealBook {
+    /// The year whose shares the page's share sliders set (from which they override the deals).
+    pub share_year: i32,
+    /// The deals.
+    pub deals: Vec<Deal>,
+}
+
+/// One deal: capital a provider spends evenly over a span of quarters on a list of chips at a set
+/// of sites.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deal {
+    /// Short identifier (`aws-2025`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The provider who builds and runs it.
+    pub provider: String,
+    /// Capital, billions of USD (hardware and the buildings it needs).
+    pub amount_usd_b: f64,
+    /// First quarter of spending.
+    pub start: Quarter,
+    /// Last quarter of spending (inclusive).
+    pub end: Quarter,
+    /// Accelerators in order of preference, newest first: each quarter the deal buys the first
+    /// that is available and allowed.
+    pub chips: Vec<String>,
+    /// Regions where it builds, with relative weights.
+    pub sites: BTreeMap<String, f64>,
+}
+
+impl Deal {
+    /// Number of quarters it spends in (0 if it ends before it starts).
+    pub fn quarters(&self) -> i64 {
+        (self.end.index() - self.start.index() + 1).max(0)
+    }
+
+    /// Capital it spends in each of its quarters, billions of USD.
+    pub fn per_quarter_usd_b(&self) -> f64 {
+        match self.quarters() {
+            0 => 0.0,
+            n => self.amount_usd_b / n as f64,
+        }
+    }
 }
 
 /// Capital one provider spends in one region on one accelerator in one year.
@@ -488,8 +547,28 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
             .unwrap_or_else(|| ExportPolicy { name: s.export_policy.clone(), rules: Vec::new() }),
         redirect: Redirect::default(),
         siting: Siting::default(),
-        provider_shares_pct: keyed_by_year(&s.shares.keyframes),
-        build_out: BuildOut::BudgetUsdBPerYear(keyed_by_year(&s.budget.usd_b_per_year)),
+        provider_shares_pct: s.shares.as_ref().map(|sh| keyed_by_year(&sh.keyframes)).unwrap_or_default(),
+        build_out: match (&s.deals, &s.budget) {
+            (Some(book), _) => BuildOut::Deals(DealBook {
+                share_year: book.share_year,
+                deals: book
+                    .rows
+                    .iter()
+                    .map(|d| Deal {
+                        id: d.id.clone(),
+                        name: d.name.clone(),
+                        provider: d.provider.clone(),
+                        amount_usd_b: d.amount_usd_b.value,
+                        start: d.start,
+                        end: d.end,
+                        chips: d.chips.clone(),
+                        sites: d.sites.weights.clone(),
+                    })
+                    .collect(),
+            }),
+            (None, Some(budget)) => BuildOut::BudgetUsdBPerYear(keyed_by_year(&budget.usd_b_per_year)),
+            (None, None) => BuildOut::BudgetUsdBPerYear(BTreeMap::new()),
+        },
         build_out_scale: 1.0,
         lifetime_years: s.lifetime_years.value,
         facility_lifetime_years: s.facility_lifetime_years.value,

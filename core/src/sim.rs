@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use crate::alloc::{Allocator, Buy, Place, Replay, Sites, Unplaced};
 use crate::model::{Mode, Model};
 use crate::quarter::HOURS_PER_QUARTER;
-use crate::results::{CellSeries, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
+use crate::results::{
+    CellSeries, DealOutcome, Metric, RedirectFlow, RedirectReason, Results, Series, Summary,
+};
 use crate::scenario::{CarbonBasis, Scenario};
 use crate::validate::{Problem, validate};
 
@@ -212,10 +214,10 @@ impl Fleet {
     fn new(m: &Model) -> Self {
         let (np, nr, na) = m.dims();
         let nq = m.quarters.len();
-        // Room for every row the scenario can fill, so none is moved as they come: a provider buys
-        // what it offers in its regions (or anywhere, siting for cheap, clean power), and a
+        // Room for every row the scenario can fill, so none is moved as they come: a buying line
+        // buys what it offers in its regions (or anywhere, siting for cheap, clean power), and a
         // starting fleet or a plan names its cells.
-        let bought: usize = m.prov.iter().map(|p| p.regions.len() * p.offers.len()).sum();
+        let bought: usize = m.lines.iter().map(|l| l.regions.len() * l.offers.len()).sum();
         let named = m.cohorts.len() + m.planned.as_ref().map_or(0, |years| years.iter().map(Vec::len).sum());
         let rows = (bought + named).min(np * nr * na);
         Fleet {
@@ -306,8 +308,23 @@ pub fn run(s: &Scenario) -> Results {
     let dims = m.dims();
     let nq = m.quarters.len();
     let mut sums = Sums::new(nq, dims);
-    let Outcome { fleet, flows, unspent, new_builds, warnings } =
+    let Outcome { fleet, flows, unspent, new_builds, by_line, warnings } =
         quarterly(&m, s.lifetime_years, &mut sums, &mut Allocator::new(&m));
+    let deals = match &s.build_out {
+        crate::scenario::BuildOut::Deals(book) => (book.deals.iter().enumerate())
+            .map(|(i, d)| {
+                let [capital_usd_b, h100e, design_gw] = by_line[m.first_deal_line + i];
+                DealOutcome {
+                    id: d.id.clone(),
+                    provider: d.provider.clone(),
+                    capital_usd_b,
+                    h100e,
+                    design_gw,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
 
     let mut group = [vec![0.0; nq], vec![0.0; nq], vec![0.0; nq], vec![0.0; nq]];
     for (r, reg) in m.reg.iter().enumerate() {
@@ -358,6 +375,7 @@ pub fn run(s: &Scenario) -> Results {
         series,
         cells: fleet.into_cells(),
         redirects,
+        deals,
         summary,
         warnings,
     }
@@ -451,6 +469,8 @@ struct Outcome {
     unspent: Vec<f64>,
     /// Per quarter, the new builds: their all-in capital (USD bn) and design power (GW).
     new_builds: Vec<(f64, f64)>,
+    /// Per buying line: capital placed (USD bn), H100e bought and their design power (GW).
+    by_line: Vec<[f64; 3]>,
     warnings: Vec<String>,
 }
 
@@ -588,6 +608,7 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
     let mut flows: BTreeMap<FlowKey, (f64, f64)> = BTreeMap::new();
     let mut unspent = vec![0.0; nq];
     let mut new_builds = vec![(0.0, 0.0); nq];
+    let mut by_line = vec![[0.0; 3]; m.lines.len()];
     let mut unplaced_power_w = 0.0;
     let mut first_unplaced = None;
     let mut sites = Sites { free_w: Vec::new() };
@@ -652,6 +673,10 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
             sums.add(Metric::NewBuildingsGw, at, b.new_w * m.prov[b.p].pue * 1e-9);
             sums.add(Metric::EmbodiedCarbonMt, at, b.count * acc.embodied_kg * 1e-9);
             sums.add(Metric::AddedH100e, at, b.count * acc.h100e);
+            let line = &mut by_line[b.line];
+            line[0] += usd * 1e-9;
+            line[1] += b.count * acc.h100e;
+            line[2] += b.count * m.unit_facility_w(b.p, b.a) * 1e-9;
             if b.new_w > 0.0 {
                 // The accelerators that went into new buildings, with those buildings.
                 let (capital, gw) = &mut new_builds[q];
@@ -709,7 +734,7 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         ));
     }
 
-    Outcome { fleet, flows, unspent, new_builds, warnings }
+    Outcome { fleet, flows, unspent, new_builds, by_line, warnings }
 }
 
 /// All-in capital per design GW of new builds, USD bn per GW (0 without any).

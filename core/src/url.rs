@@ -260,7 +260,10 @@ fn encode_plain(s: &Scenario) -> String {
     encode_policy(&mut out, &s.export_policy, &default.export_policy);
     let year = edit::target_share_year(s);
     let shares = edit::shares_in(s, year);
-    if shares != edit::shares_in(default, year) {
+    // A plan names every purchase: shares do not steer it, and it keeps the base's.
+    let planned =
+        matches!(s.build_out, BuildOut::Planned(_)) && s.provider_shares_pct == default.provider_shares_pct;
+    if !planned && shares != edit::shares_in(default, year) {
         for (id, pct) in shares {
             push_pair(&mut out, &format!("share.{id}"), &format!("{pct}"));
         }

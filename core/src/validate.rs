@@ -414,8 +414,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
 
-    // Provider shares.
-    if s.provider_shares_pct.is_empty() {
+    // Provider shares (deals set them without keyframes; a plan names every purchase).
+    if s.provider_shares_pct.is_empty() && !matches!(s.build_out, BuildOut::Deals(_) | BuildOut::Planned(_)) {
         c.push("provider_shares_pct", "{}", "at least one keyframe year with shares summing to 100");
     }
     for (year, shares) in &s.provider_shares_pct {
@@ -441,6 +441,38 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     let keyframes = match &s.build_out {
         BuildOut::BudgetUsdBPerYear(k) => Some(("build_out.budget_usd_b_per_year", k, limits::BUDGET_USD_B)),
         BuildOut::InstalledFacilityGw(k) => Some(("build_out.installed_facility_gw", k, limits::CAPACITY_GW)),
+        BuildOut::Deals(book) => {
+            c.year("build_out.deals.share_year", book.share_year);
+            let mut deal_ids = BTreeSet::new();
+            for (i, d) in book.deals.iter().enumerate() {
+                let prefix = format!("build_out.deals[{i}]");
+                let f = |name| At(&prefix, name);
+                c.id(f("id"), &d.id, &mut deal_ids);
+                c.reference(f("provider"), &d.provider, &provider_ids, "providers");
+                c.range(f("amount_usd_b"), d.amount_usd_b, (0.0, limits::BUDGET_USD_B * 10.0));
+                if d.end < d.start {
+                    c.push(f("end"), d.end, format!("a quarter no earlier than the start ({})", d.start));
+                }
+                for (j, a) in d.chips.iter().enumerate() {
+                    c.reference(|| format!("build_out.deals[{i}].chips[{j}]"), a, &accel_ids, "accelerators");
+                }
+                if d.chips.is_empty() {
+                    c.push(f("chips"), "[]", "at least one accelerator the deal buys");
+                }
+                let mut weight_sum = 0.0;
+                for (r, w) in &d.sites {
+                    let field = || format!("build_out.deals[{i}].sites.{r}");
+                    c.reference(field, r, &region_ids, "regions");
+                    if c.range(field, *w, (0.0, 1.0e6)) {
+                        weight_sum += w;
+                    }
+                }
+                if weight_sum <= 0.0 {
+                    c.push(f("sites"), "(no positive weight)", "at least one region with a weight above 0");
+                }
+            }
+            None
+        }
         BuildOut::Planned(purchases) => {
             for (i, p) in purchases.iter().enumerate() {
                 let prefix = format!("build_out.planned[{i}]");

@@ -62,7 +62,8 @@ fn provenance_is_reachable_by_field() {
     assert_eq!(f.value, 989.0);
     assert!(f.source.contains("datasheet") || f.source.contains("klockwood"), "{}", f.source);
     assert!(matches!(data.figure("providers", "azure", "regions"), Some(Sourced::Provenance(_))));
-    assert!(matches!(data.figure("scenario", "", "shares"), Some(Sourced::Provenance(_))));
+    assert!(matches!(data.figure("scenario", "", "deals"), Some(Sourced::Provenance(_))));
+    assert!(matches!(data.figure("scenario", "article-chart", "shares"), Some(Sourced::Provenance(_))));
     assert!(data.figure("regions", "nowhere", "price_usd_per_mwh").is_none());
     assert!(data.figure("regions", "us_east", "no_such_field").is_none());
 }
@@ -88,13 +89,21 @@ fn default_scenario_is_the_articles_world() {
     let s = Scenario::default();
     assert!(validate(&s).is_empty());
     assert_eq!((s.start_year, s.end_year), (2023, 2033));
-    let shares = |year: i32, p: &str| s.provider_shares_pct[&year].get(p).copied().unwrap_or(0.0);
+    // The deals on record add up to the ~$1.4T Altman cited.
+    let BuildOut::Deals(book) = &s.build_out else { panic!("a deal book") };
+    let total: f64 = book.deals.iter().map(|d| d.amount_usd_b).sum();
+    assert!((total - 1400.0).abs() < 0.05 * 1400.0, "the deals add up to {total}");
+    assert_eq!(book.share_year, 2026);
+    assert!(s.provider_shares_pct.is_empty(), "the deals set the shares");
+    assert_eq!(s.lifetime_years, 5.0);
+    // The article's chart as drawn is a base scenario of its own.
+    let chart = atlas_core::scenario::base("article-chart").expect("the chart's base scenario");
+    let shares = |year: i32, p: &str| chart.provider_shares_pct[&year].get(p).copied().unwrap_or(0.0);
     assert_eq!((shares(2023, "azure"), shares(2023, "aws"), shares(2023, "oracle")), (90.0, 0.0, 10.0));
     assert_eq!((shares(2026, "azure"), shares(2026, "aws"), shares(2026, "oracle")), (50.0, 45.0, 5.0));
-    let BuildOut::BudgetUsdBPerYear(budget) = &s.build_out else { panic!("budget path") };
+    let BuildOut::BudgetUsdBPerYear(budget) = &chart.build_out else { panic!("budget path") };
     let commitments: f64 = budget.range(2026..=2033).map(|(_, v)| v).sum();
     assert!((commitments - 1400.0).abs() < 1e-9, "the $1.4T build-out 2026–2033: {commitments}");
-    assert_eq!(s.lifetime_years, 5.0);
 }
 
 #[test]

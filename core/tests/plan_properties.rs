@@ -12,8 +12,9 @@ use proptest::sample::select;
 /// Relative slack for comparing sums the solver computed.
 const SLACK: f64 = 1e-6;
 
+/// The article's chart as drawn: a capital path with a budget for every year.
 fn scenario(policy: &str, end: i32) -> Scenario {
-    let mut s = Scenario::default();
+    let mut s = atlas_core::scenario::base("article-chart").expect("the chart's base scenario");
     s.export_policy = ExportPolicy::preset(policy).expect("policy preset");
     s.end_year = end;
     s
