@@ -29,7 +29,7 @@ use crate::quarter::Quarter;
 use crate::results::Metric;
 use crate::scenario::Scenario;
 use crate::sim::{TotalsOnly, run_totals_recording, run_totals_replaying};
-use crate::uncertainty::{Input, inputs};
+use crate::uncertainty::{Input, draw_all, inputs};
 
 /// Draws this thread takes before storing them in their columns.
 const ROWS_PER_WRITE: usize = 8;
@@ -196,10 +196,7 @@ impl Sampler {
     /// Appends the values of draw `i` to `out`, in column order.
     pub fn draw_into(&mut self, i: usize, out: &mut Vec<f64>) {
         let mut rng = draw_rng(self.seed, i);
-        for input in &self.drawn {
-            let x = input.draw(&mut rng, self.width);
-            input.apply(&mut self.work, &self.own, x);
-        }
+        draw_all(&self.drawn, &mut rng, self.width, &mut self.work, &self.own);
         push_row(&run_totals_replaying(&self.work, self.replay.as_ref()), out);
     }
 

@@ -875,7 +875,7 @@ mod tests {
 
     use super::*;
     use crate::scenario::{ExportPolicy, Siting, base};
-    use crate::uncertainty::{Input, inputs};
+    use crate::uncertainty::{Input, draw_all, inputs};
 
     /// Every total and headline figure of two runs, as bits.
     fn bits(t: &TotalsOnly) -> (Vec<Vec<u64>>, Vec<u64>) {
@@ -946,10 +946,7 @@ mod tests {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
             let mut work = s.clone();
             for _ in 0..3 {
-                for input in &drawn {
-                    let x = input.draw(&mut rng, width);
-                    input.apply(&mut work, &s, x);
-                }
+                draw_all(&drawn, &mut rng, width, &mut work, &s);
                 prop_assert_eq!(bits(&run_totals_replaying(&work, replay.as_ref())), bits(&run_totals(&work)));
             }
         }

@@ -17,6 +17,12 @@
 //!
 //! **Width.** [`Uncertainty::width`] scales every drawn distance from the central value: 1 is the
 //! sources' range, 0 switches uncertainty off, 2 doubles it (a log-normal's σ is scaled).
+//!
+//! **Correlation.** Inputs that move together in reality are drawn together, by a Gaussian copula
+//! with one common factor per [`Correlation`] group: each drawn input has a standard normal
+//! `z = √ρ F + √(1 − ρ) ε`, where `F` is its group's factor (one per draw) and `ε` its own; a
+//! log-normal takes `z` directly, a triangular the inverse distribution function at `Φ(z)`. So two
+//! inputs of one group have rank correlation ≈ ρ, and each keeps its own distribution.
 
 use rand::Rng;
 use rand_distr::StandardNormal;
@@ -95,6 +101,69 @@ impl Group {
     }
 }
 
+/// A set of inputs drawn with a common factor: their normal scores are correlated by `rho`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Correlation {
+    /// Identifier (`chip_prices`).
+    pub id: &'static str,
+    /// Which inputs, for people.
+    pub label: &'static str,
+    /// Correlation of the normal scores of any two inputs of the group (0–1).
+    pub rho: f64,
+    /// Why they move together, and where ρ comes from.
+    pub why: &'static str,
+}
+
+/// The correlation groups, in the order their factors are drawn. The ρ are judgements, stated as
+/// such: no source measures them; each `why` says what the inputs share.
+pub const CORRELATIONS: [Correlation; 6] = [
+    Correlation {
+        id: "chip_prices",
+        label: "All-in prices of every accelerator",
+        rho: 0.6,
+        why: "Compute Atlas judgement: HBM, advanced packaging (CoWoS) and the demand cycle set every \
+              vendor's prices in the same year (HBM contract prices rose ~20% for 2025 across all \
+              buyers); what is left is each part's own margin and mix",
+    },
+    Correlation {
+        id: "embodied_carbon",
+        label: "Embodied carbon of every accelerator",
+        rho: 0.8,
+        why: "Compute Atlas judgement: every figure comes from the same few studies and factors \
+              (kg CO2e per GB of HBM, per cm2 of die, per host server), so an error in one is an \
+              error in all",
+    },
+    Correlation {
+        id: "building_costs",
+        label: "Building cost per W in every region",
+        rho: 0.7,
+        why: "Compute Atlas judgement: transformers, switchgear, chillers and construction labour \
+              are bought on world markets; construction-cost indices of data centres moved together \
+              across regions in 2021-2025 (Turner & Townsend, Data Centre Cost Index)",
+    },
+    Correlation {
+        id: "grid_trends",
+        label: "Yearly change of grid intensity in every region",
+        rho: 0.5,
+        why: "Compute Atlas judgement: the pace of clean-energy build-out (panel, turbine and battery \
+              prices, interest rates) is shared by every grid; local policy is not",
+    },
+    Correlation {
+        id: "electricity_prices",
+        label: "Electricity price in every region",
+        rho: 0.4,
+        why: "Compute Atlas judgement: gas sets the marginal price in most grids and LNG is traded \
+              worldwide (2022 raised prices everywhere at once); tariffs and networks are local",
+    },
+    Correlation {
+        id: "technology_trend",
+        label: "The two technology trends after the roadmap",
+        rho: 0.5,
+        why: "Compute Atlas judgement: process nodes and lower-precision formats raise compute per \
+              watt and per dollar together (Epoch AI reports both trends over the same hardware)",
+    },
+];
+
 /// The scenario field an input sets (entity positions in the scenario's lists).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Target {
@@ -143,6 +212,8 @@ pub struct Input {
     pub high: f64,
     /// How it is drawn.
     pub dist: Dist,
+    /// The correlation group it is drawn with ([`CORRELATIONS`]), if any.
+    pub correlation: Option<&'static str>,
     #[serde(skip)]
     target: Target,
 }
@@ -168,19 +239,30 @@ impl Input {
         }
     }
 
-    /// One draw, in the figure's unit, at `width`.
+    /// One draw, in the figure's unit, at `width`, drawn independently of any other input.
     pub fn draw(&self, rng: &mut impl Rng, width: f64) -> f64 {
+        let z: f64 = rng.sample(StandardNormal);
+        self.at_score(z, width)
+    }
+
+    /// The value at the standard normal score `z`: the quantile at `Φ(z)` of a triangular
+    /// distribution, `central × exp(width × σ × z)` for a log-normal, the central value for a
+    /// choice.
+    pub fn at_score(&self, z: f64, width: f64) -> f64 {
         match self.dist {
             Dist::Fixed => self.central,
             Dist::Triangular => {
-                let x = triangular(rng.random::<f64>(), self.low, self.central, self.high);
+                let x = triangular(normal_cdf(z), self.low, self.central, self.high);
                 self.central + width * (x - self.central)
             }
-            Dist::Lognormal => {
-                let z: f64 = rng.sample(StandardNormal);
-                self.central * libm::exp(width * self.sigma() * z)
-            }
+            Dist::Lognormal => self.central * libm::exp(width * self.sigma() * z),
         }
+    }
+
+    /// Index of its correlation group in [`CORRELATIONS`].
+    fn factor(&self) -> Option<usize> {
+        let id = self.correlation?;
+        CORRELATIONS.iter().position(|c| c.id == id)
     }
 
     /// σ of the log-normal (0 for a range that is not positive).
@@ -300,6 +382,34 @@ impl Input {
     }
 }
 
+/// The standard normal distribution function, `Φ(z) = erfc(−z ÷ √2) ÷ 2` (libm, so the same
+/// bits natively and in wasm). Kept inside [0, 1).
+pub fn normal_cdf(z: f64) -> f64 {
+    (0.5 * libm::erfc(-z / core::f64::consts::SQRT_2)).min(1.0 - f64::EPSILON)
+}
+
+/// Draws every input of `drawn` once, correlated by [`CORRELATIONS`], and puts the values into
+/// `work` relative to `own`. The factors are drawn first (one standard normal per group, in the
+/// groups' order), then each input's own normal, in the inputs' order: the same generator state
+/// gives the same draw.
+pub fn draw_all(drawn: &[Input], rng: &mut impl Rng, width: f64, work: &mut Scenario, own: &Scenario) {
+    let mut factors = [0.0; CORRELATIONS.len()];
+    for f in &mut factors {
+        *f = rng.sample(StandardNormal);
+    }
+    for input in drawn {
+        let e: f64 = rng.sample(StandardNormal);
+        let z = match input.factor() {
+            Some(g) => {
+                let rho = CORRELATIONS[g].rho;
+                rho.sqrt() * factors[g] + (1.0 - rho).sqrt() * e
+            }
+            None => e,
+        };
+        input.apply(work, own, input.at_score(z, width));
+    }
+}
+
 /// The inverse distribution function of the triangular distribution (minimum `a`, mode `c`,
 /// maximum `b`) at `u` in [0, 1).
 pub fn triangular(u: f64, a: f64, c: f64, b: f64) -> f64 {
@@ -308,6 +418,19 @@ pub fn triangular(u: f64, a: f64, c: f64, b: f64) -> f64 {
     }
     let fc = (c - a) / (b - a);
     if u < fc { a + (u * (b - a) * (c - a)).sqrt() } else { b - ((1.0 - u) * (b - a) * (b - c)).sqrt() }
+}
+
+/// The correlation group of the inputs that set `target`.
+fn correlation_of(target: Target) -> Option<&'static str> {
+    match target {
+        Target::AccPrice(_) => Some("chip_prices"),
+        Target::AccEmbodied(_) => Some("embodied_carbon"),
+        Target::RegCapex(_) => Some("building_costs"),
+        Target::RegIntensityChange(_) => Some("grid_trends"),
+        Target::RegPrice(_) => Some("electricity_prices"),
+        Target::TrendWatt | Target::TrendUsd => Some("technology_trend"),
+        _ => None,
+    }
 }
 
 /// Every uncertain input of `s` (drawn estimates and choices alike), in data-file order: the
@@ -321,6 +444,7 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
     let mut out = Vec::new();
     let mut push =
         |path: String, label: String, unit: &'static str, group: Group, f: &Figure, target: Target| {
+            let correlation = correlation_of(target);
             let (Some(low), Some(high)) = (f.low, f.high) else { return };
             if high <= low {
                 return;
@@ -328,7 +452,18 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
             if f.dist == Dist::Lognormal && low <= 0.0 {
                 return;
             }
-            out.push(Input { path, label, unit, group, low, central: f.value, high, dist: f.dist, target });
+            out.push(Input {
+                path,
+                label,
+                unit,
+                group,
+                low,
+                central: f.value,
+                high,
+                dist: f.dist,
+                correlation,
+                target,
+            });
         };
 
     for (i, a) in s.accelerators.iter().enumerate() {

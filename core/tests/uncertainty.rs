@@ -299,3 +299,72 @@ fn the_bands_csv_has_a_row_per_series_quarter_and_per_headline_figure() {
     assert!(csv.contains("\nseries,h100e,2023Q1,"));
     assert!(csv.contains("\nkpi,carbon_location_mt_end_year,,"));
 }
+
+/// Spearman's rank correlation of two equally long samples (no ties in continuous draws).
+fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
+    let ranks = |v: &[f64]| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&i, &j| v[i].total_cmp(&v[j]));
+        let mut r = vec![0.0; v.len()];
+        for (rank, i) in idx.into_iter().enumerate() {
+            r[i] = rank as f64;
+        }
+        r
+    };
+    let (ra, rb) = (ranks(a), ranks(b));
+    let n = a.len() as f64;
+    let mean = (n - 1.0) / 2.0;
+    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - mean) * (y - mean)).sum();
+    let var: f64 = ra.iter().map(|x| (x - mean) * (x - mean)).sum();
+    cov / var
+}
+
+#[test]
+fn inputs_of_one_correlation_group_move_together_and_others_do_not() {
+    use atlas_core::uncertainty::{CORRELATIONS, Input, draw_all};
+    let own = Scenario::default();
+    let drawn: Vec<Input> = inputs(&own).into_iter().filter(Input::is_drawn).collect();
+    let mut work = own.clone();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+    let (h100, gb300, capex_us, trend) = (
+        own.accelerator_index("h100").unwrap(),
+        own.accelerator_index("gb300").unwrap(),
+        own.region_index("us_east").unwrap(),
+        own.region_index("us_texas").unwrap(),
+    );
+    let n = 4000;
+    let (mut a, mut b, mut c, mut d) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..n {
+        draw_all(&drawn, &mut rng, 1.0, &mut work, &own);
+        a.push(work.accelerators[h100].price_usd);
+        b.push(work.accelerators[gb300].price_usd);
+        c.push(work.regions[capex_us].facility_capex_usd_per_w);
+        d.push(work.regions[trend].intensity_change_per_year);
+    }
+    let rho = |id: &str| CORRELATIONS.iter().find(|g| g.id == id).unwrap().rho;
+    // Log-normal prices: the normal scores' correlation ρ gives a rank correlation of
+    // (6/π) asin(ρ/2) ≈ 0.582 at ρ = 0.6; the standard error at n = 4,000 is ~0.01.
+    let expected = 6.0 / std::f64::consts::PI * (rho("chip_prices") / 2.0).asin();
+    let prices = rank_correlation(&a, &b);
+    assert!((prices - expected).abs() < 0.04, "chip prices: {prices} against {expected}");
+    let across = rank_correlation(&a, &c);
+    assert!(across.abs() < 0.05, "a chip price and a building cost are independent: {across}");
+    let other = rank_correlation(&c, &d);
+    assert!(other.abs() < 0.05, "building cost and grid trend are independent: {other}");
+    // Every drawn input of a group names a group that exists.
+    for i in &drawn {
+        if let Some(g) = i.correlation {
+            assert!(CORRELATIONS.iter().any(|c| c.id == g), "{}: {g}", i.path);
+        }
+    }
+    assert!(drawn.iter().any(|i| i.correlation == Some("building_costs")));
+}
+
+#[test]
+fn the_normal_distribution_function_is_right_at_known_points_and_below_one() {
+    use atlas_core::uncertainty::{CORRELATIONS, normal_cdf};
+    assert!((normal_cdf(0.0) - 0.5).abs() < 1e-15);
+    assert!((normal_cdf(1.644_853_626_951_472_2) - 0.95).abs() < 1e-12);
+    assert!(normal_cdf(40.0) < 1.0, "kept below 1 so a triangular quantile is finite");
+    assert!(CORRELATIONS.iter().all(|c| (0.0..1.0).contains(&c.rho)));
+}

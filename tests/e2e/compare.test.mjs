@@ -27,7 +27,7 @@ test('the comparison starts as baseline vs current and follows two pasted links'
   try {
     // On load: A is the default baseline, B the current link; doubling prices doubles energy cost.
     let rows = await table(page);
-    assert.equal(Object.keys(rows).length, 19);
+    assert.equal(Object.keys(rows).length, 21);
     assert.equal(rows.energy_cost_usd_b_end_year[3], '+100.0%');
     assert.equal(rows.h100e_end[2], '0');
     assert.match(await page.locator('#compare-b').inputValue(), /\?v=1&energy=2$/);
