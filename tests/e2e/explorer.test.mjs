@@ -111,6 +111,30 @@ test('the capital slider changes the capital spent and the capacity bought', asy
     await page.waitForFunction(() => document.querySelector('[data-kpi="capital_usd_b_total"] .kpi-value').textContent.startsWith('2,9'));
     assert.match(await page.locator('#ctl-budget_total_usd_b').locator('xpath=..').locator('.control-value').textContent(), /\$2\.90T/);
     assert.ok((await number('h100e_end')) > capacity * 1.5, 'about twice the capital buys far more capacity');
+    // The deals table scales with the capital: AWS's $38B deal now commits about twice as much.
+    const aws = page.locator('#panel-deals tr[data-deal="aws-2025"] td.num');
+    assert.ok(Math.abs(Number(await aws.first().textContent()) - 38 * 2900 / 1395.4) < 0.5);
+    assert.match(await page.locator('#panel-deals tr[data-deal="aws-2025"] .deal-detail').textContent(), /GB300.*·.*US/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the deals table lists every deal of the default scenario and hides for a scenario without deals', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const rows = page.locator('#panel-deals tbody tr');
+    assert.equal(await rows.count(), 16);
+    assert.equal(await page.locator('#panel-deals').isVisible(), true);
+    // Committed and placed agree for every deal in the default span, and they add up to the card.
+    const cells = await page.$$eval('#panel-deals tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td.num')].map((td) => td.textContent)),
+    );
+    for (const [committed, placed] of cells) assert.equal(committed, placed);
+    assert.match(await page.locator('#panel-deals .chart-unit').textContent(), /^16 deals, USD 1,395 bn committed/);
+    await page.selectOption('#ctl-scenario', 'article-chart');
+    await page.waitForFunction(() => document.querySelector('#panel-deals').hidden);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -179,6 +203,7 @@ test('the page works with the keyboard alone', async () => {
 test('hovering a chart reads out the values under the cursor, and Reset brings the default back', async () => {
   const { context, page, errors } = await openPage(browser);
   try {
+    await page.locator('#chart-capacity').scrollIntoViewIfNeeded();
     const box = await page.locator('#chart-capacity').boundingBox();
     await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
     const tip = page.locator('#tooltip');

@@ -570,10 +570,15 @@ impl Controls {
         let planned = matches!(s.build_out, atlas_core::BuildOut::Planned(_));
         dom::set_text(
             &self.share_year,
-            &if planned {
-                "The applied plan sets who builds where, so these shares do not apply. Reset, or pick a named scenario, to leave the plan.".to_string()
-            } else {
-                format!("Share of new capacity from {year} on. Moving one rebalances the unlocked others.")
+            &match &s.build_out {
+                _ if planned => "The applied plan sets who builds where, so these shares do not apply. Reset, or pick a named scenario, to leave the plan.".to_string(),
+                atlas_core::BuildOut::Deals(_) if s.provider_shares_pct.is_empty() => format!(
+                    "The deals on record give these shares of new capacity in {year}. Moving one replaces the deals' split from {year} on (each provider's deals keep their chips and sites) and rebalances the unlocked others."
+                ),
+                atlas_core::BuildOut::Deals(_) => format!(
+                    "Your shares of new capacity from {year} on, in place of the deals' split (each provider's deals keep their chips and sites). Moving one rebalances the unlocked others."
+                ),
+                _ => format!("Share of new capacity from {year} on. Moving one rebalances the unlocked others."),
             },
         );
         for (view, lock) in self.shares.iter().zip(&self.locks) {

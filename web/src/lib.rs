@@ -14,6 +14,7 @@ pub mod bands;
 pub mod chart;
 pub mod compare;
 pub mod controls;
+pub mod deals;
 pub mod dom;
 pub mod download;
 pub mod frontier;

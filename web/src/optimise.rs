@@ -244,7 +244,12 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
     let providers: Vec<&atlas_core::scenario::Provider> =
         s.providers.iter().filter(|p| plan.purchases.iter().any(|x| x.provider == p.id)).collect();
     let table: Element = dom::create("table", "diff opt-capital")?;
-    dom::add_text(&table, "caption", "chart-unit", "Capital by provider and year, USD bn")?;
+    dom::add_text(
+        &table,
+        "caption",
+        "chart-unit",
+        "Hardware capital by provider and year, USD bn (what the share bound counts; the buildings it needs come on top)",
+    )?;
     let head: Element = dom::create("tr", "")?;
     dom::add_text(&head, "th", "", "")?.set_attribute("scope", "col")?;
     for y in &years {
@@ -260,7 +265,7 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
                 .purchases
                 .iter()
                 .filter(|x| x.provider == p.id && x.year == *y)
-                .map(|x| x.capital_usd_b)
+                .map(|x| x.hardware_usd_b)
                 .sum();
             dom::add_text(&tr, "td", "", &if v > 0.0 { format_value(v) } else { "–".into() })?;
         }

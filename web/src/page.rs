@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
 
 use crate::chart::{self, ChartSpec, Geometry, Theme};
+use crate::deals::DealsView;
 use crate::dom;
 use crate::views::{CARDS, CHARTS};
 use plotters_canvas::CanvasBackend;
@@ -64,6 +65,8 @@ pub struct Outputs {
     pub charts: Vec<Rc<ChartView>>,
     /// The capacity chart's provider/region switch.
     pub switch: [HtmlButtonElement; 2],
+    /// The deals panel.
+    deals: DealsView,
 }
 
 impl Outputs {
@@ -146,7 +149,8 @@ impl Outputs {
         }
         let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
         let place = build_where(&charts_root)?;
-        Ok(Outputs { cards, place, charts, switch })
+        let deals = DealsView::build(&charts_root)?;
+        Ok(Outputs { cards, place, charts, switch, deals })
     }
 
     /// Updates every card from the current and baseline results.
@@ -249,6 +253,9 @@ impl Outputs {
             ));
         }
         dom::set_text(&self.place.flows, &lines.join("\n"));
+        if let Err(err) = self.deals.update(s, current) {
+            dom::log_error("deals panel", &err);
+        }
     }
 
     /// Sizes a chart's canvas to its CSS box × devicePixelRatio and draws `spec` on it.

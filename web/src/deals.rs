@@ -1,0 +1,130 @@
+//! The "Deals" panel: each deal of a deal-book scenario with what it committed and what the model
+//! placed for it (capital, design power, H100-equivalents). Hidden for other build-outs.
+
+use std::cell::RefCell;
+
+use atlas_core::export::format_value;
+use atlas_core::{BuildOut, Results, Scenario};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement};
+
+use crate::{chart, dom};
+
+/// Column headings of the deals table.
+const HEADINGS: [&str; 7] =
+    ["Deal", "Builder", "When", "Committed, USD bn", "Placed, USD bn", "Design GW bought", "H100e bought"];
+
+/// The panel and the rows of the deals it shows.
+pub struct DealsView {
+    panel: HtmlElement,
+    body: Element,
+    note: Element,
+    /// The deal ids the rows were built for, and each row's cells after the first three.
+    rows: RefCell<(Vec<String>, Vec<[Element; 4]>)>,
+}
+
+impl DealsView {
+    /// Builds the (hidden) panel at the end of `parent`.
+    pub fn build(parent: &Element) -> Result<DealsView, JsValue> {
+        let panel: HtmlElement = dom::create("figure", "chart deals")?;
+        panel.set_id("panel-deals");
+        panel.set_hidden(true);
+        let head: Element = dom::create("div", "chart-head")?;
+        let title = dom::add_text(&head, "h3", "", "The deals")?;
+        title.set_id("title-deals");
+        panel.append_child(&head)?;
+        let note = dom::add_text(&panel, "div", "chart-unit", "")?;
+        let wrap: Element = dom::create("div", "table-wrap")?;
+        let table: Element = dom::create("table", "deals-table")?;
+        table.set_attribute("aria-labelledby", "title-deals")?;
+        let thead: Element = dom::create("thead", "")?;
+        let tr: Element = dom::create("tr", "")?;
+        for (i, h) in HEADINGS.iter().enumerate() {
+            let th = dom::add_text(&tr, "th", if i >= 3 { "num" } else { "" }, h)?;
+            th.set_attribute("scope", "col")?;
+        }
+        thead.append_child(&tr)?;
+        let body: Element = dom::create("tbody", "")?;
+        dom::append(&table, &[&thead, &body])?;
+        wrap.append_child(&table)?;
+        panel.append_child(&wrap)?;
+        parent.append_child(&panel)?;
+        Ok(DealsView { panel, body, note, rows: RefCell::new((Vec::new(), Vec::new())) })
+    }
+
+    /// Shows the deals of `s` with what `current` placed for each; hides the panel without deals.
+    pub fn update(&self, s: &Scenario, current: &Results) -> Result<(), JsValue> {
+        let BuildOut::Deals(book) = &s.build_out else {
+            self.panel.set_hidden(true);
+            return Ok(());
+        };
+        self.panel.set_hidden(false);
+        let ids: Vec<String> = book.deals.iter().map(|d| d.id.clone()).collect();
+        let mut rows = self.rows.borrow_mut();
+        if rows.0 != ids {
+            self.body.set_text_content(None);
+            let mut cells = Vec::with_capacity(book.deals.len());
+            for d in &book.deals {
+                let tr: Element = dom::create("tr", "")?;
+                tr.set_attribute("data-deal", &d.id)?;
+                let name = dom::add_text(&tr, "th", "", &d.name)?;
+                name.set_attribute("scope", "row")?;
+                let chips: Vec<&str> = d
+                    .chips
+                    .iter()
+                    .take(3)
+                    .map(|id| {
+                        s.accelerator_index(id).map_or(id.as_str(), |a| s.accelerators[a].name.as_str())
+                    })
+                    .collect();
+                let sites: Vec<&str> = d
+                    .sites
+                    .keys()
+                    .map(|id| s.region_index(id).map_or(id.as_str(), |r| s.regions[r].name.as_str()))
+                    .collect();
+                let detail = format!("{} · {}", chips.join(", "), sites.join(", "));
+                dom::add_text(&name, "span", "deal-detail", &detail)?;
+                let builder = s
+                    .provider_index(&d.provider)
+                    .map_or(d.provider.as_str(), |p| s.providers[p].name.as_str());
+                dom::add_text(&tr, "td", "", builder)?;
+                let when = if d.start.year == d.end.year {
+                    d.start.year.to_string()
+                } else {
+                    format!("{}–{}", d.start.year, d.end.year)
+                };
+                dom::add_text(&tr, "td", "", &when)?;
+                let num = || dom::add_text(&tr, "td", "num", "");
+                cells.push([num()?, num()?, num()?, num()?]);
+                self.body.append_child(&tr)?;
+            }
+            *rows = (ids, cells);
+        }
+        let (mut committed, mut placed) = (0.0, 0.0);
+        for (i, (d, row)) in book.deals.iter().zip(&rows.1).enumerate() {
+            let amount = d.amount_usd_b * s.build_out_scale;
+            let outcome = current.deals.get(i).filter(|o| o.id == d.id);
+            let (capital, gw, h100e) =
+                outcome.map_or((0.0, 0.0, 0.0), |o| (o.capital_usd_b, o.design_gw, o.h100e));
+            committed += amount;
+            placed += capital;
+            dom::set_text(&row[0], &format_value(amount));
+            dom::set_text(&row[1], &format_value(capital));
+            dom::set_text(&row[2], &format_value(gw));
+            dom::set_text(&row[3], &chart::compact(h100e));
+        }
+        let gw: f64 = current.deals.iter().map(|o| o.design_gw).sum();
+        dom::set_text(
+            &self.note,
+            &format!(
+                "{} deals, USD {} bn committed{} and USD {} bn placed within the span for {} GW of design power. Under each deal: its chips, newest first, and its sites. Placed is less than committed where a deal runs past the span or export rules moved its money to another deal or provider.",
+                book.deals.len(),
+                format_value(committed),
+                if s.build_out_scale != 1.0 { " (after the capital slider)" } else { "" },
+                format_value(placed),
+                format_value(gw),
+            ),
+        );
+        Ok(())
+    }
+}
