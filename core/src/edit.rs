@@ -285,6 +285,18 @@ mod tests {
         assert_eq!(matrix_cell(&policy, Family::Blackwell, ExportGroup::Embargoed, 2026), CellState::Allow);
         set_matrix_cell(&mut policy, Family::Blackwell, ExportGroup::Embargoed, CellState::Ban);
         assert_eq!(matrix_cell(&policy, Family::Blackwell, ExportGroup::Embargoed, 2026), CellState::Ban);
+        // The Blackwell row covers Blackwell Ultra, whose own cell can still be set apart.
+        assert_eq!(
+            matrix_cell(&policy, Family::BlackwellUltra, ExportGroup::Embargoed, 2026),
+            CellState::Ban
+        );
+        let mut apart = policy.clone();
+        set_matrix_cell(&mut apart, Family::BlackwellUltra, ExportGroup::Embargoed, CellState::Allow);
+        assert_eq!(
+            matrix_cell(&apart, Family::BlackwellUltra, ExportGroup::Embargoed, 2026),
+            CellState::Allow
+        );
+        assert_eq!(matrix_cell(&apart, Family::Blackwell, ExportGroup::Embargoed, 2026), CellState::Ban);
         assert_eq!(matrix_cell(&policy, Family::Hopper, ExportGroup::Embargoed, 2026), CellState::Allow);
         assert_eq!(policy.name, "custom");
 

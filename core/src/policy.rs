@@ -99,6 +99,23 @@ impl Family {
         }
     }
 
+    /// The family it is a sub-generation of, whose rules cover it too: Blackwell Ultra (B300,
+    /// GB300) is Blackwell's mid-life refresh, sold under the same name and named with it in the
+    /// November 2025 statements, so a rule on `blackwell` governs it unless a rule on
+    /// `blackwell_ultra` says otherwise. Rubin Ultra and the parts projected after Feynman are
+    /// members of their families already.
+    pub fn parent(self) -> Option<Family> {
+        match self {
+            Family::BlackwellUltra => Some(Family::Blackwell),
+            _ => None,
+        }
+    }
+
+    /// Whether a rule on family `rule` governs this family: its own, or its parent's.
+    pub fn is_covered_by(self, rule: Family) -> bool {
+        self == rule || self.parent() == Some(rule)
+    }
+
     /// Whether US export controls cover the family (every family but Chinese domestic chips and
     /// conventional servers).
     pub fn is_export_controlled(self) -> bool {
@@ -225,12 +242,15 @@ impl ExportRule {
         Self { accelerators, destination, action, cap_h100e_per_year: None, from_year: None }
     }
 
-    /// Specificity used to choose between matching rules (higher wins).
-    pub fn specificity(&self) -> u8 {
+    /// Specificity used to choose between matching rules for an accelerator of `family` (higher
+    /// wins): accelerators first (`*` < its parent family < its own family < its model), then
+    /// destinations (`*` < a group < a region).
+    pub fn specificity(&self, family: Family) -> u8 {
         let a = match self.accelerators {
             AcceleratorSelector::Any => 0,
-            AcceleratorSelector::Family(_) => 1,
-            AcceleratorSelector::Model(_) => 2,
+            AcceleratorSelector::Family(f) if f != family => 1,
+            AcceleratorSelector::Family(_) => 2,
+            AcceleratorSelector::Model(_) => 3,
         };
         let d = match self.destination {
             DestinationSelector::Any => 0,
@@ -255,7 +275,7 @@ impl ExportRule {
         }
         let accel_ok = match &self.accelerators {
             AcceleratorSelector::Any => family.is_export_controlled(),
-            AcceleratorSelector::Family(f) => *f == family,
+            AcceleratorSelector::Family(f) => family.is_covered_by(*f),
             AcceleratorSelector::Model(id) => id == accel_id,
         };
         let dest_ok = match &self.destination {
@@ -280,7 +300,7 @@ pub fn deciding_rule(
     let mut best: Option<(u8, usize)> = None;
     for (i, rule) in rules.iter().enumerate() {
         if rule.matches(accel_id, family, region_id, group, year) {
-            let s = rule.specificity();
+            let s = rule.specificity(family);
             if best.is_none_or(|(bs, _)| s >= bs) {
                 best = Some((s, i));
             }
@@ -410,6 +430,29 @@ mod tests {
         assert_eq!(d("cpu_server", Family::Conventional), None, "no rule decides: allowed");
         assert!(!Family::ALL.contains(&Family::Conventional), "not a row of the export matrix");
         assert!("family:conventional".parse::<AcceleratorSelector>().is_err());
+    }
+
+    #[test]
+    fn a_ban_on_blackwell_covers_blackwell_ultra_unless_a_rule_on_it_says_otherwise() {
+        let mut rules = vec![rule("family:blackwell", "group:embargoed", Action::Ban)];
+        let d = |rules: &[ExportRule], id, fam| {
+            deciding_rule(rules, id, fam, "china", ExportGroup::Embargoed, 2026).map(|i| rules[i].action)
+        };
+        assert_eq!(d(&rules, "gb300", Family::BlackwellUltra), Some(Action::Ban));
+        assert_eq!(d(&rules, "b200", Family::Blackwell), Some(Action::Ban));
+        assert_eq!(d(&rules, "vera_rubin", Family::Rubin), None);
+        // A rule on the sub-generation itself is more specific than one on its parent, whatever
+        // their order.
+        rules.insert(0, rule("family:blackwell_ultra", "group:embargoed", Action::Allow));
+        assert_eq!(d(&rules, "gb300", Family::BlackwellUltra), Some(Action::Allow));
+        assert_eq!(d(&rules, "b200", Family::Blackwell), Some(Action::Ban));
+        // A parent's rule for a region beats a sub-generation's rule for nothing more specific
+        // than `*`: accelerators first, so the sub-generation's own rule still wins.
+        rules.push(rule("family:blackwell", "region:china", Action::Ban));
+        assert_eq!(d(&rules, "gb300", Family::BlackwellUltra), Some(Action::Allow));
+        // A rule on Blackwell Ultra does not reach Blackwell.
+        let ultra_only = vec![rule("family:blackwell_ultra", "*", Action::Ban)];
+        assert_eq!(d(&ultra_only, "b200", Family::Blackwell), None);
     }
 
     #[test]

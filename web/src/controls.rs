@@ -438,7 +438,7 @@ impl Controls {
             &export,
             "p",
             "matrix-legend",
-            "Click a cell to cycle: allowed → banned → capped. Banned money is built elsewhere; the results say where.",
+            "Click a cell to cycle: allowed → banned → capped. A Blackwell cell covers Blackwell Ultra (B300, GB300) too, unless its own cell is set. Banned money is built elsewhere; the results say where.",
         )?;
         let cap_send = send.clone();
         let cap = slider(
