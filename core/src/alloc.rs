@@ -8,6 +8,11 @@
 //! share); if nobody can, it is reported as unspent. A cap or power limit takes what fits, pro rata
 //! among everyone buying into it, and the excess moves the same way. Every move is recorded with
 //! its origin, its destination and why.
+//!
+//! **Domestic builders stay home.** In a region with a domestic industry (China), money a ban
+//! blocks for a line that offers domestic accelerators stays there: the leakage share still buys
+//! the banned part, the rest buys the line's first allowed part there, within the year's
+//! domestic supply (cut pro rata like a cap), and what nothing can buy is unmet demand.
 
 use crate::model::{Decision, Mode, Model};
 use crate::results::RedirectReason;
@@ -47,6 +52,9 @@ pub(crate) struct Buy {
 pub(crate) struct Unplaced {
     pub amount: f64,
     pub origin: Origin,
+    /// Demand a region with a domestic industry could not meet (a ban, and the domestic supply
+    /// exhausted), rather than money nobody could place.
+    pub unmet: bool,
 }
 
 /// An amount waiting to be placed.
@@ -203,6 +211,8 @@ impl Replay {
             && m.acc.len() == c.acc.len()
             && m.acc.iter().zip(&c.acc).all(|(a, b)| a.first_q == b.first_q)
             && m.lines == c.lines
+            && m.leakage_share == c.leakage_share
+            && m.reg.iter().zip(&c.reg).all(|(a, b)| a.domestic_industry == b.domestic_industry)
     }
 
     /// A placer that replays these placements for model `m` (which [`Replay::fits`]).
@@ -211,12 +221,17 @@ impl Replay {
     }
 }
 
-/// Whether a model's allocation can be replayed: budget mode, no cap and no power limit, so
-/// nothing is ever cut pro rata.
+/// Whether a model's allocation can be replayed: budget mode, no cap, no power limit and no
+/// domestic supply limit that anybody buys against, so nothing is ever cut pro rata.
 fn replayable(m: &Model) -> bool {
+    // Lines that ever get money (crossed money goes to providers with a share, whose lines get
+    // money too), or planned purchases, that could buy a domestic accelerator.
+    let buys_domestic = m.sources.iter().flatten().any(|&(l, f)| f > 0.0 && m.buys_domestic(l))
+        || m.planned.iter().flatten().flatten().any(|&(_, _, a, _)| m.acc[a].domestic);
     m.mode == Mode::Budget
         && m.rule_caps.iter().all(Option::is_none)
         && m.reg.iter().all(|r| r.limit_w_per_year.is_none())
+        && !(buys_domestic && m.domestic_units.iter().any(|u| u.is_finite()))
 }
 
 /// [`Place`] by replaying a [`Replay`].
@@ -260,6 +275,11 @@ pub(crate) struct Allocator<'m> {
     cap_room: Vec<f64>,
     /// Remaining new facility W per region this year (infinite without a limit).
     power_room: Vec<f64>,
+    /// Domestic accelerators still installable this year (infinite without a limit), and the
+    /// units asked for and bought in one round.
+    supply_room: f64,
+    supply_demand: f64,
+    supply_used: f64,
     /// Scratch: demand per cap key and power key in one round.
     cap_demand: Vec<f64>,
     power_demand: Vec<f64>,
@@ -287,6 +307,9 @@ impl<'m> Allocator<'m> {
             q: 0,
             cap_room: vec![0.0; nk],
             power_room: vec![0.0; nr],
+            supply_room: 0.0,
+            supply_demand: 0.0,
+            supply_used: 0.0,
             cap_demand: vec![0.0; nk],
             power_demand: vec![0.0; nr],
             cap_used: vec![0.0; nk],
@@ -322,6 +345,7 @@ impl<'m> Allocator<'m> {
         for (r, room) in self.power_room.iter_mut().enumerate() {
             *room = self.m.reg[r].limit_w_per_year.unwrap_or(f64::INFINITY);
         }
+        self.supply_room = self.m.domestic_units.get(year_offset).copied().unwrap_or(f64::INFINITY);
     }
 
     fn available(&self, a: usize) -> bool {
@@ -342,6 +366,9 @@ impl<'m> Allocator<'m> {
                 return Some(RedirectReason::Cap);
             }
             _ => {}
+        }
+        if self.m.acc[a].domestic && self.supply_room <= 0.0 {
+            return Some(RedirectReason::SupplyLimit);
         }
         (self.power_room[r] <= 0.0).then_some(RedirectReason::PowerLimit)
     }
@@ -406,6 +433,7 @@ impl<'m> Allocator<'m> {
     /// Turns a tranche into pending purchases, moving it as far as needed.
     fn resolve(&self, mut t: Tranche, out: &mut Vec<Pending>, unplaced: &mut Vec<Unplaced>) {
         let p = self.m.lines[t.line].p;
+        let mut newly_banned = false;
         if t.origin.is_none() {
             let chosen = match t.a {
                 Some(a) => Some(a).filter(|&a| self.available(a) && self.blocked(t.r, a).is_none()),
@@ -426,6 +454,10 @@ impl<'m> Allocator<'m> {
             let a = t.a.or_else(|| self.preferred(t.line));
             let reason = a.and_then(|a| self.blocked(t.r, a)).unwrap_or(RedirectReason::Unavailable);
             t.origin = Some(Origin { reason, p, r: t.r, a });
+            newly_banned = reason == RedirectReason::Ban;
+        }
+        if self.stays_home(t, newly_banned, out, unplaced) {
+            return;
         }
         if self.place_within(t, out) {
             return;
@@ -453,14 +485,61 @@ impl<'m> Allocator<'m> {
                             crossed: true,
                         };
                         if !self.place_within(moved, out) {
-                            unplaced.push(Unplaced { amount: moved.amount, origin });
+                            unplaced.push(Unplaced { amount: moved.amount, origin, unmet: false });
                         }
                     }
                 }
                 return;
             }
         }
-        unplaced.push(Unplaced { amount: t.amount, origin });
+        unplaced.push(Unplaced { amount: t.amount, origin, unmet: false });
+    }
+
+    /// Money a ban (or the domestic supply) blocks a domestic builder (a line that offers domestic
+    /// accelerators) in a region with a domestic industry stays there: a share leaks to the banned accelerator when the ban is first met, the rest buys
+    /// the line's first allowed accelerator there (the domestic one, where nothing foreign is
+    /// allowed), and what nothing can buy is unmet demand. False for any other tranche.
+    fn stays_home(
+        &self,
+        t: Tranche,
+        newly_banned: bool,
+        out: &mut Vec<Pending>,
+        unplaced: &mut Vec<Unplaced>,
+    ) -> bool {
+        let m = self.m;
+        let Some(origin) = t.origin else { return false };
+        let home = !t.crossed
+            && m.reg[t.r].domestic_industry
+            && matches!(origin.reason, RedirectReason::Ban | RedirectReason::SupplyLimit)
+            && m.buys_domestic(t.line)
+            && m.lines[t.line].regions.iter().any(|&(r, _)| r == t.r);
+        if !home {
+            return false;
+        }
+        let line = &m.lines[t.line];
+        let pending = |a, amount, origin| Pending {
+            line: t.line,
+            p: line.p,
+            r: t.r,
+            a,
+            amount,
+            origin: Some(origin),
+            crossed: t.crossed,
+        };
+        let mut amount = t.amount;
+        if newly_banned
+            && m.leakage_share > 0.0
+            && let Some(banned) = origin.a
+        {
+            let leaked = amount * m.leakage_share;
+            out.push(pending(banned, leaked, Origin { reason: RedirectReason::Leakage, ..origin }));
+            amount -= leaked;
+        }
+        match self.any_allowed(t.line, t.r) {
+            Some(a) => out.push(pending(a, amount, origin)),
+            None => unplaced.push(Unplaced { amount, origin, unmet: true }),
+        }
+        true
     }
 
     /// Places `amount` (USD in budget mode, facility W in capacity mode) in quarter `q`.
@@ -529,6 +608,7 @@ impl<'m> Allocator<'m> {
             // design power of new buildings.
             self.cap_demand.iter_mut().for_each(|d| *d = 0.0);
             self.power_demand.iter_mut().for_each(|d| *d = 0.0);
+            self.supply_demand = 0.0;
             let mut scratch = std::mem::take(&mut self.scratch);
             scratch.clear();
             let mut room = std::mem::take(&mut self.room);
@@ -541,6 +621,9 @@ impl<'m> Allocator<'m> {
                     self.cap_demand[rule * nr + b.r] += count * m.acc[b.a].h100e;
                 }
                 self.power_demand[b.r] += new_w * m.prov[b.p].pue;
+                if m.acc[b.a].domestic {
+                    self.supply_demand += count;
+                }
                 scratch.push((count, new_w, usd));
             }
             let factor = |room: f64, demand: f64| if demand > room { room / demand } else { 1.0 };
@@ -549,6 +632,7 @@ impl<'m> Allocator<'m> {
             let mut power_used = std::mem::take(&mut self.power_used);
             cap_used.iter_mut().for_each(|u| *u = 0.0);
             power_used.iter_mut().for_each(|u| *u = 0.0);
+            self.supply_used = 0.0;
             for (b, &(count, new_w, usd)) in pending.drain(..).zip(&scratch) {
                 let site = m.site(b.p, b.r);
                 let cap_key = match m.decision(self.year_offset, b.r, b.a) {
@@ -557,7 +641,9 @@ impl<'m> Allocator<'m> {
                 };
                 let f_cap = cap_key.map_or(1.0, |k| factor(self.cap_room[k], self.cap_demand[k]));
                 let f_power = factor(self.power_room[b.r], self.power_demand[b.r]);
-                let f = f_cap.min(f_power);
+                let f_supply =
+                    if m.acc[b.a].domestic { factor(self.supply_room, self.supply_demand) } else { 1.0 };
+                let f = f_cap.min(f_power).min(f_supply);
                 // Uncut, the purchase is what was worked out above; cut, it is costed again
                 // against the room left now.
                 let (bought, new_w, usd, used) = if f >= 1.0 {
@@ -595,12 +681,27 @@ impl<'m> Allocator<'m> {
                         cap_used[k] += bought * m.acc[b.a].h100e;
                     }
                     power_used[b.r] += new_w * m.prov[b.p].pue;
+                    if m.acc[b.a].domestic {
+                        self.supply_used += bought;
+                    }
                 }
                 let excess = b.amount - used;
                 if f < 1.0 && excess > NEGLIGIBLE {
-                    let reason =
-                        if f_cap <= f_power { RedirectReason::Cap } else { RedirectReason::PowerLimit };
-                    let origin = b.origin.unwrap_or(Origin { reason, p: b.p, r: b.r, a: Some(b.a) });
+                    let reason = if f_supply <= f_cap.min(f_power) {
+                        RedirectReason::SupplyLimit
+                    } else if f_cap <= f_power {
+                        RedirectReason::Cap
+                    } else {
+                        RedirectReason::PowerLimit
+                    };
+                    let origin = match b.origin {
+                        // What a limit cuts off leaked chips is banned money again: it stays home.
+                        Some(o) if o.reason == RedirectReason::Leakage => {
+                            Origin { reason: RedirectReason::Ban, ..o }
+                        }
+                        Some(o) => o,
+                        None => Origin { reason, p: b.p, r: b.r, a: Some(b.a) },
+                    };
                     tranches.push(Tranche {
                         line: b.line,
                         r: b.r,
@@ -619,6 +720,11 @@ impl<'m> Allocator<'m> {
             for (r, room) in self.power_room.iter_mut().enumerate() {
                 *room = if self.power_demand[r] > *room { 0.0 } else { (*room - power_used[r]).max(0.0) };
             }
+            self.supply_room = if self.supply_demand > self.supply_room {
+                0.0
+            } else {
+                (self.supply_room - self.supply_used).max(0.0)
+            };
             self.cap_used = cap_used;
             self.power_used = power_used;
         }
@@ -626,7 +732,10 @@ impl<'m> Allocator<'m> {
             let p = m.lines[t.line].p;
             let origin =
                 t.origin.unwrap_or(Origin { reason: RedirectReason::Unavailable, p, r: t.r, a: None });
-            unplaced.push(Unplaced { amount: t.amount, origin });
+            let unmet = m.reg[origin.r].domestic_industry
+                && m.buys_domestic(t.line)
+                && matches!(origin.reason, RedirectReason::Ban | RedirectReason::SupplyLimit);
+            unplaced.push(Unplaced { amount: t.amount, origin, unmet });
         }
         self.tranches = tranches;
         self.pending = pending;

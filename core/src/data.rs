@@ -222,6 +222,19 @@ pub struct RegionRecord {
     /// Limit on new facility power per year, GW; absent means no limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_power_limit_gw_per_year: Option<Figure>,
+    /// Present where a domestic accelerator industry stands in for banned imports (China): why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_industry: Option<Provenance>,
+}
+
+/// China's domestic accelerators: how many can be installed, and how many banned chips leak in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomesticSupplyRecord {
+    /// Share (0–1) of the money a ban blocks at home that still buys the banned accelerator.
+    pub leakage_share: Figure,
+    /// Domestic accelerators installable per calendar year (year → units), keyframes.
+    pub units_per_year: BTreeMap<String, Figure>,
 }
 
 /// A named export-control policy preset.
@@ -390,6 +403,8 @@ pub struct DataSet {
     pub accelerators: Vec<AcceleratorRecord>,
     /// The technology trend after the announced roadmap.
     pub trend: TrendRecord,
+    /// China's domestic accelerator supply and the leakage of banned chips.
+    pub domestic_supply: DomesticSupplyRecord,
     /// Accelerators projected by the trend, after the others in the scenario's list.
     pub projected_accelerators: Vec<ProjectedRecord>,
     /// Providers, in chart order.
@@ -499,9 +514,16 @@ impl DataSet {
                     "price_usd_per_mwh" => F(&r.price_usd_per_mwh),
                     "facility_capex_usd_per_w" => F(&r.facility_capex_usd_per_w),
                     "new_power_limit_gw_per_year" => F(r.new_power_limit_gw_per_year.as_ref()?),
+                    "domestic_industry" => P(r.domestic_industry.as_ref()?),
                     _ => return None,
                 })
             }
+            "domestic_supply" => match field {
+                "leakage_share" => Some(F(&self.domestic_supply.leakage_share)),
+                // `units_per_year` of year `id`.
+                "units_per_year" => self.domestic_supply.units_per_year.get(id).map(F),
+                _ => None,
+            },
             "levers" => Some(match field {
                 "energy_cost_multiplier" => F(&self.levers.energy_cost_multiplier),
                 "build_out_scale" => F(&self.levers.build_out_scale),
@@ -558,6 +580,10 @@ impl DataSet {
             ("perf_per_usd_gain_per_year", &self.trend.perf_per_usd_gain_per_year),
         ] {
             out.push((format!("trend.{field}"), f));
+        }
+        out.push(("domestic_supply.leakage_share".to_string(), &self.domestic_supply.leakage_share));
+        for (year, f) in &self.domestic_supply.units_per_year {
+            out.push((format!("domestic_supply.units_per_year.{year}"), f));
         }
         for p in &self.providers {
             for (field, f) in

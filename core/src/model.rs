@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::data::default_data;
-use crate::policy::{Action, ExportGroup, deciding_rule};
+use crate::policy::{Action, ExportGroup, Family, deciding_rule};
 use crate::quarter::Quarter;
 use crate::scenario::{BuildOut, CarbonBasis, Deal, H100E_REFERENCE, Redirect, Scenario, Siting};
 
@@ -30,6 +30,8 @@ pub(crate) struct Acc {
     pub it_w: f64,
     pub price_usd: f64,
     pub embodied_kg: f64,
+    /// A domestic (Chinese) accelerator: counts against the domestic supply.
+    pub domestic: bool,
 }
 
 pub(crate) struct Prov {
@@ -67,6 +69,8 @@ pub(crate) struct Reg {
     pub capex_usd_per_w: f64,
     /// New facility power allowed per year, W.
     pub limit_w_per_year: Option<f64>,
+    /// A domestic industry substitutes for banned imports here, and blocked money stays.
+    pub domestic_industry: bool,
 }
 
 /// How the amount to place each quarter is measured.
@@ -121,6 +125,11 @@ pub(crate) struct Model {
     pub cohorts: Vec<(usize, i64, f64)>,
     /// A planned build-out: per year offset, its purchases.
     pub planned: Option<Vec<Vec<PlannedCell>>>,
+    /// Domestic accelerators installable per year offset (infinite without a limit).
+    pub domestic_units: Vec<f64>,
+    /// Share of the money a ban blocks in a region with a domestic industry that still buys the
+    /// banned accelerator.
+    pub leakage_share: f64,
 }
 
 /// One planned purchase resolved: (provider, region, accelerator, USD per quarter).
@@ -248,6 +257,7 @@ impl Model {
                     it_w,
                     price_usd,
                     embodied_kg,
+                    domestic: a.family == Family::Domestic,
                 }
             })
             .collect();
@@ -305,6 +315,7 @@ impl Model {
                         .collect(),
                     capex_usd_per_w: r.facility_capex_usd_per_w,
                     limit_w_per_year: r.new_power_limit_gw_per_year.map(|gw| gw * 1e9),
+                    domestic_industry: r.domestic_industry,
                 }
             })
             .collect::<Vec<Reg>>();
@@ -465,6 +476,17 @@ impl Model {
             carbon_basis: s.carbon_price_basis,
             cohorts,
             planned,
+            domestic_units: (0..years)
+                .map(|y| {
+                    let pts = points(&s.domestic_supply.units_per_year, 0.0);
+                    if pts.is_empty() {
+                        f64::INFINITY
+                    } else {
+                        interpolate(&pts, f64::from(s.start_year + y as i32)) * s.domestic_supply.scale
+                    }
+                })
+                .collect(),
+            leakage_share: s.domestic_supply.leakage_share,
         };
         model.place_sources(s);
         model
@@ -545,6 +567,12 @@ impl Model {
         }
         self.sources = sources;
         self.shares = shares;
+    }
+
+    /// Whether buying line `line` offers a domestic accelerator: a domestic builder, whose
+    /// banned money stays in a region with a domestic industry.
+    pub fn buys_domestic(&self, line: usize) -> bool {
+        self.lines[line].offers.iter().any(|&a| self.acc[a].domestic)
     }
 
     /// Number of providers, regions and accelerators.

@@ -67,6 +67,7 @@ scenario_fields!(
     inference_efficiency_gain,
     uncertainty,
     technology_trend,
+    domestic_supply,
 );
 
 /// Parses and validates a scenario file. On failure returns every problem found.

@@ -77,6 +77,9 @@ pub enum Metric {
     ShareEmbargoedPct,
     /// Capital that could be placed nowhere (everything blocked), billions of USD.
     UnspentUsdB,
+    /// Demand a region with a domestic industry could not meet: banned imports and the domestic
+    /// supply used up, billions of USD.
+    UnmetUsdB,
 }
 
 impl Metric {
@@ -112,7 +115,7 @@ impl Metric {
     ];
 
     /// Metrics that are ratios or whole-fleet figures, with totals only.
-    pub const TOTAL_ONLY: [Metric; 9] = [
+    pub const TOTAL_ONLY: [Metric; 10] = [
         Metric::CostPerH100eHourUsd,
         Metric::AllInUsdBPerGw,
         Metric::Hhi,
@@ -122,11 +125,12 @@ impl Metric {
         Metric::ShareMiddleTierPct,
         Metric::ShareEmbargoedPct,
         Metric::UnspentUsdB,
+        Metric::UnmetUsdB,
     ];
 
     /// Every metric in declaration order: the additive ones, then the total-only ones.
-    pub const ALL: [Metric; 31] = {
-        let mut all = [Metric::Accelerators; 31];
+    pub const ALL: [Metric; 32] = {
+        let mut all = [Metric::Accelerators; 32];
         let mut i = 0;
         while i < Metric::ADDITIVE.len() {
             all[i] = Metric::ADDITIVE[i];
@@ -178,6 +182,7 @@ impl Metric {
             Metric::ShareMiddleTierPct => "share_middle_tier_pct",
             Metric::ShareEmbargoedPct => "share_embargoed_pct",
             Metric::UnspentUsdB => "unspent_usd_b",
+            Metric::UnmetUsdB => "unmet_usd_b",
         }
     }
 
@@ -201,7 +206,8 @@ impl Metric {
             | Metric::CarbonCostUsdB
             | Metric::BlockedUsdB
             | Metric::RedirectedUsdB
-            | Metric::UnspentUsdB => "USD bn",
+            | Metric::UnspentUsdB
+            | Metric::UnmetUsdB => "USD bn",
             Metric::WaterGl => "GL",
             Metric::CostPerH100eHourUsd => "USD/H100e-hour",
             Metric::AllInUsdBPerGw => "USD bn/GW",
@@ -232,6 +238,7 @@ impl Metric {
                 | Metric::BlockedUsdB
                 | Metric::RedirectedUsdB
                 | Metric::UnspentUsdB
+                | Metric::UnmetUsdB
         )
     }
 }
@@ -302,6 +309,11 @@ pub enum RedirectReason {
     PowerLimit,
     /// The provider offers nothing available yet.
     Unavailable,
+    /// The year's domestic accelerator supply was used up.
+    SupplyLimit,
+    /// Smuggled or diverted: the share of banned money that still bought the banned accelerator
+    /// in a region with a domestic industry (its flow goes from the banned cell to itself).
+    Leakage,
 }
 
 /// Money moved from where it was meant to go to where it went, summed over the run.
@@ -421,6 +433,8 @@ pub struct Summary {
     pub redirected_h100e_total: f64,
     /// Capital that could be placed nowhere, USD bn.
     pub unspent_usd_b_total: f64,
+    /// Demand a region with a domestic industry could not meet, USD bn.
+    pub unmet_usd_b_total: f64,
 }
 
 impl Summary {
@@ -504,6 +518,7 @@ impl Summary {
                 self.redirected_usd_b_total,
             ),
             k("redirected_h100e_total", "Capacity bought elsewhere", "H100e", self.redirected_h100e_total),
+            k("unmet_usd_b_total", "Demand unmet under export bans", "USD bn", self.unmet_usd_b_total),
         ]
     }
 }

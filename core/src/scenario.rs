@@ -86,6 +86,39 @@ impl Trend {
     }
 }
 
+/// China's domestic accelerators: how many can be installed a year, and what share of the money a
+/// ban blocks still buys the banned chips. Applies in regions with a domestic industry
+/// ([`Region::domestic_industry`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomesticSupply {
+    /// Domestic accelerators (family `domestic`) installable per calendar year, all regions
+    /// together, as keyframes (year → units): linear between keyframe years, held before the first
+    /// and after the last. Empty: no limit.
+    pub units_per_year: BTreeMap<i32, f64>,
+    /// Multiplier on `units_per_year` (1 = the data's path).
+    #[serde(default = "one")]
+    pub scale: f64,
+    /// Share (0–1) of the money an export ban blocks in a region with a domestic industry that
+    /// still buys the banned accelerator there (smuggled or diverted chips).
+    pub leakage_share: f64,
+}
+
+impl Default for DomesticSupply {
+    fn default() -> Self {
+        let d = &default_data().domestic_supply;
+        DomesticSupply {
+            units_per_year: d
+                .units_per_year
+                .iter()
+                .filter_map(|(year, f)| Some((year.parse().ok()?, f.value)))
+                .collect(),
+            scale: 1.0,
+            leakage_share: d.leakage_share.value,
+        }
+    }
+}
+
 /// A cloud provider or self-built programme.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,6 +168,11 @@ pub struct Region {
     /// Limit on new facility power per calendar year, GW; `null` for none.
     #[serde(default)]
     pub new_power_limit_gw_per_year: Option<f64>,
+    /// Whether a domestic accelerator industry stands in for banned imports here: money a ban
+    /// blocks buys the domestic accelerators its buyer offers, within the domestic supply, and
+    /// stays in the region (what the supply cannot meet is reported as unmet demand).
+    #[serde(default)]
+    pub domestic_industry: bool,
 }
 
 /// The export-control policy in force: a name and its rules.
@@ -433,6 +471,9 @@ pub struct Scenario {
     /// The technology trend that projected accelerators follow.
     #[serde(default)]
     pub technology_trend: Trend,
+    /// China's domestic accelerator supply and the leakage of banned chips.
+    #[serde(default)]
+    pub domestic_supply: DomesticSupply,
 }
 
 impl Default for Scenario {
@@ -541,6 +582,7 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
                 price_usd_per_mwh: r.price_usd_per_mwh.value,
                 facility_capex_usd_per_w: r.facility_capex_usd_per_w.value,
                 new_power_limit_gw_per_year: r.new_power_limit_gw_per_year.as_ref().map(|f| f.value),
+                domestic_industry: r.domestic_industry.is_some(),
             })
             .collect(),
         export_policy: preset_from(data, &s.export_policy)
@@ -596,6 +638,7 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
         inference_efficiency_gain: s.inference_efficiency_gain.value,
         uncertainty: Uncertainty::default(),
         technology_trend: Trend::default(),
+        domestic_supply: DomesticSupply::default(),
     };
     scenario.project();
     scenario

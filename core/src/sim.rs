@@ -308,7 +308,7 @@ pub fn run(s: &Scenario) -> Results {
     let dims = m.dims();
     let nq = m.quarters.len();
     let mut sums = Sums::new(nq, dims);
-    let Outcome { fleet, flows, unspent, new_builds, by_line, warnings } =
+    let Outcome { fleet, flows, unspent, unmet, new_builds, by_line, warnings } =
         quarterly(&m, s.lifetime_years, &mut sums, &mut Allocator::new(&m));
     let deals = match &s.build_out {
         crate::scenario::BuildOut::Deals(book) => (book.deals.iter().enumerate())
@@ -340,7 +340,7 @@ pub fn run(s: &Scenario) -> Results {
         |p| &by_provider[p * nq..(p + 1) * nq],
         dims.0,
         &group,
-        &unspent,
+        [&unspent, &unmet],
         &new_builds,
     );
     let mut series = sums.series;
@@ -424,7 +424,8 @@ pub(crate) fn run_totals_replaying(s: &Scenario, replay: Option<&Replay>) -> Tot
 fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
     let nq = m.quarters.len();
     let mut totals = Totals::new(m, nq);
-    let Outcome { flows, unspent, new_builds, .. } = quarterly(m, s.lifetime_years, &mut totals, place);
+    let Outcome { flows, unspent, unmet, new_builds, .. } =
+        quarterly(m, s.lifetime_years, &mut totals, place);
     let np = m.prov.len();
     let by_provider = &totals.h100e_by_provider;
     let derived = derived_series(
@@ -433,7 +434,7 @@ fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
         |p| &by_provider[p * nq..(p + 1) * nq],
         np,
         &totals.h100e_by_group,
-        &unspent,
+        [&unspent, &unmet],
         &new_builds,
     );
     let mut series: Vec<Series> = Metric::ADDITIVE
@@ -458,8 +459,11 @@ fn totals_of(s: &Scenario, m: &Model, place: &mut dyn Place) -> TotalsOnly {
 
 /// H100e moved by export rules and limits over the whole span.
 fn redirected_h100e(flows: &BTreeMap<FlowKey, (f64, f64)>) -> f64 {
-    // A fold from +0: an empty `sum` of floats is −0.
-    flows.values().fold(0.0, |acc, (_, h100e)| acc + h100e)
+    // A fold from +0: an empty `sum` of floats is −0. Leaked chips were not moved anywhere.
+    flows
+        .iter()
+        .filter(|(key, _)| key.0 != RedirectReason::Leakage)
+        .fold(0.0, |acc, (_, (_, h100e))| acc + h100e)
 }
 
 /// What the quarterly loop leaves besides its sums.
@@ -467,6 +471,8 @@ struct Outcome {
     fleet: Fleet,
     flows: BTreeMap<FlowKey, (f64, f64)>,
     unspent: Vec<f64>,
+    /// Per quarter, demand a region with a domestic industry could not meet (USD bn).
+    unmet: Vec<f64>,
     /// Per quarter, the new builds: their all-in capital (USD bn) and design power (GW).
     new_builds: Vec<(f64, f64)>,
     /// Per buying line: capital placed (USD bn), H100e bought and their design power (GW).
@@ -607,6 +613,7 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
     let mut unplaced: Vec<Unplaced> = Vec::new();
     let mut flows: BTreeMap<FlowKey, (f64, f64)> = BTreeMap::new();
     let mut unspent = vec![0.0; nq];
+    let mut unmet = vec![0.0; nq];
     let mut new_builds = vec![(0.0, 0.0); nq];
     let mut by_line = vec![[0.0; 3]; m.lines.len()];
     let mut unplaced_power_w = 0.0;
@@ -684,8 +691,10 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
                 *gw += b.new_w * m.prov[b.p].pue * 1e-9;
             }
             if let Some(o) = b.origin {
-                sums.add(Metric::RedirectedUsdB, at, usd * 1e-9);
-                sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), usd * 1e-9);
+                if o.reason != RedirectReason::Leakage {
+                    sums.add(Metric::RedirectedUsdB, at, usd * 1e-9);
+                    sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), usd * 1e-9);
+                }
                 let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), b.p, b.r, b.a);
                 let entry = flows.entry(key).or_insert((0.0, 0.0));
                 entry.0 += usd * 1e-9;
@@ -701,8 +710,12 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
                     o.a.map_or(0.0, |a| u.amount / m.unit_facility_w(o.p, a) * m.unit_capex(o.r, a))
                 }
             };
-            *unspent_q += usd * 1e-9;
-            first_unplaced.get_or_insert(m.quarters[q]);
+            if u.unmet {
+                unmet[q] += usd * 1e-9;
+            } else {
+                *unspent_q += usd * 1e-9;
+                first_unplaced.get_or_insert(m.quarters[q]);
+            }
             let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), usize::MAX, usize::MAX, usize::MAX);
             flows.entry(key).or_insert((0.0, 0.0)).0 += usd * 1e-9;
         }
@@ -734,7 +747,13 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
         ));
     }
 
-    Outcome { fleet, flows, unspent, new_builds, by_line, warnings }
+    let total_unmet: f64 = unmet.iter().sum();
+    if total_unmet > 0.0 {
+        warnings.push(format!(
+            "USD {total_unmet:.1} bn of demand in regions with a domestic industry went unmet: export bans blocked the imports and the domestic accelerator supply was used up"
+        ));
+    }
+    Outcome { fleet, flows, unspent, unmet, new_builds, by_line, warnings }
 }
 
 /// All-in capital per design GW of new builds, USD bn per GW (0 without any).
@@ -750,7 +769,7 @@ fn derived_series<'a>(
     h100e_by_provider: impl Fn(usize) -> &'a [f64],
     np: usize,
     group: &[Vec<f64>; 4],
-    unspent: &[f64],
+    [unspent, unmet]: [&[f64]; 2],
     new_builds: &[(f64, f64)],
 ) -> Vec<Series> {
     let h100e = total(Metric::H100e);
@@ -764,7 +783,7 @@ fn derived_series<'a>(
     };
     let per_q = |f: &dyn Fn(usize) -> f64| (0..nq).map(f).collect::<Vec<f64>>();
 
-    let totals: [(Metric, Vec<f64>); 9] = [
+    let totals: [(Metric, Vec<f64>); 10] = [
         (
             Metric::CostPerH100eHourUsd,
             per_q(&|q| {
@@ -779,6 +798,7 @@ fn derived_series<'a>(
         (Metric::ShareMiddleTierPct, per_q(&|q| pct(group[2][q], h100e[q]))),
         (Metric::ShareEmbargoedPct, per_q(&|q| pct(group[3][q], h100e[q]))),
         (Metric::UnspentUsdB, unspent.to_vec()),
+        (Metric::UnmetUsdB, unmet.to_vec()),
     ];
     totals
         .into_iter()
@@ -860,6 +880,7 @@ fn summarise(
         redirected_usd_b_total: all(Metric::RedirectedUsdB),
         redirected_h100e_total,
         unspent_usd_b_total: all(Metric::UnspentUsdB),
+        unmet_usd_b_total: all(Metric::UnmetUsdB),
     }
 }
 
@@ -911,7 +932,13 @@ mod tests {
     fn the_allocation_is_replayed_only_where_prices_move_no_money() {
         let replay = |s: &Scenario| run_totals_recording(s).1.is_some_and(|r| r.fits(&Model::new(s)));
         assert!(replay(&scenario(false, "oct-2023", false)), "the default is replayed");
-        assert!(replay(&scenario(true, "blackwell-us-only", false)), "bans alone move no money by price");
+        let mut unlimited = scenario(true, "blackwell-us-only", false);
+        unlimited.domestic_supply.units_per_year.clear();
+        assert!(replay(&unlimited), "bans alone move no money by price");
+        assert!(
+            !replay(&scenario(true, "blackwell-us-only", false)),
+            "the domestic supply is counted in accelerators, which prices change"
+        );
         assert!(!replay(&scenario(false, "ai-diffusion-2025", false)), "caps are counted in H100e");
         let mut limited = scenario(false, "oct-2023", false);
         limited.regions[0].new_power_limit_gw_per_year = Some(0.5);

@@ -28,6 +28,8 @@
 //! | `build` | `build_out_scale`: multiplier on the build-out path (2 = twice the $1.4T) | `build=1.5` |
 //! | `trend_w` | `technology_trend.perf_per_watt_gain_per_year`, percent per year | `trend_w=30` |
 //! | `trend_usd` | `technology_trend.perf_per_usd_gain_per_year`, percent per year | `trend_usd=25` |
+//! | `supply` | `domestic_supply.scale`: multiplier on China's domestic accelerator supply | `supply=0.5` |
+//! | `leak` | `domestic_supply.leakage_share`, percent of banned money that still buys banned chips | `leak=0` |
 //! | `unc` | `uncertainty.width`: multiplier on every range (0 = off) | `unc=2` |
 //! | `draws` | `uncertainty.draws`: Monte Carlo draws | `draws=5000` |
 //! | `seed` | `uncertainty.seed`: the generator's seed (same seed, same bands) | `seed=42` |
@@ -88,7 +90,7 @@ struct Scalar {
     set: fn(&mut Scenario, f64),
 }
 
-const SCALARS: [Scalar; 14] = [
+const SCALARS: [Scalar; 16] = [
     Scalar { key: "energy", get: |s| s.energy_cost_multiplier, set: |s, v| s.energy_cost_multiplier = v },
     Scalar { key: "carbon", get: |s| s.carbon_price_usd_per_t, set: |s, v| s.carbon_price_usd_per_t = v },
     Scalar { key: "grid", get: |s| s.grid_decarbonisation_pace, set: |s, v| s.grid_decarbonisation_pace = v },
@@ -100,6 +102,12 @@ const SCALARS: [Scalar; 14] = [
     Scalar { key: "infer", get: |s| s.inference_share, set: |s, v| s.inference_share = v },
     Scalar { key: "gain", get: |s| s.inference_efficiency_gain, set: |s, v| s.inference_efficiency_gain = v },
     Scalar { key: "build", get: |s| s.build_out_scale, set: |s, v| s.build_out_scale = v },
+    Scalar { key: "supply", get: |s| s.domestic_supply.scale, set: |s, v| s.domestic_supply.scale = v },
+    Scalar {
+        key: "leak",
+        get: |s| percent(s.domestic_supply.leakage_share),
+        set: |s, v| s.domestic_supply.leakage_share = v / 100.0,
+    },
     Scalar { key: "unc", get: |s| s.uncertainty.width, set: |s, v| s.uncertainty.width = v },
     // The technology trend in percent per year; projected accelerators follow it.
     Scalar {
@@ -324,12 +332,15 @@ fn encode_policy(out: &mut String, policy: &ExportPolicy, default: &ExportPolicy
     if base.name != default.name {
         push_pair(out, "policy", &base.name);
     }
-    let base_cells = cells(&base);
+    // Cells are compared with the preset as the cells written so far change it: a family's row
+    // comes before its sub-generation's, whose cells follow it unless written themselves.
+    let mut written = base.clone();
     let mut lists: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for ((f, g, state), (_, _, was)) in mine.iter().zip(&base_cells) {
-        if state == was {
+    for &(f, g, state) in &mine {
+        if state == edit::matrix_cell(&written, f, g, 9999) {
             continue;
         }
+        edit::set_matrix_cell(&mut written, f, g, state);
         let cell = format!("{}:{}", f.id(), g.id());
         match state {
             CellState::Allow => lists.entry("allow").or_default().push(cell),
@@ -743,7 +754,18 @@ mod tests {
             edit::matrix_cell(&d.scenario.export_policy, Family::Hopper, ExportGroup::Embargoed, 2030),
             CellState::Allow
         );
-        assert_eq!(encode(&d.scenario), "v=1&policy=none&ban=blackwell:embargoed,blackwell_ultra:embargoed");
+        // The Blackwell row covers Blackwell Ultra, so the link writes one cell.
+        assert_eq!(encode(&d.scenario), "v=1&policy=none&ban=blackwell:embargoed");
+        let short = decode("v=1&policy=none&ban=blackwell:embargoed", &[]);
+        assert_eq!(
+            edit::matrix_cell(
+                &short.scenario.export_policy,
+                Family::BlackwellUltra,
+                ExportGroup::Embargoed,
+                2030
+            ),
+            CellState::Ban
+        );
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub mod limits {
     pub const COHORT_SPREAD_QUARTERS: u32 = 80;
     /// Range of the trend's yearly gains (fractions: −0.5 = halves each year, 2 = triples).
     pub const TREND_GAIN: (f64, f64) = (-0.5, 2.0);
+    /// Most domestic accelerators installable in a year.
+    pub const DOMESTIC_UNITS_PER_YEAR: f64 = 1.0e9;
     /// Tolerance on keyframe share sums, percentage points.
     pub const SHARE_SUM_TOLERANCE_PCT: f64 = 0.01;
 }
@@ -274,6 +276,16 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         limits::TREND_GAIN,
     );
     c.range("technology_trend.perf_per_usd_gain_per_year", t.perf_per_usd_gain_per_year, limits::TREND_GAIN);
+    let d = &s.domestic_supply;
+    c.range("domestic_supply.leakage_share", d.leakage_share, (0.0, 1.0));
+    c.range("domestic_supply.scale", d.scale, limits::BUILD_OUT_SCALE);
+    for (year, units) in &d.units_per_year {
+        c.range(
+            format!("domestic_supply.units_per_year.{year}"),
+            *units,
+            (0.0, limits::DOMESTIC_UNITS_PER_YEAR),
+        );
+    }
     if s.accelerators.is_empty() {
         c.push("accelerators", "[]", "at least one accelerator");
     } else if !accel_ids.contains(H100E_REFERENCE) {

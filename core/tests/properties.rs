@@ -7,7 +7,7 @@ use atlas_core::policy::{
     AcceleratorSelector, Action, DestinationSelector, ExportGroup, ExportRule, Family, deciding_rule,
 };
 use atlas_core::scenario::{BuildOut, CarbonBasis, Redirect};
-use atlas_core::{Metric, Results, Scenario, run, validate};
+use atlas_core::{Metric, RedirectReason, Results, Scenario, run, validate};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -192,6 +192,17 @@ proptest! {
         // buildings.
         let mut capped: BTreeMap<(usize, usize, i32), f64> = BTreeMap::new();
         let mut power: BTreeMap<(usize, i32), f64> = BTreeMap::new();
+        // Banned purchases (H100e by region and accelerator) may only be the leakage share of a
+        // region with a domestic industry, and each is recorded as a leakage flow.
+        let mut banned: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        let mut leaked: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for f in r.redirects.iter().filter(|f| f.reason == RedirectReason::Leakage) {
+            let region = s.regions.iter().position(|x| x.id == f.to_region).expect("region");
+            let accel = s.accelerators.iter().position(|x| x.id == f.to_accelerator).expect("accelerator");
+            prop_assert!(s.regions[region].domestic_industry, "leakage into {}", f.to_region);
+            prop_assert!(s.domestic_supply.leakage_share > 0.0);
+            *leaked.entry((region, accel)).or_default() += f.h100e;
+        }
         for cell in &r.cells {
             let (a, region) = (&s.accelerators[cell.accelerator], &s.regions[cell.region]);
             for (q, added) in cell.added.iter().enumerate() {
@@ -201,13 +212,21 @@ proptest! {
                 let year = r.quarters[q].year;
                 let rule = deciding_rule(rules, &a.id, a.family, &region.id, region.export_group, year);
                 if let Some(i) = rule {
-                    prop_assert!(rules[i].action != Action::Ban,
-                        "{} bought in {} in {} despite rule {i}", a.id, region.id, r.quarters[q]);
+                    if rules[i].action == Action::Ban {
+                        *banned.entry((cell.region, cell.accelerator)).or_default() +=
+                            added * a.bf16_dense_tflops / 989.0;
+                    }
                     if rules[i].action == Action::Cap {
                         *capped.entry((i, cell.region, year)).or_default() += added * a.bf16_dense_tflops / 989.0;
                     }
                 }
             }
+        }
+        for ((region, accel), h100e) in banned {
+            let allowed = leaked.get(&(region, accel)).copied().unwrap_or(0.0);
+            prop_assert!(h100e <= allowed * (1.0 + SUM_TOLERANCE) + 1e-6,
+                "{} bought in {} despite a ban: {h100e} H100e, {allowed} of it leaked",
+                s.accelerators[accel].id, s.regions[region].id);
         }
         // Power limits count the design power of new buildings.
         let new_gw = r.series(Metric::NewBuildingsGw);
@@ -234,7 +253,9 @@ proptest! {
         let r = checked_run(&s)?;
         for (q, quarter) in r.quarters.iter().enumerate() {
             let budget = interp(&points, f64::from(quarter.year)) * s.build_out_scale / 4.0;
-            let placed = r.total(Metric::CapitalUsdB)[q] + r.total(Metric::UnspentUsdB)[q];
+            let placed = r.total(Metric::CapitalUsdB)[q]
+                + r.total(Metric::UnspentUsdB)[q]
+                + r.total(Metric::UnmetUsdB)[q];
             prop_assert!(close(placed, budget) || (budget - placed).abs() < 1e-12, "{quarter}: budget {budget}, placed {placed}");
         }
     }

@@ -29,7 +29,7 @@ test('the comparison starts as baseline vs current and follows two pasted links'
     let rows = await table(page);
     // One row per headline figure of the model (the cards and the rest of the summary).
     const figures = Object.keys(rows).length;
-    assert.equal(figures, 21);
+    assert.equal(figures, 22);
     assert.equal(rows.energy_cost_usd_b_end_year[3], '+100.0%');
     assert.equal(rows.h100e_end[2], '0');
     assert.match(await page.locator('#compare-b').inputValue(), /\?v=1&energy=2$/);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use atlas_core::edit::{self, CellState};
 use atlas_core::policy::{Action, ExportGroup, Family, deciding_rule};
 use atlas_core::url::decode;
-use atlas_core::{BuildOut, Metric, Results, Scenario, simulate};
+use atlas_core::{BuildOut, Metric, RedirectReason, Results, Scenario, simulate};
 use serde::Deserialize;
 
 use crate::{read, root};
@@ -83,7 +83,7 @@ pub enum Predicate {
     BreakdownsSum,
     /// Nothing is bought where it is banned.
     BansHold,
-    /// Capital spent plus unspent equals the build-out's capital.
+    /// Capital spent plus unspent plus unmet equals the build-out's capital.
     MoneyConserved,
     /// A headline figure within bounds.
     Kpi,
@@ -383,11 +383,20 @@ fn breakdowns_sum(r: &Results, tolerance: f64) -> Vec<String> {
     out
 }
 
+/// No banned accelerator is bought where it is banned, except the leakage share in a region with
+/// a domestic industry, each such purchase recorded as a leakage flow.
 fn bans_hold(s: &Scenario, r: &Results) -> Vec<String> {
     let rules = &s.export_policy.rules;
     let mut out = Vec::new();
     for cell in &r.cells {
         let (a, region) = (&s.accelerators[cell.accelerator], &s.regions[cell.region]);
+        let leaked: f64 = (r.redirects.iter())
+            .filter(|f| {
+                f.reason == RedirectReason::Leakage && f.to_region == region.id && f.to_accelerator == a.id
+            })
+            .map(|f| f.h100e)
+            .sum();
+        let mut banned_h100e = 0.0;
         for (q, added) in cell.added.iter().enumerate() {
             if *added <= 0.0 {
                 continue;
@@ -395,11 +404,14 @@ fn bans_hold(s: &Scenario, r: &Results) -> Vec<String> {
             let year = r.quarters[q].year;
             let rule = deciding_rule(rules, &a.id, a.family, &region.id, region.export_group, year);
             if rule.is_some_and(|i| rules[i].action == Action::Ban) {
-                out.push(format!(
-                    "{} {} bought in {} in {}, where it is banned",
-                    added, a.id, region.id, r.quarters[q]
-                ));
-                break;
+                banned_h100e += added * a.bf16_dense_tflops / 989.0;
+                if !region.domestic_industry || banned_h100e > leaked * (1.0 + 1e-9) + 1e-6 {
+                    out.push(format!(
+                        "{} {} bought in {} in {}, where it is banned (leaked: {leaked} H100e)",
+                        added, a.id, region.id, r.quarters[q]
+                    ));
+                    break;
+                }
             }
         }
     }
@@ -413,11 +425,13 @@ fn money_conserved(s: &Scenario, r: &Results, tolerance: f64) -> Vec<String> {
         BuildOut::Planned(_) => r.total(Metric::BuildingCapitalUsdB).iter().sum(),
         _ => 0.0,
     };
-    let spent = r.summary.capital_usd_b_total - buildings + r.summary.unspent_usd_b_total;
+    let spent = r.summary.capital_usd_b_total - buildings
+        + r.summary.unspent_usd_b_total
+        + r.summary.unmet_usd_b_total;
     if (spent - budget).abs() > tolerance * budget.max(1.0) {
         vec![format!(
-            "capital {} + unspent {} = {spent} USD bn, but the build-out is {budget} USD bn",
-            r.summary.capital_usd_b_total, r.summary.unspent_usd_b_total
+            "capital {} + unspent {} + unmet {} = {spent} USD bn, but the build-out is {budget} USD bn",
+            r.summary.capital_usd_b_total, r.summary.unspent_usd_b_total, r.summary.unmet_usd_b_total
         )]
     } else {
         Vec::new()

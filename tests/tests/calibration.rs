@@ -77,10 +77,25 @@ fn export_rules_do_not_govern_conventional_servers() {
         .map(|c| c.installed.last().copied().unwrap_or(0.0))
         .sum();
     assert!(in_china > 1.0e6, "conventional servers are built in China under a ban on `*`: {in_china}");
+    // AI accelerators in China are domestic ones, or the leakage share of banned ones.
+    let banned_added: f64 = (r.cells.iter())
+        .filter(|c| c.region == china && c.provider != conventional)
+        .filter(|c| !r.accelerators[c.accelerator].starts_with("ascend"))
+        .map(|c| c.added.iter().sum::<f64>())
+        .sum();
+    let leaked: f64 = (r.redirects.iter())
+        .filter(|f| f.reason == atlas_core::RedirectReason::Leakage && f.to_region == "china")
+        .map(|f| f.h100e)
+        .sum();
+    assert!(leaked > 0.0, "a share of banned money leaks");
+    let domestic: f64 = (r.cells.iter())
+        .filter(|c| c.region == china && r.accelerators[c.accelerator].starts_with("ascend"))
+        .map(|c| c.installed.last().copied().unwrap_or(0.0))
+        .sum();
+    assert!(domestic > 0.0, "China builds with its own accelerators");
+    // Banned parts counted in units against leaked H100e: every banned part is at least an H100e.
     assert!(
-        r.cells.iter().all(|c| c.region != china
-            || c.provider == conventional
-            || c.installed.last().copied().unwrap_or(0.0) == 0.0),
-        "no AI accelerator is added in China"
+        banned_added <= leaked * 1.000_001,
+        "banned parts bought in China: {banned_added}, leaked {leaked} H100e"
     );
 }

@@ -2,7 +2,7 @@
 //! the world scenario where somebody builds in every group.
 
 use atlas_core::url::decode;
-use atlas_core::{Results, Scenario, simulate};
+use atlas_core::{Metric, RedirectReason, Results, Scenario, simulate};
 
 fn run(query: &str) -> (Scenario, Results) {
     let d = decode(query, &[]);
@@ -27,12 +27,101 @@ fn banning_blackwell_to_the_embargoed_group_bans_blackwell_ultra_too() {
     let (_, open) = run("v=1&base=world&policy=none");
     assert!(installed(&open, "china", &["gb300"]) > 0.0, "GB300 reaches China without rules");
     // One click on the Blackwell row bans both generations there, and nowhere else.
-    let (_, banned) = run("v=1&base=world&policy=none&ban=blackwell:embargoed");
+    let (_, banned) = run("v=1&base=world&policy=none&ban=blackwell:embargoed&leak=0");
     assert_eq!(installed(&banned, "china", &["b200", "gb200", "gb300"]), 0.0);
     assert!(installed(&banned, "singapore", &["gb300"]) > 0.0, "other groups still get GB300");
     // Set apart on purpose, Blackwell Ultra flows again while Blackwell stays banned.
     let (_, apart) =
-        run("v=1&base=world&policy=none&ban=blackwell:embargoed&allow=blackwell_ultra:embargoed");
+        run("v=1&base=world&policy=none&ban=blackwell:embargoed&allow=blackwell_ultra:embargoed&leak=0");
     assert!(installed(&apart, "china", &["gb300"]) > 0.0);
     assert_eq!(installed(&apart, "china", &["b200", "gb200"]), 0.0);
+}
+
+/// A region's figure at the last quarter, and over the last four quarters for a flow.
+fn region_end(r: &Results, metric: Metric, region: &str) -> f64 {
+    let reg = r.regions.iter().position(|x| x == region).expect(region);
+    let row = r.series(metric).region(reg);
+    if metric.is_flow() { row[row.len() - 4..].iter().sum() } else { row[row.len() - 1] }
+}
+
+#[test]
+fn a_ban_on_china_leaves_it_less_capacity_built_with_its_own_less_efficient_chips() {
+    let (_, open) = run("v=1&base=world&policy=none");
+    let (_, banned) = run("v=1&base=world");
+    let h100e = |r: &Results| region_end(r, Metric::H100e, "china");
+    let kwh_per_h100e = |r: &Results| region_end(r, Metric::EnergyTwh, "china") / h100e(r);
+    assert!(h100e(&banned) < 0.9 * h100e(&open), "China: {} against {} H100e", h100e(&banned), h100e(&open));
+    assert!(
+        kwh_per_h100e(&banned) > 1.1 * kwh_per_h100e(&open),
+        "energy per H100e in China rises with Ascend parts"
+    );
+    // The money stays in China: nothing of Alibaba's Chinese money is redirected abroad.
+    assert!(
+        banned
+            .redirects
+            .iter()
+            .all(|f| f.from_region != "china" || f.to_region.is_empty() || f.to_region == "china")
+    );
+}
+
+#[test]
+fn the_domestic_supply_limits_china_and_what_it_cannot_meet_is_unmet() {
+    // A tenth of the supply, no leakage: China buys at most that many domestic parts a year, and
+    // the rest of its demand is reported unmet, not moved abroad.
+    let (s, r) = run("v=1&base=world&supply=0.1&leak=0");
+    assert!(r.summary.unmet_usd_b_total > 1.0, "unmet: {}", r.summary.unmet_usd_b_total);
+    let (_, full) = run("v=1&base=world&leak=0");
+    assert!(r.summary.unmet_usd_b_total > full.summary.unmet_usd_b_total);
+    let china = r.regions.iter().position(|x| x == "china").unwrap();
+    for year in s.start_year..=s.end_year {
+        let bought: f64 = (r.cells.iter())
+            .filter(|c| c.region == china && r.accelerators[c.accelerator].starts_with("ascend"))
+            .flat_map(|c| c.added.iter().zip(&r.quarters).filter(|(_, q)| q.year == year).map(|(v, _)| v))
+            .sum();
+        let keys: Vec<(f64, f64)> =
+            s.domestic_supply.units_per_year.iter().map(|(y, u)| (f64::from(*y), *u)).collect();
+        let limit = 0.1 * interpolate(&keys, f64::from(year));
+        assert!(bought <= limit * (1.0 + 1e-9) + 1e-6, "{year}: {bought} domestic parts, limit {limit}");
+    }
+    // No leakage: no banned part in China at all.
+    assert!(r.redirects.iter().all(|f| f.reason != RedirectReason::Leakage));
+    // Money is accounted for: spent, unspent or unmet.
+    let budget = atlas_core::edit::budget_total_usd_b(&s).unwrap();
+    let accounted =
+        r.summary.capital_usd_b_total + r.summary.unspent_usd_b_total + r.summary.unmet_usd_b_total;
+    assert!((accounted - budget).abs() < 1e-6 * budget, "{accounted} against {budget}");
+}
+
+/// Linear between keyframes, held outside them.
+fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
+    if x <= points[0].0 {
+        return points[0].1;
+    }
+    for w in points.windows(2) {
+        if x <= w[1].0 {
+            return w[0].1 + (w[1].1 - w[0].1) * (x - w[0].0) / (w[1].0 - w[0].0);
+        }
+    }
+    points[points.len() - 1].1
+}
+
+#[test]
+fn a_leakage_share_of_banned_money_still_buys_banned_chips_and_is_reported() {
+    let (_, r) = run("v=1&base=world&leak=20");
+    let leaked: f64 =
+        r.redirects.iter().filter(|f| f.reason == RedirectReason::Leakage).map(|f| f.usd_b).sum();
+    let (_, none) = run("v=1&base=world&leak=0");
+    let blocked: f64 =
+        none.redirects.iter().filter(|f| f.from_region == "china").map(|f| f.usd_b).sum::<f64>()
+            + none.summary.unmet_usd_b_total;
+    assert!(leaked > 0.0);
+    // About a fifth of what the ban blocks (the supply then covers more of the rest).
+    assert!((leaked / blocked - 0.2).abs() < 0.05, "leaked {leaked} of {blocked}");
+    // Leakage is not redirection: the capacity bought elsewhere does not count it.
+    assert!(
+        r.redirects
+            .iter()
+            .filter(|f| f.reason == RedirectReason::Leakage)
+            .all(|f| f.from_region == f.to_region)
+    );
 }

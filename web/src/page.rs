@@ -218,7 +218,12 @@ impl Outputs {
         for (cell, value) in self.place.cells.iter().zip(table.iter().flatten()) {
             dom::set_text(cell, &if *value > 0.0 { chart::compact(*value) } else { "0".to_string() });
         }
-        let mut flows: Vec<_> = current.redirects.iter().collect();
+        let leaked: f64 = (current.redirects.iter())
+            .filter(|f| f.reason == atlas_core::RedirectReason::Leakage)
+            .map(|f| f.usd_b)
+            .sum();
+        let mut flows: Vec<_> =
+            current.redirects.iter().filter(|f| f.reason != atlas_core::RedirectReason::Leakage).collect();
         flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
         let name = |ids: &[String], names: &dyn Fn(usize) -> String, id: &str| {
             ids.iter().position(|x| x == id).map_or_else(|| id.to_string(), names)
@@ -232,6 +237,25 @@ impl Outputs {
         } else {
             format!("USD {} bn redirected over the span. Largest moves:", format_value(total))
         }];
+        if leaked > 0.0 {
+            lines.insert(
+                1,
+                format!(
+                    "USD {} bn still bought banned chips where they are banned (smuggled or diverted: the leakage share).",
+                    format_value(leaked)
+                ),
+            );
+        }
+        let unmet = current.summary.unmet_usd_b_total;
+        if unmet > 0.0 {
+            lines.insert(
+                1,
+                format!(
+                    "USD {} bn of demand went unmet: export bans blocked the imports and the domestic supply ran out.",
+                    format_value(unmet)
+                ),
+            );
+        }
         for f in flows.iter().take(4) {
             let to = if f.to_provider.is_empty() {
                 "nowhere (unspent)".to_string()

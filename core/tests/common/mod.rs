@@ -54,6 +54,7 @@ pub fn region(id: &str, group: ExportGroup) -> Region {
         price_usd_per_mwh: 100.0,
         facility_capex_usd_per_w: 10.0,
         new_power_limit_gw_per_year: None,
+        domestic_industry: false,
     }
 }
 
@@ -92,6 +93,7 @@ pub fn tiny() -> Scenario {
         inference_share: 0.5,
         inference_efficiency_gain: 3.0,
         technology_trend: Default::default(),
+        domestic_supply: Default::default(),
     }
 }
 
