@@ -9,7 +9,8 @@ use atlas_core::{Scenario, run, simulate};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// The default scenario with every provider cloned `k` times, each clone taking an equal part of
-/// the original's share.
+/// the original's share, the deals going to the first clones, and from 2030 every clone an equal
+/// share.
 fn scaled(k: usize) -> Scenario {
     let mut s = Scenario::default();
     let originals = std::mem::take(&mut s.providers);
@@ -29,6 +30,10 @@ fn scaled(k: usize) -> Scenario {
         }
     }
     s.starting_fleet.iter_mut().for_each(|c| c.provider = format!("{}-0", c.provider));
+    // The default's deals go to each provider's first clone.
+    if let atlas_core::BuildOut::Deals(book) = &mut s.build_out {
+        book.deals.iter_mut().for_each(|d| d.provider = format!("{}-0", d.provider));
+    }
     // Give every clone a share so all of them build.
     let n = s.providers.len();
     let ids: Vec<String> = s.providers.iter().map(|p| p.id.clone()).collect();
