@@ -45,6 +45,13 @@
 //! the hardware); new design facility power (buildings × PUE) per region and year ≤ the region's
 //! limit and the planner's own; capped export cells: H100e added per region and year ≤ the cap.
 //!
+//! **Smaller, same optimum.** A column another column of the same provider, region and year
+//! dominates (as many or more H100e per dollar, as little or less power, energy cost and
+//! emissions, neither under a cap) is left out: any plan using it does as well on its dominator.
+//! With lifetimes in whole years, a site's room has a row only at each year's first and last
+//! quarter and where the starting fleet's room changes: within a year what is installed changes
+//! linearly and the buildings standing do not, so no other quarter can be shorter of room.
+//!
 //! **Exactness.** An applied plan ([`apply`]) names each purchase's hardware capital; the
 //! simulation buys the buildings it needs on top, the same as the program's while no building
 //! built within the span retires within it (the building lifetime is 20 years by default).
@@ -265,6 +272,42 @@ pub(crate) struct Column {
     pub fixed: Option<f64>,
 }
 
+/// The columns without those another column of the same provider, region and year dominates: a
+/// planned column under no cap whose every coefficient per USD bn is as good or better (as many
+/// or more H100e and H100e-years, as little or less IT power, energy cost, emissions and carbon
+/// cost). Spending a dominated column's dollars on its dominator instead keeps every row within
+/// its bound (budget and share rows see the same dollars; capacity gets more; power, room and
+/// energy less) and the objective as good, so the optimum is the same; the program is much
+/// smaller (older generations are dominated by newer ones in most years).
+fn without_dominated(columns: Vec<Column>) -> Vec<Column> {
+    let free = |c: &Column| c.fixed.is_none() && c.cap_rule.is_none();
+    let at_least_as_good = |k: &Column, j: &Column| {
+        k.h100e >= j.h100e
+            && k.h100e_years >= j.h100e_years
+            && k.it_gw <= j.it_gw
+            && k.energy_cost_usd_b <= j.energy_cost_usd_b
+            && k.carbon_mt <= j.carbon_mt
+            && k.carbon_cost_usd_b <= j.carbon_cost_usd_b
+            && k.alive_by_year == j.alive_by_year
+    };
+    let mut groups: std::collections::BTreeMap<(usize, usize, usize), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, c) in columns.iter().enumerate().filter(|(_, c)| free(c)) {
+        groups.entry((c.p, c.r, c.y)).or_default().push(i);
+    }
+    let mut dominated = vec![false; columns.len()];
+    for group in groups.values() {
+        for &j in group {
+            dominated[j] = group.iter().any(|&k| {
+                let (c, d) = (&columns[j], &columns[k]);
+                // Of two equal columns, the first stays.
+                k != j && at_least_as_good(d, c) && (!at_least_as_good(c, d) || k < j)
+            });
+        }
+    }
+    columns.into_iter().zip(dominated).filter(|(_, d)| !d).map(|(c, _)| c).collect()
+}
+
 /// One building variable: the IT capacity (GW) a site builds in a year, standing from the year's
 /// first quarter for the building lifetime.
 #[derive(Clone, Debug)]
@@ -290,6 +333,9 @@ pub(crate) struct Program {
     pub rooms: Vec<(usize, usize, Vec<f64>)>,
     /// Per year of purchase and quarter: the share of the year's purchases installed then.
     pub installed_share: Vec<Vec<f64>>,
+    /// Whether hardware and building lifetimes are whole years, so that within a year what a
+    /// site has installed changes linearly and its buildings do not change.
+    pub whole_years: bool,
     pub years: usize,
     pub start_year: i32,
     /// Capital per year, USD bn (`None` for a capacity path).
@@ -308,8 +354,10 @@ pub(crate) struct Program {
 impl Program {
     /// Builds the columns of a valid scenario, for the providers in `allowed` (by index). A
     /// provider that offers no AI capacity (conventional IT) is not planned: its columns are
-    /// fixed at the capital the scenario's own simulation, `own`, gives it.
-    pub(crate) fn new(s: &Scenario, allowed: &[bool], own: &crate::results::Results) -> Program {
+    /// fixed at the capital the scenario's own simulation, `own`, gives it. With `prune`, columns
+    /// another one dominates are left out (see [`without_dominated`]): the program to solve; without,
+    /// every purchase the planner could make has its column (to evaluate any allocation).
+    pub(crate) fn new(s: &Scenario, allowed: &[bool], own: &crate::results::Results, prune: bool) -> Program {
         let m = Model::new(s);
         let (np, nr, _) = m.dims();
         let years = (s.end_year - s.start_year + 1).max(0) as usize;
@@ -406,6 +454,7 @@ impl Program {
                 });
             }
         }
+        let columns = if prune { without_dominated(columns) } else { columns };
         let budget_usd_b = (m.mode == Mode::Budget).then(|| {
             (0..years).map(|y| m.build[4 * y..(4 * y + 4).min(nq)].iter().sum::<f64>() * 1e-9).collect()
         });
@@ -484,6 +533,7 @@ impl Program {
             builds,
             rooms,
             installed_share,
+            whole_years: m.lifetime_q % 4 == 0 && m.facility_q % 4 == 0,
             years,
             start_year: s.start_year,
             budget_usd_b,
@@ -661,8 +711,16 @@ fn rows(
     }
     // Building room, every quarter: what the site's purchases have installed fits in the room the
     // starting fleet leaves plus the buildings standing.
+    // With lifetimes in whole years, what a site has installed is linear within a year and its
+    // buildings are constant, so the room can only be short at a year's first or last quarter or
+    // where the starting fleet's room changes: only those quarters get a row.
     for (p, r, room) in &prog.rooms {
         for (q, free) in room.iter().enumerate() {
+            let inner = q % 4 == 1 || q % 4 == 2;
+            let steady = q > 0 && room[q - 1] == *free && room.get(q + 1).is_none_or(|next| next == free);
+            if prog.whole_years && inner && steady {
+                continue;
+            }
             let mut terms: Vec<(usize, f64)> = cols()
                 .filter(|(_, c)| c.p == *p && c.r == *r)
                 .map(|(i, c)| (i, c.it_gw * prog.installed_share[c.y][q]))
@@ -876,7 +934,7 @@ fn solve_plan(
     }
     let allowed = allowed_providers(s, settings)?;
     let own = crate::sim::run(s);
-    let prog = Program::new(s, &allowed, &own);
+    let prog = Program::new(s, &allowed, &own, true);
     check(s, settings, &prog)?;
     let planned: std::collections::BTreeSet<usize> =
         prog.columns.iter().filter(|c| c.fixed.is_none()).map(|c| c.p).collect();
@@ -1005,7 +1063,7 @@ pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -
     if !problems.is_empty() {
         return Err(PlanError::Invalid(problems));
     }
-    let prog = Program::new(s, &allowed_providers(s, settings)?, &crate::sim::run(s));
+    let prog = Program::new(s, &allowed_providers(s, settings)?, &crate::sim::run(s), false);
     let mut value = 0.0;
     for p in purchases {
         let index = |ids: &[String], id: &str| ids.iter().position(|x| x == id);
