@@ -533,7 +533,7 @@ impl Program {
             builds,
             rooms,
             installed_share,
-            whole_years: m.lifetime_q % 4 == 0 && m.facility_q % 4 == 0,
+            whole_years: m.lifetime_q.is_multiple_of(4) && m.facility_q.is_multiple_of(4),
             years,
             start_year: s.start_year,
             budget_usd_b,
