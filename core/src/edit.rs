@@ -152,6 +152,36 @@ pub enum CellState {
     },
 }
 
+/// The export groups where nobody in `s` builds: no deal site, no region of a provider with a
+/// share in some year (with cheap-and-clean siting every region counts), no planned purchase, and
+/// no starting fleet. A control on such a group changes nothing in this scenario.
+pub fn groups_nobody_builds_in(s: &Scenario) -> Vec<ExportGroup> {
+    let mut regions: Vec<&str> = Vec::new();
+    let with_share = |id: &str| s.provider_shares_pct.values().any(|k| k.get(id).is_some_and(|v| *v > 0.0));
+    match &s.build_out {
+        BuildOut::Planned(purchases) => regions.extend(purchases.iter().map(|p| p.region.as_str())),
+        BuildOut::Deals(book) => {
+            for d in &book.deals {
+                regions.extend(d.sites.iter().filter(|(_, w)| **w > 0.0).map(|(r, _)| r.as_str()));
+            }
+        }
+        _ => {}
+    }
+    if !matches!(s.build_out, BuildOut::Planned(_)) {
+        for p in s.providers.iter().filter(|p| with_share(&p.id)) {
+            regions.extend(p.regions.iter().filter(|(_, w)| **w > 0.0).map(|(r, _)| r.as_str()));
+        }
+        if s.siting == crate::scenario::Siting::CheapClean {
+            regions.extend(s.regions.iter().map(|r| r.id.as_str()));
+        }
+    }
+    regions.extend(s.starting_fleet.iter().map(|c| c.region.as_str()));
+    ExportGroup::ALL
+        .into_iter()
+        .filter(|g| !s.regions.iter().any(|r| r.export_group == *g && regions.contains(&r.id.as_str())))
+        .collect()
+}
+
 /// What the policy decides for a whole family in a whole group in `year`, reading only rules
 /// that name the family or every accelerator, and the group or every destination (rules about
 /// single models or regions are exceptions the matrix does not show).
@@ -277,6 +307,17 @@ mod tests {
         set_shares(&mut s2, 2026, &out);
         assert!(crate::validate(&s2).is_empty());
         assert_eq!(s2.provider_shares_pct[&2026]["aws"], 60.0);
+    }
+
+    #[test]
+    fn the_deals_build_nowhere_in_the_embargoed_group_and_the_world_builds_everywhere() {
+        let article = Scenario::default();
+        assert_eq!(groups_nobody_builds_in(&article), vec![ExportGroup::Embargoed]);
+        let world = crate::scenario::base("world").unwrap();
+        assert!(groups_nobody_builds_in(&world).is_empty());
+        let mut clean = article.clone();
+        clean.siting = crate::scenario::Siting::CheapClean;
+        assert!(groups_nobody_builds_in(&clean).is_empty(), "cheap-and-clean siting reaches every region");
     }
 
     #[test]

@@ -326,7 +326,9 @@ fn encode_policy(out: &mut String, policy: &ExportPolicy, default: &ExportPolicy
     let differences = |p: &ExportPolicy| cells(p).iter().zip(&mine).filter(|(a, b)| a != b).count();
     let base = presets
         .iter()
-        .min_by_key(|p| (differences(p), usize::from(p.name != default.name)))
+        // Among presets equally near, the policy's own (a model rule is not in the matrix), then
+        // the default.
+        .min_by_key(|p| (differences(p), p.name != policy.name, p.name != default.name))
         .cloned()
         .unwrap_or_else(|| default.clone());
     if base.name != default.name {

@@ -145,6 +145,26 @@ test('the deals table lists every deal of the default scenario and hides for a s
   }
 });
 
+test('the matrix says when a control changes nothing because nobody builds in its group', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    // OpenAI's deals build nowhere in China: the embargoed column changes nothing here.
+    const note = page.locator('#matrix-idle');
+    await note.waitFor({ state: 'visible' });
+    assert.match(await note.textContent(), /Embargoed \(Tier 3\).*changes nothing here.*world's data centres/);
+    const before = await kpi(page, 'h100e_end');
+    await page.locator('button.cell[data-family="rubin"][data-group="embargoed"]').click();
+    await page.waitForTimeout(150);
+    assert.equal(await kpi(page, 'h100e_end'), before, 'indeed nothing changes');
+    // In the world scenario somebody builds in every group, and the note goes.
+    await page.selectOption('#ctl-scenario', 'world');
+    await page.waitForFunction(() => document.querySelector('#matrix-idle').hidden);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('moving the AWS share keeps shares at 100% and changes the stacked area', async () => {
   const { context, page, errors } = await openPage(browser);
   try {

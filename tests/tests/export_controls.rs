@@ -125,3 +125,23 @@ fn a_leakage_share_of_banned_money_still_buys_banned_chips_and_is_reported() {
             .all(|f| f.from_region == f.to_region)
     );
 }
+
+#[test]
+fn the_december_2025_exception_lets_china_buy_h200_from_2026_and_nothing_newer() {
+    let (s, r) = run("v=1&base=world&policy=h200-china-2026&leak=0");
+    assert_eq!(atlas_core::url::encode(&s), "v=1&base=world&leak=0&policy=h200-china-2026");
+    let china = r.regions.iter().position(|x| x == "china").unwrap();
+    let added = |model: &str, years: std::ops::RangeInclusive<i32>| -> f64 {
+        (r.cells.iter())
+            .filter(|c| c.region == china && r.accelerators[c.accelerator] == model)
+            .flat_map(|c| c.added.iter().zip(&r.quarters))
+            .filter(|(_, q)| years.contains(&q.year))
+            .map(|(v, _)| v)
+            .sum()
+    };
+    assert_eq!(added("h200", 2024..=2025), 0.0, "banned before 2026");
+    assert!(added("h200", 2026..=2030) > 0.0, "bought from 2026");
+    for newer in ["b200", "gb200", "gb300", "vera_rubin", "rubin_ultra"] {
+        assert_eq!(added(newer, 2024..=2030), 0.0, "{newer} stays banned");
+    }
+}

@@ -250,6 +250,8 @@ pub struct Controls {
     prices: Vec<SliderView>,
     preset: HtmlSelectElement,
     cells: Vec<(Family, ExportGroup, HtmlButtonElement)>,
+    /// Says which groups nobody builds in, whose controls change nothing here.
+    idle_note: HtmlElement,
     cap: SliderView,
     general_error: Element,
     scenario_preset: HtmlSelectElement,
@@ -440,6 +442,11 @@ impl Controls {
             "matrix-legend",
             "Click a cell to cycle: allowed → banned → capped. A Blackwell cell covers Blackwell Ultra (B300, GB300) too, unless its own cell is set. Banned money is built elsewhere; the results say where.",
         )?;
+        let idle_note: HtmlElement = dom::create("p", "matrix-idle")?;
+        idle_note.set_id("matrix-idle");
+        idle_note.set_attribute("role", "status")?;
+        idle_note.set_hidden(true);
+        export.append_child(&idle_note)?;
         let cap_send = send.clone();
         let cap = slider(
             &export,
@@ -503,6 +510,7 @@ impl Controls {
             locks,
             share_total,
             share_year,
+            idle_note,
             prices,
             preset,
             cells,
@@ -611,6 +619,19 @@ impl Controls {
         let name = &s.export_policy.name;
         if self.preset.value() != *name {
             self.preset.set_value(if ExportPolicy::preset(name).is_some() { name } else { "custom" });
+        }
+        let idle = edit::groups_nobody_builds_in(s);
+        self.idle_note.set_hidden(idle.is_empty());
+        if !idle.is_empty() {
+            let names: Vec<&str> = idle.iter().map(|g| g.label()).collect();
+            dom::set_text(
+                &self.idle_note,
+                &format!(
+                    "Nobody builds in {} in this scenario, so {} changes nothing here. To see export controls act on China, start from “The world's data centres”.",
+                    names.join(" or "),
+                    if idle.len() == 1 { "that column" } else { "those columns" }
+                ),
+            );
         }
         let year = edit::target_share_year(s).max(s.start_year);
         for (f, g, button) in &self.cells {
