@@ -99,3 +99,74 @@ fn export_rules_do_not_govern_conventional_servers() {
         "banned parts bought in China: {banned_added}, leaked {leaked} H100e"
     );
 }
+
+/// IEA, Energy and AI (April 2025), base case, data-centre electricity by region (TWh, 2024 and
+/// 2030), via Graphic News and beleevid.com: the model's regions grouped as the IEA's.
+const IEA_BY_REGION: [(&str, &[&str], f64, f64); 5] = [
+    ("United States", &["us_east", "us_texas", "us_pnw"], 183.0, 426.0),
+    ("China", &["china"], 102.0, 277.0),
+    ("Europe", &["ireland", "nordics", "uk", "eu_rest"], 68.0, 113.0),
+    ("Asia-Pacific excl. China", &["japan", "australia", "taiwan", "singapore", "india"], 48.0, 101.0),
+    ("Rest of world", &["canada", "middle_east"], 15.0, 29.0),
+];
+
+/// LBNL, 2024 United States Data Center Energy Usage Report (Shehabi et al., Dec-2024): 176 TWh in
+/// 2023; the world scenario starts in 2024, a year of growth later, so within 20%.
+const LBNL_US_2023_TWH: f64 = 176.0;
+const LBNL_TOLERANCE: f64 = 0.20;
+
+/// IEA: electricity use of accelerated servers grows ~30% a year in the base case (a secondary
+/// figure, see shared/reference/deals-and-roadmap.md), conventional servers ~9%: the model's AI
+/// and conventional energy grow within this many points a year of those.
+const GROWTH_POINTS: f64 = 0.10;
+
+fn region_energy(r: &Results, regions: &[&str], year: i32) -> f64 {
+    let energy = r.series(Metric::EnergyTwh);
+    regions
+        .iter()
+        .map(|id| {
+            let i = r.regions.iter().position(|x| x == id).expect("region");
+            r.quarters
+                .iter()
+                .zip(energy.region(i))
+                .filter(|(q, _)| q.year == year)
+                .map(|(_, e)| e)
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+#[test]
+fn the_world_preset_reproduces_the_iea_by_region_and_lbnl_for_the_us() {
+    let r = world("preset=world");
+    for (name, regions, twh_2024, twh_2030) in IEA_BY_REGION {
+        assert_near(&format!("{name} 2024"), region_energy(&r, regions, 2024), twh_2024);
+        assert_near(&format!("{name} 2030"), region_energy(&r, regions, 2030), twh_2030);
+    }
+    let us = region_energy(&r, IEA_BY_REGION[0].1, 2024);
+    assert!(
+        (us / LBNL_US_2023_TWH - 1.0).abs() <= LBNL_TOLERANCE,
+        "US 2024 {us:.1} TWh against LBNL's 176 for 2023"
+    );
+}
+
+#[test]
+fn ai_and_conventional_energy_grow_at_the_ieas_pace() {
+    let r = world("preset=world");
+    let conventional = r.providers.iter().position(|p| p == "conventional").expect("conventional provider");
+    let conv = r.series(Metric::EnergyTwh).provider(conventional).to_vec();
+    let year_sum = |row: &[f64], year: i32| -> f64 {
+        r.quarters.iter().zip(row).filter(|(q, _)| q.year == year).map(|(_, e)| e).sum()
+    };
+    let total = r.total(Metric::EnergyTwh).to_vec();
+    let ai = |year| year_sum(&total, year) - year_sum(&conv, year);
+    let rate = |a: f64, b: f64| (b / a).powf(1.0 / 6.0) - 1.0;
+    let ai_rate = rate(ai(2024), ai(2030));
+    let conv_rate = rate(year_sum(&conv, 2024), year_sum(&conv, 2030));
+    assert!((ai_rate - 0.30).abs() <= GROWTH_POINTS, "AI energy grows {:.1}% a year", ai_rate * 100.0);
+    assert!(
+        (conv_rate - 0.09).abs() <= GROWTH_POINTS,
+        "conventional energy grows {:.1}% a year",
+        conv_rate * 100.0
+    );
+}
