@@ -43,7 +43,8 @@
 //! capital (hardware and buildings) per year ≤ the scenario's budget for the year; each provider's
 //! hardware capital in a year ≤ the share bound × that year's hardware capital (buildings follow
 //! the hardware); new design facility power (buildings × PUE) per region and year ≤ the region's
-//! limit and the planner's own; capped export cells: H100e added per region and year ≤ the cap.
+//! limit and the planner's own; capped export cells: H100e added per region and year ≤ the cap;
+//! domestic accelerators bought per year, all regions together, ≤ the domestic supply.
 //!
 //! **Smaller, same optimum.** A column another column of the same provider, region and year
 //! dominates (as many or more H100e per dollar, as little or less power, energy cost and
@@ -268,6 +269,9 @@ pub(crate) struct Column {
     pub h100e_years: f64,
     /// Export-rule cap this column counts against, if any (rule index).
     pub cap_rule: Option<usize>,
+    /// Domestic accelerators it buys per USD bn, counted against the year's domestic supply (0
+    /// for any other accelerator).
+    pub domestic_units: f64,
     /// Hardware capital fixed to the user's own (USD bn), for providers that add no AI capacity.
     pub fixed: Option<f64>,
 }
@@ -280,7 +284,8 @@ pub(crate) struct Column {
 /// energy less) and the objective as good, so the optimum is the same; the program is much
 /// smaller (older generations are dominated by newer ones in most years).
 fn without_dominated(columns: Vec<Column>) -> Vec<Column> {
-    let free = |c: &Column| c.fixed.is_none() && c.cap_rule.is_none();
+    // Columns under a cap or the domestic supply can run out, so neither dominates nor is dominated.
+    let free = |c: &Column| c.fixed.is_none() && c.cap_rule.is_none() && c.domestic_units == 0.0;
     let at_least_as_good = |k: &Column, j: &Column| {
         k.h100e >= j.h100e
             && k.h100e_years >= j.h100e_years
@@ -347,6 +352,8 @@ pub(crate) struct Program {
     /// Data limits on new design facility power per region and year, GW.
     pub region_limits_gw: Vec<Option<f64>>,
     pub rule_caps: Vec<Option<f64>>,
+    /// Domestic accelerators installable per year (infinite without a limit).
+    pub domestic_units: Vec<f64>,
     pub providers: usize,
     pub regions: usize,
 }
@@ -450,6 +457,7 @@ impl Program {
                     carbon_cost_usd_b: operational * m.carbon_price_usd_per_t * 1e-3,
                     h100e_years,
                     cap_rule,
+                    domestic_units: if acc.domestic { n } else { 0.0 },
                     fixed,
                 });
             }
@@ -541,6 +549,7 @@ impl Program {
             starting_h100e_by_year,
             region_limits_gw: m.reg.iter().map(|r| r.limit_w_per_year.map(|w| w * 1e-9)).collect(),
             rule_caps: m.rule_caps.clone(),
+            domestic_units: m.domestic_units.clone(),
             providers: np,
             regions: nr,
         }
@@ -582,6 +591,8 @@ enum Group {
     Power(usize),
     /// An export cap: rule, region.
     Cap(usize, usize),
+    /// The year's domestic accelerator supply.
+    Supply,
     /// The building room of one site in one quarter: not a constraint anybody chose, never lifted
     /// or explained.
     Room,
@@ -594,6 +605,7 @@ const BUDGET_RELAX: f64 = 1.10;
 const SHARE_RELAX: f64 = 0.05;
 const POWER_RELAX_GW: f64 = 1.0;
 const CAP_RELAX: f64 = 1.10;
+const SUPPLY_RELAX: f64 = 1.10;
 
 /// A bound lifted by `factor`, or by at least `least` (a bound of zero has no 10% to give).
 fn lifted(bound: f64, factor: f64, least: f64) -> f64 {
@@ -706,6 +718,15 @@ fn rows(
                         out.push(Row { group: Group::Cap(k, r), year: y, terms, at_least: false, rhs });
                     }
                 }
+            }
+            // The domestic supply: domestic accelerators bought in the year, all regions together.
+            let supply = prog.domestic_units[y];
+            let terms: Vec<(usize, f64)> =
+                year().filter(|(_, c)| c.domestic_units > 0.0).map(|(i, c)| (i, c.domestic_units)).collect();
+            if supply.is_finite() && !terms.is_empty() {
+                let rhs =
+                    if relax == Some(Group::Supply) { lifted(supply, SUPPLY_RELAX, 1000.0) } else { supply };
+                out.push(Row { group: Group::Supply, year: y, terms, at_least: false, rhs });
             }
         }
     }
@@ -1166,6 +1187,12 @@ fn binding(
             let name = s.regions[r].name.clone();
             ("export_cap", name.clone(), format!("The export cap in {name}"), "raising it by 10%".into())
         }
+        Group::Supply => (
+            "domestic_supply",
+            String::new(),
+            "China's domestic accelerator supply".into(),
+            "raising it by 10%".into(),
+        ),
         Group::Room => {
             ("building_room", String::new(), "The room in standing buildings".into(), "more of it".into())
         }
@@ -1317,7 +1344,7 @@ fn explain_infeasible(prog: &Program, settings: &PlanSettings, path: &[f64]) -> 
         let families = [
             (Active { budget: false, ..Active::ALL }, "the yearly budget"),
             (Active { power: false, ..Active::ALL }, "the power limits"),
-            (Active { caps: false, ..Active::ALL }, "the export caps"),
+            (Active { caps: false, ..Active::ALL }, "the export caps and the domestic supply"),
         ];
         let culprits: Vec<&str> = families
             .iter()
@@ -1349,7 +1376,7 @@ fn explain_infeasible(prog: &Program, settings: &PlanSettings, path: &[f64]) -> 
         (Active { budget: false, ..Active::ALL }, "the yearly budget"),
         (Active { shares: false, ..Active::ALL }, "the provider-share bound"),
         (Active { power: false, ..Active::ALL }, "the power limits"),
-        (Active { caps: false, ..Active::ALL }, "the export caps"),
+        (Active { caps: false, ..Active::ALL }, "the export caps and the domestic supply"),
     ];
     let binding: Vec<String> = lifts
         .iter()

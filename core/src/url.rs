@@ -271,7 +271,10 @@ fn encode_plain(s: &Scenario) -> String {
     // A plan names every purchase: shares do not steer it, and it keeps the base's.
     let planned =
         matches!(s.build_out, BuildOut::Planned(_)) && s.provider_shares_pct == default.provider_shares_pct;
-    if !planned && shares != edit::shares_in(default, year) {
+    // Shares set to exactly the deals' own split still override the deals: they are written too.
+    if !planned
+        && (shares != edit::shares_in(default, year) || s.provider_shares_pct != default.provider_shares_pct)
+    {
         for (id, pct) in shares {
             push_pair(&mut out, &format!("share.{id}"), &format!("{pct}"));
         }

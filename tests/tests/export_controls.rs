@@ -145,3 +145,39 @@ fn the_december_2025_exception_lets_china_buy_h200_from_2026_and_nothing_newer()
         assert_eq!(added(newer, 2024..=2030), 0.0, "{newer} stays banned");
     }
 }
+
+#[test]
+fn the_planner_buys_no_more_domestic_chips_than_china_can_make() {
+    use atlas_core::plan::{Objective, PlanSettings, plan};
+    // Most compute for the world's budget with a tenth of the domestic supply: Chinese builders
+    // would buy more Ascend parts than the supply allows if they could.
+    let (s, _) = run("v=1&base=world&supply=0.1");
+    // Only the Chinese builders who build in China alone are planned: their money has nowhere else
+    // to go.
+    let settings = PlanSettings {
+        objective: Objective::MaxCompute,
+        providers: vec!["china_ai".into()],
+        ..PlanSettings::default()
+    };
+    let p = plan(&s, &settings).expect("a plan");
+    let mut binds = false;
+    for year in s.start_year..=s.end_year {
+        let units: f64 = (p.purchases.iter())
+            .filter(|x| x.year == year && x.accelerator.starts_with("ascend"))
+            .map(|x| {
+                let a = &s.accelerators[s.accelerator_index(&x.accelerator).unwrap()];
+                x.hardware_usd_b * 1e9 / a.price_usd
+            })
+            .sum();
+        let keys: Vec<(f64, f64)> =
+            s.domestic_supply.units_per_year.iter().map(|(y, u)| (f64::from(*y), *u)).collect();
+        let limit = 0.1 * interpolate(&keys, f64::from(year));
+        assert!(
+            units <= limit * (1.0 + 1e-6) + 1.0,
+            "{year}: {units} domestic parts planned, supply {limit}"
+        );
+        binds |= units >= 0.99 * limit;
+    }
+    assert!(binds, "the supply binds in some year: without it the plan would buy more");
+    assert!(p.binding.iter().any(|b| b.kind == "domestic_supply"), "{:?}", p.binding);
+}
