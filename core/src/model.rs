@@ -127,6 +127,8 @@ pub(crate) struct Model {
     pub planned: Option<Vec<Vec<PlannedCell>>>,
     /// Domestic accelerators installable per year offset (infinite without a limit).
     pub domestic_units: Vec<f64>,
+    /// Per buying line: whether it offers a domestic accelerator (a domestic builder).
+    domestic_lines: Vec<bool>,
     /// Share of the money a ban blocks in a region with a domestic industry that still buys the
     /// banned accelerator.
     pub leakage_share: f64,
@@ -449,6 +451,8 @@ impl Model {
             .flatten()
             .collect();
 
+        let domestic_lines = lines.iter().map(|l| l.offers.iter().any(|&a| acc[a].domestic)).collect();
+        let supply = points(&s.domestic_supply.units_per_year, 0.0);
         let mut model = Model {
             start_q: start.index(),
             start_year: s.start_year,
@@ -478,14 +482,14 @@ impl Model {
             planned,
             domestic_units: (0..years)
                 .map(|y| {
-                    let pts = points(&s.domestic_supply.units_per_year, 0.0);
-                    if pts.is_empty() {
+                    if supply.is_empty() {
                         f64::INFINITY
                     } else {
-                        interpolate(&pts, f64::from(s.start_year + y as i32)) * s.domestic_supply.scale
+                        interpolate(&supply, f64::from(s.start_year + y as i32)) * s.domestic_supply.scale
                     }
                 })
                 .collect(),
+            domestic_lines,
             leakage_share: s.domestic_supply.leakage_share,
         };
         model.place_sources(s);
@@ -572,7 +576,7 @@ impl Model {
     /// Whether buying line `line` offers a domestic accelerator: a domestic builder, whose
     /// banned money stays in a region with a domestic industry.
     pub fn buys_domestic(&self, line: usize) -> bool {
-        self.lines[line].offers.iter().any(|&a| self.acc[a].domestic)
+        self.domestic_lines[line]
     }
 
     /// Number of providers, regions and accelerators.
