@@ -11,8 +11,9 @@
 //!
 //! **Domestic builders stay home.** In a region with a domestic industry (China), money a ban
 //! blocks for a line that offers domestic accelerators stays there: the leakage share still buys
-//! the banned part, the rest buys the line's first allowed part there, within the year's
-//! domestic supply (cut pro rata like a cap), and what nothing can buy is unmet demand.
+//! the banned part, the rest buys the line's first domestic part there within the year's domestic
+//! supply (cut pro rata like a cap), then its first allowed foreign part (the H200 from 2026 under
+//! the record), and what nothing can buy is unmet demand.
 
 use crate::model::{Decision, Mode, Model};
 use crate::results::RedirectReason;
@@ -383,6 +384,16 @@ impl<'m> Allocator<'m> {
         self.m.lines[line].offers.iter().copied().find(|&a| self.available(a) && self.blocked(r, a).is_none())
     }
 
+    /// The line's first offered domestic accelerator that is available and allowed in region `r`
+    /// (within the domestic supply).
+    fn domestic_allowed(&self, line: usize, r: usize) -> Option<usize> {
+        self.m.lines[line]
+            .offers
+            .iter()
+            .copied()
+            .find(|&a| self.m.acc[a].domestic && self.available(a) && self.blocked(r, a).is_none())
+    }
+
     /// Places blocked money within its line (its provider, its regions, its offers); false if it
     /// fits nowhere there.
     ///
@@ -496,9 +507,10 @@ impl<'m> Allocator<'m> {
     }
 
     /// Money a ban (or the domestic supply) blocks a domestic builder (a line that offers domestic
-    /// accelerators) in a region with a domestic industry stays there: a share leaks to the banned accelerator when the ban is first met, the rest buys
-    /// the line's first allowed accelerator there (the domestic one, where nothing foreign is
-    /// allowed), and what nothing can buy is unmet demand. False for any other tranche.
+    /// accelerators) in a region with a domestic industry stays there: a share leaks to the banned
+    /// accelerator when the ban is first met; the rest buys the line's first domestic accelerator
+    /// while the supply lasts, then its first allowed foreign one (the H200 from 2026 under the
+    /// record), and what nothing can buy is unmet demand. False for any other tranche.
     fn stays_home(
         &self,
         t: Tranche,
@@ -535,7 +547,7 @@ impl<'m> Allocator<'m> {
             out.push(pending(banned, leaked, Origin { reason: RedirectReason::Leakage, ..origin }));
             amount -= leaked;
         }
-        match self.any_allowed(t.line, t.r) {
+        match self.domestic_allowed(t.line, t.r).or_else(|| self.any_allowed(t.line, t.r)) {
             Some(a) => out.push(pending(a, amount, origin)),
             None => unplaced.push(Unplaced { amount, origin, unmet: true }),
         }

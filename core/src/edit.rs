@@ -186,11 +186,7 @@ pub fn groups_nobody_builds_in(s: &Scenario) -> Vec<ExportGroup> {
 /// that name the family or every accelerator, and the group or every destination (rules about
 /// single models or regions are exceptions the matrix does not show).
 pub fn matrix_cell(policy: &ExportPolicy, family: Family, group: ExportGroup, year: i32) -> CellState {
-    let relevant = |r: &&ExportRule| {
-        matches!(r.accelerators, AcceleratorSelector::Any | AcceleratorSelector::Family(_))
-            && matches!(r.destination, DestinationSelector::Any | DestinationSelector::Group(_))
-    };
-    let rules: Vec<ExportRule> = policy.rules.iter().filter(relevant).cloned().collect();
+    let rules: Vec<ExportRule> = policy.rules.iter().filter(|r| is_matrix_rule(r)).cloned().collect();
     // Any region id and model id do: the rules left never name one.
     match crate::policy::deciding_rule(&rules, "", family, "", group, year).map(|i| &rules[i]) {
         Some(r) if r.action == Action::Ban => CellState::Ban,
@@ -225,17 +221,25 @@ pub fn set_matrix_cell(policy: &mut ExportPolicy, family: Family, group: ExportG
         .to_string();
 }
 
-/// Whether two policies decide every family × group cell alike in every year of 2015–2100.
+/// Whether a rule is one the matrix shows: about a family or every accelerator, in a group or
+/// every destination.
+fn is_matrix_rule(r: &ExportRule) -> bool {
+    matches!(r.accelerators, AcceleratorSelector::Any | AcceleratorSelector::Family(_))
+        && matches!(r.destination, DestinationSelector::Any | DestinationSelector::Group(_))
+}
+
+/// Whether two policies decide every family × group cell alike in every year of 2015–2100 and
+/// carry the same exceptions (rules about single models or regions, such as the H20's).
 fn same_matrix(a: &ExportPolicy, b: &ExportPolicy) -> bool {
     let years: Vec<i32> = a.rules.iter().chain(&b.rules).filter_map(|r| r.from_year).chain([2015]).collect();
-    Family::ALL.iter().all(|&f| {
-        ExportGroup::ALL
-            .iter()
-            .all(|&g| years.iter().all(|&y| matrix_cell(a, f, g, y) == matrix_cell(b, f, g, y)))
-    }) && a.rules.iter().chain(&b.rules).all(|r| {
-        matches!(r.accelerators, AcceleratorSelector::Any | AcceleratorSelector::Family(_))
-            && matches!(r.destination, DestinationSelector::Any | DestinationSelector::Group(_))
-    })
+    let exceptions =
+        |p: &ExportPolicy| p.rules.iter().filter(|r| !is_matrix_rule(r)).cloned().collect::<Vec<_>>();
+    exceptions(a) == exceptions(b)
+        && Family::ALL.iter().all(|&f| {
+            ExportGroup::ALL
+                .iter()
+                .all(|&g| years.iter().all(|&y| matrix_cell(a, f, g, y) == matrix_cell(b, f, g, y)))
+        })
 }
 
 #[cfg(test)]

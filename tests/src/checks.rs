@@ -39,6 +39,9 @@ pub struct Matrix {
     pub shares: bool,
     /// Export-matrix cells banned and capped.
     pub export_cells: bool,
+    /// Presets in which every family × group cell is also banned on its own, one case per cell.
+    #[serde(default)]
+    pub single_cells_in: Vec<String>,
 }
 
 /// One slider and its range.
@@ -257,6 +260,15 @@ pub fn matrix_cases(m: &Matrix) -> Result<Vec<Case>, String> {
                     edit::set_matrix_cell(&mut s.export_policy, family, group, CellState::Ban);
                 }
                 push(name(format!("everything banned to {}", group.id())), s);
+            }
+            if m.single_cells_in.contains(&preset.id) {
+                for family in Family::ALL {
+                    for group in ExportGroup::ALL {
+                        let mut s = base.clone();
+                        edit::set_matrix_cell(&mut s.export_policy, family, group, CellState::Ban);
+                        push(name(format!("{} banned to {}", family.id(), group.id())), s);
+                    }
+                }
             }
             for cap in [0.0, 200_000.0] {
                 let mut s = base.clone();

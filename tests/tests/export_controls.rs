@@ -47,7 +47,7 @@ fn region_end(r: &Results, metric: Metric, region: &str) -> f64 {
 #[test]
 fn a_ban_on_china_leaves_it_less_capacity_built_with_its_own_less_efficient_chips() {
     let (_, open) = run("v=1&base=world&policy=none");
-    let (_, banned) = run("v=1&base=world");
+    let (_, banned) = run("v=1&base=world&policy=h20-licence-2025");
     let h100e = |r: &Results| region_end(r, Metric::H100e, "china");
     let kwh_per_h100e = |r: &Results| region_end(r, Metric::EnergyTwh, "china") / h100e(r);
     assert!(h100e(&banned) < 0.9 * h100e(&open), "China: {} against {} H100e", h100e(&banned), h100e(&open));
@@ -126,24 +126,51 @@ fn a_leakage_share_of_banned_money_still_buys_banned_chips_and_is_reported() {
     );
 }
 
-#[test]
-fn the_december_2025_exception_lets_china_buy_h200_from_2026_and_nothing_newer() {
-    let (s, r) = run("v=1&base=world&policy=h200-china-2026&leak=0");
-    assert_eq!(atlas_core::url::encode(&s), "v=1&base=world&leak=0&policy=h200-china-2026");
+/// Accelerators of one model added in China over some years.
+fn added_in_china(r: &Results, model: &str, years: std::ops::RangeInclusive<i32>) -> f64 {
     let china = r.regions.iter().position(|x| x == "china").unwrap();
-    let added = |model: &str, years: std::ops::RangeInclusive<i32>| -> f64 {
-        (r.cells.iter())
-            .filter(|c| c.region == china && r.accelerators[c.accelerator] == model)
-            .flat_map(|c| c.added.iter().zip(&r.quarters))
-            .filter(|(_, q)| years.contains(&q.year))
-            .map(|(v, _)| v)
-            .sum()
-    };
-    assert_eq!(added("h200", 2024..=2025), 0.0, "banned before 2026");
-    assert!(added("h200", 2026..=2030) > 0.0, "bought from 2026");
-    for newer in ["b200", "gb200", "gb300", "vera_rubin", "rubin_ultra"] {
-        assert_eq!(added(newer, 2024..=2030), 0.0, "{newer} stays banned");
+    (r.cells.iter())
+        .filter(|c| c.region == china && r.accelerators[c.accelerator] == model)
+        .flat_map(|c| c.added.iter().zip(&r.quarters))
+        .filter(|(_, q)| years.contains(&q.year))
+        .map(|(v, _)| v)
+        .sum()
+}
+
+#[test]
+fn the_world_follows_the_record_h20_in_2024_b30a_blocked_h200_from_2026() {
+    // The world scenario's policy is the record through 2026. With a third of the domestic
+    // supply, Chinese builders need foreign chips beyond their own, and buy what the year allows.
+    let (s, r) = run("v=1&base=world&supply=0.3&leak=0");
+    assert_eq!(s.export_policy.name, "h200-china-2026");
+    assert_eq!(atlas_core::url::encode(&s), "v=1&base=world&supply=0.3&leak=0");
+    assert!(added_in_china(&r, "h20", 2024..=2024) > 0.0, "the H20 was allowed in 2024");
+    assert_eq!(added_in_china(&r, "h20", 2025..=2030), 0.0, "licence required from April 2025");
+    assert_eq!(added_in_china(&r, "h200", 2024..=2025), 0.0, "the H200 is banned before 2026");
+    assert!(added_in_china(&r, "h200", 2026..=2030) > 0.0, "and bought from 2026");
+    for newer in ["b30a", "b200", "gb200", "gb300", "vera_rubin", "rubin_ultra"] {
+        assert_eq!(added_in_china(&r, newer, 2024..=2030), 0.0, "{newer} stays banned");
     }
+    // Domestic chips first: the H200 takes only what the domestic supply cannot, so more supply
+    // means fewer H200s.
+    let (_, full) = run("v=1&base=world&leak=0");
+    assert!(
+        added_in_china(&full, "h200", 2026..=2030) < added_in_china(&r, "h200", 2026..=2030),
+        "with more domestic supply, fewer H200s"
+    );
+
+    // Had the B30A been allowed, Chinese builders would have bought it instead of the H200.
+    let (_, b30a) = run("v=1&base=world&supply=0.3&leak=0&policy=b30a-allowed-2026");
+    assert!(added_in_china(&b30a, "b30a", 2026..=2030) > 0.0);
+    assert_eq!(added_in_china(&b30a, "h200", 2026..=2030), 0.0);
+    // Under the rules of April 2025 held for good, nothing foreign reaches China after 2024 and
+    // more demand goes unmet.
+    let (_, strict) = run("v=1&base=world&supply=0.3&leak=0&policy=h20-licence-2025");
+    assert_eq!(
+        added_in_china(&strict, "h20", 2024..=2030) + added_in_china(&strict, "h200", 2024..=2030),
+        0.0
+    );
+    assert!(strict.summary.unmet_usd_b_total > r.summary.unmet_usd_b_total + 1.0);
 }
 
 #[test]
