@@ -182,6 +182,39 @@ pub fn groups_nobody_builds_in(s: &Scenario) -> Vec<ExportGroup> {
         .collect()
 }
 
+/// The policy's exceptions the matrix does not show (rules about one model or one region), in
+/// words, with the scenario's names: "Nvidia H200 SXM: allowed in Embargoed (Tier 3) from 2026".
+pub fn exceptions(s: &Scenario) -> Vec<String> {
+    s.export_policy
+        .rules
+        .iter()
+        .filter(|r| !is_matrix_rule(r))
+        .map(|r| {
+            let what = match &r.accelerators {
+                AcceleratorSelector::Model(id) => {
+                    s.accelerators.iter().find(|a| &a.id == id).map_or_else(|| id.clone(), |a| a.name.clone())
+                }
+                AcceleratorSelector::Family(f) => f.label().to_string(),
+                AcceleratorSelector::Any => "Every accelerator".to_string(),
+            };
+            let whereto = match &r.destination {
+                DestinationSelector::Region(id) => {
+                    s.regions.iter().find(|x| &x.id == id).map_or_else(|| id.clone(), |x| x.name.clone())
+                }
+                DestinationSelector::Group(g) => g.label().to_string(),
+                DestinationSelector::Any => "every region".to_string(),
+            };
+            let action = match r.action {
+                Action::Allow => "allowed".to_string(),
+                Action::Ban => "banned".to_string(),
+                Action::Cap => format!("capped at {:.0} H100e a year", r.cap_h100e_per_year.unwrap_or(0.0)),
+            };
+            let from = r.from_year.map(|y| format!(" from {y}")).unwrap_or_default();
+            format!("{what}: {action} in {whereto}{from}")
+        })
+        .collect()
+}
+
 /// What the policy decides for a whole family in a whole group in `year`, reading only rules
 /// that name the family or every accelerator, and the group or every destination (rules about
 /// single models or regions are exceptions the matrix does not show).
@@ -360,6 +393,17 @@ mod tests {
 
     #[test]
     fn allowing_a_cell_carves_an_exception_and_matching_a_preset_names_it() {
+        let mut s = Scenario::default();
+        s.export_policy = ExportPolicy::preset("h200-china-2026").unwrap();
+        assert_eq!(
+            exceptions(&s),
+            [
+                "Nvidia H20 (China market): allowed in Embargoed (Tier 3)",
+                "Nvidia H20 (China market): banned in Embargoed (Tier 3) from 2025",
+                "Nvidia B30A (China market, blocked): banned in Embargoed (Tier 3)",
+                "Nvidia H200 SXM: allowed in Embargoed (Tier 3) from 2026",
+            ]
+        );
         let mut policy = ExportPolicy::preset("oct-2023").unwrap();
         set_matrix_cell(&mut policy, Family::Hopper, ExportGroup::Embargoed, CellState::Allow);
         assert_eq!(matrix_cell(&policy, Family::Hopper, ExportGroup::Embargoed, 2026), CellState::Allow);

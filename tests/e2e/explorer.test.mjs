@@ -161,6 +161,38 @@ test('the matrix says when a control changes nothing because nobody builds in it
     // In the world scenario somebody builds in every group, and the note goes.
     await page.selectOption('#ctl-scenario', 'world');
     await page.waitForFunction(() => document.querySelector('#matrix-idle').hidden);
+    // The world follows the record, whose exceptions for single chips no cell shows: the page
+    // lists them under the matrix.
+    assert.equal(await page.locator('#ctl-policy').inputValue(), 'h200-china-2026');
+    assert.match(
+      await page.locator('#matrix-exceptions').textContent(),
+      /H20 \(China market\): banned in Embargoed \(Tier 3\) from 2025.*H200 SXM: allowed in Embargoed \(Tier 3\) from 2026/,
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("China's chip supply and leakage sliders move unmet demand and travel in the link", async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&base=world&leak=0');
+  try {
+    // The redirect panel reports unmet demand beside the redirected money.
+    const unmet = async () => {
+      const text = await page.locator('#redirect-flows').textContent();
+      const match = text.replace(/,/g, '').match(/USD ([\d.]+) bn of demand went unmet/);
+      return match ? Number(match[1]) : 0;
+    };
+    const before = await unmet();
+    // A fifth of the estimated Ascend output: more of China's demand goes unmet.
+    await page.locator('#ctl-domestic_supply_scale').fill('0.2');
+    await page.waitForFunction(() => location.search.includes('supply=0.2'));
+    const short = await unmet();
+    assert.ok(short > before + 5, `unmet demand rises with a short supply: ${before} -> ${short}`);
+    // Some banned money leaking in as smuggled chips leaves less unmet.
+    await page.locator('#ctl-leakage_share').fill('25');
+    await page.waitForFunction(() => location.search.includes('leak=25'));
+    assert.ok((await unmet()) < short, 'leakage meets part of the demand');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

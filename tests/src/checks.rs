@@ -194,6 +194,8 @@ fn set_slider(s: &mut Scenario, id: &str, v: f64) -> Result<(), String> {
         "inference_efficiency_gain" => s.inference_efficiency_gain = v,
         "inference_share" => s.inference_share = v,
         "end_year" => s.end_year = v.round() as i32,
+        "domestic_supply_scale" => s.domestic_supply.scale = v,
+        "leakage_share" => s.domestic_supply.leakage_share = v / 100.0,
         "trend_perf_per_watt" => {
             s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
             s.project();

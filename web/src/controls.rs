@@ -78,9 +78,10 @@ pub struct SliderSpec {
 /// Which panel a slider sits in.
 const ENERGY: [usize; 3] = [0, 1, 2];
 const BUILD: [usize; 10] = [3, 4, 11, 12, 5, 6, 7, 8, 9, 10];
+const EXPORT: [usize; 2] = [13, 14];
 
 /// Every scalar slider, in display order within its group.
-pub static SLIDERS: [SliderSpec; 13] = [
+pub static SLIDERS: [SliderSpec; 15] = [
     SliderSpec {
         id: "energy_cost_multiplier",
         label: "Energy cost",
@@ -230,6 +231,28 @@ pub static SLIDERS: [SliderSpec; 13] = [
         set: |s, v| s.cost_of_capital = v / 100.0,
         show: |v| format!("{v:.1}% a year"),
     },
+    SliderSpec {
+        id: "domestic_supply_scale",
+        label: "China's own chip supply",
+        field: "domestic_supply.scale",
+        min: 0.0,
+        max: 3.0,
+        step: 0.05,
+        get: |s| Some(s.domestic_supply.scale),
+        set: |s, v| s.domestic_supply.scale = v,
+        show: |v| format!("{v:.2}× the estimates"),
+    },
+    SliderSpec {
+        id: "leakage_share",
+        label: "Banned chips that leak in",
+        field: "domestic_supply.leakage_share",
+        min: 0.0,
+        max: 50.0,
+        step: 1.0,
+        get: |s| Some((s.domestic_supply.leakage_share * 1000.0).round() / 10.0),
+        set: |s, v| s.domestic_supply.leakage_share = v / 100.0,
+        show: |v| format!("{v:.0}%"),
+    },
 ];
 
 /// One slider's elements.
@@ -252,6 +275,8 @@ pub struct Controls {
     cells: Vec<(Family, ExportGroup, HtmlButtonElement)>,
     /// Says which groups nobody builds in, whose controls change nothing here.
     idle_note: HtmlElement,
+    /// Lists the policy's exceptions for single models or regions, which no cell shows.
+    exceptions_note: HtmlElement,
     cap: SliderView,
     general_error: Element,
     scenario_preset: HtmlSelectElement,
@@ -442,6 +467,9 @@ impl Controls {
             "matrix-legend",
             "Click a cell to cycle: allowed → banned → capped. A Blackwell cell covers Blackwell Ultra (B300, GB300) too, unless its own cell is set. Banned money is built elsewhere; the results say where.",
         )?;
+        let exceptions_note: HtmlElement = dom::create("p", "group-note matrix-exceptions")?;
+        exceptions_note.set_id("matrix-exceptions");
+        export.append_child(&exceptions_note)?;
         let idle_note: HtmlElement = dom::create("p", "matrix-idle")?;
         idle_note.set_id("matrix-idle");
         idle_note.set_attribute("role", "status")?;
@@ -456,6 +484,15 @@ impl Controls {
             "Default 16,667 H100e per region and year (AI Diffusion Rule)",
             move |v, t| cap_send(Msg::CapValue(v), t),
         )?;
+        dom::add_text(
+            &export,
+            "p",
+            "group-note",
+            "Where a ban blocks Chinese builders, they buy China's own chips (Huawei Ascend) up to the year's supply (Ascend output estimates, 2023-2030), then foreign chips the rules allow; a share of the banned money still buys banned chips (smuggling, 10% by CNAS's 2024 estimate); what is left is unmet demand.",
+        )?;
+        for i in EXPORT {
+            add(&export, i)?;
+        }
 
         let shares_group = group(&root, "Provider shares", "")?;
         let share_year = dom::create_text("p", "group-note", "")?;
@@ -511,6 +548,7 @@ impl Controls {
             share_total,
             share_year,
             idle_note,
+            exceptions_note,
             prices,
             preset,
             cells,
@@ -619,6 +657,19 @@ impl Controls {
         let name = &s.export_policy.name;
         if self.preset.value() != *name {
             self.preset.set_value(if ExportPolicy::preset(name).is_some() { name } else { "custom" });
+        }
+        let exceptions = edit::exceptions(s);
+        let text = if exceptions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Not shown as cells, this policy's exceptions for single chips: {}.",
+                exceptions.join("; ")
+            )
+        };
+        if self.exceptions_note.text_content().unwrap_or_default() != text {
+            dom::set_text(&self.exceptions_note, &text);
+            self.exceptions_note.set_hidden(text.is_empty());
         }
         let idle = edit::groups_nobody_builds_in(s);
         self.idle_note.set_hidden(idle.is_empty());
