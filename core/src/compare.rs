@@ -63,7 +63,14 @@ pub fn query_of_link(link: &str) -> String {
         return query.to_string();
     }
     let is_preset = crate::data::default_data().scenario_presets.iter().any(|p| p.id == link);
-    if is_preset { format!("preset={link}") } else { link.to_string() }
+    if is_preset {
+        format!("preset={link}")
+    } else if link.is_empty() || link.split('&').any(|p| p.starts_with("v=")) {
+        link.to_string()
+    } else {
+        // Parameters typed here, not a link: they are read as this version's.
+        format!("v={}&{link}", crate::url::URL_VERSION)
+    }
 }
 
 /// Decodes a link as [`query_of_link`] reads it (see [`decode`]: it never fails).

@@ -85,6 +85,46 @@ pub fn rebalance_shares(
     (pct, out)
 }
 
+/// Shares for the providers of `current` when some are set by name, as a link does: named
+/// providers take their values and the others share what is left in proportion to their current
+/// shares (equally if those are all 0), as the share sliders rebalance. When the named values
+/// leave nobody to make room (every provider named, or the named ones over 100) and do not add up
+/// to 100, they are rescaled in proportion and the second value says so.
+pub fn shares_with_named(
+    current: &[(String, f64)],
+    named: &[(String, f64)],
+) -> (Vec<(String, f64)>, Option<String>) {
+    use crate::validate::limits::SHARE_SUM_TOLERANCE_PCT;
+    let value = |id: &str| named.iter().rev().find(|(n, _)| n == id).map(|(_, v)| *v);
+    let named_sum: f64 = current.iter().filter_map(|(id, _)| value(id)).sum();
+    let others: Vec<usize> = (0..current.len()).filter(|&i| value(&current[i].0).is_none()).collect();
+    let off = (named_sum - 100.0).abs() > SHARE_SUM_TOLERANCE_PCT;
+    if others.is_empty() || named_sum > 100.0 + SHARE_SUM_TOLERANCE_PCT {
+        let scale = if off && named_sum > 0.0 { 100.0 / named_sum } else { 1.0 };
+        let out = current
+            .iter()
+            .map(|(id, _)| (id.clone(), (value(id).unwrap_or(0.0) * scale).min(100.0)))
+            .collect();
+        let note =
+            off.then(|| format!("shares add up to {named_sum}%, not 100%; they were rescaled in proportion"));
+        return (out, note);
+    }
+    let rest = (100.0 - named_sum).max(0.0);
+    let others_sum: f64 = others.iter().map(|&i| current[i].1).sum();
+    let out = current
+        .iter()
+        .map(|(id, pct)| {
+            let v = match value(id) {
+                Some(v) => v,
+                None if others_sum > 0.0 => rest * pct / others_sum,
+                None => rest / others.len() as f64,
+            };
+            (id.clone(), v)
+        })
+        .collect();
+    (out, None)
+}
+
 /// Writes provider shares as the keyframe of `year`, leaving out providers at 0.
 pub fn set_shares(s: &mut Scenario, year: i32, shares: &[(String, f64)]) {
     // Providers at 0 are left out: a provider missing from a keyframe has 0 %.
@@ -285,6 +325,29 @@ mod tests {
 
     fn total(s: &[(String, f64)]) -> f64 {
         s.iter().map(|(_, p)| p).sum()
+    }
+
+    #[test]
+    fn a_link_naming_one_share_rebalances_the_others_as_the_slider_does() {
+        let current = shares(&[("azure", 50.0), ("aws", 45.0), ("oracle", 5.0)]);
+        let (out, note) = shares_with_named(&current, &shares(&[("aws", 80.0)]));
+        assert_eq!(note, None);
+        assert_eq!(out, rebalance_shares(&current, "aws", 80.0, &[]).1);
+        // Two named, the third takes the rest; all named and off 100, rescaled with a note.
+        let (out, _) = shares_with_named(&current, &shares(&[("aws", 60.0), ("azure", 30.0)]));
+        assert!((out[2].1 - 10.0).abs() < 1e-12);
+        let (out, note) =
+            shares_with_named(&current, &shares(&[("aws", 60.0), ("azure", 60.0), ("oracle", 80.0)]));
+        assert!((total(&out) - 100.0).abs() < 1e-9 && (out[1].1 - 30.0).abs() < 1e-9);
+        assert!(note.unwrap().contains("rescaled"));
+        // Named over 100 with others left: the named are rescaled, the others get nothing.
+        let (out, note) = shares_with_named(&current, &shares(&[("aws", 90.0), ("azure", 90.0)]));
+        assert_eq!(out[2].1, 0.0);
+        assert!(note.is_some() && (total(&out) - 100.0).abs() < 1e-9);
+        // Others all at 0 share the rest equally.
+        let zero = shares(&[("azure", 100.0), ("aws", 0.0), ("oracle", 0.0)]);
+        let (out, _) = shares_with_named(&zero, &shares(&[("azure", 40.0)]));
+        assert_eq!((out[1].1, out[2].1), (30.0, 30.0));
     }
 
     #[test]

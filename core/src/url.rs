@@ -296,12 +296,12 @@ fn encode_plain(s: &Scenario) -> String {
 fn parse_planned(item: &str) -> Result<PlannedPurchase, String> {
     let parts: Vec<&str> = item.split(':').collect();
     let [year, provider, region, accelerator, capital] = parts.as_slice() else {
-        return Err("expected `year:provider:region:accelerator:USD bn`".into());
+        return Err("expected “year:provider:region:accelerator:USD bn”".into());
     };
-    let year = year.parse::<i32>().map_err(|_| format!("`{}` is not a year", shown(year)))?;
+    let year = year.parse::<i32>().map_err(|_| format!("“{}” is not a year", shown(year)))?;
     let capital = match capital.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => v,
-        _ => return Err(format!("`{}` is not a capital of 0 or more (USD bn)", shown(capital))),
+        _ => return Err(format!("“{}” is not a capital of 0 or more (USD bn)", shown(capital))),
     };
     Ok(PlannedPurchase {
         year,
@@ -425,7 +425,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 note(
                     &key,
                     &pairs[i].1,
-                    format!("`{key}` appears more than once; the last value, `{}`, was used", shown(&value)),
+                    format!("“{key}” appears more than once; the last value, “{}”, was used", shown(&value)),
                 );
             }
             pairs.remove(i);
@@ -433,6 +433,16 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
         pairs.push((key, value, is_preset));
     }
 
+    let has_settings = pairs.iter().any(|(k, _, _)| !reserved.contains(&k.as_str()));
+    if has_settings && !pairs.iter().any(|(k, _, _)| k == "v") {
+        note(
+            "v",
+            "",
+            format!(
+                "the link names no format version (v=); it was read as format {URL_VERSION}, this version's"
+            ),
+        );
+    }
     let mut s = Scenario::default();
     let mut out_reserved = Vec::new();
     let mut shares: Vec<(String, String, f64)> = Vec::new();
@@ -449,7 +459,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
     let number = |key: &str, value: &str| -> Result<f64, String> {
         match value.trim().parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(format!("`{}` is not a number; `{key}` kept its default", shown(value))),
+            _ => Err(format!("“{}” is not a number; “{key}” kept its default", shown(value))),
         }
     };
     for (key, value, _) in pairs {
@@ -481,7 +491,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     apply_if_valid(&mut s, trial, key, &value, &mut note);
                 }
                 Err(_) => {
-                    note(key, &value, format!("`{}` is not a year; `{key}` kept its default", shown(&value)))
+                    note(key, &value, format!("“{}” is not a year; “{key}” kept its default", shown(&value)))
                 }
             },
             "base" => match crate::scenario::base(&value) {
@@ -529,17 +539,17 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
             "basis" => match value.as_str() {
                 "location" => s.carbon_price_basis = CarbonBasis::Location,
                 "market" => s.carbon_price_basis = CarbonBasis::Market,
-                _ => note(key, &value, "expected `location` or `market`; kept `location`".into()),
+                _ => note(key, &value, "expected “location” or “market”; kept “location”".into()),
             },
             "siting" => match value.as_str() {
                 "announced" => s.siting = Siting::Announced,
                 "cheap_clean" => s.siting = Siting::CheapClean,
-                _ => note(key, &value, "expected `announced` or `cheap_clean`; kept `announced`".into()),
+                _ => note(key, &value, "expected “announced” or “cheap_clean”; kept “announced”".into()),
             },
             "redirect" => match value.as_str() {
                 "relocate" => s.redirect = Redirect::Relocate,
                 "downgrade" => s.redirect = Redirect::Downgrade,
-                _ => note(key, &value, "expected `relocate` or `downgrade`; kept `relocate`".into()),
+                _ => note(key, &value, "expected “relocate” or “downgrade”; kept “relocate”".into()),
             },
             "policy" => match ExportPolicy::preset(&value) {
                 Some(policy) => s.export_policy = policy,
@@ -599,14 +609,24 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     }
                     Err(message) => note(key, &value, message),
                 },
-                None => note(
-                    key,
-                    &value,
-                    format!(
-                        "unknown parameter; known: v, base, preset, start, end, {}, draws, seed, basis, redirect, policy, ban, allow, cap, share.<provider>, price.<region>, plan",
-                        SCALARS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
-                    ),
-                ),
+                None => {
+                    const OTHERS: [&str; 16] = [
+                        "v", "base", "preset", "start", "end", "draws", "seed", "basis", "redirect",
+                        "siting", "policy", "ban", "allow", "cap", "plan", "view",
+                    ];
+                    let shares = s.providers.iter().map(|p| format!("share.{}", p.id));
+                    let prices = s.regions.iter().map(|r| format!("price.{}", r.id));
+                    let known: Vec<String> = (OTHERS.iter().chain(SCALARS.iter().map(|sc| &sc.key)))
+                        .map(|k| k.to_string())
+                        .chain(shares)
+                        .chain(prices)
+                        .collect();
+                    let message = match closest(key, known.iter().map(String::as_str)) {
+                        Some(name) => format!("unknown parameter, ignored; did you mean “{name}”?"),
+                        None => "unknown parameter, ignored".to_string(),
+                    };
+                    note(key, &value, message)
+                }
             },
         }
     }
@@ -625,9 +645,26 @@ fn known_id<'i, 'k>(
 ) -> Result<&'i str, String> {
     if known.clone().any(|k| k == id) {
         Ok(id)
+    } else if let Some(name) = closest(id, known.clone()) {
+        Err(format!("no {what} “{}”; did you mean “{name}”?", shown(id)))
     } else {
-        Err(format!("no {what} `{}`; {what}s are {}", shown(id), ids(known)))
+        Err(format!("no {what} “{}”; {what}s are {}", shown(id), ids(known)))
     }
+}
+
+/// The known name closest to `given` if it is close enough to be a slip of the keyboard: at most
+/// a third of its letters wrong (one at least, three at most), or one name the start of the other.
+fn closest<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    let given = given.to_lowercase();
+    known
+        .filter_map(|k| {
+            let distance = strsim::damerau_levenshtein(&given, &k.to_lowercase());
+            let allowed = (given.chars().count().max(k.chars().count()) / 3).clamp(1, 3);
+            let prefix = given.len() >= 3 && k.len() >= 3 && (k.starts_with(&given) || given.starts_with(k));
+            (distance <= allowed || prefix).then_some((distance, k))
+        })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, k)| k)
 }
 
 fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
@@ -645,20 +682,20 @@ fn apply_if_valid(
     let problems: Vec<Problem> = validate(&trial);
     match problems.first() {
         None => *s = trial,
-        Some(p) => note(key, value, format!("out of range ({}); `{key}` kept its default", p.expected)),
+        Some(p) => note(key, value, format!("out of range ({}); “{key}” kept its default", p.expected)),
     }
 }
 
 fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState), String> {
     let mut parts = item.split(':');
     let (Some(f), Some(g)) = (parts.next(), parts.next()) else {
-        return Err("expected `family:group`".into());
+        return Err("expected “family:group”".into());
     };
     let family = Family::from_id(f).ok_or_else(|| {
-        format!("no family `{}`; families are {}", shown(f), ids(Family::ALL.iter().map(|f| f.id())))
+        format!("no family “{}”; families are {}", shown(f), ids(Family::ALL.iter().map(|f| f.id())))
     })?;
     let group = ExportGroup::from_id(g).ok_or_else(|| {
-        format!("no export group `{}`; groups are {}", shown(g), ids(ExportGroup::ALL.iter().map(|g| g.id())))
+        format!("no export group “{}”; groups are {}", shown(g), ids(ExportGroup::ALL.iter().map(|g| g.id())))
     })?;
     let state = match key {
         "ban" => CellState::Ban,
@@ -667,47 +704,33 @@ fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState),
             Some(Ok(v)) if v.is_finite() && (0.0..=1.0e9).contains(&v) => {
                 CellState::Cap { h100e_per_year: v }
             }
-            _ => return Err("expected `family:group:H100e per year` with a cap from 0 to 1e9".into()),
+            _ => return Err("expected “family:group:H100e per year” with a cap from 0 to 1e9".into()),
         },
     };
     if parts.next().is_some() {
-        return Err("too many `:` parts".into());
+        return Err("too many “:” parts".into());
     }
     Ok((family, group, state))
 }
 
-/// Applies share parameters to the share year: providers not named get 0; a total off 100 is
-/// rescaled, with a notice.
+/// Applies share parameters to the share year: named providers take their values and the others
+/// make room in proportion, as the share sliders do ([`edit::shares_with_named`]).
 fn apply_shares(
     s: &mut Scenario,
     shares: &[(String, String, f64)],
     note: &mut impl FnMut(&str, &str, String),
 ) {
     let total: f64 = shares.iter().map(|(_, _, v)| v).sum();
-    if total <= 0.0 {
+    if total <= 0.0 && shares.len() >= s.providers.len() {
         note("share.*", "", "shares add up to 0%; the default shares were kept".into());
         return;
     }
-    let scale = if (total - 100.0).abs() > crate::validate::limits::SHARE_SUM_TOLERANCE_PCT {
-        note(
-            "share.*",
-            &format!("{total}"),
-            format!("shares add up to {total}%, not 100%; they were rescaled in proportion"),
-        );
-        100.0 / total
-    } else {
-        1.0
-    };
     let year = edit::target_share_year(s);
-    // Rescaling can overshoot 100 by a rounding error; no share may exceed 100.
-    let values: Vec<(String, f64)> = s
-        .providers
-        .iter()
-        .map(|p| {
-            let v = shares.iter().find(|(id, _, _)| *id == p.id).map_or(0.0, |(_, _, v)| v * scale);
-            (p.id.clone(), v.min(100.0))
-        })
-        .collect();
+    let named: Vec<(String, f64)> = shares.iter().map(|(id, _, v)| (id.clone(), *v)).collect();
+    let (values, rescaled) = edit::shares_with_named(&edit::shares_in(s, year), &named);
+    if let Some(message) = rescaled {
+        note("share.*", &format!("{total}"), message);
+    }
     let mut trial = s.clone();
     edit::set_shares(&mut trial, year, &values);
     apply_if_valid(s, trial, "share.*", "", note);
@@ -827,7 +850,7 @@ mod tests {
         assert_eq!(decode(&query, &[]).scenario, d.scenario);
         assert_eq!(encode(&world), "v=1&preset=world", "the bare base is its preset");
 
-        let d = decode("base=mars&energy=2", &[]);
+        let d = decode("v=1&base=mars&energy=2", &[]);
         assert_eq!(d.notices.len(), 1);
         assert!(d.notices[0].message.contains("world"), "{:?}", d.notices);
         assert_eq!(d.scenario.energy_cost_multiplier, 2.0, "the rest still applies to the default");
@@ -860,7 +883,7 @@ mod tests {
         assert_eq!(d.scenario, s);
 
         let d = decode(
-            "plan=2027:aws:us_east:gb300:10,2027:nobody:us_east:gb300:1,2027:aws:x,2027:aws:us_east:h100:-1",
+            "v=1&plan=2027:aws:us_east:gb300:10,2027:nobody:us_east:gb300:1,2027:aws:x,2027:aws:us_east:h100:-1",
             &[],
         );
         let BuildOut::Planned(kept) = &d.scenario.build_out else { panic!("a plan") };
@@ -871,8 +894,48 @@ mod tests {
     }
 
     #[test]
+    fn one_share_in_a_link_rebalances_the_others_as_the_slider_does() {
+        let d = decode("v=1&share.aws=80", &[]);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let year = edit::target_share_year(&d.scenario);
+        let before = edit::shares_in(&Scenario::default(), year);
+        let after = edit::shares_in(&d.scenario, year);
+        assert_eq!(after, edit::rebalance_shares(&before, "aws", 80.0, &[]).1);
+        let azure = |s: &[(String, f64)]| s.iter().find(|(id, _)| id == "azure").unwrap().1;
+        assert!(azure(&after) > 0.0, "Azure makes room rather than vanishing");
+    }
+
+    #[test]
+    fn notices_are_plain_text_and_suggest_the_closest_name() {
+        let d = decode("v=1&enrgy=2&share.asw=50&price.irland=90&polcy=none&zzz=1", &[]);
+        let messages: Vec<&str> = d.notices.iter().map(|n| n.message.as_str()).collect();
+        assert!(messages[0].contains("did you mean “energy”"), "{messages:?}");
+        assert!(messages[1].contains("did you mean “aws”"), "{messages:?}");
+        assert!(messages[2].contains("did you mean “ireland”"), "{messages:?}");
+        assert!(messages[3].contains("did you mean “policy”"), "{messages:?}");
+        assert_eq!(messages[4], "unknown parameter, ignored");
+        // No markup in any notice, whatever went wrong.
+        let bad = "v=7&start=x&end=1900&energy=abc&carbon=-5&basis=x&siting=x&redirect=x&policy=x\
+                   &ban=x:y&cap=hopper:us:x&share.x=1&price.x=1&plan=1:2&draws=x&seed=-1&energy=2&base=x";
+        for n in decode(bad, &[]).notices {
+            assert!(!n.message.contains('`'), "{}", n.message);
+        }
+    }
+
+    #[test]
+    fn a_link_without_a_version_says_how_it_was_read() {
+        let d = decode("energy=2", &[]);
+        assert_eq!(d.scenario.energy_cost_multiplier, 2.0);
+        assert_eq!(d.notices.len(), 1);
+        assert!(d.notices[0].message.contains("read as format 1"));
+        // An empty link or one with view state only is not a link with settings.
+        assert!(decode("", &[]).notices.is_empty());
+        assert!(decode("view=region", &["view"]).notices.is_empty());
+    }
+
+    #[test]
     fn shares_off_100_are_rescaled_with_a_notice() {
-        let d = decode("share.azure=60&share.aws=60", &[]);
+        let d = decode("v=1&share.azure=60&share.aws=60", &[]);
         assert_eq!(d.scenario.provider_shares_pct[&2026]["azure"], 50.0);
         assert_eq!(d.notices.len(), 1);
         assert!(d.notices[0].message.contains("120"));

@@ -40,7 +40,7 @@ test('every chart downloads as a PNG and an SVG', async () => {
 });
 
 test('a downloaded scenario opens again; a broken file is refused with its problems', async () => {
-  const { context, page, errors } = await openPage(browser, '?energy=2.5&policy=none');
+  const { context, page, errors } = await openPage(browser, '?v=1&energy=2.5&policy=none');
   let json;
   try {
     json = (await download(page, '#download-json')).bytes.toString('utf8');

@@ -85,16 +85,37 @@ test('Back and Forward restore discrete actions', async () => {
 });
 
 const MALFORMED = [
-  ['unknown key', '?v=1&nonsense=3', /nonsense/],
-  ['not a number', '?energy=lots', /not a number/],
-  ['out of range', '?energy=99', /out of range/],
-  ['duplicated key', '?energy=1.5&energy=2', /more than once/],
+  ['unknown key', '?v=1&nonsense=3', /nonsense = 3: unknown parameter, ignored/],
+  ['misspelt key', '?v=1&enrgy=2', /did you mean “energy”\?/],
+  ['no version', '?energy=1.5', /no format version \(v=\); it was read as format 1/],
+  ['not a number', '?v=1&energy=lots', /“lots” is not a number/],
+  ['out of range', '?v=1&energy=99', /out of range/],
+  ['duplicated key', '?v=1&energy=1.5&energy=2', /more than once/],
   ['future version', '?v=7&energy=1.5', /newer Compute Atlas/],
-  ['hostile text', '?%3Cimg%20src=x%20onerror=alert(1)%3E=1&policy=%3Cscript%3Ealert(1)%3C/script%3E', /unknown/],
-  ['unknown provider', '?share.nobody=50', /no provider/],
-  ['bad matrix cell', '?ban=pascal:mars', /no family/],
-  ['shares off 100', '?share.azure=80&share.aws=80', /rescaled/],
+  ['hostile text', '?v=1&%3Cimg%20src=x%20onerror=alert(1)%3E=1&policy=%3Cscript%3Ealert(1)%3C/script%3E', /unknown/],
+  ['unknown provider', '?v=1&share.nobody=50', /no provider/],
+  ['bad matrix cell', '?v=1&ban=pascal:mars', /no family/],
+  ['shares off 100', '?v=1&share.azure=80&share.aws=80', /rescaled/],
 ];
+
+test('after a bad link the address holds the canonical link of what was applied', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&energy=abc&carbon=50&share.aws=80');
+  try {
+    await page.locator('#url-notice').waitFor({ state: 'visible' });
+    // The notice keeps the dropped text; the address no longer carries it.
+    assert.match(await page.locator('#url-notice').textContent(), /energy = abc/);
+    await page.waitForFunction(() => !location.search.includes('energy=abc'));
+    const search = await page.evaluate(() => location.search);
+    assert.match(search, /carbon=50/);
+    // One share by link: AWS takes 80% and the others make room in proportion, Azure included.
+    assert.match(search, /share\.aws=80/);
+    assert.equal(await page.locator('#ctl-share-aws').inputValue(), '80');
+    assert.ok(Number(await page.locator('#ctl-share-azure').inputValue()) > 0, 'Azure keeps a share');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
 
 for (const [name, search, message] of MALFORMED) {
   test(`a malformed link (${name}) shows its notice and a working page`, async () => {
@@ -103,6 +124,7 @@ for (const [name, search, message] of MALFORMED) {
       const notice = page.locator('#url-notice');
       await notice.waitFor({ state: 'visible' });
       assert.match(await notice.textContent(), message);
+      assert.doesNotMatch(await notice.textContent(), /`/, 'notices are plain text');
       assert.equal(await page.locator('#url-notice img, #url-notice script').count(), 0, 'URL text is never HTML');
       await page.locator('#url-notice-close').click();
       await notice.waitFor({ state: 'hidden' });
@@ -146,7 +168,7 @@ test('undo and redo, with buttons and keys', async () => {
 });
 
 test('the CSV and scenario downloads parse', async () => {
-  const { context, page, errors } = await openPage(browser, '?energy=1.5');
+  const { context, page, errors } = await openPage(browser, '?v=1&energy=1.5');
   try {
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
     const csv = await readFile(await csvDownload.path(), 'utf8');

@@ -138,6 +138,9 @@ pub fn start() -> Result<(), JsValue> {
     let uncertainty = UncertaintyView::build(&baseline.summary)?;
     let (from_url, breakdown) = history::read_url();
     history::show_notices(&from_url.notices)?;
+    // A link with notices is rewritten to the canonical link of what was applied, so copying the
+    // address does not pass the bad parameters on (the notice keeps them).
+    let url_entry = (!from_url.notices.is_empty()).then_some(Entry::Replace);
     let app = App {
         scenario: from_url.scenario,
         current: baseline.clone(),
@@ -151,7 +154,7 @@ pub fn start() -> Result<(), JsValue> {
         breakdown,
         theme: theme(),
         history: History::default(),
-        url_entry: None,
+        url_entry,
         controls,
         outputs,
         uncertainty,
@@ -542,6 +545,9 @@ impl App {
                 self.scenario = decoded.scenario;
                 self.breakdown = breakdown;
                 let _ = history::show_notices(&decoded.notices);
+                if !decoded.notices.is_empty() {
+                    self.url_entry = Some(Entry::Replace);
+                }
                 self.update_buttons();
                 return;
             }
