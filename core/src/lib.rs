@@ -16,6 +16,7 @@ pub mod edit;
 pub mod export;
 mod model;
 pub mod montecarlo;
+pub mod naming;
 pub mod parse;
 pub mod plan;
 pub mod policy;

@@ -200,15 +200,15 @@ fn preset_scenarios() -> &'static [(String, Scenario)] {
 }
 
 /// The base scenario a scenario was built on, with its id: the first whose fields that no
-/// parameter carries (name, fleet at the start, build-out path, entities) are the scenario's; the
-/// default otherwise. Cheap enough to call on every frame.
+/// parameter carries (fleet at the start, build-out path, entities) are the scenario's; the
+/// default otherwise. The name is not compared: a saved scenario carries the name it was shown
+/// with ([`crate::naming`]). Cheap enough to call on every frame.
 pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
     let bases = crate::scenario::bases();
     let (id, base) = bases
         .iter()
         .find(|(_, b)| {
-            b.name == s.name
-                && b.starting_fleet == s.starting_fleet
+            b.starting_fleet == s.starting_fleet
                 // A plan replaces the build-out; the `plan` parameter carries it.
                 && (b.build_out == s.build_out || matches!(s.build_out, BuildOut::Planned(_)))
                 && b.accelerators == s.accelerators
@@ -228,6 +228,18 @@ pub fn preset_of(s: &Scenario) -> Option<&'static ScenarioPresetRecord> {
     }
     let (id, _) = preset_scenarios().iter().find(|(_, preset)| preset == s)?;
     presets.iter().find(|p| p.id == *id)
+}
+
+/// The scenario's link as `(key, value)` pairs, without naming a preset (`v` included).
+pub fn parameters(s: &Scenario) -> Vec<(String, String)> {
+    encode_plain(s)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (unescape(k), unescape(v))
+        })
+        .collect()
 }
 
 /// [`encode`] without naming presets.

@@ -19,12 +19,49 @@ async function download(page, selector) {
   return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }
 
+test('the scenario name follows a preset, a slider and the picker: header, title, compare, files', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&preset=cheap-clean');
+  try {
+    const header = () => page.locator('#scenario-name').textContent();
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent === 'Cheap clean power');
+    assert.match(await page.title(), /^Cheap clean power · Compute Atlas$/);
+    assert.equal((await download(page, '#download-csv')).name, 'compute-atlas-cheap-clean-power.csv');
+
+    // A slider edits it: the name says so, and the saved file carries that name.
+    await page.locator('#ctl-energy_cost_multiplier').fill('2');
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent.includes('edited'));
+    assert.equal(await header(), 'Cheap clean power, edited: energy 2×');
+    assert.match(await page.locator('.preset-about').textContent(), /Your own scenario, from “Cheap clean power”: energy 2×/);
+    const json = await download(page, '#download-json');
+    assert.equal(json.name, 'compute-atlas-cheap-clean-power-edited-energy-2x.json');
+    const saved = JSON.parse(json.bytes.toString('utf8'));
+    assert.equal(saved.name, 'Cheap clean power, edited: energy 2×');
+    assert.match(saved.description, /Changed here: energy 2×\./);
+
+    // The compare panel names both sides by what they are.
+    await page.fill('#compare-a', 'article');
+    await page.fill('#compare-b', 'ai-diffusion');
+    await page.click('#compare-run');
+    const names = page.locator('.compare-names');
+    await names.waitFor();
+    assert.match(await names.textContent(), /The article: OpenAI goes multi-cloud.*AI Diffusion Rule \(January 2025\)/s);
+
+    // Another preset from the picker renames everything again.
+    await page.selectOption('#ctl-scenario', 'world');
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent === "The world's data centres");
+    assert.equal((await download(page, '#download-csv')).name, 'compute-atlas-the-world-s-data-centres.csv');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('every chart downloads as a PNG and an SVG', async () => {
   const { context, page, errors } = await openPage(browser);
   try {
     for (const id of ['shares', 'capacity', 'energy', 'carbon', 'cost']) {
       const png = await download(page, `button[data-save="png"][data-chart="${id}"]`);
-      assert.equal(png.name, `compute-atlas-${id}.png`);
+      assert.match(png.name, new RegExp(`^compute-atlas-the-article-openai-goes-multi-cloud[a-z0-9-]*-${id}\\.png$`));
       assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
       const svg = await download(page, `button[data-save="svg"][data-chart="${id}"]`);
       const text = svg.bytes.toString('utf8');

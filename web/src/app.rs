@@ -190,6 +190,9 @@ pub fn start() -> Result<(), JsValue> {
         app.publish_summary();
         app.redraw();
         app.follow_bands();
+        if let Some(entry) = app.url_entry.take() {
+            app.write_url(entry);
+        }
         let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
     });
     Ok(())
@@ -297,6 +300,18 @@ const FRONTIER_COLOUR: RGBColor = RGBColor(37, 99, 235);
 const MINE_COLOUR: RGBColor = RGBColor(220, 38, 38);
 
 /// Listeners on the comparison panel (absent in a document without it).
+/// The comparison CSV's file name: both scenarios' slugs.
+fn compare_file_name(app: &App) -> String {
+    match app.compare.as_ref().and_then(CompareView::sides) {
+        Some((a, _, b)) => format!(
+            "compute-atlas-{}-vs-{}.csv",
+            atlas_core::naming::title(&a).slug,
+            atlas_core::naming::title(&b).slug
+        ),
+        None => "compute-atlas-comparison.csv".to_string(),
+    }
+}
+
 fn bind_compare() -> Result<(), JsValue> {
     let Ok(form) = dom::by_id::<web_sys::Element>("compare-form") else {
         return Ok(());
@@ -324,7 +339,7 @@ fn bind_compare() -> Result<(), JsValue> {
         ("compare-show", App::show_comparison_on_charts),
         ("compare-csv", |app| {
             if let Some(csv) = app.compare.as_ref().and_then(CompareView::csv)
-                && let Err(err) = crate::download::save("compute-atlas-comparison.csv", "text/csv", &csv)
+                && let Err(err) = crate::download::save(&compare_file_name(app), "text/csv", &csv)
             {
                 dom::log_error("saving the comparison", &err);
             }
@@ -393,7 +408,8 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         dom::listen(&button, "click", |_: web_sys::Event| {
             with_app(|app| {
                 let csv = atlas_core::export::to_csv(&app.current);
-                if let Err(err) = crate::download::save("compute-atlas-results.csv", "text/csv", &csv) {
+                let name = format!("compute-atlas-{}.csv", atlas_core::naming::title(&app.scenario).slug);
+                if let Err(err) = crate::download::save(&name, "text/csv", &csv) {
                     dom::log_error("saving the CSV", &err);
                 }
             });
@@ -402,10 +418,14 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
     if let Some(button) = crate::download::element("download-json") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             with_app(|app| {
-                let json = app.scenario.to_json_pretty();
-                if let Err(err) =
-                    crate::download::save("compute-atlas-scenario.json", "application/json", &json)
-                {
+                // The file carries the name the page shows, and says what was changed.
+                let title = atlas_core::naming::title(&app.scenario);
+                let mut named = app.scenario.clone();
+                named.name = title.name;
+                named.description = title.description;
+                let json = named.to_json_pretty();
+                let name = format!("compute-atlas-{}.json", title.slug);
+                if let Err(err) = crate::download::save(&name, "application/json", &json) {
                     dom::log_error("saving the scenario", &err);
                 }
             });
@@ -444,7 +464,8 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         };
         with_app(|app| {
             let Some(view) = app.outputs.charts.iter().find(|v| v.id == id) else { return };
-            let name = format!("compute-atlas-{id}.{format}");
+            let name =
+                format!("compute-atlas-{}-{id}.{format}", atlas_core::naming::title(&app.scenario).slug);
             let saved = if format == "svg" {
                 match crate::page::chart_svg(view, &app.theme) {
                     Some(svg) => crate::download::save(&name, "image/svg+xml", &svg),
@@ -770,7 +791,7 @@ impl App {
         let Some((a, a_results, b)) = self.compare.as_ref().and_then(CompareView::sides) else {
             return;
         };
-        let label = format!("A: {}", a.name);
+        let label = format!("A: {}", atlas_core::naming::title(&a).name);
         self.set_baseline(Some((a, a_results)), &label);
         self.history.before_action(&self.scenario);
         self.scenario = b;
@@ -780,8 +801,15 @@ impl App {
 
     /// Shows the scenario's name in the header.
     fn show_name(&self) {
+        let title = atlas_core::naming::title(&self.scenario);
         if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
-            dom::set_text(&name, &self.scenario.name);
+            dom::set_text(&name, &title.name);
+        }
+        if let Ok(document) = dom::document() {
+            let page_title = format!("{} · Compute Atlas", title.name);
+            if document.title() != page_title {
+                document.set_title(&page_title);
+            }
         }
     }
 

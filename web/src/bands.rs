@@ -162,7 +162,8 @@ pub fn bind(app: &App) -> Result<(), JsValue> {
     dom::listen(&view.tornado_csv, "click", |_: web_sys::Event| {
         with_app(|app| {
             if let Some(t) = &app.bands.tornado {
-                let name = format!("compute-atlas-tornado-{}.csv", t.kpi);
+                let slug = atlas_core::naming::title(&app.scenario).slug;
+                let name = format!("compute-atlas-{slug}-tornado-{}.csv", t.kpi);
                 let _ = crate::download::save(&name, "text/csv", &atlas_core::tornado::tornado_csv(t));
             }
         });
@@ -171,7 +172,9 @@ pub fn bind(app: &App) -> Result<(), JsValue> {
         with_app(|app| {
             if let Some(b) = app.bands.current() {
                 let csv = atlas_core::montecarlo::bands_csv(b);
-                let _ = crate::download::save("compute-atlas-bands.csv", "text/csv", &csv);
+                let name =
+                    format!("compute-atlas-{}-bands.csv", atlas_core::naming::title(&app.scenario).slug);
+                let _ = crate::download::save(&name, "text/csv", &csv);
             }
         });
     })?;

@@ -142,7 +142,7 @@ impl CompareView {
         let names: Element = dom::create("dl", "compare-names")?;
         for (side, s) in [("A", a), ("B", b)] {
             dom::add_text(&names, "dt", "", side)?;
-            let span = format!("{}, {}–{}", s.name, s.start_year, s.end_year);
+            let span = format!("{}, {}–{}", atlas_core::naming::title(s).name, s.start_year, s.end_year);
             dom::add_text(&names, "dd", "", &span)?;
         }
         self.result.append_child(&names)?;

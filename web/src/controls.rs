@@ -587,7 +587,18 @@ impl Controls {
             self.scenario_preset.set_value(id);
         }
         let about = current.map_or_else(
-            || "Your own scenario: the address bar holds it as a link.".to_string(),
+            || {
+                let title = atlas_core::naming::title(s);
+                let from = atlas_core::data::default_data()
+                    .scenario_presets
+                    .iter()
+                    .find(|p| p.id == title.preset)
+                    .map_or("", |p| p.name.as_str());
+                format!(
+                    "Your own scenario, from “{from}”: {}. The address bar holds it as a link.",
+                    title.changes.join("; ")
+                )
+            },
             |p| format!("{} Sources: {}.", p.description, p.provenance.source),
         );
         dom::set_text(&self.scenario_about, &about);
