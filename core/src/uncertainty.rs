@@ -397,6 +397,10 @@ pub fn draw_all(drawn: &[Input], rng: &mut impl Rng, width: f64, work: &mut Scen
     for f in &mut factors {
         *f = rng.sample(StandardNormal);
     }
+    // The two lifetimes bound each other (hardware never outlives its building), so each reads the
+    // other as this draw left it: start both from the scenario's own, not from the last draw.
+    work.lifetime_years = own.lifetime_years;
+    work.facility_lifetime_years = own.facility_lifetime_years;
     for input in drawn {
         let e: f64 = rng.sample(StandardNormal);
         let z = match input.factor() {
