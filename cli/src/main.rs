@@ -222,7 +222,7 @@ fn run(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
     Ok(match format {
         Format::Summary => summary_text(&s.name, &results),
         Format::Json => results.to_json() + "\n",
-        Format::Csv => to_csv(&results),
+        Format::Csv => to_csv(s, &results),
     })
 }
 

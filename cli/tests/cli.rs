@@ -51,11 +51,12 @@ fn run_prints_json_csv_and_summary() {
     let csv = atlas(&["run", &file, "-f", "csv"], None);
     assert!(csv.status.success());
     let text = stdout(&csv);
-    let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("quarter,provider,region,accelerator,metric,unit,value"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut lines = text.lines().skip_while(|l| l.starts_with('#'));
+    assert_eq!(lines.next(), Some(atlas_core::export::CSV_HEADER));
+    // The ids and the value come first; names (which may hold quoted commas) follow.
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.splitn(8, ',').collect()).collect();
     assert!(rows.len() > 1000);
-    assert!(rows.iter().all(|r| r.len() == 7 && r[6].parse::<f64>().is_ok()));
+    assert!(rows.iter().all(|r| r.len() == 8 && r[6].parse::<f64>().is_ok()));
     assert!(rows.iter().any(|r| r[0] == "2033Q4" && r[1] == "oracle" && r[4] == "energy_twh"));
 
     let summary = atlas(&["run", &file], None);

@@ -1,58 +1,150 @@
 //! Results as text for people and programs: the tidy CSV shared by the command line and the page,
 //! and a short human summary.
 //!
-//! The CSV is in tidy long format, one value per row:
-//! `quarter,provider,region,accelerator,metric,unit,value`. A row with provider, region and
-//! accelerator empty is the total; a row with one of them set is that breakdown (the other two
-//! empty). Breakdown rows whose value is exactly zero are left out; totals are always present.
+//! The CSV is in tidy long format, one value per row, ids first and names for people after them:
+//! `quarter,provider,region,accelerator,metric,unit,value,provider_name,region_name,accelerator_name,metric_label`.
+//! A row with provider, region and accelerator empty is the total; a row with one of them set is
+//! that breakdown (the other two empty). Breakdown rows whose value is zero are left out; totals
+//! are always present. Before the header, lines starting with `#` name the scenario, its link and
+//! the model version (`pandas.read_csv(path, comment='#')` skips them). Numbers are written in the
+//! shortest form that reads back to the same value, and any value of magnitude below [`RESIDUE`]
+//! (rounding residue of subtractions) is written as an exact 0.
+//!
+//! Beside the model's metrics, two rows per provider and quarter rebuild the share chart:
+//! `share_new_capital_pct` (the provider's share of the capital spent on new capacity that
+//! quarter, as the page's chart) and `share_new_h100e_pct` (its share of the H100-equivalents
+//! added).
 
 use std::fmt::Write;
 
 use crate::results::{Metric, Results};
+use crate::scenario::Scenario;
+
+/// Values of smaller magnitude than this, in any unit of the results (a millionth of an
+/// accelerator, a MWh, a thousand dollars), are rounding residue: written as 0. The same epsilon
+/// keeps residue out of the fleet ([`crate::sim::FLEET_EPSILON`]).
+pub const RESIDUE: f64 = crate::sim::FLEET_EPSILON;
 
 /// The header line of the tidy CSV.
-pub const CSV_HEADER: &str = "quarter,provider,region,accelerator,metric,unit,value";
+pub const CSV_HEADER: &str = "quarter,provider,region,accelerator,metric,unit,value,provider_name,region_name,accelerator_name,metric_label";
 
-/// Writes the results as tidy CSV (header included, `\n` line ends).
-pub fn to_csv(results: &Results) -> String {
-    let mut out = String::with_capacity(1 << 20);
+/// The model's version, written beside its results.
+pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Writes the results of scenario `s` as tidy CSV: comment lines naming the scenario, then the
+/// header and the rows (`\n` line ends).
+pub fn to_csv(s: &Scenario, results: &Results) -> String {
+    let title = crate::naming::title(s);
+    let mut out = String::with_capacity(1 << 21);
+    let _ = writeln!(out, "# Compute Atlas results: {}", title.name.replace('#', "No. "));
+    let _ = writeln!(out, "# Link: ?{}", crate::url::encode(s));
+    let _ = writeln!(
+        out,
+        "# Model: atlas-core {MODEL_VERSION}; values of magnitude below {RESIDUE:e} are written as 0; read with pandas.read_csv(path, comment='#')"
+    );
     out.push_str(CSV_HEADER);
     out.push('\n');
+    let names = |ids: &[String], name: &dyn Fn(&str) -> Option<String>| -> Vec<String> {
+        ids.iter().map(|id| csv_field(&name(id).unwrap_or_else(|| id.clone()))).collect()
+    };
+    let providers =
+        names(&results.providers, &|id| s.providers.iter().find(|p| p.id == id).map(|p| p.name.clone()));
+    let regions =
+        names(&results.regions, &|id| s.regions.iter().find(|r| r.id == id).map(|r| r.name.clone()));
+    let accelerators = names(&results.accelerators, &|id| {
+        s.accelerators.iter().find(|a| a.id == id).map(|a| a.name.clone())
+    });
     for series in &results.series {
         let metric = series.metric;
+        let m = (metric.id(), metric.unit(), csv_field(metric.label()));
         for (q, quarter) in results.quarters.iter().enumerate() {
-            row(&mut out, quarter, ["", "", ""], metric, series.total[q]);
+            row(&mut out, quarter, [("", ""), ("", ""), ("", "")], &m, series.total[q]);
             for (p, id) in results.providers.iter().enumerate() {
-                breakdown(&mut out, quarter, [id, "", ""], metric, series.provider(p).get(q));
+                breakdown(
+                    &mut out,
+                    quarter,
+                    [(id, &providers[p]), ("", ""), ("", "")],
+                    &m,
+                    series.provider(p).get(q),
+                );
             }
             for (r, id) in results.regions.iter().enumerate() {
-                breakdown(&mut out, quarter, ["", id, ""], metric, series.region(r).get(q));
+                breakdown(
+                    &mut out,
+                    quarter,
+                    [("", ""), (id, &regions[r]), ("", "")],
+                    &m,
+                    series.region(r).get(q),
+                );
             }
             for (a, id) in results.accelerators.iter().enumerate() {
-                breakdown(&mut out, quarter, ["", "", id], metric, series.accelerator(a).get(q));
+                breakdown(
+                    &mut out,
+                    quarter,
+                    [("", ""), ("", ""), (id, &accelerators[a])],
+                    &m,
+                    series.accelerator(a).get(q),
+                );
+            }
+        }
+    }
+    let shares = [
+        (Metric::CapitalUsdB, "share_new_capital_pct", "Share of the capital spent on new capacity"),
+        (Metric::AddedH100e, "share_new_h100e_pct", "Share of the H100-equivalents added"),
+    ];
+    for (metric, id, label) in shares {
+        let series = results.series(metric);
+        let m = (id, "%", label.to_string());
+        for (q, quarter) in results.quarters.iter().enumerate() {
+            let total = series.total[q];
+            let share = |v: f64| if total > RESIDUE { 100.0 * v / total } else { 0.0 };
+            row(&mut out, quarter, [("", ""), ("", ""), ("", "")], &m, share(total));
+            for (p, pid) in results.providers.iter().enumerate() {
+                breakdown(
+                    &mut out,
+                    quarter,
+                    [(pid, &providers[p]), ("", ""), ("", "")],
+                    &m,
+                    series.provider(p).get(q).map(|&v| share(v)).as_ref(),
+                );
             }
         }
     }
     out
 }
 
+/// A value as written: residue as 0, otherwise the shortest text that reads back the same.
+fn number(v: f64) -> String {
+    if v.abs() < RESIDUE { "0".to_string() } else { format!("{v}") }
+}
+
+/// One metric's id, unit and label (quoted as needed).
+type MetricColumns<'a> = (&'a str, &'a str, String);
+
 fn breakdown(
     out: &mut String,
     quarter: &impl std::fmt::Display,
-    keys: [&str; 3],
-    metric: Metric,
+    keys: [(&str, &str); 3],
+    metric: &MetricColumns,
     value: Option<&f64>,
 ) {
     if let Some(&v) = value
-        && v != 0.0
+        && v.abs() >= RESIDUE
     {
         row(out, quarter, keys, metric, v);
     }
 }
 
-fn row(out: &mut String, quarter: &impl std::fmt::Display, [p, r, a]: [&str; 3], metric: Metric, value: f64) {
-    // Ids are validated to [a-z0-9_-], so no field needs quoting. Writing to a String cannot fail.
-    let _ = writeln!(out, "{quarter},{p},{r},{a},{},{},{value}", metric.id(), metric.unit());
+fn row(
+    out: &mut String,
+    quarter: &impl std::fmt::Display,
+    [(p, pn), (r, rn), (a, an)]: [(&str, &str); 3],
+    (id, unit, label): &MetricColumns,
+    value: f64,
+) {
+    // Ids are validated to [a-z0-9_-], so they need no quoting; names were quoted as needed.
+    // Writing to a String cannot fail.
+    let _ = writeln!(out, "{quarter},{p},{r},{a},{id},{unit},{},{pn},{rn},{an},{label}", number(value));
 }
 
 /// A short human summary: the headline figures, where redirected money went, and any warnings.
@@ -149,14 +241,15 @@ mod tests {
     #[test]
     fn csv_totals_match_series_and_breakdowns_sum() {
         let results = simulate(&Scenario::default()).unwrap();
-        let csv = to_csv(&results);
-        let mut lines = csv.lines();
+        let csv = to_csv(&Scenario::default(), &results);
+        let mut lines = csv.lines().skip_while(|l| l.starts_with('#'));
         assert_eq!(lines.next(), Some(CSV_HEADER));
         let mut total = 0.0;
         let mut by_provider = 0.0;
         for line in lines {
-            let cols: Vec<&str> = line.split(',').collect();
-            assert_eq!(cols.len(), 7, "{line}");
+            // Names may hold quoted commas; the ids and the value come first.
+            let cols: Vec<&str> = line.splitn(8, ',').collect();
+            assert_eq!(cols.len(), 8, "{line}");
             if cols[0] == "2030Q2" && cols[4] == "energy_twh" {
                 let v: f64 = cols[6].parse().unwrap();
                 match (cols[1], cols[2], cols[3]) {

@@ -186,6 +186,44 @@ impl Metric {
         }
     }
 
+    /// A label for people (CSV and tables).
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Accelerators => "Accelerators installed",
+            Metric::H100e => "Capacity, H100-equivalents",
+            Metric::PeakEflops => "Peak compute",
+            Metric::EffectiveEflops => "Effective compute (utilisation and efficiency)",
+            Metric::ItPowerGw => "IT power drawn",
+            Metric::FacilityPowerGw => "Facility power drawn",
+            Metric::DesignPowerGw => "Facility power, design",
+            Metric::BuildingsGw => "Buildings, design power",
+            Metric::EnergyTwh => "Electricity used",
+            Metric::CarbonLocationMt => "Operational carbon, location-based",
+            Metric::CarbonMarketMt => "Operational carbon, market-based",
+            Metric::EmbodiedCarbonMt => "Embodied carbon of new hardware",
+            Metric::CapitalUsdB => "Capital spent on hardware",
+            Metric::BuildingCapitalUsdB => "Capital spent on buildings",
+            Metric::NewBuildingsGw => "New buildings, design power",
+            Metric::CapitalChargeUsdB => "Capital charge (hardware and buildings)",
+            Metric::EnergyCostUsdB => "Electricity cost",
+            Metric::CarbonCostUsdB => "Carbon cost",
+            Metric::WaterGl => "Water consumed",
+            Metric::AddedH100e => "H100-equivalents added",
+            Metric::BlockedUsdB => "Capital blocked by export rules or limits",
+            Metric::RedirectedUsdB => "Capital redirected",
+            Metric::CostPerH100eHourUsd => "Cost per H100e-hour",
+            Metric::AllInUsdBPerGw => "All-in capital per GW of new capacity",
+            Metric::Hhi => "Provider concentration (HHI)",
+            Metric::H100eWithoutLargest => "Capacity without the largest provider",
+            Metric::ShareUsPct => "Share of capacity in the US",
+            Metric::ShareCloseAlliesPct => "Share of capacity in close allies",
+            Metric::ShareMiddleTierPct => "Share of capacity in the middle tier",
+            Metric::ShareEmbargoedPct => "Share of capacity in embargoed countries",
+            Metric::UnspentUsdB => "Capital unspent",
+            Metric::UnmetUsdB => "Demand unmet under export bans",
+        }
+    }
+
     /// The unit, as printed in CSV and on charts.
     pub fn unit(self) -> &'static str {
         match self {

@@ -172,10 +172,15 @@ test('the CSV and scenario downloads parse', async () => {
   try {
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-csv').click()]);
     const csv = await readFile(await csvDownload.path(), 'utf8');
-    const lines = csv.trim().split('\n');
-    assert.equal(lines[0], 'quarter,provider,region,accelerator,metric,unit,value');
+    // Comment lines name the scenario and its link; then the header and one value per row.
+    const all = csv.trim().split('\n');
+    const comments = all.filter((l) => l.startsWith('#'));
+    assert.match(comments[0], /^# Compute Atlas results: The article: OpenAI goes multi-cloud .*edited: energy 1\.5×/);
+    assert.match(comments[1], /^# Link: \?v=1&energy=1\.5$/);
+    const lines = all.slice(comments.length);
+    assert.match(lines[0], /^quarter,provider,region,accelerator,metric,unit,value,provider_name,/);
     assert.ok(lines.length > 1000);
-    assert.ok(lines.slice(1).every((l) => l.split(',').length === 7 && Number.isFinite(Number(l.split(',')[6]))));
+    assert.ok(lines.slice(1).every((l) => Number.isFinite(Number(l.split(',')[6]))));
 
     const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#download-json').click()]);
     const scenario = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));

@@ -407,7 +407,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
     if let Some(button) = crate::download::element("download-csv") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             with_app(|app| {
-                let csv = atlas_core::export::to_csv(&app.current);
+                let csv = atlas_core::export::to_csv(&app.scenario, &app.current);
                 let name = format!("compute-atlas-{}.csv", atlas_core::naming::title(&app.scenario).slug);
                 if let Err(err) = crate::download::save(&name, "text/csv", &csv) {
                     dom::log_error("saving the CSV", &err);
