@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::export::format_value;
-use crate::results::Summary;
+use crate::results::{Metric, Results, Summary};
 use crate::url::{Decoded, decode};
 
 /// One headline figure in both scenarios.
@@ -52,6 +52,107 @@ pub fn compare_kpis(a: &Summary, b: &Summary) -> Vec<KpiDifference> {
             }
         })
         .collect()
+}
+
+/// The breakdown a [`Mover`] belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// By provider.
+    Provider,
+    /// By region.
+    Region,
+    /// By accelerator model.
+    Accelerator,
+}
+
+/// The part of a headline figure's change against a baseline that moved most: "why did it move?".
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mover {
+    /// The breakdown it belongs to.
+    pub dimension: Dimension,
+    /// The provider's, region's or accelerator's id.
+    pub id: String,
+    /// Its change, in the figure's unit (current − baseline).
+    pub change: f64,
+    /// The figure's whole change, current − baseline.
+    pub total_change: f64,
+}
+
+/// How a headline figure is made from its series: which metric, over which quarters.
+#[derive(Clone, Copy)]
+enum Window {
+    /// The last quarter (`…_end`).
+    Last,
+    /// The last four quarters: summed for a flow, averaged for a level (`…_end_year`).
+    EndYear,
+    /// Every quarter, summed (`…_total`).
+    Span,
+}
+
+/// The additive metric and window behind a headline figure, if it is a sum over a breakdown (a
+/// ratio such as the cost per H100e-hour or a concentration index is not).
+fn kpi_source(kpi: &str) -> Option<(Metric, Window)> {
+    let (metric, window) = if let Some(m) = kpi.strip_suffix("_end_year") {
+        (m, Window::EndYear)
+    } else if let Some(m) = kpi.strip_suffix("_total") {
+        (m, Window::Span)
+    } else {
+        (kpi.strip_suffix("_end")?, Window::Last)
+    };
+    let metric = Metric::from_id(metric).filter(|m| Metric::ADDITIVE.contains(m))?;
+    Some((metric, window))
+}
+
+fn windowed(row: &[f64], metric: Metric, window: Window) -> f64 {
+    let n = row.len();
+    match window {
+        Window::Last => row.last().copied().unwrap_or(0.0),
+        Window::EndYear => {
+            let tail = &row[n.saturating_sub(4)..];
+            let sum: f64 = tail.iter().sum();
+            if metric.is_flow() || tail.is_empty() { sum } else { sum / tail.len() as f64 }
+        }
+        Window::Span => row.iter().sum(),
+    }
+}
+
+/// The provider, region or accelerator whose part of headline figure `kpi` changed most between
+/// `baseline` and `current` (matched by id, so the two may have different entities). `None` for
+/// a figure that is not a sum over a breakdown, or that did not change.
+pub fn largest_mover(kpi: &str, current: &Results, baseline: &Results) -> Option<Mover> {
+    let (metric, window) = kpi_source(kpi)?;
+    let (c, b) = (current.series(metric), baseline.series(metric));
+    let whole = |r: &Results| windowed(r.total(metric), metric, window);
+    let total_change = whole(current) - whole(baseline);
+    let scale = whole(current).abs().max(whole(baseline).abs());
+    if total_change.abs() <= 1e-9 * scale.max(1e-12) {
+        return None;
+    }
+    let mut best: Option<Mover> = None;
+    let dims: [(Dimension, &[String], &[String]); 3] = [
+        (Dimension::Provider, &current.providers, &baseline.providers),
+        (Dimension::Region, &current.regions, &baseline.regions),
+        (Dimension::Accelerator, &current.accelerators, &baseline.accelerators),
+    ];
+    for (dimension, ids_now, ids_then) in dims {
+        let row = |r: &Results, s: &crate::Series, ids: &[String], id: &str| -> f64 {
+            let Some(i) = ids.iter().position(|x| x == id) else { return 0.0 };
+            let values = match dimension {
+                Dimension::Provider => s.provider(i),
+                Dimension::Region => s.region(i),
+                Dimension::Accelerator => s.accelerator(i),
+            };
+            if values.len() == r.quarters.len() { windowed(values, metric, window) } else { 0.0 }
+        };
+        for id in ids_now.iter().chain(ids_then.iter().filter(|id| !ids_now.contains(id))) {
+            let change = row(current, c, ids_now, id) - row(baseline, b, ids_then, id);
+            if best.as_ref().is_none_or(|m| change.abs() > m.change.abs()) {
+                best = Some(Mover { dimension, id: id.clone(), change, total_change });
+            }
+        }
+    }
+    best.filter(|m| m.change != 0.0)
 }
 
 /// The query part of a link: what follows the first `?` of a whole URL (without any `#fragment`),
@@ -136,6 +237,22 @@ pub fn change_text(change_pct: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn why_did_it_move_names_the_part_that_moved_most() {
+        let run = |q: &str| crate::simulate(&decode(q, &[]).scenario).unwrap();
+        let base = run("v=1");
+        // A dearer Texas moves energy cost most there.
+        let m = largest_mover("energy_cost_usd_b_end_year", &run("v=1&price.us_texas=200"), &base).unwrap();
+        assert_eq!((m.dimension, m.id.as_str()), (Dimension::Region, "us_texas"));
+        assert!(m.change > 0.0 && m.change <= m.total_change * (1.0 + 1e-9));
+        // Unchanged, or a ratio: nothing to say.
+        assert!(largest_mover("energy_cost_usd_b_end_year", &base, &base).is_none());
+        assert!(largest_mover("cost_per_h100e_hour_usd_end_year", &run("v=1&energy=2"), &base).is_none());
+        // Capital over the span, with AWS at 80%: a provider moved most.
+        let m = largest_mover("capital_usd_b_total", &run("v=1&share.aws=80"), &base);
+        assert!(m.is_none_or(|m| m.change.abs() > 0.0));
+    }
     use crate::{Scenario, simulate};
 
     #[test]

@@ -140,11 +140,13 @@ impl TornadoRun {
         self.rows.len() >= self.inputs.len()
     }
 
-    /// The tornado over the inputs swung so far, widest swing first.
+    /// The tornado over the inputs swung so far: the uncertain estimates first, widest swing first,
+    /// then the user's own choices (levers and stated ranges), ranked apart the same way, so that a
+    /// choice never reads as the largest uncertainty.
     pub fn tornado(&self) -> Tornado {
         let mut rows = self.rows.clone();
         // A stable sort keeps input order among equal swings.
-        rows.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+        rows.sort_by(|a, b| b.drawn.cmp(&a.drawn).then(b.swing().total_cmp(&a.swing())));
         let (kpi, label, unit) = self.label;
         Tornado { kpi, label, unit, central: self.central, rows }
     }
@@ -162,17 +164,24 @@ pub fn tornado_text(name: &str, t: &Tornado) -> String {
     let f = crate::export::format_value;
     let mut out =
         format!("{name}: what moves \"{}\" ({}; {} in the scenario)\n\n", t.label, t.unit, f(t.central));
-    let _ = writeln!(out, "{:<56} {:>12} {:>12} {:>12}", "input (low → high)", "at low", "at high", "swing");
-    let moving = t.rows.iter().filter(|r| r.swing() > 0.0);
-    for r in moving {
-        let label = format!("{} ({} → {})", r.label, f(r.low), f(r.high));
-        let _ = writeln!(
-            out,
-            "{label:<56} {:>12} {:>12} {:>12}",
-            f(r.kpi_at_low),
-            f(r.kpi_at_high),
-            f(r.swing())
-        );
+    for (drawn, title) in [(true, "Uncertain estimates"), (false, "Your choices (stated ranges)")] {
+        let moving: Vec<&TornadoRow> =
+            t.rows.iter().filter(|r| r.drawn == drawn && r.swing() > 0.0).collect();
+        if moving.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{:<56} {:>12} {:>12} {:>12}", title, "at low", "at high", "swing");
+        for r in moving {
+            let label = format!("  {} ({} → {})", r.label, f(r.low), f(r.high));
+            let _ = writeln!(
+                out,
+                "{label:<56} {:>12} {:>12} {:>12}",
+                f(r.kpi_at_low),
+                f(r.kpi_at_high),
+                f(r.swing())
+            );
+        }
+        out.push('\n');
     }
     let still = t.rows.iter().filter(|r| r.swing() == 0.0).count();
     if still > 0 {
@@ -183,14 +192,15 @@ pub fn tornado_text(name: &str, t: &Tornado) -> String {
 
 /// The tornado as CSV: one row per input, widest swing first.
 pub fn tornado_csv(t: &Tornado) -> String {
-    let mut out = String::from("kpi,input,label,group,unit,low,high,kpi_at_low,kpi_at_high,swing\n");
+    let mut out = String::from("kpi,input,label,kind,group,unit,low,high,kpi_at_low,kpi_at_high,swing\n");
     for r in &t.rows {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{}",
             t.kpi,
             r.path,
             crate::export::csv_field(&r.label),
+            if r.drawn { "estimate" } else { "choice" },
             r.group.id(),
             crate::export::csv_field(r.unit),
             r.low,

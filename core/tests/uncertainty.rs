@@ -289,6 +289,25 @@ fn switched_off_the_tornado_keeps_only_the_choices_and_levers() {
 }
 
 #[test]
+fn the_tornado_ranks_the_estimates_apart_from_the_users_choices() {
+    // Capital (the build-out scale) swings capacity the most, but it is a choice, not an
+    // uncertainty: the estimates come first, each part ranked by its swing.
+    let t = tornado(&Scenario::default(), "h100e_end").unwrap();
+    let first_choice = t.rows.iter().position(|r| !r.drawn).expect("a choice");
+    assert!(first_choice > 0 && t.rows[..first_choice].iter().all(|r| r.drawn));
+    assert!(t.rows[first_choice..].iter().all(|r| !r.drawn));
+    for part in [&t.rows[..first_choice], &t.rows[first_choice..]] {
+        assert!(part.windows(2).all(|w| w[0].swing() >= w[1].swing()));
+    }
+    let build = t.rows.iter().find(|r| r.path.contains("build_out_scale")).expect("the capital lever");
+    assert!(
+        t.rows.iter().filter(|r| r.drawn).all(|r| r.swing() <= build.swing()),
+        "capital is the widest swing"
+    );
+    assert!(tornado_csv(&t).lines().nth(1).unwrap().contains(",estimate,"));
+}
+
+#[test]
 fn the_bands_csv_has_a_row_per_series_quarter_and_per_headline_figure() {
     let mut s = Scenario::default();
     s.uncertainty.draws = 100;

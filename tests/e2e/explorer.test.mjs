@@ -262,6 +262,99 @@ test('the page works with the keyboard alone', async () => {
   }
 });
 
+/** Moves the pointer across a chart until the read-out names a quarter of `year`; its text. */
+async function readoutIn(page, id, year, move) {
+  await page.locator(`#chart-${id}`).scrollIntoViewIfNeeded();
+  const box = await page.locator(`#chart-${id}`).boundingBox();
+  for (let f = 0.1; f < 0.98; f += 0.02) {
+    await move(box.x + box.width * f, box.y + box.height * 0.5);
+    const tip = page.locator('#tooltip');
+    if (await tip.isVisible()) {
+      const text = await tip.textContent();
+      if (text.startsWith(String(year))) return text;
+    }
+  }
+  throw new Error(`no read-out for ${year} on ${id}`);
+}
+
+test("the share chart's read-out gives each provider's own share, named, beside the baseline's", async () => {
+  // The article's chart as drawn: from 2026 Azure 50%, AWS 45%, Oracle 5%; the baseline is the deal book.
+  const { context, page, errors } = await openPage(browser, '?v=1&preset=article-chart');
+  try {
+    const text = await readoutIn(page, 'shares', 2028, (x, y) => page.mouse.move(x, y));
+    assert.match(text, /^Amazon Web Services: 45\.0 \(baseline [\d.]+\)$/m, text);
+    assert.match(text, /^Microsoft Azure: 50\.0 \(baseline [\d.]+\)$/m, text);
+    assert.match(text, /^Oracle Cloud: 5\.00 \(baseline [\d.]+\)$/m, text);
+    assert.doesNotMatch(text, /\baws\b|\bazure\b/, 'display names, not ids');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a tap on a chart shows the read-out on a touch screen', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1', {
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  try {
+    const text = await readoutIn(page, 'capacity', 2030, (x, y) => page.touchscreen.tap(x, y));
+    assert.match(text, /Microsoft Azure: [\d,.]+ \(baseline [\d,.]+\)/);
+    // It stays after the finger lifts, and a tap elsewhere hides it.
+    await page.waitForTimeout(200);
+    assert.ok(await page.locator('#tooltip').isVisible());
+    const header = await page.locator('header').boundingBox();
+    await page.touchscreen.tap(header.x + 10, header.y + 10);
+    await page.locator('#tooltip').waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shorter span compares the cards over the same years, and controls show values beyond their range', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const delta = (id) => page.locator(`[data-kpi="${id}"] .kpi-delta`).textContent();
+    await page.locator('#ctl-end_year').fill('2026');
+    await page.waitForFunction(() => !document.querySelector('#baseline-span').hidden);
+    assert.match(await page.locator('#baseline-span').textContent(), /same years, 2023–2026.*2023–2033/);
+    // The default cut to 2026 against the default over 2023–2026: nothing changed.
+    assert.equal(await delta('capital_usd_b_total'), 'Same as baseline');
+    assert.equal(await delta('energy_twh_end_year'), 'Same as baseline');
+    await page.locator('#ctl-energy_cost_multiplier').fill('2');
+    await page.waitForFunction(() => document.querySelector('[data-kpi="energy_cost_usd_b_end_year"] .kpi-delta').textContent.includes('+100.0%'));
+  } finally {
+    await context.close();
+  }
+  // A link beyond the sliders: the real values, marked.
+  const linked = await openPage(browser, '?v=1&end=2050&energy=8');
+  try {
+    const value = (id) => linked.page.locator(`#ctl-${id}`).locator('xpath=..').locator('.control-value').textContent();
+    assert.match(await value('end_year'), /^2050 \(beyond this slider's 2026–2040\)$/);
+    assert.match(await value('energy_cost_multiplier'), /^8\.00× today \(beyond this slider's/);
+    assert.deepEqual(linked.errors, []);
+  } finally {
+    await linked.context.close();
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('each card says what moved most against the baseline', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&price.us_texas=200');
+  try {
+    const why = page.locator('[data-kpi="energy_cost_usd_b_end_year"] .kpi-why');
+    await page.waitForFunction(() => document.querySelector('[data-kpi="energy_cost_usd_b_end_year"] .kpi-why').textContent !== '');
+    assert.match(await why.textContent(), /^Moved most: US Texas \(ERCOT\) \+[\d.,]+, \d+% of the change$/);
+    // A card that did not move says nothing more.
+    assert.equal(await page.locator('[data-kpi="h100e_end"] .kpi-why').textContent(), '');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('hovering a chart reads out the values under the cursor, and Reset brings the default back', async () => {
   const { context, page, errors } = await openPage(browser);
   try {

@@ -62,9 +62,18 @@ test('bands appear on the charts and cards, and the tornado lists what moves car
     assert.equal(await page.locator('#bands-note').isVisible(), true);
     const rows = page.locator('#tornado .tornado-row');
     assert.ok((await rows.count()) >= 8, 'the tornado has rows');
-    const swings = await rows.evaluateAll((els) => els.map((e) => Number(e.dataset.swing)));
-    assert.deepEqual(swings, [...swings].sort((a, b) => b - a), 'widest swing first');
-    assert.ok(swings[0] > 0);
+    // Uncertain estimates first, widest swing first; then the user's own choices, ranked apart.
+    const bars = await rows.evaluateAll((els) => els.map((e) => ({ kind: e.dataset.kind, swing: Number(e.dataset.swing) })));
+    const kinds = bars.map((b) => b.kind);
+    assert.equal(kinds[0], 'estimate', 'a choice never tops the uncertainties');
+    assert.deepEqual(kinds, [...kinds].sort((a, b) => (a === b ? 0 : a === 'estimate' ? -1 : 1)), 'estimates, then choices');
+    for (const kind of ['estimate', 'choice']) {
+      const swings = bars.filter((b) => b.kind === kind).map((b) => b.swing);
+      assert.deepEqual(swings, [...swings].sort((a, b) => b - a), `${kind}s: widest swing first`);
+    }
+    assert.ok(bars[0].swing > 0);
+    assert.match(await page.locator('#tornado .tornado-section').first().textContent(), /^Uncertain estimates/);
+    assert.match(await page.locator('#tornado .tornado-section').last().textContent(), /^Your choices/);
     await page.locator('#uncertainty').scrollIntoViewIfNeeded();
     await screenshot(page, 'uncertainty-panel.png');
     await page.locator('#tornado-kpi').selectOption('h100e_end');

@@ -52,6 +52,9 @@ pub struct App {
     pinned: bool,
     /// The scenario behind `baseline`.
     baseline_scenario: Scenario,
+    /// The baseline scenario simulated over the current scenario's years, when they differ from
+    /// its own, so that the cards compare like with like; keyed by the span.
+    span_baseline: Option<((i32, i32), Results)>,
     pub(crate) current: Results,
     locked: Vec<String>,
     cap_h100e_per_year: f64,
@@ -148,6 +151,7 @@ pub fn start() -> Result<(), JsValue> {
         default_results: baseline.clone(),
         pinned: false,
         baseline_scenario: Scenario::default(),
+        span_baseline: None,
         baseline,
         locked: Vec::new(),
         cap_h100e_per_year: 16_667.0,
@@ -488,7 +492,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
     for view in &app.outputs.charts {
         let canvas: web_sys::HtmlCanvasElement = dom::by_id(&format!("chart-{}", view.id))?;
         let (view_move, tip_move, canvas_move) = (view.clone(), tooltip.clone(), canvas.clone());
-        dom::listen(&canvas, "pointermove", move |e: web_sys::PointerEvent| {
+        let show = Rc::new(move |e: web_sys::PointerEvent| {
             let rect = canvas_move.get_bounding_client_rect();
             let quarters = with_app(|app| app.current.quarters.clone()).unwrap_or_default();
             match crate::page::hover_text(&view_move, f64::from(e.client_x()) - rect.left(), &quarters) {
@@ -501,10 +505,29 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
                 }
                 None => tip_move.set_hidden(true),
             }
-        })?;
+        });
+        // A mouse shows the read-out as it moves; a finger by a tap (pointerdown), and it stays
+        // until the next tap elsewhere.
+        let on_move = show.clone();
+        dom::listen(&canvas, "pointermove", move |e: web_sys::PointerEvent| on_move(e))?;
+        dom::listen(&canvas, "pointerdown", move |e: web_sys::PointerEvent| show(e))?;
         let tip_leave = tooltip.clone();
-        dom::listen(&canvas, "pointerleave", move |_: web_sys::PointerEvent| tip_leave.set_hidden(true))?;
+        dom::listen(&canvas, "pointerleave", move |e: web_sys::PointerEvent| {
+            if e.pointer_type() != "touch" {
+                tip_leave.set_hidden(true);
+            }
+        })?;
     }
+    let tip_away = tooltip.clone();
+    dom::listen(&window, "pointerdown", move |e: web_sys::PointerEvent| {
+        let on_chart = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("canvas"));
+        if !on_chart {
+            tip_away.set_hidden(true);
+        }
+    })?;
     dom::listen(&window, "resize", |_: web_sys::Event| {
         with_app(App::redraw);
     })?;
@@ -676,7 +699,7 @@ impl App {
         self.draw_charts();
         let draw_ms = dom::now() - drawn;
         let dom_started = dom::now();
-        self.outputs.update_cards(&self.current, &self.baseline);
+        self.update_cards();
         self.show_ranges();
         self.outputs.update_where(&self.scenario, &self.current);
         self.show_name();
@@ -707,12 +730,47 @@ impl App {
     }
 
     /// Enables the undo and redo buttons when they have something to do.
+    /// Updates the cards against the baseline over the current scenario's years: when the spans
+    /// differ, the baseline scenario is simulated over the current span (once per span), so that
+    /// "Capital, whole span" compares 2023–2026 with 2023–2026; the note under the cards says so.
+    fn update_cards(&mut self) {
+        let span = (self.scenario.start_year, self.scenario.end_year);
+        let own = (self.baseline_scenario.start_year, self.baseline_scenario.end_year);
+        if span == own {
+            self.span_baseline = None;
+        } else if self.span_baseline.as_ref().is_none_or(|(key, _)| *key != span) {
+            let mut b = self.baseline_scenario.clone();
+            (b.start_year, b.end_year) = span;
+            self.span_baseline = simulate(&b).ok().map(|r| (span, r));
+        }
+        let base = self.span_baseline.as_ref().map_or(&self.baseline, |(_, r)| r);
+        self.outputs.update_cards(&self.scenario, &self.current, base);
+        if let Ok(note) = dom::by_id::<web_sys::HtmlElement>("baseline-span") {
+            let text = match &self.span_baseline {
+                Some(((start, end), _)) => format!(
+                    " The cards compare both over the same years, {start}–{end}; the charts show the baseline's own span, {}–{}.",
+                    own.0, own.1
+                ),
+                None if span != own => {
+                    " The baseline could not be run over these years; the cards compare with its own span."
+                        .to_string()
+                }
+                None => String::new(),
+            };
+            if note.text_content().unwrap_or_default() != text {
+                dom::set_text(&note, &text);
+                note.set_hidden(text.is_empty());
+            }
+        }
+    }
+
     /// Makes `pinned` (a scenario and its results) the baseline, or the default with `None`, and
     /// says which in the note under the cards.
     fn set_baseline(&mut self, pinned: Option<(Scenario, Results)>, label: &str) {
         self.pinned = pinned.is_some();
         (self.baseline_scenario, self.baseline) =
             pinned.unwrap_or_else(|| (self.default.clone(), self.default_results.clone()));
+        self.span_baseline = None;
         if let Some(button) = crate::download::element("pin") {
             let _ = button.set_attribute("aria-pressed", if self.pinned { "true" } else { "false" });
             dom::set_text(&button, if self.pinned { "Unpin baseline" } else { "Pin as baseline" });
@@ -846,7 +904,7 @@ impl App {
             dom::log_error("measuring the charts", &err);
         }
         self.draw_charts();
-        self.outputs.update_cards(&self.current, &self.baseline);
+        self.update_cards();
         self.show_ranges();
         self.outputs.update_where(&self.scenario, &self.current);
     }

@@ -41,6 +41,9 @@ pub struct ChartSpec {
     pub y_max: Option<f64>,
     /// Uncertainty bands around the chart's main line (the stack's top, or the first line).
     pub bands: Option<BandSpec>,
+    /// The baseline's own value of each series, labelled as the layers, for the read-out (the
+    /// dashed lines may be a stack's boundaries or its total rather than each series' value).
+    pub readout: Vec<Layer>,
 }
 
 /// P5–P95 and P25–P75 bands, one value per quarter each.

@@ -612,7 +612,19 @@ impl Controls {
                 Some(v) => {
                     set_input(&view.input, v);
                     view.input.set_disabled(false);
-                    let text = (spec.show)(v);
+                    // A link or a file may set a value beyond the slider: show the real value and
+                    // say the slider cannot.
+                    let max = view.input.max().parse::<f64>().unwrap_or(spec.max);
+                    let text = if v < spec.min - 1e-9 || v > max + 1e-9 {
+                        format!(
+                            "{} (beyond this slider's {}–{})",
+                            (spec.show)(v),
+                            (spec.show)(spec.min),
+                            (spec.show)(max)
+                        )
+                    } else {
+                        (spec.show)(v)
+                    };
                     dom::set_text(&view.value, &text);
                     set_attribute(&view.input, "aria-valuetext", &text);
                 }

@@ -34,6 +34,8 @@ struct CardView {
     /// The P5–P95 range of the uncertainty bands.
     range: Element,
     delta: Element,
+    /// Why it moved: the provider, region or chip whose part changed most.
+    why: Element,
 }
 
 /// One chart panel.
@@ -84,9 +86,10 @@ impl Outputs {
             dom::append(&line, &[&value, &unit])?;
             let range = dom::create_text("div", "kpi-range", "")?;
             let delta = dom::create_text("div", "kpi-delta", "")?;
-            dom::append(&el, &[&label, &line, &range, &delta])?;
+            let why = dom::create_text("div", "kpi-why", "")?;
+            dom::append(&el, &[&label, &line, &range, &delta, &why])?;
             kpis.append_child(&el)?;
-            cards.push(CardView { value, unit, range, delta });
+            cards.push(CardView { value, unit, range, delta, why });
         }
 
         let charts_root: Element = dom::by_id("charts")?;
@@ -153,8 +156,9 @@ impl Outputs {
         Ok(Outputs { cards, place, charts, switch, deals })
     }
 
-    /// Updates every card from the current and baseline results.
-    pub fn update_cards(&self, current: &Results, baseline: &Results) {
+    /// Updates every card from the current and baseline results (`s` names the entities in the
+    /// "why did it move" line).
+    pub fn update_cards(&self, s: &atlas_core::Scenario, current: &Results, baseline: &Results) {
         let now = current.summary.kpis();
         let base = baseline.summary.kpis();
         for (card, view) in CARDS.iter().zip(&self.cards) {
@@ -188,6 +192,26 @@ impl Outputs {
             dom::set_text(&view.delta, &text);
             if view.delta.class_name() != class {
                 view.delta.set_class_name(class);
+            }
+            let why = match atlas_core::compare::largest_mover(card.id, current, baseline) {
+                Some(m) if text != "Same as baseline" => {
+                    let sign = if m.change > 0.0 { "+" } else { "−" };
+                    let share = if m.total_change.abs() > 0.0 && m.change.signum() == m.total_change.signum()
+                    {
+                        format!(", {:.0}% of the change", 100.0 * (m.change / m.total_change).min(1.0))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "Moved most: {} {sign}{}{share}",
+                        crate::views::entity_name(s, m.dimension, &m.id),
+                        format_value(m.change.abs())
+                    )
+                }
+                _ => String::new(),
+            };
+            if view.why.text_content().unwrap_or_default() != why {
+                dom::set_text(&view.why, &why);
             }
         }
     }
@@ -402,28 +426,55 @@ fn escape_xml(text: &str) -> String {
 }
 
 /// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas: the
-/// quarter's values of every series, current and baseline. `None` outside the plotting area.
+/// quarter's value of every series by name, each with the baseline's beside it, the baseline's
+/// series the current scenario lacks, and a stack's total. `None` outside the plotting area.
 pub fn hover_text(view: &ChartView, x_css: f64, quarters: &[atlas_core::Quarter]) -> Option<String> {
     let ratio = view.ratio.get();
     let drawn = view.drawn.borrow();
     let (spec, geometry) = drawn.as_ref()?;
     let q = geometry.quarter_at(x_css * ratio, &spec.x)?;
+    Some(readout_lines(spec, q, quarters).join("\n"))
+}
+
+/// The read-out's lines for quarter `q` of a chart.
+pub fn readout_lines(spec: &ChartSpec, q: usize, quarters: &[atlas_core::Quarter]) -> Vec<String> {
     let mut lines = vec![quarters.get(q).map(|q| q.to_string()).unwrap_or_default()];
-    let unit = &spec.unit;
+    let base_of = |label: &str| {
+        spec.readout.iter().find(|l| l.label == label).and_then(|l| l.values.get(q)).filter(|v| v.is_finite())
+    };
+    let with_base = |label: &str, v: f64| match base_of(label) {
+        Some(b) => format!("{label}: {} (baseline {})", format_value(v), format_value(*b)),
+        None => format!("{label}: {}", format_value(v)),
+    };
     for layer in &spec.layers {
-        lines.push(format!("{}: {}", layer.label, format_value(layer.values[q])));
+        lines.push(with_base(&layer.label, layer.values.get(q).copied().unwrap_or(0.0)));
     }
-    if spec.stacked && spec.layers.len() > 1 {
-        let total: f64 = spec.layers.iter().map(|l| l.values[q]).sum();
-        lines.push(format!("Total: {}", format_value(total)));
-    }
-    for ghost in &spec.baseline {
-        if let Some(v) = ghost.values.get(q).filter(|v| v.is_finite()) {
-            lines.push(format!("{}: {}", ghost.label, format_value(*v)));
+    // Series only the baseline has (a provider the current scenario gives nothing).
+    for l in &spec.readout {
+        if !spec.layers.iter().any(|layer| layer.label == l.label)
+            && let Some(b) = l.values.get(q).filter(|v| v.is_finite() && **v != 0.0)
+        {
+            lines.push(format!("{}: 0 (baseline {})", l.label, format_value(*b)));
         }
     }
-    lines.push(format!("({unit})"));
-    Some(lines.join("\n"))
+    if spec.stacked && spec.layers.len() > 1 {
+        let total: f64 = spec.layers.iter().filter_map(|l| l.values.get(q)).sum();
+        let base = spec.baseline.iter().find(|g| g.label.starts_with("Total")).and_then(|g| g.values.get(q));
+        match base.filter(|v| v.is_finite()) {
+            Some(b) => lines.push(format!("Total: {} (baseline {})", format_value(total), format_value(*b))),
+            None => lines.push(format!("Total: {}", format_value(total))),
+        }
+    }
+    // A line chart's baseline that no series names (none today), as it is drawn.
+    if spec.readout.is_empty() {
+        for ghost in &spec.baseline {
+            if let Some(v) = ghost.values.get(q).filter(|v| v.is_finite()) {
+                lines.push(format!("{}: {}", ghost.label, format_value(*v)));
+            }
+        }
+    }
+    lines.push(format!("({})", spec.unit));
+    lines
 }
 
 /// A headline number: millions and billions shortened (34.9 M), others with separators.

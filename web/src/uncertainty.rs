@@ -180,8 +180,12 @@ impl UncertaintyView {
             self.clear_tornado("Nothing in the ranges moves this figure.");
             return Ok(());
         }
-        let shown = if self.show_all.get() { moving.len() } else { moving.len().min(ROWS_SHOWN) };
-        let rows = &moving[..shown];
+        // The uncertain estimates, ranked, then the user's own choices, ranked apart (the core
+        // orders them so): a choice is not an uncertainty.
+        let estimates = moving.iter().filter(|r| r.drawn).count();
+        let shown_estimates = if self.show_all.get() { estimates } else { estimates.min(ROWS_SHOWN) };
+        let rows: Vec<_> =
+            moving[..shown_estimates].iter().chain(moving[estimates..].iter()).copied().collect();
         let lo = rows.iter().map(|r| r.kpi_at_low.min(r.kpi_at_high)).fold(t.central, f64::min);
         let hi = rows.iter().map(|r| r.kpi_at_low.max(r.kpi_at_high)).fold(t.central, f64::max);
         let span = (hi - lo).max(1e-12);
@@ -196,11 +200,23 @@ impl UncertaintyView {
         let _ = dom::add_text(&axis, "span", "tornado-swing", "swing");
         self.rows.append_child(&axis)?;
 
-        for r in rows {
+        for (i, r) in rows.iter().enumerate() {
+            if i == 0 || r.drawn != rows[i - 1].drawn {
+                let (title, note) = if r.drawn {
+                    ("Uncertain estimates", "ranked by how far each moves the figure across its range")
+                } else {
+                    ("Your choices", "the sliders' stated ranges: settings, not uncertainties, ranked apart")
+                };
+                let head = dom::create_text("div", "tornado-section", "")?;
+                dom::add_text(&head, "strong", "", title)?;
+                dom::add_text(&head, "span", "", &format!(" · {note}"))?;
+                self.rows.append_child(&head)?;
+            }
             let row = dom::create_text("div", "tornado-row", "")?;
             row.set_attribute("role", "listitem")?;
             row.set_attribute("data-input", &r.path)?;
             row.set_attribute("data-swing", &r.swing().to_string())?;
+            row.set_attribute("data-kind", if r.drawn { "estimate" } else { "choice" })?;
             let ends = format!("{} → {}", headline(r.low), headline(r.high));
             let unit = if r.unit.is_empty() { String::new() } else { format!(" {}", r.unit) };
             row.set_attribute(
@@ -241,9 +257,9 @@ impl UncertaintyView {
             let _ = dom::add_text(&row, "div", "tornado-swing", &headline(r.swing()));
             self.rows.append_child(&row)?;
         }
-        if moving.len() > ROWS_SHOWN {
+        if estimates > ROWS_SHOWN {
             let _ = self.more.remove_attribute("hidden");
-            let rest = moving.len() - ROWS_SHOWN;
+            let rest = estimates - ROWS_SHOWN;
             dom::set_text(
                 &self.more,
                 &if self.show_all.get() {

@@ -85,6 +85,65 @@ fn provider_layers(s: &Scenario, series: &Series, values: impl Fn(usize, &[f64])
         .collect()
 }
 
+/// A provider's display name: the scenario's, else the data set's, else its id.
+fn provider_name(s: &Scenario, id: &str) -> String {
+    (s.providers.iter().find(|p| p.id == id))
+        .map(|p| p.name.clone())
+        .or_else(|| {
+            atlas_core::data::default_data().providers.iter().find(|p| p.id == id).map(|p| p.name.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A region's display name: the scenario's, else the data set's, else its id.
+fn region_name(s: &Scenario, id: &str) -> String {
+    (s.regions.iter().find(|r| r.id == id))
+        .map(|r| r.name.clone())
+        .or_else(|| {
+            atlas_core::data::default_data().regions.iter().find(|r| r.id == id).map(|r| r.name.clone())
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A provider's, region's or accelerator's display name (see [`provider_name`]).
+pub fn entity_name(s: &Scenario, dimension: atlas_core::compare::Dimension, id: &str) -> String {
+    use atlas_core::compare::Dimension;
+    match dimension {
+        Dimension::Provider => provider_name(s, id),
+        Dimension::Region => region_name(s, id),
+        Dimension::Accelerator => (s.accelerators.iter().find(|a| a.id == id))
+            .map(|a| a.name.clone())
+            .or_else(|| {
+                atlas_core::data::default_data()
+                    .accelerators
+                    .iter()
+                    .find(|a| a.id == id)
+                    .map(|a| a.name.clone())
+            })
+            .unwrap_or_else(|| id.to_string()),
+    }
+}
+
+/// The baseline's own values for the read-out, one per named series (`values` gives the row of
+/// baseline index `i`, on the baseline's quarters), aligned to the current quarters.
+fn readout(
+    baseline: &Results,
+    current: &Results,
+    names: Vec<String>,
+    values: impl Fn(usize) -> Vec<f64>,
+    ink: RGBColor,
+) -> Vec<Layer> {
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| Layer {
+            label,
+            colour: ink,
+            values: align(&values(i), &baseline.quarters, &current.quarters),
+        })
+        .collect()
+}
+
 /// The shading of one banded series, scaled (4 for yearly rates of quarterly flows).
 fn band_spec(series: &SeriesBands, scale: f64, colour: RGBColor) -> BandSpec {
     let at = |f: fn(&atlas_core::montecarlo::Percentiles) -> f64| -> Vec<f64> {
@@ -132,10 +191,11 @@ pub fn chart(
                     *sum += v;
                 }
                 ghosts.push(ghost(
-                    &baseline.providers[p],
+                    &provider_name(s, &baseline.providers[p]),
                     align(&running, &baseline.quarters, &current.quarters),
                 ));
             }
+            let names = baseline.providers.iter().map(|id| provider_name(s, id)).collect();
             ChartSpec {
                 title,
                 unit: "% of new capital".into(),
@@ -145,6 +205,7 @@ pub fn chart(
                 baseline: ghosts,
                 y_max: Some(100.0),
                 bands: None,
+                readout: readout(baseline, current, names, |p| share_of(baseline, p), ink),
             }
         }
         "capacity" => {
@@ -164,6 +225,17 @@ pub fn chart(
                     .collect(),
             };
             let suffix = if breakdown == Breakdown::Provider { "by provider" } else { "by region" };
+            let b = baseline.series(Metric::H100e);
+            let readout = match breakdown {
+                Breakdown::Provider => {
+                    let names = baseline.providers.iter().map(|id| provider_name(s, id)).collect();
+                    readout(baseline, current, names, |p| b.provider(p).to_vec(), ink)
+                }
+                Breakdown::Region => {
+                    let names = baseline.regions.iter().map(|id| region_name(s, id)).collect();
+                    readout(baseline, current, names, |r| b.region(r).to_vec(), ink)
+                }
+            };
             ChartSpec {
                 title: format!("{title} {suffix}"),
                 unit: "H100-equivalents".into(),
@@ -173,11 +245,14 @@ pub fn chart(
                 baseline: vec![ghost("Total", base(Metric::H100e))],
                 y_max: None,
                 bands: band(Metric::H100e, 1.0),
+                readout,
             }
         }
         "energy" => {
             let energy = current.series(Metric::EnergyTwh);
             let layers = provider_layers(s, energy, |_, row| yearly(row));
+            let b = baseline.series(Metric::EnergyTwh);
+            let names = baseline.providers.iter().map(|id| provider_name(s, id)).collect();
             ChartSpec {
                 title,
                 unit: "TWh per year (× 0.114 = average GW)".into(),
@@ -187,6 +262,7 @@ pub fn chart(
                 baseline: vec![ghost("Total", yearly(&base(Metric::EnergyTwh)))],
                 y_max: None,
                 bands: band(Metric::EnergyTwh, QUARTERS_PER_YEAR),
+                readout: readout(baseline, current, names, |p| yearly(b.provider(p)), ink),
             }
         }
         "carbon" => ChartSpec {
@@ -214,6 +290,17 @@ pub fn chart(
             baseline: vec![ghost("Location-based", yearly(&base(Metric::CarbonLocationMt)))],
             y_max: None,
             bands: band(Metric::CarbonLocationMt, QUARTERS_PER_YEAR),
+            readout: {
+                let metrics = [Metric::CarbonLocationMt, Metric::CarbonMarketMt, Metric::EmbodiedCarbonMt];
+                let names = ["Location-based", "Market-based", "Embodied (new hardware)"];
+                readout(
+                    baseline,
+                    current,
+                    names.map(String::from).to_vec(),
+                    |i| yearly(baseline.total(metrics[i])),
+                    ink,
+                )
+            },
         },
         _ => {
             let cost = |r: &Results| -> Vec<f64> {
@@ -252,6 +339,17 @@ pub fn chart(
                 baseline: vec![ghost("Total", align(&cost(baseline), &baseline.quarters, &current.quarters))],
                 y_max: None,
                 bands: bands.map(|b| band_spec(b.total_cost(), QUARTERS_PER_YEAR, ink)),
+                readout: {
+                    let metrics = [Metric::CapitalChargeUsdB, Metric::EnergyCostUsdB, Metric::CarbonCostUsdB];
+                    let names = ["Hardware and buildings (capital charge)", "Electricity", "Carbon price"];
+                    readout(
+                        baseline,
+                        current,
+                        names.map(String::from).to_vec(),
+                        |i| yearly(baseline.total(metrics[i])),
+                        ink,
+                    )
+                },
             }
         }
     }
