@@ -124,6 +124,43 @@ pub fn entity_name(s: &Scenario, dimension: atlas_core::compare::Dimension, id: 
     }
 }
 
+/// The carbon chart's lines: metric, label, colour.
+const CARBON_SERIES: [(Metric, &str, (u8, u8, u8)); 3] = [
+    (Metric::CarbonLocationMt, "Location-based", (179, 38, 30)),
+    (Metric::CarbonMarketMt, "Market-based", (230, 126, 34)),
+    (Metric::EmbodiedCarbonMt, "Embodied (new hardware)", (127, 140, 141)),
+];
+
+/// The cost chart's stacked parts: metric, label, colour.
+const COST_SERIES: [(Metric, &str, (u8, u8, u8)); 3] = [
+    (Metric::CapitalChargeUsdB, "Hardware and buildings (capital charge)", (52, 101, 164)),
+    (Metric::EnergyCostUsdB, "Electricity", (241, 160, 30)),
+    (Metric::CarbonCostUsdB, "Carbon price", (90, 90, 90)),
+];
+
+/// One layer per total series, as yearly rates.
+fn total_layers(current: &Results, series: &[(Metric, &str, (u8, u8, u8))]) -> Vec<Layer> {
+    series
+        .iter()
+        .map(|&(metric, label, (r, g, b))| Layer {
+            label: label.into(),
+            colour: RGBColor(r, g, b),
+            values: yearly(current.total(metric)),
+        })
+        .collect()
+}
+
+/// The baseline's own yearly rates of the same total series, for the read-out.
+fn totals_readout(
+    baseline: &Results,
+    current: &Results,
+    series: &[(Metric, &str, (u8, u8, u8))],
+    ink: RGBColor,
+) -> Vec<Layer> {
+    let names = series.iter().map(|(_, label, _)| label.to_string()).collect();
+    readout(baseline, current, names, |i| yearly(baseline.total(series[i].0)), ink)
+}
+
 /// The baseline's own values for the read-out, one per named series (`values` gives the row of
 /// baseline index `i`, on the baseline's quarters), aligned to the current quarters.
 fn readout(
@@ -269,38 +306,12 @@ pub fn chart(
             title,
             unit: "Mt CO2e per year".into(),
             x,
-            layers: vec![
-                Layer {
-                    label: "Location-based".into(),
-                    colour: RGBColor(179, 38, 30),
-                    values: yearly(current.total(Metric::CarbonLocationMt)),
-                },
-                Layer {
-                    label: "Market-based".into(),
-                    colour: RGBColor(230, 126, 34),
-                    values: yearly(current.total(Metric::CarbonMarketMt)),
-                },
-                Layer {
-                    label: "Embodied (new hardware)".into(),
-                    colour: RGBColor(127, 140, 141),
-                    values: yearly(current.total(Metric::EmbodiedCarbonMt)),
-                },
-            ],
+            layers: total_layers(current, &CARBON_SERIES),
             stacked: false,
             baseline: vec![ghost("Location-based", yearly(&base(Metric::CarbonLocationMt)))],
             y_max: None,
             bands: band(Metric::CarbonLocationMt, QUARTERS_PER_YEAR),
-            readout: {
-                let metrics = [Metric::CarbonLocationMt, Metric::CarbonMarketMt, Metric::EmbodiedCarbonMt];
-                let names = ["Location-based", "Market-based", "Embodied (new hardware)"];
-                readout(
-                    baseline,
-                    current,
-                    names.map(String::from).to_vec(),
-                    |i| yearly(baseline.total(metrics[i])),
-                    ink,
-                )
-            },
+            readout: totals_readout(baseline, current, &CARBON_SERIES, ink),
         },
         _ => {
             let cost = |r: &Results| -> Vec<f64> {
@@ -318,38 +329,12 @@ pub fn chart(
                 title,
                 unit: "USD bn per year".into(),
                 x,
-                layers: vec![
-                    Layer {
-                        label: "Hardware and buildings (capital charge)".into(),
-                        colour: RGBColor(52, 101, 164),
-                        values: yearly(current.total(Metric::CapitalChargeUsdB)),
-                    },
-                    Layer {
-                        label: "Electricity".into(),
-                        colour: RGBColor(241, 160, 30),
-                        values: yearly(current.total(Metric::EnergyCostUsdB)),
-                    },
-                    Layer {
-                        label: "Carbon price".into(),
-                        colour: RGBColor(90, 90, 90),
-                        values: yearly(current.total(Metric::CarbonCostUsdB)),
-                    },
-                ],
+                layers: total_layers(current, &COST_SERIES),
                 stacked: true,
                 baseline: vec![ghost("Total", align(&cost(baseline), &baseline.quarters, &current.quarters))],
                 y_max: None,
                 bands: bands.map(|b| band_spec(b.total_cost(), QUARTERS_PER_YEAR, ink)),
-                readout: {
-                    let metrics = [Metric::CapitalChargeUsdB, Metric::EnergyCostUsdB, Metric::CarbonCostUsdB];
-                    let names = ["Hardware and buildings (capital charge)", "Electricity", "Carbon price"];
-                    readout(
-                        baseline,
-                        current,
-                        names.map(String::from).to_vec(),
-                        |i| yearly(baseline.total(metrics[i])),
-                        ink,
-                    )
-                },
+                readout: totals_readout(baseline, current, &COST_SERIES, ink),
             }
         }
     }
