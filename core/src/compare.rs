@@ -156,16 +156,20 @@ pub fn largest_mover(kpi: &str, current: &Results, baseline: &Results) -> Option
 }
 
 /// The query part of a link: what follows the first `?` of a whole URL (without any `#fragment`),
-/// the text itself if it is already a query string, or `preset=<id>` for a bare preset id.
+/// the text itself if it is already a query string, or `preset=<id>` for a preset's id or its name
+/// as the suggestion list shows it (any case).
 pub fn query_of_link(link: &str) -> String {
     let link = link.trim();
     let link = link.split_once('#').map_or(link, |(before, _)| before);
     if let Some((_, query)) = link.split_once('?') {
         return query.to_string();
     }
-    let is_preset = crate::data::default_data().scenario_presets.iter().any(|p| p.id == link);
-    if is_preset {
-        format!("preset={link}")
+    let preset = crate::data::default_data()
+        .scenario_presets
+        .iter()
+        .find(|p| p.id == link || p.name.eq_ignore_ascii_case(link));
+    if let Some(p) = preset {
+        format!("preset={}", p.id)
     } else if link.is_empty() || link.split('&').any(|p| p.starts_with("v=")) {
         link.to_string()
     } else {
@@ -187,6 +191,38 @@ pub fn to_csv(rows: &[KpiDifference]) -> String {
         // Labels may contain commas (never quotes), so they are quoted; ids, units and numbers need not be.
         let _ =
             writeln!(out, "{},\"{}\",{},{},{},{},{change}", r.id, r.label, r.unit, r.a, r.b, r.difference);
+    }
+    out
+}
+
+/// Several scenarios' headline figures as CSV, in card order: comment lines name each column's
+/// scenario, then `kpi,label,unit`, one value column per scenario (`a`, `b`, `c`, …) and, for
+/// each scenario after the first, its change against the first in percent (`b_change_pct`, …;
+/// empty when the first is 0). `rows[i]` compares the first scenario with scenario `i + 1`.
+pub fn to_csv_many(names: &[String], rows: &[Vec<KpiDifference>]) -> String {
+    let letters: Vec<char> = ('a'..='z').take(rows.len() + 1).collect();
+    let mut out = String::new();
+    for (letter, name) in letters.iter().zip(names) {
+        let _ = writeln!(out, "# {letter}: {}", name.replace('#', "No. "));
+    }
+    out.push_str("kpi,label,unit");
+    for letter in &letters {
+        let _ = write!(out, ",{letter}");
+    }
+    for letter in &letters[1..] {
+        let _ = write!(out, ",{letter}_change_pct");
+    }
+    out.push('\n');
+    let Some(first) = rows.first() else { return out };
+    for (k, r) in first.iter().enumerate() {
+        let _ = write!(out, "{},\"{}\",{},{}", r.id, r.label, r.unit, r.a);
+        for other in rows {
+            let _ = write!(out, ",{}", other[k].b);
+        }
+        for other in rows {
+            let _ = write!(out, ",{}", other[k].change_pct.map(|c| c.to_string()).unwrap_or_default());
+        }
+        out.push('\n');
     }
     out
 }
@@ -237,6 +273,28 @@ pub fn change_text(change_pct: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preset_is_read_by_its_id_or_the_name_the_suggestions_show() {
+        assert_eq!(query_of_link("blackwell-us-only"), "preset=blackwell-us-only");
+        assert_eq!(query_of_link("  Blackwell stays in the US "), "preset=blackwell-us-only");
+        assert_eq!(query_of_link("blackwell STAYS in the us"), "preset=blackwell-us-only");
+        assert!(scenario_of_link("Blackwell stays in the US").notices.is_empty());
+    }
+
+    #[test]
+    fn several_scenarios_compare_in_one_csv() {
+        let run = |q: &str| crate::simulate(&decode(q, &[]).scenario).unwrap().summary;
+        let (a, b, c) = (run("v=1"), run("v=1&energy=2"), run("v=1&preset=blackwell-us-only"));
+        let rows = vec![compare_kpis(&a, &b), compare_kpis(&a, &c)];
+        let names = ["A".to_string(), "B".to_string(), "C".to_string()];
+        let csv = to_csv_many(&names, &rows);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[3], "kpi,label,unit,a,b,c,b_change_pct,c_change_pct");
+        assert_eq!(lines.len(), 4 + a.kpis().len());
+        let energy = lines.iter().find(|l| l.starts_with("energy_cost_usd_b_end_year,")).unwrap();
+        assert_eq!(energy.rsplit(',').nth(1), Some("100"), "{energy}");
+    }
 
     #[test]
     fn why_did_it_move_names_the_part_that_moved_most() {

@@ -72,6 +72,14 @@ pub struct Notice {
     pub message: String,
 }
 
+impl Notice {
+    /// Whether the notice only remarks on a link that was read in full (one without `v=`, read as
+    /// this version's), rather than reporting a parameter ignored or adjusted.
+    pub fn is_remark(&self) -> bool {
+        self.param == "v" && self.value.is_empty()
+    }
+}
+
 /// What [`decode`] makes of a query string.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {

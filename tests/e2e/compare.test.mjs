@@ -36,14 +36,22 @@ test('the comparison starts as baseline vs current and follows two pasted links'
 
     // A link copied from another browser, and a preset id; the bad parameter is listed.
     const other = await openPage(browser, '?v=1&preset=world');
-    const link = `${await other.page.evaluate(() => location.href)}&bogus=1`;
+    let link = `${await other.page.evaluate(() => location.href)}&bogus=1`;
     await other.context.close();
     await page.fill('#compare-a', 'azure-only');
     await page.fill('#compare-b', link);
     await page.click('#compare-run');
+    // A link that cannot be read as written is listed, and nothing is compared.
+    await page.waitForFunction(() => document.querySelector('#compare-result').textContent.startsWith('Nothing compared'));
+    assert.match(await page.locator('#compare-notices').textContent(), /B: bogus = 1: unknown parameter/);
+    assert.equal(await page.locator('#compare-csv').isDisabled(), true);
+    // Fixed, it compares.
+    link = link.replace('&bogus=1', '');
+    await page.fill('#compare-b', link);
+    await page.click('#compare-run');
     await page.waitForFunction(() => document.querySelector('.compare-names dd:nth-of-type(2)')?.textContent.startsWith("The world's data centres"));
     assert.match(await page.locator('.compare-names dd').first().textContent(), /^Azure only \(no multi-cloud shift\)/);
-    assert.match(await page.locator('#compare-notices').textContent(), /B: bogus = 1: unknown parameter/);
+    assert.equal(await page.locator('#compare-notices').isVisible(), false);
     rows = await table(page);
     // The same two links through the command line give the same figures.
     if (process.env.ATLAS_CLI) {
@@ -77,15 +85,59 @@ test('the comparison starts as baseline vs current and follows two pasted links'
   }
 });
 
-test('a link that is not a link still compares, with its notice', async () => {
+test('a link that is not a link is listed as text and nothing is compared', async () => {
   const { context, page, errors } = await openPage(browser);
   try {
     await page.fill('#compare-a', '<img src=x onerror=alert(1)>');
     await page.fill('#compare-b', `${ATLAS_URL}?end=2040#charts`);
     await page.click('#compare-run');
-    await page.waitForFunction(() => document.querySelector('.compare-names dd:nth-of-type(2)')?.textContent.endsWith('2023–2040'));
+    await page.waitForFunction(() => document.querySelector('#compare-result').textContent.startsWith('Nothing compared'));
     assert.equal(await page.locator('#compare-notices img').count(), 0, 'text from a link is never HTML');
     assert.match(await page.locator('#compare-notices').textContent(), /^A: /);
+    assert.equal(await page.locator('#compare-result table').count(), 0, 'no table of zeros');
+    // A link without v= is only remarked on: fixed A, they compare.
+    await page.fill('#compare-a', 'article');
+    await page.click('#compare-run');
+    await page.waitForFunction(() => document.querySelector('.compare-names dd:nth-of-type(2)')?.textContent.endsWith('2023–2040'));
+    assert.match(await page.locator('#compare-notices').textContent(), /B: v: the link names no format version/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('three export regimes side by side, named as the suggestions name them', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    await page.fill('#compare-a', 'article');
+    await page.fill('#compare-b', 'ai-diffusion');
+    await page.click('#compare-add');
+    await page.fill('#compare-c', 'Blackwell stays in the US');
+    await page.click('#compare-add');
+    await page.fill('#compare-d', 'v=1&policy=none');
+    await page.click('#compare-run');
+    await page.waitForFunction(() => document.querySelectorAll('.compare-names dd').length === 4);
+    const names = await page.locator('.compare-names dd').allTextContents();
+    assert.match(names[0], /^The article: OpenAI goes multi-cloud/);
+    assert.match(names[1], /^AI Diffusion Rule \(January 2025\)/);
+    assert.match(names[2], /^Blackwell stays in the US/);
+    assert.match(names[3], /export rules: No export controls/);
+    const headers = await page.locator('#compare-result th[scope="col"]').allTextContents();
+    assert.deepEqual(headers.slice(1), ['A', 'B', 'B − A', 'B vs A', 'C', 'C − A', 'C vs A', 'D', 'D − A', 'D vs A']);
+    const rows = await table(page);
+    assert.equal(rows.h100e_end.length, 10);
+    // Removing C letters D as C; the CSV holds every scenario.
+    await page.locator('#compare-c').locator('xpath=..').locator('.compare-remove').click();
+    assert.equal(await page.locator('#compare-c').inputValue(), 'v=1&policy=none');
+    await page.click('#compare-run');
+    await page.waitForFunction(() => document.querySelectorAll('.compare-names dd').length === 3);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#compare-csv')]);
+    const csv = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    assert.match(csv[0], /^# a: The article/);
+    assert.equal(csv[3], 'kpi,label,unit,a,b,c,b_change_pct,c_change_pct');
+    assert.match(download.suggestedFilename(), /^compute-atlas-the-article-.*-vs-2-more\.csv$/);
+    await page.locator('#compare').scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-four');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -306,13 +306,11 @@ const MINE_COLOUR: RGBColor = RGBColor(220, 38, 38);
 /// Listeners on the comparison panel (absent in a document without it).
 /// The comparison CSV's file name: both scenarios' slugs.
 fn compare_file_name(app: &App) -> String {
-    match app.compare.as_ref().and_then(CompareView::sides) {
-        Some((a, _, b)) => format!(
-            "compute-atlas-{}-vs-{}.csv",
-            atlas_core::naming::title(&a).slug,
-            atlas_core::naming::title(&b).slug
-        ),
-        None => "compute-atlas-comparison.csv".to_string(),
+    let slugs = app.compare.as_ref().map(CompareView::slugs).unwrap_or_default();
+    match slugs.as_slice() {
+        [] => "compute-atlas-comparison.csv".to_string(),
+        [a, b] => format!("compute-atlas-{a}-vs-{b}.csv"),
+        [a, rest @ ..] => format!("compute-atlas-{a}-vs-{}-more.csv", rest.len()),
     }
 }
 
@@ -331,9 +329,30 @@ fn bind_compare() -> Result<(), JsValue> {
         e.prevent_default();
         with_app(run);
     })?;
+    // An added input's Remove button: one listener for all of them.
+    dom::listen(&form, "click", |e: web_sys::Event| {
+        let Some(button) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if !button.class_list().contains("compare-remove") {
+            return;
+        }
+        if let Some(row) = button.parent_element() {
+            with_app(|app| {
+                if let Some(view) = &app.compare {
+                    view.remove_input(&row);
+                }
+            });
+        }
+    })?;
     type Action = fn(&mut App);
-    let buttons: [(&str, Action); 4] = [
+    let buttons: [(&str, Action); 5] = [
         ("compare-fill", |app| app.compare_baseline_with_current()),
+        ("compare-add", |app| {
+            if let Some(view) = &app.compare
+                && let Err(err) = view.add_input()
+            {
+                dom::log_error("adding a scenario to compare", &err);
+            }
+        }),
         ("compare-swap", |app| {
             if let Some(view) = &app.compare {
                 view.swap();

@@ -1,12 +1,12 @@
-//! The comparison panel: any two links side by side. Each side is decoded and simulated by the
-//! core (`atlas_core::compare`), and a table lists every headline figure of A and B with B − A and
-//! the change. The current scenario is left alone unless asked: "Show on the charts" makes A the
-//! baseline and B the current scenario.
+//! The comparison panel: any links side by side, two to six. Each is decoded and simulated by
+//! the core (`atlas_core::compare`), and a table lists every headline figure of A and of each other
+//! scenario with its difference and change against A. A link that could not be read as written
+//! is listed and nothing is compared until it is fixed or removed. The current scenario is left
+//! alone unless asked: "Show on the charts" makes A the baseline and B the current scenario.
 
 use std::cell::RefCell;
 
 use atlas_core::compare::{self, KpiDifference};
-use atlas_core::url::Notice;
 use atlas_core::{Results, Scenario, simulate};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
@@ -14,25 +14,43 @@ use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 use crate::dom;
 use crate::page::news_class;
 
-/// Both sides of the last comparison.
+/// Most scenarios compared at once.
+const MAX_SCENARIOS: usize = 6;
+
+/// The last comparison.
 pub struct Comparison {
-    /// Scenario A and its results.
-    pub a: (Scenario, Results),
-    /// Scenario B.
-    pub b: Scenario,
-    /// The KPI rows.
-    pub rows: Vec<KpiDifference>,
+    /// Every scenario with its results, A first.
+    pub scenarios: Vec<(Scenario, Results)>,
+    /// A against each other scenario, in order.
+    pub rows: Vec<Vec<KpiDifference>>,
+}
+
+/// An input added beyond A and B: its label, its input and the row holding them.
+struct Extra {
+    label: Element,
+    input: HtmlInputElement,
+    row: Element,
 }
 
 /// The panel's elements and its last comparison.
 pub struct CompareView {
     a: HtmlInputElement,
     b: HtmlInputElement,
+    /// Inputs beyond A and B, in order (C, D, …).
+    extras: RefCell<Vec<Extra>>,
+    /// Where added inputs go: before the form's buttons.
+    actions: Element,
+    add: HtmlButtonElement,
     notices: HtmlElement,
     result: Element,
     show: HtmlButtonElement,
     csv: HtmlButtonElement,
     last: RefCell<Option<Comparison>>,
+}
+
+/// The letter of the `i`-th scenario (A, B, C, …).
+fn letter(i: usize) -> char {
+    (b'A' + i as u8) as char
 }
 
 /// A whole link to a scenario on this page (origin and path of the current address).
@@ -54,12 +72,18 @@ impl CompareView {
         }
         let presets: Element = dom::by_id("compare-presets")?;
         for preset in &atlas_core::data::default_data().scenario_presets {
-            let option = dom::add_text(&presets, "option", "", &preset.name)?;
-            option.set_attribute("value", &preset.id)?;
+            // The name is what is suggested and typed; the core reads names as well as ids.
+            let option = dom::add_text(&presets, "option", "", &preset.id)?;
+            option.set_attribute("value", &preset.name)?;
         }
+        let form: Element = dom::by_id("compare-form")?;
+        let actions = form.query_selector(".compare-actions")?.ok_or("compare actions missing")?;
         Ok(Some(CompareView {
             a: dom::by_id("compare-a")?,
             b: dom::by_id("compare-b")?,
+            extras: RefCell::new(Vec::new()),
+            actions,
+            add: dom::by_id("compare-add")?,
             notices: dom::by_id("compare-notices")?,
             result: dom::by_id("compare-result")?,
             show: dom::by_id("compare-show")?,
@@ -68,49 +92,139 @@ impl CompareView {
         }))
     }
 
-    /// Puts two links into the inputs.
+    /// Puts two links into A and B.
     pub fn fill(&self, a: &str, b: &str) {
         self.a.set_value(a);
         self.b.set_value(b);
     }
 
-    /// Swaps the two inputs.
+    /// Swaps A and B.
     pub fn swap(&self) {
         let (a, b) = (self.a.value(), self.b.value());
         self.fill(&b, &a);
     }
 
-    /// Decodes and simulates both links and shows the table; what either link could not carry is
-    /// listed above it.
+    /// Adds an input for one more scenario (up to six in all), focused.
+    pub fn add_input(&self) -> Result<(), JsValue> {
+        let n = 2 + self.extras.borrow().len();
+        if n >= MAX_SCENARIOS {
+            return Ok(());
+        }
+        let id = format!("compare-{}", letter(n).to_ascii_lowercase());
+        let label = dom::create_text("label", "", &letter(n).to_string())?;
+        label.set_attribute("for", &id)?;
+        let row: Element = dom::create("div", "compare-extra")?;
+        let input: HtmlInputElement = dom::create("input", "compare-input")?;
+        input.set_type("text");
+        input.set_id(&id);
+        for (k, v) in [("list", "compare-presets"), ("autocomplete", "off"), ("spellcheck", "false")] {
+            input.set_attribute(k, v)?;
+        }
+        input.set_placeholder(&format!("Link to scenario {}", letter(n)));
+        let remove: HtmlButtonElement = dom::create("button", "secondary compare-remove")?;
+        remove.set_type("button");
+        dom::set_text(&remove, "Remove");
+        remove.set_attribute("aria-label", &format!("Remove scenario {}", letter(n)))?;
+        dom::append(&row, &[&input, &remove])?;
+        let form = self.actions.parent_element().ok_or("compare form missing")?;
+        form.insert_before(&label, Some(&self.actions))?;
+        form.insert_before(&row, Some(&self.actions))?;
+        let _ = input.focus();
+        self.extras.borrow_mut().push(Extra { label, input, row });
+        self.add.set_disabled(n + 1 >= MAX_SCENARIOS);
+        Ok(())
+    }
+
+    /// Removes an added input (found by its row) and letters the others again.
+    pub fn remove_input(&self, row: &Element) {
+        let mut extras = self.extras.borrow_mut();
+        if let Some(i) = extras.iter().position(|e| e.row == *row) {
+            let gone = extras.remove(i);
+            gone.label.remove();
+            gone.row.remove();
+        }
+        for (i, e) in extras.iter().enumerate() {
+            let l = letter(i + 2);
+            let id = format!("compare-{}", l.to_ascii_lowercase());
+            dom::set_text(&e.label, &l.to_string());
+            let _ = e.label.set_attribute("for", &id);
+            e.input.set_id(&id);
+            e.input.set_placeholder(&format!("Link to scenario {l}"));
+        }
+        self.add.set_disabled(false);
+    }
+
+    /// Decodes and simulates every link and shows the table. A link that could not be read as
+    /// written is listed, and nothing is compared: comparing something other than what was asked
+    /// would mislead.
     pub fn run(&self) -> Result<(), JsValue> {
-        let a = compare::scenario_of_link(&self.a.value());
-        let b = compare::scenario_of_link(&self.b.value());
-        self.show_notices(&[("A", &a.notices), ("B", &b.notices)])?;
-        // Decoded links are always valid; should simulation still fail, say so instead of a table.
-        let (ra, rb) = match (simulate(&a.scenario), simulate(&b.scenario)) {
-            (Ok(ra), Ok(rb)) => (ra, rb),
-            _ => {
-                self.result.set_text_content(Some("One of the scenarios could not be simulated."));
-                self.last.replace(None);
-                self.enable(false);
-                return Ok(());
+        let mut links = vec![self.a.value(), self.b.value()];
+        links.extend(self.extras.borrow().iter().map(|e| e.input.value()).filter(|v| !v.trim().is_empty()));
+        let decoded: Vec<_> = links.iter().map(|l| compare::scenario_of_link(l)).collect();
+        let mut lines = Vec::new();
+        let mut blocked = false;
+        for (i, d) in decoded.iter().enumerate() {
+            for n in &d.notices {
+                let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
+                lines.push(format!("{}: {}{value}: {}", letter(i), n.param, n.message));
+                blocked |= !n.is_remark();
             }
+        }
+        self.show_notices(&lines)?;
+        let fail = |view: &CompareView, message: &str| {
+            view.result.set_text_content(Some(message));
+            view.last.replace(None);
+            view.enable(false);
         };
-        let rows = compare::compare_kpis(&ra.summary, &rb.summary);
-        self.render(&a.scenario, &b.scenario, &rows)?;
-        self.last.replace(Some(Comparison { a: (a.scenario, ra), b: b.scenario, rows }));
+        if blocked {
+            fail(self, "Nothing compared: fix or remove the links listed above.");
+            return Ok(());
+        }
+        let mut scenarios = Vec::new();
+        for d in decoded {
+            match simulate(&d.scenario) {
+                Ok(r) => scenarios.push((d.scenario, r)),
+                Err(_) => {
+                    fail(self, "One of the scenarios could not be simulated.");
+                    return Ok(());
+                }
+            }
+        }
+        let a = &scenarios[0].1.summary;
+        let rows: Vec<Vec<KpiDifference>> =
+            scenarios[1..].iter().map(|(_, r)| compare::compare_kpis(a, &r.summary)).collect();
+        self.render(&scenarios, &rows)?;
+        self.last.replace(Some(Comparison { scenarios, rows }));
         self.enable(true);
         Ok(())
     }
 
-    /// The last comparison as CSV, if there is one.
+    /// The last comparison as CSV, if there is one: A against B as `a,b,difference,change_pct`,
+    /// several as one value column each and their changes against A.
     pub fn csv(&self) -> Option<String> {
-        self.last.borrow().as_ref().map(|c| compare::to_csv(&c.rows))
+        self.last.borrow().as_ref().map(|c| match c.rows.as_slice() {
+            [one] => compare::to_csv(one),
+            many => {
+                let names: Vec<String> =
+                    c.scenarios.iter().map(|(s, _)| atlas_core::naming::title(s).name).collect();
+                compare::to_csv_many(&names, many)
+            }
+        })
     }
 
     /// Scenario A with its results and scenario B of the last comparison.
     pub fn sides(&self) -> Option<(Scenario, Results, Scenario)> {
-        self.last.borrow().as_ref().map(|c| (c.a.0.clone(), c.a.1.clone(), c.b.clone()))
+        self.last
+            .borrow()
+            .as_ref()
+            .map(|c| (c.scenarios[0].0.clone(), c.scenarios[0].1.clone(), c.scenarios[1].0.clone()))
+    }
+
+    /// Every compared scenario's file-name slug, in order.
+    pub fn slugs(&self) -> Vec<String> {
+        self.last.borrow().as_ref().map_or_else(Vec::new, |c| {
+            c.scenarios.iter().map(|(s, _)| atlas_core::naming::title(s).slug).collect()
+        })
     }
 
     fn enable(&self, on: bool) {
@@ -118,30 +232,20 @@ impl CompareView {
         self.csv.set_disabled(!on);
     }
 
-    fn show_notices(&self, sides: &[(&str, &Vec<Notice>)]) -> Result<(), JsValue> {
+    fn show_notices(&self, lines: &[String]) -> Result<(), JsValue> {
         self.notices.set_text_content(None);
-        let mut any = false;
-        for (side, notices) in sides {
-            for n in notices.iter() {
-                let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
-                dom::add_text(
-                    &self.notices,
-                    "li",
-                    "",
-                    &format!("{side}: {}{value}: {}", n.param, n.message),
-                )?;
-                any = true;
-            }
+        for line in lines {
+            dom::add_text(&self.notices, "li", "", line)?;
         }
-        self.notices.set_hidden(!any);
+        self.notices.set_hidden(lines.is_empty());
         Ok(())
     }
 
-    fn render(&self, a: &Scenario, b: &Scenario, rows: &[KpiDifference]) -> Result<(), JsValue> {
+    fn render(&self, scenarios: &[(Scenario, Results)], rows: &[Vec<KpiDifference>]) -> Result<(), JsValue> {
         self.result.set_text_content(None);
         let names: Element = dom::create("dl", "compare-names")?;
-        for (side, s) in [("A", a), ("B", b)] {
-            dom::add_text(&names, "dt", "", side)?;
+        for (i, (s, _)) in scenarios.iter().enumerate() {
+            dom::add_text(&names, "dt", "", &letter(i).to_string())?;
             let span = format!("{}, {}–{}", atlas_core::naming::title(s).name, s.start_year, s.end_year);
             dom::add_text(&names, "dd", "", &span)?;
         }
@@ -149,13 +253,19 @@ impl CompareView {
 
         let table: Element = dom::create("table", "diff")?;
         let head: Element = dom::create("tr", "")?;
-        for (text, title) in [
-            ("", ""),
-            ("A", ""),
-            ("B", ""),
-            ("B − A", "Green: better news, red: worse; capital spent is neither"),
-            ("Change", "B − A as a share of A"),
-        ] {
+        let mut headers: Vec<(String, String)> =
+            vec![(String::new(), String::new()), ("A".into(), String::new())];
+        for i in 1..scenarios.len() {
+            let x = letter(i);
+            let change = if scenarios.len() == 2 { "Change".to_string() } else { format!("{x} vs A") };
+            headers.push((x.to_string(), String::new()));
+            headers.push((
+                format!("{x} − A"),
+                "Green: better news, red: worse; capital spent is neither".into(),
+            ));
+            headers.push((change, format!("{x} − A as a share of A")));
+        }
+        for (text, title) in &headers {
             let th = dom::add_text(&head, "th", "", text)?;
             th.set_attribute("scope", "col")?;
             if !title.is_empty() {
@@ -163,17 +273,21 @@ impl CompareView {
             }
         }
         table.append_child(&head)?;
-        for r in rows {
+        let Some(first) = rows.first() else { return Ok(()) };
+        for (k, r) in first.iter().enumerate() {
             let tr: Element = dom::create("tr", "")?;
             tr.set_attribute("data-row", r.id)?;
             let th = dom::add_text(&tr, "th", "", r.label)?;
             th.set_attribute("scope", "row")?;
             dom::add_text(&th, "span", "unit", r.unit)?;
             dom::add_text(&tr, "td", "", &atlas_core::export::format_value(r.a))?;
-            dom::add_text(&tr, "td", "", &atlas_core::export::format_value(r.b))?;
-            let news = news_class(r.difference, r.higher_is_better);
-            dom::add_text(&tr, "td", news, &compare::signed(r.difference))?;
-            dom::add_text(&tr, "td", news, &compare::change_text(r.change_pct))?;
+            for other in rows {
+                let o = &other[k];
+                dom::add_text(&tr, "td", "", &atlas_core::export::format_value(o.b))?;
+                let news = news_class(o.difference, o.higher_is_better);
+                dom::add_text(&tr, "td", news, &compare::signed(o.difference))?;
+                dom::add_text(&tr, "td", news, &compare::change_text(o.change_pct))?;
+            }
             table.append_child(&tr)?;
         }
         self.result.append_child(&table)?;
