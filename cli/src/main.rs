@@ -33,13 +33,15 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
     },
-    /// Compare two scenarios given as page links (a whole URL, a query string or a preset id):
-    /// the headline figures of A and B, B − A and the change.
+    /// Compare scenarios given as page links (a whole URL, a query string, a preset id or name):
+    /// the headline figures of A and B, B − A and the change; more scenarios each against A.
     Compare {
         /// Scenario A (`'https://…/?v=1&energy=2'`, `v=1&energy=2` or `azure-only`).
         a: String,
         /// Scenario B, in the same forms.
         b: String,
+        /// More scenarios (C, D, …), each compared with A.
+        more: Vec<String>,
         /// Output format: a text table, CSV, or JSON.
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
@@ -162,7 +164,7 @@ fn main() -> ExitCode {
         Command::Validate { file } => {
             load(&file).map(|s| format!("{}: valid ({})\n", file.display(), s.name))
         }
-        Command::Compare { a, b, format } => compare(&a, &b, format),
+        Command::Compare { a, b, more, format } => compare(&a, &b, &more, format),
         Command::Plan {
             source,
             objective,
@@ -249,22 +251,32 @@ fn tornado(file: &Path, s: &Scenario, kpi: &str, format: Format) -> Result<Strin
 }
 
 /// Simulates two linked scenarios and formats the difference of their headline figures.
-fn compare(a: &str, b: &str, format: Format) -> Result<String, String> {
-    let side = |name: &str, link: &str| -> Result<(Scenario, atlas_core::Summary), String> {
+fn compare(a: &str, b: &str, more: &[String], format: Format) -> Result<String, String> {
+    let side = |name: char, link: &str| -> Result<(String, atlas_core::Summary), String> {
         let decoded = atlas_core::compare::scenario_of_link(link);
         for n in &decoded.notices {
             eprintln!("notice ({name}): {} = {:?}: {}", n.param, n.value, n.message);
         }
-        let results = simulate(&decoded.scenario).map_err(|p| report(Path::new(name), &p))?;
-        Ok((decoded.scenario, results.summary))
+        let results = simulate(&decoded.scenario).map_err(|p| report(Path::new(&name.to_string()), &p))?;
+        Ok((atlas_core::naming::title(&decoded.scenario).name, results.summary))
     };
-    let (sa, a) = side("A", a)?;
-    let (sb, b) = side("B", b)?;
-    let rows = atlas_core::compare::compare_kpis(&a, &b);
-    Ok(match format {
-        Format::Summary => atlas_core::compare::to_text(&sa.name, &sb.name, &rows),
-        Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
-        Format::Csv => atlas_core::compare::to_csv(&rows),
+    let links: Vec<&str> = [a, b].into_iter().chain(more.iter().map(String::as_str)).collect();
+    let sides = (links.iter().zip('A'..='Z'))
+        .map(|(link, name)| side(name, link))
+        .collect::<Result<Vec<_>, String>>()?;
+    let (name_a, first) = &sides[0];
+    let rows: Vec<Vec<atlas_core::compare::KpiDifference>> =
+        sides[1..].iter().map(|(_, s)| atlas_core::compare::compare_kpis(first, s)).collect();
+    let names: Vec<String> = sides.iter().map(|(n, _)| n.clone()).collect();
+    Ok(match (format, rows.as_slice()) {
+        (Format::Summary, _) => (sides[1..].iter().zip(&rows))
+            .map(|((name, _), r)| atlas_core::compare::to_text(name_a, name, r))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (Format::Json, [one]) => serde_json::to_string_pretty(one).unwrap_or_default() + "\n",
+        (Format::Json, many) => serde_json::to_string_pretty(many).unwrap_or_default() + "\n",
+        (Format::Csv, [one]) => atlas_core::compare::to_csv(one),
+        (Format::Csv, many) => atlas_core::compare::to_csv_many(&names, many),
     })
 }
 

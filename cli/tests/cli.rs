@@ -155,6 +155,16 @@ fn compare_takes_two_links_in_any_form() {
     assert!(text.contains("Energy cost, end year") && text.contains("+100.0%"), "{text}");
     let csv = stdout(&atlas(&["compare", "v=1", "preset=world", "-f", "csv"], None));
     assert!(csv.starts_with("kpi,label,unit,a,b,difference,change_pct\n"), "{csv}");
+
+    // Three export regimes, named as the page names them, one column each.
+    let out = atlas(&["compare", "article", "ai-diffusion", "Blackwell stays in the US", "-f", "csv"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = stdout(&out);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[2], "# c: Blackwell stays in the US");
+    assert_eq!(lines[3], "kpi,label,unit,a,b,c,b_change_pct,c_change_pct");
+    let text = stdout(&atlas(&["compare", "article", "ai-diffusion", "azure-only"], None));
+    assert!(text.contains("B: AI Diffusion Rule") && text.contains("B: Azure only"), "{text}");
 }
 
 #[test]
