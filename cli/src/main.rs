@@ -290,7 +290,15 @@ fn plan(
     let plan = atlas_core::plan::plan(s, settings).map_err(|err| format!("error: no plan: {err}\n"))?;
     Ok(match format {
         None => atlas_core::url::encode(&atlas_core::plan::apply(s, &plan)) + "\n",
-        Some(Format::Summary) => atlas_core::plan::summary_text(&s.name, &plan),
+        Some(Format::Summary) => {
+            let own = atlas_core::run(s);
+            let planned = atlas_core::run(&atlas_core::plan::apply(s, &plan));
+            let mut text = atlas_core::plan::summary_text(&atlas_core::naming::title(s).name, &plan);
+            for line in atlas_core::plan::review(&plan, &own, &planned) {
+                text.push_str(&format!("\nNote: {line}\n"));
+            }
+            text
+        }
         Some(Format::Json) => serde_json::to_string_pretty(&plan).unwrap_or_default() + "\n",
         Some(Format::Csv) => atlas_core::plan::purchases_csv(&plan),
     })

@@ -181,7 +181,7 @@ fn policy_name(id: &str) -> String {
         .map_or_else(|| id.to_string(), |p| p.name.clone())
 }
 
-/// Lower-case ASCII words of `text` joined by hyphens, at most [`SLUG_LEN`] characters, cut at a
+/// Lower-case ASCII words of `text` joined by hyphens, at most 60 characters, cut at a
 /// word; `×` reads `x` and `%` reads `pct`.
 pub fn slug(text: &str) -> String {
     let mut words: Vec<String> = Vec::new();

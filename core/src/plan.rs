@@ -38,6 +38,11 @@
 //! delivered over the span for the budget. [`Objective::MinCarbon`]: operational plus embodied
 //! emissions, for the budget and a capacity target.
 //!
+//! **Near-ties.** Among plans within 0.1% (`STAY_NEAR_OWN`) of each other, the one whose split between
+//! providers, year by year, is closest to the user's own wins (a small penalty on moving away from
+//! it; left out of the reported objective and of frontier points). [`review`] says what a plan
+//! trades for its objective (carbon, water, exposure to export rules) and where it is a near-tie.
+//!
 //! **Constraints.** Capacity at the end of every year ≥ the capacity path there (the scenario's own
 //! path, scaled to end at the target; the starting fleet still installed counts);
 //! capital (hardware and buildings) per year ≤ the scenario's budget for the year; each provider's
@@ -356,7 +361,19 @@ pub(crate) struct Program {
     pub domestic_units: Vec<f64>,
     pub providers: usize,
     pub regions: usize,
+    /// The user's own hardware capital per planned provider and year, USD bn (zero rows for a
+    /// provider the planner may not use or that is fixed): what near-ties are broken towards.
+    pub own_usd_b: Vec<Vec<f64>>,
+    /// Whether near-ties are broken towards `own_usd_b` (a plan; not a frontier point, which
+    /// must be the exact least-cost plan at its price).
+    pub near_own: bool,
 }
+
+/// Near-ties are broken towards the user's own allocation: each USD bn a provider's yearly
+/// hardware capital moves away from the user's costs this share of a typical column's objective
+/// coefficient (0.1%: moving all of a $1T plan to other providers costs ~0.1% of its objective).
+/// The reported objective leaves it out.
+const STAY_NEAR_OWN: f64 = 1e-3;
 
 impl Program {
     /// Builds the columns of a valid scenario, for the providers in `allowed` (by index). A
@@ -552,6 +569,21 @@ impl Program {
             domestic_units: m.domestic_units.clone(),
             providers: np,
             regions: nr,
+            own_usd_b: {
+                let capital = own.series(crate::Metric::CapitalUsdB);
+                (0..np)
+                    .map(|p| {
+                        let planned = allowed.get(p).copied().unwrap_or(false) && !fixed_provider(p);
+                        (0..years)
+                            .map(|y| {
+                                let row = capital.provider(p);
+                                if planned { row.iter().skip(4 * y).take(4).sum() } else { 0.0 }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            },
+            near_own: false,
         }
     }
 }
@@ -809,10 +841,61 @@ fn solve_rows(prog: &Program, goal: Goal, rows: &[Row]) -> Result<(Vec<f64>, f64
         let op = if row.at_least { ComparisonOp::Ge } else { ComparisonOp::Le };
         lp.add_constraint(terms.as_slice(), op, row.rhs);
     }
+    if prog.near_own
+        && let Goal::Settings(objective) = goal
+    {
+        stay_near_own(prog, objective, &exact, &vars, &mut lp);
+    }
     let solution = lp.solve()?;
     let values: Vec<f64> = vars.iter().map(|v| solution[*v].max(0.0)).collect();
     let objective = values.iter().zip(&exact).map(|(x, k)| x * k).sum();
     Ok((values, objective))
+}
+
+/// Adds the near-tie breaker: for each planned provider and year, the provider's hardware capital
+/// minus the user's own share of that year times the year's planned capital,
+/// `x_p − share_p × Σ x − over + under = 0`, with `over, under ≥ 0` costing [`STAY_NEAR_OWN`] × a
+/// typical column's coefficient each (in the objective's direction): among plans (nearly) as good,
+/// the one whose split between providers is closest to the user's own wins, year by year.
+fn stay_near_own(prog: &Program, objective: Objective, exact: &[f64], vars: &[Variable], lp: &mut Problem) {
+    let planned: Vec<f64> = (prog.columns.iter().zip(exact))
+        .filter(|(c, _)| c.fixed.is_none())
+        .map(|(_, k)| k.abs())
+        .filter(|k| *k > 0.0)
+        .collect();
+    if planned.is_empty() {
+        return;
+    }
+    let typical = planned.iter().sum::<f64>() / planned.len() as f64;
+    let penalty = STAY_NEAR_OWN
+        * typical
+        * match objective {
+            Objective::MaxCompute => -1.0,
+            Objective::MinCost | Objective::MinCarbon => 1.0,
+        };
+    for y in 0..prog.years {
+        let own_total: f64 = prog.own_usd_b.iter().map(|row| row[y]).sum();
+        if own_total <= 0.0 {
+            continue;
+        }
+        let year: Vec<(usize, usize)> = (prog.columns.iter().enumerate())
+            .filter(|(_, c)| c.y == y && c.fixed.is_none())
+            .map(|(i, c)| (i, c.p))
+            .collect();
+        for (p, own) in prog.own_usd_b.iter().enumerate() {
+            if !year.iter().any(|&(_, q)| q == p) {
+                continue;
+            }
+            let share = own[y] / own_total;
+            let mut terms: Vec<(Variable, f64)> =
+                year.iter().map(|&(i, q)| (vars[i], if q == p { 1.0 - share } else { -share })).collect();
+            let over = lp.add_var(penalty, (0.0, f64::INFINITY));
+            let under = lp.add_var(penalty, (0.0, f64::INFINITY));
+            terms.push((over, -1.0));
+            terms.push((under, 1.0));
+            lp.add_constraint(terms.as_slice(), ComparisonOp::Eq, 0.0);
+        }
+    }
 }
 
 /// Solves the program; returns the capital per column and the objective value.
@@ -885,6 +968,85 @@ fn check(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Result<(), Pl
     Ok(())
 }
 
+/// A rise in carbon or water over the span worth a warning, as a share of the user's own.
+const WARN_RISE: f64 = 0.10;
+/// A rise in the share of capacity outside the US and its close allies worth a warning, points.
+const WARN_EXPOSURE_POINTS: f64 = 5.0;
+/// A share bound whose lifting changes the objective by less than this share of it marks a near-tie.
+const NEAR_TIE: f64 = 0.002;
+
+/// What a plan trades for its objective, and where it is a near-tie, in plain sentences: a rise
+/// of more than 10% in carbon (location-based) or water over the span against the user's own
+/// scenario, a rise of more than 5 points in the share of end capacity in the middle tier or
+/// embargoed countries, and each provider-share bound that binds but whose lifting would change
+/// the objective by less than 0.2% (the split between those providers is a near-tie, and the
+/// planner breaks it towards the user's own split). `own` and `planned` are the simulations of the
+/// scenario and of the plan applied.
+pub fn review(plan: &Plan, own: &crate::Results, planned: &crate::Results) -> Vec<String> {
+    let fmt = crate::export::format_value;
+    let (a, b) = (&own.summary, &planned.summary);
+    let mut out = Vec::new();
+    for (what, before, after, unit) in [
+        (
+            "emits",
+            a.carbon_location_mt_total,
+            b.carbon_location_mt_total,
+            "Mt CO2e of operational carbon (location-based)",
+        ),
+        ("consumes", a.water_gl_total, b.water_gl_total, "GL of water"),
+    ] {
+        if before > 0.0 && after > before * (1.0 + WARN_RISE) {
+            out.push(format!(
+                "The plan {what} {:.0}% more over the span than your scenario: {} against {} {unit}, because it builds where power or cooling is cheaper.",
+                100.0 * (after / before - 1.0),
+                fmt(after),
+                fmt(before)
+            ));
+        }
+    }
+    for (g, label) in [(2, "the middle tier (licences case by case)"), (3, "embargoed countries")] {
+        let (before, after) = (a.group_share_pct_end[g], b.group_share_pct_end[g]);
+        if after > before + WARN_EXPOSURE_POINTS {
+            out.push(format!(
+                "The plan puts {after:.0}% of the end capacity in {label}, against {before:.0}% in your scenario: more exposure to export rules."
+            ));
+        }
+    }
+    for bnd in plan.binding.iter().filter(|b| b.kind == "provider_share") {
+        if let Some(change) = bnd.objective_change
+            && change.abs() < NEAR_TIE * plan.objective_value.abs().max(1e-12)
+        {
+            out.push(format!(
+                "Near-tie: lifting the share bound on {} would change the objective by only {} {} ({:.2}%); which provider takes that capital is close to a coin toss, and the plan keeps to your own split where it can.",
+                bnd.subject,
+                fmt(change.abs()),
+                plan.settings.objective.unit(),
+                100.0 * change.abs() / plan.objective_value.abs()
+            ));
+        }
+    }
+    out
+}
+
+/// Capital by id (a region or an accelerator), USD bn, largest first.
+pub type Totals = Vec<(String, f64)>;
+
+/// The plan's capital by region and by accelerator, USD bn, largest first: where the money goes.
+pub fn where_money_goes(plan: &Plan) -> (Totals, Totals) {
+    let mut by_region: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    let mut by_chip: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for p in &plan.purchases {
+        *by_region.entry(&p.region).or_default() += p.capital_usd_b;
+        *by_chip.entry(&p.accelerator).or_default() += p.capital_usd_b;
+    }
+    let sorted = |m: std::collections::BTreeMap<&str, f64>| {
+        let mut v: Vec<(String, f64)> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
+        v
+    };
+    (sorted(by_region), sorted(by_chip))
+}
+
 /// Plans the scenario's new capital for `settings`. The scenario is validated first; the plan's
 /// purchases satisfy every constraint in force.
 pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
@@ -898,7 +1060,7 @@ pub fn plan(s: &Scenario, settings: &PlanSettings) -> Result<Plan, PlanError> {
 /// [`plan`] in steps, for a page that must not wait: the plan without its explanation (one
 /// solve), and an [`Explaining`] that works out one binding constraint family per call.
 pub fn plan_stepwise(s: &Scenario, settings: &PlanSettings) -> Result<(Plan, Explaining), PlanError> {
-    let (plan, prog, path, x) = solve_plan(s, settings)?;
+    let (plan, prog, path, x) = solve_plan(s, settings, true)?;
     let groups = binding_groups(&prog, settings, &path, &x);
     let explaining = Explaining {
         s: s.clone(),
@@ -948,6 +1110,7 @@ impl Explaining {
 fn solve_plan(
     s: &Scenario,
     settings: &PlanSettings,
+    near_own: bool,
 ) -> Result<(Plan, Program, Vec<f64>, Vec<f64>), PlanError> {
     let problems = validate(s);
     if !problems.is_empty() {
@@ -955,7 +1118,8 @@ fn solve_plan(
     }
     let allowed = allowed_providers(s, settings)?;
     let own = crate::sim::run(s);
-    let prog = Program::new(s, &allowed, &own, true);
+    let mut prog = Program::new(s, &allowed, &own, true);
+    prog.near_own = near_own;
     check(s, settings, &prog)?;
     let planned: std::collections::BTreeSet<usize> =
         prog.columns.iter().filter(|c| c.fixed.is_none()).map(|c| c.p).collect();
@@ -1012,7 +1176,7 @@ pub struct FrontierPoint {
 pub fn frontier_point(s: &Scenario, settings: &PlanSettings, price: f64) -> Result<FrontierPoint, PlanError> {
     let priced = Scenario { carbon_price_usd_per_t: price, ..s.clone() };
     let settings = PlanSettings { objective: Objective::MinCost, ..settings.clone() };
-    let p = solve_plan(&priced, &settings)?.0;
+    let p = solve_plan(&priced, &settings, false)?.0;
     Ok(FrontierPoint {
         carbon_price_usd_per_t: price,
         cost_usd_b: p.capital_usd_b + p.energy_cost_usd_b,
@@ -1441,6 +1605,11 @@ pub fn summary_text(name: &str, plan: &Plan) -> String {
     for (year, providers) in by_year {
         let parts: Vec<String> = providers.iter().map(|(p, v)| format!("{p} {}", fmt(*v))).collect();
         out.push_str(&format!("  {year}  {}\n", parts.join(", ")));
+    }
+    let (regions, chips) = where_money_goes(plan);
+    for (title, list) in [("region", regions), ("accelerator", chips)] {
+        let parts: Vec<String> = list.iter().map(|(id, v)| format!("{id} {}", fmt(*v))).collect();
+        out.push_str(&format!("\nCapital by {title} (USD bn): {}\n", parts.join(", ")));
     }
     out
 }

@@ -36,6 +36,18 @@ test('optimise, read the explanation, apply the plan, and open its link', async 
       // Cells are rounded to three significant figures: allow 1%.
       for (const r of rows) assert.ok(r[y] <= total * 0.5 * 1.01 + 0.02, `year ${y}: ${r[y]} of ${total}`);
     }
+    // Where the money goes, by region and chip, and what the plan trades for its saving: at a
+    // 50% bound the least-cost plan builds in India (middle tier), with more carbon; the split
+    // between providers is a near-tie, and the page says so.
+    await page.waitForFunction(() => document.querySelectorAll('.opt-review li').length >= 2, null, { timeout: 30_000 });
+    assert.match(await page.locator('.opt-where tr[data-region] th').first().textContent(), /^India/);
+    const review = await page.locator('.opt-review').textContent();
+    assert.match(review, /The plan emits \d+% more over the span than your scenario/);
+    assert.match(review, /of the end capacity in the middle tier/);
+    assert.match(review, /Near-tie: lifting the share bound on /);
+    await page.waitForTimeout(300);
+    assert.equal((review.match(/The plan emits/g) ?? []).length, 1, 'each point once');
+    assert.equal((await page.locator('.opt-review').textContent()).match(/The plan emits/g).length, 1);
     // The plan is the baseline now, and the frontier arrives a point at a time.
     assert.equal(await page.locator('#baseline-name').textContent(), 'the optimal plan');
     await page.waitForFunction(() => window.__atlas.frontierPoints === 23, null, { timeout: 30_000 });

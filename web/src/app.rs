@@ -827,6 +827,7 @@ impl App {
         let Some(plan) = plan else { return };
         let applied = atlas_core::plan::apply(&self.scenario, &plan);
         if let Ok(results) = simulate(&applied) {
+            view.reviewing.replace(Some((self.current.clone(), results.clone())));
             self.set_baseline(Some((applied, results)), "the optimal plan");
         }
         history::after(0, move || frontier_step(generation, 0));

@@ -42,6 +42,11 @@ pub struct OptimiseView {
     /// The explanation still being worked out, and the list it goes into.
     pub explaining: RefCell<Option<atlas_core::plan::Explaining>>,
     binding_list: RefCell<Option<Element>>,
+    /// The simulations of the user's scenario and of the plan applied, for the plan's review once
+    /// its binding constraints are known (see [`atlas_core::plan::review`]).
+    pub reviewing: RefCell<Option<(atlas_core::Results, atlas_core::Results)>>,
+    /// Where the review's sentences go.
+    review_list: RefCell<Option<Element>>,
 }
 
 impl OptimiseView {
@@ -69,6 +74,8 @@ impl OptimiseView {
             generation: Cell::new(0),
             explaining: RefCell::new(None),
             binding_list: RefCell::new(None),
+            reviewing: RefCell::new(None),
+            review_list: RefCell::new(None),
         }))
     }
 
@@ -148,8 +155,16 @@ impl OptimiseView {
         dom::add_text(&list, "li", "opt-pending", "Working it out…")?;
         self.result.append_child(&list)?;
         self.binding_list.replace(Some(list));
+        // What the plan trades for its saving, and its near-ties: filled once the binding
+        // constraints are known.
+        let review: Element = dom::create("ul", "opt-review")?;
+        review.set_attribute("aria-label", "What the plan trades")?;
+        self.result.append_child(&review)?;
+        self.review_list.replace(Some(review));
         let table = capital_table(s, &plan)?;
         self.result.append_child(&table)?;
+        let place = where_table(s, &plan)?;
+        self.result.append_child(&place)?;
         dom::add_text(
             &self.result,
             "p",
@@ -195,6 +210,7 @@ impl OptimiseView {
                     }
                 }
                 self.explaining.replace(None);
+                self.show_review();
                 false
             }
         }
@@ -234,6 +250,72 @@ impl OptimiseView {
         };
         dom::set_text(&self.legend, &text);
     }
+}
+
+impl OptimiseView {
+    /// Lists what the plan trades (a rise in carbon, water or exposure) and its near-ties.
+    fn show_review(&self) {
+        // Taken: the review is shown once per plan, however often the explanation is asked on.
+        let (Some((own, planned)), Some((_, plan)), Some(list)) = (
+            self.reviewing.take(),
+            self.last.borrow().as_ref().cloned(),
+            self.review_list.borrow().as_ref().cloned(),
+        ) else {
+            return;
+        };
+        for line in atlas_core::plan::review(&plan, &own, &planned) {
+            let class = if line.starts_with("Near-tie") { "opt-tie" } else { "opt-warn" };
+            let _ = dom::add_text(&list, "li", class, &line);
+        }
+    }
+}
+
+/// Where the plan's money goes: capital by region and by accelerator, with names.
+fn where_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
+    let (regions, chips) = atlas_core::plan::where_money_goes(plan);
+    let table: Element = dom::create("table", "diff opt-where")?;
+    dom::add_text(
+        &table,
+        "caption",
+        "chart-unit",
+        "Where the money goes: capital over the span by region and by accelerator, USD bn (buildings included)",
+    )?;
+    let head: Element = dom::create("tr", "")?;
+    for h in ["Region", "USD bn", "Accelerator", "USD bn"] {
+        dom::add_text(&head, "th", "", h)?.set_attribute("scope", "col")?;
+    }
+    table.append_child(&head)?;
+    let total: f64 = plan.purchases.iter().map(|p| p.capital_usd_b).sum::<f64>().max(1e-12);
+    let cell = |v: f64| format!("{} ({:.0}%)", format_value(v), 100.0 * v / total);
+    for i in 0..regions.len().max(chips.len()) {
+        let tr: Element = dom::create("tr", "")?;
+        match regions.get(i) {
+            Some((id, v)) => {
+                let name = s.regions.iter().find(|r| r.id == *id).map_or(id.as_str(), |r| r.name.as_str());
+                dom::add_text(&tr, "th", "", name)?.set_attribute("scope", "row")?;
+                tr.set_attribute("data-region", id)?;
+                dom::add_text(&tr, "td", "", &cell(*v))?;
+            }
+            None => {
+                dom::add_text(&tr, "td", "", "")?;
+                dom::add_text(&tr, "td", "", "")?;
+            }
+        }
+        match chips.get(i) {
+            Some((id, v)) => {
+                let name =
+                    s.accelerators.iter().find(|a| a.id == *id).map_or(id.as_str(), |a| a.name.as_str());
+                dom::add_text(&tr, "td", "", name)?;
+                dom::add_text(&tr, "td", "", &cell(*v))?;
+            }
+            None => {
+                dom::add_text(&tr, "td", "", "")?;
+                dom::add_text(&tr, "td", "", "")?;
+            }
+        }
+        table.append_child(&tr)?;
+    }
+    Ok(table)
 }
 
 /// Capital of the plan by provider and year, as a table.
