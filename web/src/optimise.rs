@@ -343,13 +343,32 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
         tr.set_attribute("data-provider", &p.id)?;
         dom::add_text(&tr, "th", "", &p.name)?.set_attribute("scope", "row")?;
         for y in &years {
-            let v: f64 = plan
-                .purchases
-                .iter()
-                .filter(|x| x.provider == p.id && x.year == *y)
-                .map(|x| x.hardware_usd_b)
-                .sum();
-            dom::add_text(&tr, "td", "", &if v > 0.0 { format_value(v) } else { "–".into() })?;
+            let cell: Vec<&atlas_core::plan::Purchase> =
+                plan.purchases.iter().filter(|x| x.provider == p.id && x.year == *y).collect();
+            let v: f64 = cell.iter().map(|x| x.hardware_usd_b).sum();
+            let td = dom::add_text(&tr, "td", "", &if v > 0.0 { format_value(v) } else { "–".into() })?;
+            if v > 0.0 {
+                // What the capital buys and where: why this provider this year.
+                let name = |id: &str, list: &[(&str, &str)]| {
+                    list.iter().find(|(i, _)| *i == id).map_or(id.to_string(), |(_, n)| n.to_string())
+                };
+                let chips: Vec<(&str, &str)> =
+                    s.accelerators.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect();
+                let regions: Vec<(&str, &str)> =
+                    s.regions.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+                let parts: Vec<String> = cell
+                    .iter()
+                    .map(|x| {
+                        format!(
+                            "{} in {}: USD {} bn",
+                            name(&x.accelerator, &chips),
+                            name(&x.region, &regions),
+                            format_value(x.hardware_usd_b)
+                        )
+                    })
+                    .collect();
+                td.set_attribute("title", &parts.join("; "))?;
+            }
         }
         table.append_child(&tr)?;
     }

@@ -43,6 +43,7 @@ fn drawing_a_chart_puts_pixels_on_the_canvas() {
             values: vec![2.0, 2.0, 2.0, 2.0],
         }],
         y_max: None,
+        readout: Vec::new(),
         // Bands around the stack's top, as the page draws them for uncertainty.
         bands: Some(BandSpec {
             outer: (vec![0.5, 1.5, 2.5, 3.5], vec![1.5, 2.5, 3.5, 4.5]),
@@ -60,6 +61,29 @@ fn drawing_a_chart_puts_pixels_on_the_canvas() {
     let pixels = ctx.get_image_data(0.0, 0.0, 400.0, 240.0).unwrap().data();
     let red = pixels.chunks(4).filter(|p| p[0] > 150 && p[1] < 100 && p[2] < 100).count();
     assert!(red > 1000, "the area is filled in red: {red} pixels");
+}
+
+#[wasm_bindgen_test]
+fn the_read_out_gives_each_stacked_series_its_own_value_beside_the_baseline() {
+    let layer =
+        |label: &str, values: Vec<f64>| Layer { label: label.into(), colour: RGBColor(0, 0, 0), values };
+    let spec = ChartSpec {
+        title: "Shares".into(),
+        unit: "%".into(),
+        x: vec![2026.125],
+        layers: vec![layer("Azure", vec![50.0]), layer("AWS", vec![45.0]), layer("Oracle", vec![5.0])],
+        stacked: true,
+        // Drawn: the stack's boundaries (Azure, Azure + AWS); read: each series' own value.
+        baseline: vec![layer("Azure (baseline)", vec![48.0]), layer("AWS (baseline)", vec![89.0])],
+        y_max: Some(100.0),
+        bands: None,
+        readout: vec![layer("Azure", vec![48.0]), layer("AWS", vec![41.0]), layer("Oracle", vec![11.0])],
+    };
+    let lines = atlas_web::page::readout_lines(&spec, 0, &[atlas_core::Quarter { year: 2026, q: 1 }]);
+    assert_eq!(lines[0], "2026Q1");
+    assert_eq!(lines[2], "AWS: 45.0 (baseline 41.0)");
+    assert_eq!(lines[3], "Oracle: 5.00 (baseline 11.0)");
+    assert!(!lines.iter().any(|l| l.contains("89")), "no stacked boundary read as a value: {lines:?}");
 }
 
 #[wasm_bindgen_test]
