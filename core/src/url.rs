@@ -210,7 +210,7 @@ fn preset_scenarios() -> &'static [(String, Scenario)] {
 /// The base scenario a scenario was built on, with its id: the first whose fields that no
 /// parameter carries (fleet at the start, build-out path, entities) are the scenario's; the
 /// default otherwise. The name is not compared: a saved scenario carries the name it was shown
-/// with ([`crate::naming`]). Cheap enough to call on every frame.
+/// with (see the `naming` module). Cheap enough to call on every frame.
 pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
     let bases = crate::scenario::bases();
     let (id, base) = bases
