@@ -291,8 +291,8 @@ fn where_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
         let tr: Element = dom::create("tr", "")?;
         match regions.get(i) {
             Some((id, v)) => {
-                let name = s.regions.iter().find(|r| r.id == *id).map_or(id.as_str(), |r| r.name.as_str());
-                dom::add_text(&tr, "th", "", name)?.set_attribute("scope", "row")?;
+                let name = crate::views::entity_name(s, atlas_core::compare::Dimension::Region, id);
+                dom::add_text(&tr, "th", "", &name)?.set_attribute("scope", "row")?;
                 tr.set_attribute("data-region", id)?;
                 dom::add_text(&tr, "td", "", &cell(*v))?;
             }
@@ -303,9 +303,8 @@ fn where_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
         }
         match chips.get(i) {
             Some((id, v)) => {
-                let name =
-                    s.accelerators.iter().find(|a| a.id == *id).map_or(id.as_str(), |a| a.name.as_str());
-                dom::add_text(&tr, "td", "", name)?;
+                let name = crate::views::entity_name(s, atlas_core::compare::Dimension::Accelerator, id);
+                dom::add_text(&tr, "td", "", &name)?;
                 dom::add_text(&tr, "td", "", &cell(*v))?;
             }
             None => {
@@ -349,20 +348,15 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
             let td = dom::add_text(&tr, "td", "", &if v > 0.0 { format_value(v) } else { "–".into() })?;
             if v > 0.0 {
                 // What the capital buys and where: why this provider this year.
-                let name = |id: &str, list: &[(&str, &str)]| {
-                    list.iter().find(|(i, _)| *i == id).map_or(id.to_string(), |(_, n)| n.to_string())
-                };
-                let chips: Vec<(&str, &str)> =
-                    s.accelerators.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect();
-                let regions: Vec<(&str, &str)> =
-                    s.regions.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+                use atlas_core::compare::Dimension;
+                let name = |dimension, id: &str| crate::views::entity_name(s, dimension, id);
                 let parts: Vec<String> = cell
                     .iter()
                     .map(|x| {
                         format!(
                             "{} in {}: USD {} bn",
-                            name(&x.accelerator, &chips),
-                            name(&x.region, &regions),
+                            name(Dimension::Accelerator, &x.accelerator),
+                            name(Dimension::Region, &x.region),
                             format_value(x.hardware_usd_b)
                         )
                     })
