@@ -52,6 +52,26 @@ fn bench(c: &mut Criterion) {
     let world = atlas_core::scenario::base("world").expect("the world base scenario");
     group.bench_function("world", |b| b.iter(|| simulate(black_box(&world))));
     group.finish();
+    // What the page computes besides the simulation on a slider move: the scenario's title and
+    // each card's largest mover against the baseline.
+    let mut edited = default.clone();
+    edited.energy_cost_multiplier = 2.0;
+    let (current, baseline) = (run(&edited), run(&default));
+    let mut page = c.benchmark_group("page");
+    page.bench_function("title", |b| b.iter(|| atlas_core::naming::title(black_box(&edited))));
+    page.bench_function("largest_mover_all_cards", |b| {
+        b.iter(|| {
+            current
+                .summary
+                .kpis()
+                .iter()
+                .filter_map(|k| {
+                    atlas_core::compare::largest_mover(k.id, black_box(&current), black_box(&baseline))
+                })
+                .last()
+        })
+    });
+    page.finish();
 }
 
 criterion_group!(benches, bench);

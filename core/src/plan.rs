@@ -1613,3 +1613,7 @@ pub fn summary_text(name: &str, plan: &Plan) -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "plan_switches_tests.rs"]
+mod switches_tests;

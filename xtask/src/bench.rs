@@ -22,7 +22,7 @@ const SECTION: Section =
 const TARGETS: [&str; 3] = ["simulate", "plan", "montecarlo"];
 
 /// Criterion groups of those targets.
-const GROUPS: [&str; 4] = ["simulate", "plan", "montecarlo", "montecarlo_draw"];
+const GROUPS: [&str; 5] = ["simulate", "page", "plan", "montecarlo", "montecarlo_draw"];
 
 /// Nanoseconds per microsecond, the unit of the table.
 const NS_PER_US: f64 = 1_000.0;
