@@ -68,7 +68,7 @@ fn bench(c: &mut Criterion) {
                 .filter_map(|k| {
                     atlas_core::compare::largest_mover(k.id, black_box(&current), black_box(&baseline))
                 })
-                .last()
+                .collect::<Vec<_>>()
         })
     });
     page.finish();
