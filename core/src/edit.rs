@@ -94,7 +94,7 @@ pub fn shares_with_named(
     current: &[(String, f64)],
     named: &[(String, f64)],
 ) -> (Vec<(String, f64)>, Option<String>) {
-    use crate::validate::limits::SHARE_SUM_TOLERANCE_PCT;
+    use crate::limits::SHARE_SUM_TOLERANCE_PCT;
     let value = |id: &str| named.iter().rev().find(|(n, _)| n == id).map(|(_, v)| *v);
     let named_sum: f64 = current.iter().filter_map(|(id, _)| value(id)).sum();
     let others: Vec<usize> = (0..current.len()).filter(|&i| value(&current[i].0).is_none()).collect();
@@ -143,7 +143,11 @@ fn path_total_usd_b(s: &Scenario) -> Option<f64> {
     match &s.build_out {
         BuildOut::BudgetUsdBPerYear(keyframes) => {
             let points: Vec<(f64, f64)> = keyframes.iter().map(|(y, v)| (f64::from(*y), *v)).collect();
-            Some((s.start_year..=s.end_year).map(|y| crate::model::interpolate(&points, f64::from(y))).sum())
+            Some(
+                (s.start_year..=s.end_year)
+                    .map(|y| crate::scenario::interpolate(&points, f64::from(y)))
+                    .sum(),
+            )
         }
         BuildOut::Planned(purchases) => Some(
             purchases

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use crate::data::default_data;
 use crate::policy::{Action, ExportGroup, Family, deciding_rule};
 use crate::quarter::Quarter;
-use crate::scenario::{BuildOut, CarbonBasis, Deal, H100E_REFERENCE, Redirect, Scenario, Siting};
+use crate::scenario::{
+    BuildOut, CarbonBasis, Deal, H100E_REFERENCE, Redirect, Scenario, Siting, interpolate,
+};
 
 /// What the export policy says for one accelerator in one region in one year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,23 +190,6 @@ fn cheap_clean_weights(s: &Scenario, base_year: i32) -> Vec<(usize, f64)> {
         .collect();
     let total: f64 = scores.iter().sum();
     scores.into_iter().enumerate().map(|(r, w)| (r, w / total)).collect()
-}
-
-/// Linear interpolation through `(x, y)` points sorted by `x`, held flat outside them.
-pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
-    let Some(&(x0, y0)) = points.first() else {
-        return 0.0;
-    };
-    if x <= x0 {
-        return y0;
-    }
-    for w in points.windows(2) {
-        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
-        if x <= xb {
-            return ya + (yb - ya) * (x - xa) / (xb - xa);
-        }
-    }
-    points.last().map_or(0.0, |p| p.1)
 }
 
 /// The quarterly payment that pays off one dollar over `quarters` quarters at a yearly cost of

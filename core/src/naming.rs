@@ -120,7 +120,7 @@ fn describe(s: &Scenario, key: &str) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     };
     match key {
-        "base" => format!("base {}", crate::url::base_of(s).1.name),
+        "base" => format!("base {}", crate::scenario::base_of(s).1.name),
         "start" | "end" => format!("years {}–{}", s.start_year, s.end_year),
         "energy" => format!("energy {}×", number(s.energy_cost_multiplier)),
         "carbon" => format!("carbon ${}/t", number(s.carbon_price_usd_per_t)),

@@ -13,7 +13,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::data::{DataSet, default_data};
 use crate::policy::{ExportGroup, ExportRule, Family};
 use crate::quarter::Quarter;
-use crate::uncertainty::Uncertainty;
 
 /// The scenario format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -704,6 +703,68 @@ impl Scenario {
     /// Number of simulated quarters (0 if the span is reversed).
     pub fn quarter_count(&self) -> usize {
         usize::try_from((i64::from(self.end_year) - i64::from(self.start_year) + 1) * 4).unwrap_or(0)
+    }
+}
+
+/// Linear interpolation of a keyframe path through `(x, y)` points sorted by `x`, held flat outside them.
+pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
+    let Some(&(x0, y0)) = points.first() else {
+        return 0.0;
+    };
+    if x <= x0 {
+        return y0;
+    }
+    for w in points.windows(2) {
+        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
+        if x <= xb {
+            return ya + (yb - ya) * (x - xa) / (xb - xa);
+        }
+    }
+    points.last().map_or(0.0, |p| p.1)
+}
+
+/// The base scenario a scenario was built on, with its id: the first whose fields that no
+/// parameter carries (fleet at the start, build-out path, entities) are the scenario's; the
+/// default otherwise. The name is not compared: a saved scenario carries the name it was shown
+/// with (see the `naming` module). Cheap enough to call on every frame.
+pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
+    let bases = bases();
+    let (id, base) = bases
+        .iter()
+        .find(|(_, b)| {
+            b.starting_fleet == s.starting_fleet
+                // A plan replaces the build-out; the `plan` parameter carries it.
+                && (b.build_out == s.build_out || matches!(s.build_out, BuildOut::Planned(_)))
+                && b.accelerators == s.accelerators
+                && b.providers == s.providers
+                && b.regions == s.regions
+        })
+        .unwrap_or(&bases[0]);
+    (id, base)
+}
+
+/// How the uncertainty bands of a scenario are drawn; part of the scenario and of its link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Multiplier on every range: 0 switches uncertainty off, 1 is the sources' range.
+    pub width: f64,
+    /// Number of Monte Carlo draws.
+    pub draws: u32,
+    /// Seed of the random generator: the same seed gives the same bands.
+    pub seed: u64,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Uncertainty { width: 1.0, draws: 1000, seed: 1 }
+    }
+}
+
+impl Uncertainty {
+    /// Whether the bands are switched off.
+    pub fn is_off(&self) -> bool {
+        self.width == 0.0
     }
 }
 

@@ -26,48 +26,17 @@
 
 use rand::Rng;
 use rand_distr::StandardNormal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::data::{DataSet, Dist, Figure, ScenarioRecord, default_data};
+use crate::limits;
+use crate::params::{PARAMS, ParamId, Source, Vary};
 use crate::scenario::Scenario;
-use crate::validate::limits;
+pub use crate::scenario::Uncertainty;
 
 /// The 95th percentile of the standard normal distribution: a log-normal's low and high are read
 /// as its 5th and 95th percentiles, so σ = ln(high ÷ low) ÷ (2 × 1.6449).
 const Z95: f64 = 1.644_853_626_951_472_2;
-
-/// How the uncertainty bands of a scenario are drawn; part of the scenario and of its link.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Uncertainty {
-    /// Multiplier on every range: 0 switches uncertainty off, 1 is the sources' range.
-    pub width: f64,
-    /// Number of Monte Carlo draws.
-    pub draws: u32,
-    /// Seed of the random generator: the same seed gives the same bands.
-    pub seed: u64,
-}
-
-impl Default for Uncertainty {
-    fn default() -> Self {
-        Uncertainty { width: 1.0, draws: 1000, seed: 1 }
-    }
-}
-
-impl Uncertainty {
-    /// Whether the bands are switched off.
-    pub fn is_off(&self) -> bool {
-        self.width == 0.0
-    }
-}
-
-/// Limits of the uncertainty settings, for validation and the page's controls.
-pub mod bounds {
-    /// Width range.
-    pub const WIDTH: (f64, f64) = (0.0, 3.0);
-    /// Fewest and most draws.
-    pub const DRAWS: (u32, u32) = (100, 20_000);
-}
 
 /// What kind of thing an input belongs to, for grouping in the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -170,8 +139,6 @@ enum Target {
     AccItPower(usize),
     AccPrice(usize),
     AccEmbodied(usize),
-    TrendWatt,
-    TrendUsd,
     ProvPue(usize),
     ProvWue(usize),
     ProvCfe(usize),
@@ -180,17 +147,8 @@ enum Target {
     RegPrice(usize),
     RegCapex(usize),
     Cohort(usize),
-    Lifetime,
-    FacilityLifetime,
-    CostOfCapital,
-    Utilisation,
-    IdleFraction,
-    InferenceShare,
-    InferenceGain,
-    CarbonPrice,
-    EnergyCost,
-    BuildScale,
-    GridPace,
+    /// A scalar of the parameter table.
+    Param(ParamId),
 }
 
 /// One uncertain input of a scenario.
@@ -300,14 +258,6 @@ impl Input {
             Target::AccEmbodied(a) => {
                 s.accelerators[a].embodied_kgco2e = ratio(own.accelerators[a].embodied_kgco2e).max(0.0);
             }
-            Target::TrendWatt => {
-                s.technology_trend.perf_per_watt_gain_per_year =
-                    clamp(shift(own.technology_trend.perf_per_watt_gain_per_year), limits::TREND_GAIN);
-            }
-            Target::TrendUsd => {
-                s.technology_trend.perf_per_usd_gain_per_year =
-                    clamp(shift(own.technology_trend.perf_per_usd_gain_per_year), limits::TREND_GAIN);
-            }
             Target::ProvPue(p) => s.providers[p].pue = clamp(ratio(own.providers[p].pue), limits::PUE),
             Target::ProvWue(p) => {
                 s.providers[p].wue_l_per_kwh =
@@ -344,39 +294,24 @@ impl Input {
                     ratio(own.regions[r].facility_capex_usd_per_w).max(0.0);
             }
             Target::Cohort(c) => s.starting_fleet[c].count = ratio(own.starting_fleet[c].count).max(0.0),
-            Target::Lifetime => {
-                // Lifetimes are whole quarters.
-                let years = clamp(shift(own.lifetime_years), limits::LIFETIME_YEARS);
-                s.lifetime_years = ((years * 4.0).round() / 4.0).min(s.facility_lifetime_years);
-            }
-            Target::FacilityLifetime => {
-                // Whole quarters, and never shorter than the hardware's lifetime.
-                let years = clamp(shift(own.facility_lifetime_years), limits::FACILITY_LIFETIME_YEARS);
-                s.facility_lifetime_years = ((years * 4.0).round() / 4.0).max(s.lifetime_years);
-            }
-            Target::CostOfCapital => {
-                s.cost_of_capital = clamp(shift(own.cost_of_capital), limits::COST_OF_CAPITAL);
-            }
-            Target::Utilisation => s.utilisation = clamp(shift(own.utilisation), (0.01, 1.0)),
-            Target::IdleFraction => s.idle_power_fraction = clamp(shift(own.idle_power_fraction), (0.0, 1.0)),
-            Target::InferenceShare => s.inference_share = clamp(shift(own.inference_share), (0.0, 1.0)),
-            Target::InferenceGain => {
-                s.inference_efficiency_gain =
-                    clamp(ratio(own.inference_efficiency_gain), limits::EFFICIENCY_GAIN);
-            }
-            Target::CarbonPrice => {
-                s.carbon_price_usd_per_t =
-                    clamp(shift(own.carbon_price_usd_per_t), limits::CARBON_PRICE_USD_PER_T);
-            }
-            Target::EnergyCost => {
-                s.energy_cost_multiplier =
-                    clamp(ratio(own.energy_cost_multiplier), limits::ENERGY_COST_MULTIPLIER);
-            }
-            Target::BuildScale => {
-                s.build_out_scale = clamp(ratio(own.build_out_scale), limits::BUILD_OUT_SCALE)
-            }
-            Target::GridPace => {
-                s.grid_decarbonisation_pace = clamp(ratio(own.grid_decarbonisation_pace), limits::GRID_PACE);
+            Target::Param(id) => {
+                let p = crate::params::param(id);
+                let Some(mine) = (p.get)(own) else { return };
+                let moved = match p.uncertain {
+                    Some((Vary::Ratio, _)) => ratio(mine),
+                    _ => shift(mine),
+                };
+                let mut v = clamp(moved, p.valid);
+                if let Some(q) = p.quantum {
+                    v = (v / q).round() * q;
+                }
+                // Buildings outlive the hardware in them.
+                v = match id {
+                    ParamId::Lifetime => v.min(s.facility_lifetime_years),
+                    ParamId::FacilityLifetime => v.max(s.lifetime_years),
+                    _ => v,
+                };
+                (p.set)(s, v);
             }
         }
     }
@@ -432,9 +367,26 @@ fn correlation_of(target: Target) -> Option<&'static str> {
         Target::RegCapex(_) => Some("building_costs"),
         Target::RegIntensityChange(_) => Some("grid_trends"),
         Target::RegPrice(_) => Some("electricity_prices"),
-        Target::TrendWatt | Target::TrendUsd => Some("technology_trend"),
+        Target::Param(ParamId::TrendPerWatt | ParamId::TrendPerUsd) => Some("technology_trend"),
         _ => None,
     }
+}
+
+/// The parameters whose range is a figure of the data set under `prefix` (`trend.`, `levers.`),
+/// with the figure's path, in the table's order.
+fn data_params<'d>(
+    data: &'d DataSet,
+    prefix: &str,
+) -> Vec<(&'static crate::params::Param, &'static str, &'d Figure)> {
+    PARAMS
+        .iter()
+        .filter_map(|p| match p.uncertain {
+            Some((_, Source::Data(path, figure))) if path.starts_with(prefix) => {
+                Some((p, path, figure(data)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every uncertain input of `s` (drawn estimates and choices alike), in data-file order: the
@@ -486,24 +438,10 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
             Target::AccEmbodied(i),
         );
     }
-    let trend = &data.trend;
-    let g = Group::Accelerator;
-    push(
-        "trend.perf_per_watt_gain_per_year".into(),
-        "Chips after the roadmap: performance per watt, gain per year".into(),
-        "/yr",
-        g,
-        &trend.perf_per_watt_gain_per_year,
-        Target::TrendWatt,
-    );
-    push(
-        "trend.perf_per_usd_gain_per_year".into(),
-        "Chips after the roadmap: performance per dollar, gain per year".into(),
-        "/yr",
-        g,
-        &trend.perf_per_usd_gain_per_year,
-        Target::TrendUsd,
-    );
+    for (p, path, f) in data_params(data, "trend.") {
+        let target = Target::Param(p.id);
+        push(path.into(), p.label.into(), p.unit, Group::Accelerator, f, target);
+    }
     for (i, p) in s.providers.iter().enumerate() {
         let Some(rec) = data.providers.iter().find(|r| r.id == p.id) else { continue };
         let path = |field: &str| format!("providers.{}.{field}", p.id);
@@ -555,7 +493,7 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
         );
     }
 
-    let (base_id, _) = crate::url::base_of(s);
+    let (base_id, _) = crate::scenario::base_of(s);
     let record: &ScenarioRecord = std::iter::once(&data.scenario)
         .chain(&data.base_scenarios)
         .find(|r| r.id == base_id)
@@ -579,62 +517,14 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
             format!("Starting fleet: {} {} in {} ({})", c.provider, c.accelerator, c.region, c.installed);
         push(path, label, "accelerators", Group::Fleet, &rec.count, Target::Cohort(i));
     }
-    let scalars: [(&str, &str, &str, &Figure, Target); 8] = [
-        ("lifetime_years", "Hardware lifetime", "years", &record.lifetime_years, Target::Lifetime),
-        (
-            "facility_lifetime_years",
-            "Building lifetime",
-            "years",
-            &record.facility_lifetime_years,
-            Target::FacilityLifetime,
-        ),
-        ("cost_of_capital", "Cost of capital", "/yr", &record.cost_of_capital, Target::CostOfCapital),
-        ("utilisation", "Utilisation", "", &record.utilisation, Target::Utilisation),
-        (
-            "idle_power_fraction",
-            "Idle power",
-            "of full load",
-            &record.idle_power_fraction,
-            Target::IdleFraction,
-        ),
-        (
-            "inference_share",
-            "Share of compute for inference",
-            "",
-            &record.inference_share,
-            Target::InferenceShare,
-        ),
-        (
-            "inference_efficiency_gain",
-            "Algorithmic efficiency (inference)",
-            "×",
-            &record.inference_efficiency_gain,
-            Target::InferenceGain,
-        ),
-        (
-            "carbon_price_usd_per_t",
-            "Carbon price",
-            "USD/t",
-            &record.carbon_price_usd_per_t,
-            Target::CarbonPrice,
-        ),
-    ];
-    for (field, label, unit, f, target) in scalars {
-        push(format!("{prefix}.{field}"), label.to_string(), unit, Group::Scenario, f, target);
+    for p in &PARAMS {
+        if let Some((_, Source::Scenario(field, figure))) = p.uncertain {
+            let path = format!("{prefix}.{field}");
+            push(path, p.label.into(), p.unit, Group::Scenario, figure(record), Target::Param(p.id));
+        }
     }
-    let levers = &data.levers;
-    let lever_list: [(&str, &str, &Figure, Target); 3] = [
-        ("energy_cost_multiplier", "Energy cost", &levers.energy_cost_multiplier, Target::EnergyCost),
-        ("build_out_scale", "Capital (build-out scale)", &levers.build_out_scale, Target::BuildScale),
-        (
-            "grid_decarbonisation_pace",
-            "Grid decarbonisation pace",
-            &levers.grid_decarbonisation_pace,
-            Target::GridPace,
-        ),
-    ];
-    for (field, label, f, target) in lever_list {
-        push(format!("levers.{field}"), label.to_string(), "×", Group::Lever, f, target);
+    for (p, path, f) in data_params(data, "levers.") {
+        push(path.into(), p.label.into(), p.unit, Group::Lever, f, Target::Param(p.id));
     }
     out
 }

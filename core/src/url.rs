@@ -50,6 +50,7 @@ use serde::Serialize;
 
 use crate::data::ScenarioPresetRecord;
 use crate::edit::{self, CellState};
+use crate::params::{self, PARAMS};
 use crate::policy::{ExportGroup, Family};
 use crate::scenario::{BuildOut, CarbonBasis, ExportPolicy, PlannedPurchase, Redirect, Scenario, Siting};
 use crate::validate::{Problem, validate};
@@ -89,56 +90,6 @@ pub struct Decoded {
     pub notices: Vec<Notice>,
     /// Parameters reserved for the caller (view state), as given, in order.
     pub reserved: Vec<(String, String)>,
-}
-
-/// A scalar parameter: its name, how to read and write it, and its valid range.
-struct Scalar {
-    key: &'static str,
-    get: fn(&Scenario) -> f64,
-    set: fn(&mut Scenario, f64),
-}
-
-const SCALARS: [Scalar; 16] = [
-    Scalar { key: "energy", get: |s| s.energy_cost_multiplier, set: |s, v| s.energy_cost_multiplier = v },
-    Scalar { key: "carbon", get: |s| s.carbon_price_usd_per_t, set: |s, v| s.carbon_price_usd_per_t = v },
-    Scalar { key: "grid", get: |s| s.grid_decarbonisation_pace, set: |s, v| s.grid_decarbonisation_pace = v },
-    Scalar { key: "life", get: |s| s.lifetime_years, set: |s, v| s.lifetime_years = v },
-    Scalar { key: "flife", get: |s| s.facility_lifetime_years, set: |s, v| s.facility_lifetime_years = v },
-    Scalar { key: "wacc", get: |s| percent(s.cost_of_capital), set: |s, v| s.cost_of_capital = v / 100.0 },
-    Scalar { key: "util", get: |s| s.utilisation, set: |s, v| s.utilisation = v },
-    Scalar { key: "idle", get: |s| s.idle_power_fraction, set: |s, v| s.idle_power_fraction = v },
-    Scalar { key: "infer", get: |s| s.inference_share, set: |s, v| s.inference_share = v },
-    Scalar { key: "gain", get: |s| s.inference_efficiency_gain, set: |s, v| s.inference_efficiency_gain = v },
-    Scalar { key: "build", get: |s| s.build_out_scale, set: |s, v| s.build_out_scale = v },
-    Scalar { key: "supply", get: |s| s.domestic_supply.scale, set: |s, v| s.domestic_supply.scale = v },
-    Scalar {
-        key: "leak",
-        get: |s| percent(s.domestic_supply.leakage_share),
-        set: |s, v| s.domestic_supply.leakage_share = v / 100.0,
-    },
-    Scalar { key: "unc", get: |s| s.uncertainty.width, set: |s, v| s.uncertainty.width = v },
-    // The technology trend in percent per year; projected accelerators follow it.
-    Scalar {
-        key: "trend_w",
-        get: |s| percent(s.technology_trend.perf_per_watt_gain_per_year),
-        set: |s, v| {
-            s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
-            s.project();
-        },
-    },
-    Scalar {
-        key: "trend_usd",
-        get: |s| percent(s.technology_trend.perf_per_usd_gain_per_year),
-        set: |s, v| {
-            s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
-            s.project();
-        },
-    },
-];
-
-/// A fraction as a percentage, rounded to 1e-9 so that `0.35` reads `35`, not `35.00000000000001`.
-fn percent(fraction: f64) -> f64 {
-    (fraction * 100.0 * 1e9).round() / 1e9
 }
 
 fn push_pair(out: &mut String, key: &str, value: &str) {
@@ -207,26 +158,6 @@ fn preset_scenarios() -> &'static [(String, Scenario)] {
     })
 }
 
-/// The base scenario a scenario was built on, with its id: the first whose fields that no
-/// parameter carries (fleet at the start, build-out path, entities) are the scenario's; the
-/// default otherwise. The name is not compared: a saved scenario carries the name it was shown
-/// with (see the `naming` module). Cheap enough to call on every frame.
-pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
-    let bases = crate::scenario::bases();
-    let (id, base) = bases
-        .iter()
-        .find(|(_, b)| {
-            b.starting_fleet == s.starting_fleet
-                // A plan replaces the build-out; the `plan` parameter carries it.
-                && (b.build_out == s.build_out || matches!(s.build_out, BuildOut::Planned(_)))
-                && b.accelerators == s.accelerators
-                && b.providers == s.providers
-                && b.regions == s.regions
-        })
-        .unwrap_or(&bases[0]);
-    (id, base)
-}
-
 /// The named preset the scenario is exactly, if any (the default scenario is the first preset).
 /// Cheap enough to call on every frame: it compares with presets decoded once.
 pub fn preset_of(s: &Scenario) -> Option<&'static ScenarioPresetRecord> {
@@ -252,22 +183,16 @@ pub fn parameters(s: &Scenario) -> Vec<(String, String)> {
 
 /// [`encode`] without naming presets.
 fn encode_plain(s: &Scenario) -> String {
-    let (base_id, default) = base_of(s);
+    let (base_id, default) = crate::scenario::base_of(s);
     let mut out = String::new();
     push_pair(&mut out, "v", &URL_VERSION.to_string());
     if base_id != crate::scenario::default_base_id() {
         push_pair(&mut out, "base", base_id);
     }
-    if s.start_year != default.start_year {
-        push_pair(&mut out, "start", &s.start_year.to_string());
-    }
-    if s.end_year != default.end_year {
-        push_pair(&mut out, "end", &s.end_year.to_string());
-    }
-    for scalar in &SCALARS {
-        let (v, d) = ((scalar.get)(s), (scalar.get)(default));
+    for p in &PARAMS {
+        let (Some(key), Some(v), Some(d)) = (p.url, (p.get)(s), (p.get)(default)) else { continue };
         if v.to_bits() != d.to_bits() {
-            push_pair(&mut out, scalar.key, &format!("{v}"));
+            push_pair(&mut out, key, &format!("{}", p.display(v)));
         }
     }
     if s.carbon_price_basis != default.carbon_price_basis {
@@ -471,7 +396,8 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
     pairs.sort_by_key(|(k, _, _)| match k.as_str() {
         "v" => 0,
         "base" => 1,
-        // The building lifetime before the hardware's, which may not exceed it.
+        // The building lifetime before the hardware's, which may not exceed it (and each with its
+        // partner where one alone does not fit: [`with_partner`]).
         "start" | "end" | "flife" => 2,
         "policy" => 3,
         _ => 4,
@@ -482,6 +408,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
             _ => Err(format!("“{}” is not a number; “{key}” kept its default", shown(value))),
         }
     };
+    let pairs_seen: Vec<(String, String)> = pairs.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect();
     for (key, value, _) in pairs {
         let key = key.as_str();
         if reserved.contains(&key) {
@@ -508,6 +435,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     } else {
                         trial.end_year = year
                     }
+                    with_partner(&mut trial, key, &pairs_seen);
                     apply_if_valid(&mut s, trial, key, &value, &mut note);
                 }
                 Err(_) => {
@@ -620,11 +548,12 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     Err(message) => note(key, &value, message),
                 }
             }
-            _ => match SCALARS.iter().find(|sc| sc.key == key) {
-                Some(scalar) => match number(key, &value) {
+            _ => match params::by_url(key) {
+                Some(p) => match number(key, &value) {
                     Ok(v) => {
                         let mut trial = s.clone();
-                        (scalar.set)(&mut trial, v);
+                        (p.set)(&mut trial, p.from_display(v));
+                        with_partner(&mut trial, key, &pairs_seen);
                         apply_if_valid(&mut s, trial, key, &value, &mut note);
                     }
                     Err(message) => note(key, &value, message),
@@ -636,11 +565,12 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     ];
                     let shares = s.providers.iter().map(|p| format!("share.{}", p.id));
                     let prices = s.regions.iter().map(|r| format!("price.{}", r.id));
-                    let known: Vec<String> = (OTHERS.iter().chain(SCALARS.iter().map(|sc| &sc.key)))
-                        .map(|k| k.to_string())
-                        .chain(shares)
-                        .chain(prices)
-                        .collect();
+                    let known: Vec<String> =
+                        (OTHERS.iter().copied().chain(PARAMS.iter().filter_map(|p| p.url)))
+                            .map(|k| k.to_string())
+                            .chain(shares)
+                            .chain(prices)
+                            .collect();
                     let message = match closest(key, known.iter().map(String::as_str)) {
                         Some(name) => format!("unknown parameter, ignored; did you mean “{name}”?"),
                         None => "unknown parameter, ignored".to_string(),
@@ -689,6 +619,37 @@ fn closest<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k 
 
 fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.collect::<Vec<_>>().join(", ")
+}
+
+/// Parameters whose valid values depend on each other: the span's two ends, and the two
+/// lifetimes (buildings outlive the hardware).
+const PARTNERS: [(&str, &str); 2] = [("start", "end"), ("flife", "life")];
+
+/// Where `trial` (with `key` just set) does not validate and the link also sets `key`'s partner,
+/// sets the partner too if that makes it valid: `start=2090&end=2100` and `life=1&flife=1` are
+/// read as one change, whichever comes first.
+fn with_partner(trial: &mut Scenario, key: &str, pairs: &[(String, String)]) {
+    let Some(partner) = PARTNERS.iter().find_map(|&(a, b)| match key {
+        k if k == a => Some(b),
+        k if k == b => Some(a),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some(value) =
+        pairs.iter().find(|(k, _)| k == partner).and_then(|(_, v)| v.trim().parse::<f64>().ok())
+    else {
+        return;
+    };
+    let Some(p) = params::by_url(partner) else { return };
+    if validate(trial).is_empty() {
+        return;
+    }
+    let mut both = trial.clone();
+    (p.set)(&mut both, p.from_display(value));
+    if validate(&both).is_empty() {
+        *trial = both;
+    }
 }
 
 /// Keeps `trial` if it validates; otherwise notes the first problem and keeps `s`.

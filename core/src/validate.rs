@@ -9,10 +9,11 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::limits;
+use crate::params::{PARAMS, ParamId, param};
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector};
 use crate::quarter::Quarter;
 use crate::scenario::{BuildOut, FORMAT_VERSION, H100E_REFERENCE, Scenario};
-use crate::uncertainty;
 
 /// One thing wrong with an input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,58 +37,6 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: got {}; expected {}", self.field, self.value, self.expected)
     }
-}
-
-/// Limits of the validated ranges, shared with the page's sliders.
-pub mod limits {
-    /// Earliest start year.
-    pub const MIN_YEAR: i32 = 2015;
-    /// Latest end year.
-    pub const MAX_YEAR: i32 = 2100;
-    /// Longest span, years.
-    pub const MAX_SPAN_YEARS: i32 = 60;
-    /// Hardware lifetime range, years.
-    pub const LIFETIME_YEARS: (f64, f64) = (1.0, 15.0);
-    /// Building lifetime range, years.
-    pub const FACILITY_LIFETIME_YEARS: (f64, f64) = (1.0, 60.0);
-    /// Cost of capital range (a yearly rate).
-    pub const COST_OF_CAPITAL: (f64, f64) = (0.0, 0.5);
-    /// Energy-cost multiplier range.
-    pub const ENERGY_COST_MULTIPLIER: (f64, f64) = (0.0, 10.0);
-    /// Electricity price range, USD/MWh.
-    pub const PRICE_USD_PER_MWH: (f64, f64) = (0.0, 5000.0);
-    /// Carbon price range, USD/t.
-    pub const CARBON_PRICE_USD_PER_T: (f64, f64) = (0.0, 5000.0);
-    /// Grid decarbonisation pace range (multiplier on yearly change).
-    pub const GRID_PACE: (f64, f64) = (0.0, 5.0);
-    /// Inference efficiency gain range (×).
-    pub const EFFICIENCY_GAIN: (f64, f64) = (0.1, 1000.0);
-    /// Grid intensity range, g/kWh.
-    pub const INTENSITY_G_PER_KWH: (f64, f64) = (0.0, 2000.0);
-    /// Yearly relative change of grid intensity.
-    pub const INTENSITY_CHANGE: (f64, f64) = (-0.5, 0.2);
-    /// Product of pace and yearly change must stay above this, so intensity stays positive.
-    pub const MIN_PACED_CHANGE: f64 = -0.9;
-    /// PUE range.
-    pub const PUE: (f64, f64) = (1.0, 5.0);
-    /// Water use range, L/kWh.
-    pub const WUE_L_PER_KWH: (f64, f64) = (0.0, 20.0);
-    /// Largest yearly budget, billions of USD.
-    pub const BUDGET_USD_B: f64 = 1.0e5;
-    /// Range of the build-out multiplier.
-    pub const BUILD_OUT_SCALE: (f64, f64) = (0.0, 100.0);
-    /// Largest capacity target, GW.
-    pub const CAPACITY_GW: f64 = 1.0e4;
-    /// Largest fleet cohort, accelerators.
-    pub const COHORT_COUNT: f64 = 1.0e9;
-    /// Most quarters a starting-fleet cohort may be spread over (20 years).
-    pub const COHORT_SPREAD_QUARTERS: u32 = 80;
-    /// Range of the trend's yearly gains (fractions: −0.5 = halves each year, 2 = triples).
-    pub const TREND_GAIN: (f64, f64) = (-0.5, 2.0);
-    /// Most domestic accelerators installable in a year.
-    pub const DOMESTIC_UNITS_PER_YEAR: f64 = 1.0e9;
-    /// Tolerance on keyframe share sums, percentage points.
-    pub const SHARE_SUM_TOLERANCE_PCT: f64 = 0.01;
 }
 
 /// A field path, built only when a problem is reported (validation runs on every slider move).
@@ -228,6 +177,22 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         );
     }
 
+    // Every scalar of the parameter table (the span above; the build-out's capital is checked
+    // as its yearly budgets below).
+    for p in PARAMS
+        .iter()
+        .filter(|p| !matches!(p.id, ParamId::StartYear | ParamId::EndYear | ParamId::BudgetTotal))
+    {
+        let Some(v) = (p.get)(s) else { continue };
+        if c.range(p.field, v, p.valid)
+            && let Some(q) = p.quantum
+            && !p.is_valid(v)
+        {
+            let whole = if q == 0.25 { " (whole quarters)" } else { "" };
+            c.push(p.field, v, format!("a multiple of {q} {}{whole}", p.unit));
+        }
+    }
+
     // Accelerators.
     let mut accel_ids = BTreeSet::new();
     for (i, a) in s.accelerators.iter().enumerate() {
@@ -235,7 +200,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         let f = |name| At(&prefix, name);
         c.id(f("id"), &a.id, &mut accel_ids);
         if a.family.is_ai() {
-            c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, 1.0e6);
+            c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, limits::TFLOPS);
         } else if a.bf16_dense_tflops != 0.0 {
             // A conventional server is not AI compute: it adds load, not H100-equivalents.
             c.push(
@@ -244,16 +209,18 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 "0 for a conventional server (not AI compute)",
             );
         }
-        c.positive(f("chip_power_w"), a.chip_power_w, 1.0e5);
-        if c.positive(f("it_power_w"), a.it_power_w, 1.0e5) && a.it_power_w < a.chip_power_w {
+        c.positive(f("chip_power_w"), a.chip_power_w, limits::ACCELERATOR_POWER_W);
+        if c.positive(f("it_power_w"), a.it_power_w, limits::ACCELERATOR_POWER_W)
+            && a.it_power_w < a.chip_power_w
+        {
             c.push(
                 f("it_power_w"),
                 a.it_power_w,
                 format!("at least the chip power ({} W): it includes the chip", a.chip_power_w),
             );
         }
-        c.positive(f("price_usd"), a.price_usd, 1.0e8);
-        c.range(f("embodied_kgco2e"), a.embodied_kgco2e, (0.0, 1.0e6));
+        c.positive(f("price_usd"), a.price_usd, limits::ACCELERATOR_PRICE_USD);
+        c.range(f("embodied_kgco2e"), a.embodied_kgco2e, (0.0, limits::EMBODIED_KGCO2E));
     }
     for (i, a) in s.accelerators.iter().enumerate() {
         let Some(from) = &a.projected_from else { continue };
@@ -269,16 +236,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             Some(_) => {}
         }
     }
-    let t = &s.technology_trend;
-    c.range(
-        "technology_trend.perf_per_watt_gain_per_year",
-        t.perf_per_watt_gain_per_year,
-        limits::TREND_GAIN,
-    );
-    c.range("technology_trend.perf_per_usd_gain_per_year", t.perf_per_usd_gain_per_year, limits::TREND_GAIN);
     let d = &s.domestic_supply;
-    c.range("domestic_supply.leakage_share", d.leakage_share, (0.0, 1.0));
-    c.range("domestic_supply.scale", d.scale, limits::BUILD_OUT_SCALE);
     for (year, units) in &d.units_per_year {
         c.range(
             format!("domestic_supply.units_per_year.{year}"),
@@ -335,7 +293,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.id(f("id"), &p.id, &mut provider_ids);
         c.range(f("pue"), p.pue, limits::PUE);
         c.range(f("wue_l_per_kwh"), p.wue_l_per_kwh, limits::WUE_L_PER_KWH);
-        c.range(f("cfe_share"), p.cfe_share, (0.0, 1.0));
+        c.range(f("cfe_share"), p.cfe_share, limits::FRACTION);
         let mut offered = BTreeSet::new();
         for (j, a) in p.offers.iter().enumerate() {
             if c.reference(|| format!("providers[{i}].offers[{j}]"), a, &accel_ids, "accelerators")
@@ -366,7 +324,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                     format!("a vendor of an offered accelerator ({})", list(&vendors)),
                 );
             }
-            c.range(field, *w, (0.0, 1.0e6));
+            c.range(field, *w, (0.0, limits::WEIGHT));
         }
         if !p.vendor_mix.is_empty() && !p.vendor_mix.values().any(|w| *w > 0.0) {
             c.push(
@@ -379,7 +337,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         for (r, w) in &p.regions {
             let field = || format!("providers[{i}].regions.{r}");
             c.reference(field, r, &region_ids, "regions");
-            if c.range(field, *w, (0.0, 1.0e6)) {
+            if c.range(field, *w, (0.0, limits::WEIGHT)) {
                 weight_sum += w;
             }
         }
@@ -409,7 +367,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
         match (rule.action, rule.cap_h100e_per_year) {
             (Action::Cap, Some(cap)) => {
-                c.range(f("cap_h100e_per_year"), cap, (0.0, 1.0e9));
+                c.range(f("cap_h100e_per_year"), cap, (0.0, limits::CAP_H100E_PER_YEAR));
             }
             (Action::Cap, None) => c.push(
                 f("cap_h100e_per_year"),
@@ -475,7 +433,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 for (r, w) in &d.sites {
                     let field = || format!("build_out.deals[{i}].sites.{r}");
                     c.reference(field, r, &region_ids, "regions");
-                    if c.range(field, *w, (0.0, 1.0e6)) {
+                    if c.range(field, *w, (0.0, limits::WEIGHT)) {
                         weight_sum += w;
                     }
                 }
@@ -514,35 +472,20 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
 
-    c.range("build_out_scale", s.build_out_scale, limits::BUILD_OUT_SCALE);
-
     // Lifetime and fleet.
-    if c.range("lifetime_years", s.lifetime_years, limits::LIFETIME_YEARS) {
-        let quarters = s.lifetime_years * 4.0;
-        if (quarters - quarters.round()).abs() > 1e-9 {
-            c.push("lifetime_years", s.lifetime_years, "a multiple of 0.25 years (whole quarters)");
-        }
+    if param(ParamId::FacilityLifetime).is_valid(s.facility_lifetime_years)
+        && param(ParamId::Lifetime).is_valid(s.lifetime_years)
+        && s.facility_lifetime_years < s.lifetime_years
+    {
+        c.push(
+            "facility_lifetime_years",
+            s.facility_lifetime_years,
+            format!(
+                "at least the hardware lifetime ({} years): buildings outlive the chips in them",
+                s.lifetime_years
+            ),
+        );
     }
-    if c.range("facility_lifetime_years", s.facility_lifetime_years, limits::FACILITY_LIFETIME_YEARS) {
-        let quarters = s.facility_lifetime_years * 4.0;
-        if (quarters - quarters.round()).abs() > 1e-9 {
-            c.push(
-                "facility_lifetime_years",
-                s.facility_lifetime_years,
-                "a multiple of 0.25 years (whole quarters)",
-            );
-        } else if s.facility_lifetime_years < s.lifetime_years {
-            c.push(
-                "facility_lifetime_years",
-                s.facility_lifetime_years,
-                format!(
-                    "at least the hardware lifetime ({} years): buildings outlive the chips in them",
-                    s.lifetime_years
-                ),
-            );
-        }
-    }
-    c.range("cost_of_capital", s.cost_of_capital, limits::COST_OF_CAPITAL);
     for (i, cohort) in s.starting_fleet.iter().enumerate() {
         let prefix = format!("starting_fleet[{i}]");
         let f = |name| At(&prefix, name);
@@ -585,24 +528,16 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.range(f("count"), cohort.count, (0.0, limits::COHORT_COUNT));
     }
 
-    // Operations.
-    c.range("utilisation", s.utilisation, (0.0, 1.0));
-    c.range("idle_power_fraction", s.idle_power_fraction, (0.0, 1.0));
-    c.range("energy_cost_multiplier", s.energy_cost_multiplier, limits::ENERGY_COST_MULTIPLIER);
+    // Electricity prices by region.
     for (r, price) in &s.price_overrides_usd_per_mwh {
         let field = || format!("price_overrides_usd_per_mwh.{r}");
         c.reference(field, r, &region_ids, "regions");
         c.range(field, *price, limits::PRICE_USD_PER_MWH);
     }
-    c.range("carbon_price_usd_per_t", s.carbon_price_usd_per_t, limits::CARBON_PRICE_USD_PER_T);
-    c.range("grid_decarbonisation_pace", s.grid_decarbonisation_pace, limits::GRID_PACE);
-    c.range("inference_share", s.inference_share, (0.0, 1.0));
-    c.range("inference_efficiency_gain", s.inference_efficiency_gain, limits::EFFICIENCY_GAIN);
 
     // Uncertainty bands.
     let u = &s.uncertainty;
-    c.range("uncertainty.width", u.width, uncertainty::bounds::WIDTH);
-    let (lo, hi) = uncertainty::bounds::DRAWS;
+    let (lo, hi) = limits::DRAWS;
     if !(lo..=hi).contains(&u.draws) {
         c.push("uncertainty.draws", u.draws, format!("a whole number from {lo} to {hi}"));
     }

@@ -31,8 +31,8 @@ pub struct Checks {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Matrix {
-    /// The page's scalar sliders and their ranges.
-    pub sliders: Vec<SliderRange>,
+    /// Each of the page's scalar sliders (the parameter table's) at either end of its range.
+    pub sliders: bool,
     /// The range of the region electricity-price sliders, USD/MWh.
     pub region_price_usd_per_mwh: Range,
     /// Each provider's share at 0% and at 100%.
@@ -42,18 +42,6 @@ pub struct Matrix {
     /// Presets in which every family × group cell is also banned on its own, one case per cell.
     #[serde(default)]
     pub single_cells_in: Vec<String>,
-}
-
-/// One slider and its range.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SliderRange {
-    /// The slider's id on the page (`energy_cost_multiplier`).
-    pub id: String,
-    /// Lower end.
-    pub min: f64,
-    /// Upper end.
-    pub max: f64,
 }
 
 /// A closed range.
@@ -182,35 +170,6 @@ fn decoded(query: &str) -> Result<Scenario, String> {
     }
 }
 
-/// Sets one of the page's sliders, as the page does.
-fn set_slider(s: &mut Scenario, id: &str, v: f64) -> Result<(), String> {
-    match id {
-        "energy_cost_multiplier" => s.energy_cost_multiplier = v,
-        "carbon_price_usd_per_t" => s.carbon_price_usd_per_t = v,
-        "grid_decarbonisation_pace" => s.grid_decarbonisation_pace = v,
-        "budget_total_usd_b" => edit::set_budget_total_usd_b(s, v),
-        "lifetime_years" => s.lifetime_years = v,
-        "utilisation" => s.utilisation = v,
-        "inference_efficiency_gain" => s.inference_efficiency_gain = v,
-        "inference_share" => s.inference_share = v,
-        "end_year" => s.end_year = v.round() as i32,
-        "domestic_supply_scale" => s.domestic_supply.scale = v,
-        "leakage_share" => s.domestic_supply.leakage_share = v / 100.0,
-        "trend_perf_per_watt" => {
-            s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
-            s.project();
-        }
-        "facility_lifetime_years" => s.facility_lifetime_years = v,
-        "cost_of_capital" => s.cost_of_capital = v / 100.0,
-        "trend_perf_per_usd" => {
-            s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
-            s.project();
-        }
-        other => return Err(format!("unknown slider `{other}` in the checks file")),
-    }
-    Ok(())
-}
-
 /// The matrix: every preset, at its defaults and with each slider at either end.
 pub fn matrix_cases(m: &Matrix) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
@@ -219,11 +178,12 @@ pub fn matrix_cases(m: &Matrix) -> Result<Vec<Case>, String> {
         let name = |what: String| format!("preset {}, {what}", preset.id);
         let mut push = |label: String, s: Scenario| cases.push(Case { label, scenario: s });
         push(format!("preset {}", preset.id), base.clone());
-        for slider in &m.sliders {
-            for v in [slider.min, slider.max] {
+        let sliders = atlas_core::params::PARAMS.iter().filter(|_| m.sliders);
+        for (p, range) in sliders.filter_map(|p| Some((p, p.slider_range(&base)?))) {
+            for v in [range.0, range.1] {
                 let mut s = base.clone();
-                set_slider(&mut s, &slider.id, v)?;
-                push(name(format!("{} = {v}", slider.id)), s);
+                (p.set)(&mut s, p.from_display(v));
+                push(name(format!("{} = {v}", p.key)), s);
             }
         }
         for region in &base.regions {

@@ -17,9 +17,15 @@ fn the_matrix_covers_every_preset_and_slider_end() {
     let checks = checks::load().expect("the checks file reads");
     let cases = checks::matrix_cases(&checks.matrix).expect("the matrix builds");
     let presets = atlas_core::data::default_data().scenario_presets.len();
-    assert!(cases.len() >= presets * (1 + 2 * checks.matrix.sliders.len()), "{} cases", cases.len());
+    let sliders = atlas_core::params::PARAMS.iter().filter(|p| p.slider.is_some()).count();
+    assert!(checks.matrix.sliders && sliders >= 15, "every slider of the table is checked ({sliders})");
+    assert!(cases.len() >= presets * (1 + 2 * sliders), "{} cases", cases.len());
     for preset in &atlas_core::data::default_data().scenario_presets {
         assert!(cases.iter().any(|c| c.label == format!("preset {}", preset.id)), "{}", preset.id);
+        for p in atlas_core::params::PARAMS.iter().filter(|p| p.slider.is_some()) {
+            let prefix = format!("preset {}, {} = ", preset.id, p.key);
+            assert_eq!(cases.iter().filter(|c| c.label.starts_with(&prefix)).count(), 2, "{prefix}");
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use crate::bands::BandsState;
 use crate::chart::Theme;
 use crate::compare::{CompareView, link_for};
-use crate::controls::{Controls, Msg, SLIDERS};
+use crate::controls::{Controls, Msg};
 use crate::dom;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
 use crate::optimise::OptimiseView;
@@ -645,7 +645,7 @@ impl App {
         }
         let s = &mut self.scenario;
         match msg {
-            Msg::Slider(i, v) => (SLIDERS[i].set)(s, v),
+            Msg::Slider(id, v) => crate::controls::set_slider(s, id, v),
             Msg::Share(p, pct) => {
                 let year = edit::target_share_year(s);
                 let id = s.providers[p].id.clone();

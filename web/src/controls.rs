@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use atlas_core::edit::{self, CellState};
+use atlas_core::params::{self, Param, ParamId, Slider};
 use atlas_core::policy::{ExportGroup, Family};
 use atlas_core::scenario::ExportPolicy;
 use atlas_core::{Problem, Scenario};
@@ -19,8 +20,8 @@ use crate::dom;
 /// A change the user asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
-    /// A scalar slider moved (index into [`SLIDERS`]).
-    Slider(usize, f64),
+    /// A scalar slider moved (its parameter, the value in its display unit).
+    Slider(ParamId, f64),
     /// A provider-share slider moved (provider index, percent).
     Share(usize, f64),
     /// A provider's lock was toggled.
@@ -53,207 +54,49 @@ pub enum Msg {
     Uncertainty(atlas_core::uncertainty::Uncertainty, bool),
 }
 
-/// A scalar slider: its range, how it reads and writes the scenario, and how its value reads.
-pub struct SliderSpec {
-    /// Element id suffix (`ctl-<id>`).
-    pub id: &'static str,
-    /// Label.
-    pub label: &'static str,
-    /// Validation field it edits, for showing problems beside it.
-    pub field: &'static str,
-    /// Range and step.
-    pub min: f64,
-    /// Upper end.
-    pub max: f64,
-    /// Step.
-    pub step: f64,
-    /// Reads the value from a scenario (`None` if it does not apply, e.g. a budget on a capacity path).
-    pub get: fn(&Scenario) -> Option<f64>,
-    /// Writes the value into a scenario.
-    pub set: fn(&mut Scenario, f64),
-    /// Formats the value with its unit.
-    pub show: fn(f64) -> String,
-}
-
-/// Which panel a slider sits in.
+/// Which panel a slider sits in (indices into [`SLIDERS`]).
 const ENERGY: [usize; 3] = [0, 1, 2];
 const BUILD: [usize; 10] = [3, 4, 11, 12, 5, 6, 7, 8, 9, 10];
 const EXPORT: [usize; 2] = [13, 14];
 
-/// Every scalar slider, in display order within its group.
-pub static SLIDERS: [SliderSpec; 15] = [
-    SliderSpec {
-        id: "energy_cost_multiplier",
-        label: "Energy cost",
-        field: "energy_cost_multiplier",
-        min: 0.0,
-        max: 5.0,
-        step: 0.05,
-        get: |s| Some(s.energy_cost_multiplier),
-        set: |s, v| s.energy_cost_multiplier = v,
-        show: |v| format!("{v:.2}× today"),
-    },
-    SliderSpec {
-        id: "carbon_price_usd_per_t",
-        label: "Carbon price",
-        field: "carbon_price_usd_per_t",
-        min: 0.0,
-        max: 400.0,
-        step: 5.0,
-        get: |s| Some(s.carbon_price_usd_per_t),
-        set: |s, v| s.carbon_price_usd_per_t = v,
-        show: |v| format!("${v:.0}/t CO2e"),
-    },
-    SliderSpec {
-        id: "grid_decarbonisation_pace",
-        label: "Grid decarbonisation pace",
-        field: "grid_decarbonisation_pace",
-        min: 0.0,
-        max: 3.0,
-        step: 0.05,
-        get: |s| Some(s.grid_decarbonisation_pace),
-        set: |s, v| s.grid_decarbonisation_pace = v,
-        show: |v| format!("{v:.2}× recent trend"),
-    },
-    SliderSpec {
-        id: "budget_total_usd_b",
-        label: "Capital over the span",
-        field: "build_out",
-        min: 0.0,
-        max: 5000.0,
-        step: 25.0,
-        get: edit::budget_total_usd_b,
-        set: edit::set_budget_total_usd_b,
-        show: |v| format!("${:.2}T", v / 1000.0),
-    },
-    SliderSpec {
-        id: "lifetime_years",
-        label: "Hardware lifetime",
-        field: "lifetime_years",
-        min: 2.0,
-        max: 10.0,
-        step: 0.25,
-        get: |s| Some(s.lifetime_years),
-        set: |s, v| s.lifetime_years = v,
-        show: |v| format!("{v:.2} years"),
-    },
-    SliderSpec {
-        id: "utilisation",
-        label: "Utilisation",
-        field: "utilisation",
-        min: 0.1,
-        max: 1.0,
-        step: 0.01,
-        get: |s| Some(s.utilisation),
-        set: |s, v| s.utilisation = v,
-        show: |v| format!("{:.0}%", v * 100.0),
-    },
-    SliderSpec {
-        id: "inference_efficiency_gain",
-        label: "Algorithmic efficiency (inference)",
-        field: "inference_efficiency_gain",
-        min: 1.0,
-        max: 20.0,
-        step: 0.5,
-        get: |s| Some(s.inference_efficiency_gain),
-        set: |s, v| s.inference_efficiency_gain = v,
-        show: |v| format!("{v:.1}× as efficient"),
-    },
-    SliderSpec {
-        id: "inference_share",
-        label: "Share of compute for inference",
-        field: "inference_share",
-        min: 0.0,
-        max: 1.0,
-        step: 0.05,
-        get: |s| Some(s.inference_share),
-        set: |s, v| s.inference_share = v,
-        show: |v| format!("{:.0}%", v * 100.0),
-    },
-    SliderSpec {
-        id: "end_year",
-        label: "Last year simulated",
-        field: "start_year, end_year",
-        min: 2026.0,
-        max: 2040.0,
-        step: 1.0,
-        get: |s| Some(f64::from(s.end_year)),
-        set: |s, v| s.end_year = v.round() as i32,
-        show: |v| format!("{v:.0}"),
-    },
-    SliderSpec {
-        id: "trend_perf_per_watt",
-        label: "Chips after the roadmap: compute per watt",
-        field: "technology_trend.perf_per_watt_gain_per_year",
-        min: 0.0,
-        max: 60.0,
-        step: 1.0,
-        get: |s| Some((s.technology_trend.perf_per_watt_gain_per_year * 1000.0).round() / 10.0),
-        set: |s, v| {
-            s.technology_trend.perf_per_watt_gain_per_year = v / 100.0;
-            s.project();
-        },
-        show: |v| format!("+{v:.0}% a year"),
-    },
-    SliderSpec {
-        id: "trend_perf_per_usd",
-        label: "Chips after the roadmap: compute per dollar",
-        field: "technology_trend.perf_per_usd_gain_per_year",
-        min: 0.0,
-        max: 60.0,
-        step: 1.0,
-        get: |s| Some((s.technology_trend.perf_per_usd_gain_per_year * 1000.0).round() / 10.0),
-        set: |s, v| {
-            s.technology_trend.perf_per_usd_gain_per_year = v / 100.0;
-            s.project();
-        },
-        show: |v| format!("+{v:.0}% a year"),
-    },
-    SliderSpec {
-        id: "facility_lifetime_years",
-        label: "Building lifetime",
-        field: "facility_lifetime_years",
-        min: 5.0,
-        max: 40.0,
-        step: 1.0,
-        get: |s| Some(s.facility_lifetime_years),
-        set: |s, v| s.facility_lifetime_years = v,
-        show: |v| format!("{v:.0} years"),
-    },
-    SliderSpec {
-        id: "cost_of_capital",
-        label: "Cost of capital",
-        field: "cost_of_capital",
-        min: 0.0,
-        max: 15.0,
-        step: 0.5,
-        get: |s| Some((s.cost_of_capital * 1000.0).round() / 10.0),
-        set: |s, v| s.cost_of_capital = v / 100.0,
-        show: |v| format!("{v:.1}% a year"),
-    },
-    SliderSpec {
-        id: "domestic_supply_scale",
-        label: "China's own chip supply",
-        field: "domestic_supply.scale",
-        min: 0.0,
-        max: 3.0,
-        step: 0.05,
-        get: |s| Some(s.domestic_supply.scale),
-        set: |s, v| s.domestic_supply.scale = v,
-        show: |v| format!("{v:.2}× the estimates"),
-    },
-    SliderSpec {
-        id: "leakage_share",
-        label: "Banned chips that leak in",
-        field: "domestic_supply.leakage_share",
-        min: 0.0,
-        max: 50.0,
-        step: 1.0,
-        get: |s| Some((s.domestic_supply.leakage_share * 1000.0).round() / 10.0),
-        set: |s, v| s.domestic_supply.leakage_share = v / 100.0,
-        show: |v| format!("{v:.0}%"),
-    },
+/// Every scalar slider, by its entry in the core's parameter table (range, step, label, unit,
+/// how it reads and writes the scenario); the panels above place them.
+pub static SLIDERS: [ParamId; 15] = [
+    ParamId::EnergyCost,
+    ParamId::CarbonPrice,
+    ParamId::GridPace,
+    ParamId::BudgetTotal,
+    ParamId::Lifetime,
+    ParamId::Utilisation,
+    ParamId::InferenceGain,
+    ParamId::InferenceShare,
+    ParamId::EndYear,
+    ParamId::TrendPerWatt,
+    ParamId::TrendPerUsd,
+    ParamId::FacilityLifetime,
+    ParamId::CostOfCapital,
+    ParamId::DomesticSupply,
+    ParamId::Leakage,
 ];
+
+/// A slider's parameter, its range and step (display unit).
+fn slider_of(id: ParamId) -> (&'static Param, Slider) {
+    let p = params::param(id);
+    let fallback =
+        Slider { min: p.valid.0, max: p.valid.1, step: 0.0, why_narrower: "", grows_with_base: false };
+    (p, p.slider.unwrap_or(fallback))
+}
+
+/// A slider's value in `s`, in its display unit (`None` where it does not apply).
+fn shown_value(p: &Param, s: &Scenario) -> Option<f64> {
+    (p.get)(s).map(|v| p.display(v))
+}
+
+/// Writes slider `id`'s display value `v` into `s`.
+pub fn set_slider(s: &mut Scenario, id: ParamId, v: f64) {
+    let p = params::param(id);
+    (p.set)(s, p.from_display(v));
+}
 
 /// One slider's elements.
 struct SliderView {
@@ -350,18 +193,34 @@ impl Controls {
 
         let mut sliders: Vec<Option<SliderView>> = (0..SLIDERS.len()).map(|_| None).collect();
         let mut add = |section: &Element, i: usize| -> Result<(), JsValue> {
-            let spec = &SLIDERS[i];
+            let id = SLIDERS[i];
+            let (p, range) = slider_of(id);
             let default_text =
-                (spec.get)(default).map(|v| format!("Default {}", (spec.show)(v))).unwrap_or_default();
+                shown_value(p, default).map(|v| format!("Default {}", (p.show)(v))).unwrap_or_default();
             let send = send.clone();
-            sliders[i] = Some(slider(
+            let view = slider(
                 section,
-                spec.id,
-                spec.label,
-                (spec.min, spec.max, spec.step),
+                p.key,
+                p.label,
+                (range.min, range.max, range.step),
                 &default_text,
-                move |v, t| send(Msg::Slider(i, v), t),
-            )?);
+                move |v, t| send(Msg::Slider(id, v), t),
+            )?;
+            // Where the slider stops inside the valid range, the range and the reason are the
+            // default line's tooltip.
+            if !range.why_narrower.is_empty() {
+                let (lo, hi) = p.valid_display();
+                let note = format!(
+                    "This slider covers {}–{}: {}. Valid: {}–{}.",
+                    (p.show)(range.min),
+                    (p.show)(range.max),
+                    range.why_narrower,
+                    (p.show)(lo),
+                    (p.show)(hi)
+                );
+                view.default.set_attribute("title", &note)?;
+            }
+            sliders[i] = Some(view);
             Ok(())
         };
 
@@ -556,19 +415,18 @@ impl Controls {
             general_error,
             scenario_preset,
             scenario_about,
-            base: std::cell::Cell::new(atlas_core::url::base_of(default).0),
+            base: std::cell::Cell::new(atlas_core::scenario::base_of(default).0),
         })
     }
 
     /// Shows the defaults of base scenario `base` under the sliders, and widens the budget range
     /// to three times its capital.
     fn show_defaults(&self, base: &Scenario) {
-        for (spec, view) in SLIDERS.iter().zip(&self.sliders) {
-            let text = (spec.get)(base).map(|v| format!("Default {}", (spec.show)(v))).unwrap_or_default();
+        for (&id, view) in SLIDERS.iter().zip(&self.sliders) {
+            let (p, _) = slider_of(id);
+            let text = shown_value(p, base).map(|v| format!("Default {}", (p.show)(v))).unwrap_or_default();
             dom::set_text(&view.default, &text);
-            if spec.id == "budget_total_usd_b" {
-                let max =
-                    (spec.get)(base).map_or(spec.max, |v| spec.max.max((v * 3.0 / 1000.0).ceil() * 1000.0));
+            if let Some((_, max)) = p.slider_range(base) {
                 view.input.set_max(&max.to_string());
             }
         }
@@ -576,7 +434,7 @@ impl Controls {
 
     /// Writes the scenario's values into every input and label.
     pub fn sync(&self, s: &Scenario, locked: &[String], cap_h100e_per_year: f64) {
-        let (base_id, base) = atlas_core::url::base_of(s);
+        let (base_id, base) = atlas_core::scenario::base_of(s);
         if self.base.get() != base_id {
             self.base.set(base_id);
             self.show_defaults(base);
@@ -607,23 +465,24 @@ impl Controls {
             &self.cap.value,
             &format!("{} H100e/yr", atlas_core::export::format_value(cap_h100e_per_year)),
         );
-        for (spec, view) in SLIDERS.iter().zip(&self.sliders) {
-            match (spec.get)(s) {
+        for (&id, view) in SLIDERS.iter().zip(&self.sliders) {
+            let (p, range) = slider_of(id);
+            match shown_value(p, s) {
                 Some(v) => {
                     set_input(&view.input, v);
                     view.input.set_disabled(false);
                     // A link or a file may set a value beyond the slider: show the real value and
                     // say the slider cannot.
-                    let max = view.input.max().parse::<f64>().unwrap_or(spec.max);
-                    let text = if v < spec.min - 1e-9 || v > max + 1e-9 {
+                    let max = view.input.max().parse::<f64>().unwrap_or(range.max);
+                    let text = if v < range.min - 1e-9 || v > max + 1e-9 {
                         format!(
                             "{} (beyond this slider's {}–{})",
-                            (spec.show)(v),
-                            (spec.show)(spec.min),
-                            (spec.show)(max)
+                            (p.show)(v),
+                            (p.show)(range.min),
+                            (p.show)(max)
                         )
                     } else {
-                        (spec.show)(v)
+                        (p.show)(v)
                     };
                     dom::set_text(&view.value, &text);
                     set_attribute(&view.input, "aria-valuetext", &text);
@@ -731,11 +590,12 @@ impl Controls {
     /// an empty list clears them.
     pub fn show_problems(&self, problems: &[Problem]) {
         let mut shown = vec![false; problems.len()];
-        for (spec, view) in SLIDERS.iter().zip(&self.sliders) {
+        for (&id, view) in SLIDERS.iter().zip(&self.sliders) {
+            let field = params::param(id).field;
             let text: Vec<String> = problems
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| p.field.starts_with(spec.field))
+                .filter(|(_, p)| p.field.starts_with(field))
                 .map(|(i, p)| {
                     shown[i] = true;
                     format!("{}: {}", p.value, p.expected)
@@ -769,32 +629,5 @@ fn short_group(g: ExportGroup) -> &'static str {
         ExportGroup::CloseAllies => "Allies",
         ExportGroup::MiddleTier => "Middle",
         ExportGroup::Embargoed => "Embargo",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::SLIDERS;
-
-    /// The model checks run every preset with each slider at either end of its range here; the
-    /// checks file restates the ranges (`[matrix] sliders`), so they must stay equal.
-    #[test]
-    fn the_model_checks_use_the_sliders_ranges() {
-        let text = include_str!("../../tests/checks/checks.toml");
-        let field = |line: &str, key: &str| -> Option<String> {
-            let rest = &line[line.find(&format!("{key} = "))? + key.len() + 3..];
-            let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
-            Some(rest[..end].trim_matches('"').to_string())
-        };
-        let ranges: Vec<(String, f64, f64)> = text
-            .lines()
-            .filter(|l| l.trim_start().starts_with("{ id = "))
-            .filter_map(|l| {
-                Some((field(l, "id")?, field(l, "min")?.parse().ok()?, field(l, "max")?.parse().ok()?))
-            })
-            .collect();
-        let sliders: Vec<(String, f64, f64)> =
-            SLIDERS.iter().map(|s| (s.id.to_string(), s.min, s.max)).collect();
-        assert_eq!(ranges, sliders);
     }
 }

@@ -6,8 +6,9 @@ use std::cell::Cell;
 
 use atlas_core::Summary;
 use atlas_core::montecarlo::Bands;
+use atlas_core::params::{ParamId, param};
 use atlas_core::tornado::Tornado;
-use atlas_core::uncertainty::{Uncertainty, bounds};
+use atlas_core::uncertainty::Uncertainty;
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
@@ -61,9 +62,16 @@ impl UncertaintyView {
             kpi.append_child(&option)?;
         }
         kpi.set_value(atlas_core::tornado::DEFAULT_KPI);
+        // The width slider's range is the parameter table's.
+        let width: HtmlInputElement = dom::by_id("unc-width")?;
+        if let Some(range) = param(ParamId::UncertaintyWidth).slider {
+            width.set_min(&range.min.to_string());
+            width.set_max(&range.max.to_string());
+            width.set_step(&range.step.to_string());
+        }
         Ok(Some(UncertaintyView {
             on: dom::by_id("unc-on")?,
-            width: dom::by_id("unc-width")?,
+            width,
             width_value: dom::by_id("unc-width-value")?,
             draws: dom::by_id("unc-draws")?,
             seed: dom::by_id("unc-seed")?,
@@ -119,11 +127,15 @@ impl UncertaintyView {
     /// The settings the controls show, starting from `current` (a seed that is not a whole number
     /// keeps the current one).
     pub fn read(&self, current: &Uncertainty) -> Uncertainty {
-        let (lo, hi) = bounds::WIDTH;
+        let (lo, hi) = param(ParamId::UncertaintyWidth).valid;
         let width = self.width.value_as_number();
         let width = if width.is_finite() { width.clamp(lo, hi) } else { current.width };
         Uncertainty {
-            width: if self.on.checked() { width.max(0.25) } else { 0.0 },
+            width: if self.on.checked() {
+                width.max(param(ParamId::UncertaintyWidth).slider.map_or(0.0, |r| r.min))
+            } else {
+                0.0
+            },
             draws: self.draws.value().parse().unwrap_or(current.draws),
             seed: self.seed.value().trim().parse().unwrap_or(current.seed),
         }
