@@ -386,7 +386,6 @@ impl Program {
         let (np, nr, _) = m.dims();
         let years = (s.end_year - s.start_year + 1).max(0) as usize;
         let nq = m.quarters.len();
-        let last_q = nq as i64 - 1;
         let lq = m.lifetime_q as i64;
         // Quarters run in each year `t` and the share installed at the end, per USD of year `y`.
         let mut run_quarters = vec![vec![0.0; years]; years];
@@ -494,7 +493,6 @@ impl Program {
             })
             .collect();
         let starting_h100e_end = starting_h100e_by_year.last().copied().unwrap_or(0.0);
-        let _ = last_q;
 
         // Buildings, as the simulation counts them: purchases fill the room the starting fleet
         // leaves in its buildings (each built when its cohort was installed) before new ones.

@@ -235,14 +235,14 @@ fn bind_optimise() -> Result<(), JsValue> {
         with_app(App::optimise);
         request_frame();
     })?;
-    if let Some(button) = crate::download::element("opt-apply") {
+    if let Some(button) = dom::element("opt-apply") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             with_app(App::apply_plan);
             request_frame();
         })?;
     }
     for id in ["opt-share", "opt-target"] {
-        if let Some(input) = crate::download::element(id) {
+        if let Some(input) = dom::element(id) {
             dom::listen(&input, "input", |_: web_sys::Event| {
                 with_app(|app| app.optimise.as_ref().map(OptimiseView::show_inputs));
             })?;
@@ -295,7 +295,7 @@ fn frontier_step(generation: u32, i: usize) {
         let explaining =
             with_app(|app| app.optimise.as_ref().is_some_and(|v| v.explaining.borrow().is_some()));
         let next = if explaining == Some(true) { i } else { i + 1 };
-        history::after(0, move || frontier_step(generation, next));
+        dom::after(0, move || frontier_step(generation, next));
     }
 }
 
@@ -369,7 +369,7 @@ fn bind_compare() -> Result<(), JsValue> {
         }),
     ];
     for (id, action) in buttons {
-        if let Some(button) = crate::download::element(id) {
+        if let Some(button) = dom::element(id) {
             dom::listen(&button, "click", move |_: web_sys::Event| {
                 with_app(action);
                 request_frame();
@@ -402,7 +402,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
     };
     dom::listen(&window, "popstate", send(Msg::FromUrl))?;
     for (id, msg) in [("undo", Msg::Undo), ("redo", Msg::Redo), ("pin", Msg::TogglePin)] {
-        if let Some(button) = crate::download::element(id) {
+        if let Some(button) = dom::element(id) {
             dom::listen(&button, "click", send(msg))?;
         }
     }
@@ -419,7 +419,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
     })?;
     bind_compare()?;
     bind_optimise()?;
-    if let Some(button) = crate::download::element("copy-link") {
+    if let Some(button) = dom::element("copy-link") {
         let target = button.clone();
         dom::listen(&button, "click", move |_: web_sys::Event| {
             if let Err(err) = crate::download::copy_link(target.clone()) {
@@ -427,7 +427,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             }
         })?;
     }
-    if let Some(button) = crate::download::element("download-csv") {
+    if let Some(button) = dom::element("download-csv") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             with_app(|app| {
                 let csv = atlas_core::export::to_csv(&app.scenario, &app.current);
@@ -438,7 +438,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             });
         })?;
     }
-    if let Some(button) = crate::download::element("download-json") {
+    if let Some(button) = dom::element("download-json") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             with_app(|app| {
                 // The file carries the name the page shows, and says what was changed.
@@ -455,7 +455,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         })?;
     }
     // Scenario files: the file picker, or a file dropped anywhere on the page.
-    if let Some(input) = crate::download::element("open-json") {
+    if let Some(input) = dom::element("open-json") {
         let picker = input.clone();
         dom::listen(&input, "change", move |_: web_sys::Event| {
             let file =
@@ -502,7 +502,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             }
         });
     })?;
-    if let Some(button) = crate::download::element("url-notice-close") {
+    if let Some(button) = dom::element("url-notice-close") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             let _ = history::show_notices(&[]);
         })?;
@@ -738,7 +738,7 @@ impl App {
     /// Writes the address bar; a throttled replacement is retried once the throttle allows.
     fn write_url(&mut self, entry: Entry) {
         if self.history.write_url(&self.scenario, self.breakdown, entry) {
-            history::after(REPLACE_EVERY_MS as i32, || {
+            dom::after(REPLACE_EVERY_MS as i32, || {
                 with_app(|app| {
                     if app.history.replace_pending() {
                         app.write_url(Entry::Replace);
@@ -790,7 +790,7 @@ impl App {
         (self.baseline_scenario, self.baseline) =
             pinned.unwrap_or_else(|| (self.default.clone(), self.default_results.clone()));
         self.span_baseline = None;
-        if let Some(button) = crate::download::element("pin") {
+        if let Some(button) = dom::element("pin") {
             let _ = button.set_attribute("aria-pressed", if self.pinned { "true" } else { "false" });
             dom::set_text(&button, if self.pinned { "Unpin baseline" } else { "Pin as baseline" });
         }
@@ -830,7 +830,7 @@ impl App {
             view.reviewing.replace(Some((self.current.clone(), results.clone())));
             self.set_baseline(Some((applied, results)), "the optimal plan");
         }
-        history::after(0, move || frontier_step(generation, 0));
+        dom::after(0, move || frontier_step(generation, 0));
     }
 
     /// Makes the last plan the current scenario (one undo step, a new address); the scenario
@@ -894,7 +894,7 @@ impl App {
     fn update_buttons(&self) {
         let (undo, redo) = self.history.can();
         for (id, enabled) in [("undo", undo), ("redo", redo)] {
-            if let Some(button) = crate::download::element(id) {
+            if let Some(button) = dom::element(id) {
                 if enabled {
                     let _ = button.remove_attribute("disabled");
                 } else {

@@ -23,7 +23,6 @@ use wasm_bindgen::JsValue;
 use crate::app::{App, with_app};
 use crate::dom;
 use crate::helpers::{Helpers, Reply};
-use crate::history;
 
 /// Longest run of work before the page gets the thread back, ms.
 const SLICE_MS: f64 = 8.0;
@@ -233,7 +232,7 @@ impl App {
             self.draw_charts();
             self.show_ranges();
         }
-        history::after(SETTLE_MS, move || step(generation));
+        dom::after(SETTLE_MS, move || step(generation));
     }
 
     /// One slice of work on the current job; says what follows.
@@ -271,7 +270,7 @@ impl App {
                         // none comes for too long.
                         job.waiting = true;
                         let (generation, replies) = (job.generation, job.replies);
-                        history::after(WORKER_PATIENCE_MS, move || {
+                        dom::after(WORKER_PATIENCE_MS, move || {
                             with_app(|app| app.workers_late(generation, replies));
                         });
                         break Next::Wait;

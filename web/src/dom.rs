@@ -115,6 +115,19 @@ pub fn listen<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
     Ok(())
 }
 
+/// The HTML element with this id, if there is one (panels are optional in test documents).
+pub fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    document().ok()?.get_element_by_id(id)?.dyn_into().ok()
+}
+
+/// Calls `f` after `ms` milliseconds.
+pub fn after(ms: i32, f: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(f);
+    if let Ok(window) = window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
 /// `performance.now()` in milliseconds (0 if unavailable).
 pub fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())

@@ -1,6 +1,5 @@
 //! Files the page hands to the user (CSV results, scenario JSON) and the copy-link button.
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
@@ -54,15 +53,5 @@ pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
 fn flash(button: &web_sys::HtmlElement, text: &str) {
     button.set_text_content(Some(text));
     let target = button.clone();
-    crate::history::after(1500, move || target.set_text_content(Some("Copy link")));
-}
-
-/// `true` when the element with this id exists (the buttons are optional in test documents).
-pub fn has(id: &str) -> bool {
-    dom::document().ok().and_then(|d| d.get_element_by_id(id)).is_some()
-}
-
-/// Casts helper for listeners.
-pub fn element(id: &str) -> Option<web_sys::HtmlElement> {
-    dom::document().ok()?.get_element_by_id(id)?.dyn_into().ok()
+    dom::after(1500, move || target.set_text_content(Some("Copy link")));
 }

@@ -7,7 +7,6 @@
 
 use atlas_core::Scenario;
 use atlas_core::url::{decode, encode};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::dom;
@@ -188,14 +187,6 @@ pub fn show_list(title: &str, lines: impl Iterator<Item = String>) -> Result<(),
     }
     panel.set_hidden(!any);
     Ok(())
-}
-
-/// Calls `f` after `ms` milliseconds (for the trailing address replacement).
-pub fn after(ms: i32, f: impl FnOnce() + 'static) {
-    let callback = Closure::once_into_js(f);
-    if let Ok(window) = dom::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
-    }
 }
 
 #[cfg(test)]

@@ -55,16 +55,24 @@ pub struct Sizes {
 }
 
 /// Runs `cargo xtask dist`.
+/// Only build output is written (`dist/`, `target/`, `www/pkg/`, all ignored by git), so building
+/// leaves the tree clean; `--record` also writes the sizes into `docs/perf.md`.
 pub fn run(args: &[String]) -> Result {
-    if let Some(first) = args.first() {
-        return Err(crate::util::Error::Usage(format!("unknown option `{first}` for dist")));
-    }
+    let record = match args.first().map(String::as_str) {
+        None => false,
+        Some("--record") if args.len() == 1 => true,
+        Some(other) => return Err(crate::util::Error::Usage(format!("unknown option `{other}` for dist"))),
+    };
     let root = util::workspace_root();
     let sizes = build(&root)?;
-    let body = render_sizes(&sizes, &perf::environment_line(&root, "cargo xtask dist"));
-    perf::write_section(&root, &SECTION, &body)?;
+    let body = render_sizes(&sizes, &perf::environment_line(&root, "cargo xtask dist --record"));
     println!("{body}");
-    println!("Wrote {} and updated docs/perf.md (section bench:dist)", root.join("dist").display());
+    if record {
+        perf::write_section(&root, &SECTION, &body)?;
+        println!("Wrote {} and updated docs/perf.md (section bench:dist)", root.join("dist").display());
+    } else {
+        println!("Wrote {} (sizes recorded with `cargo xtask dist --record`)", root.join("dist").display());
+    }
     Ok(())
 }
 

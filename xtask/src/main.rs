@@ -3,7 +3,7 @@
 //! estimates, the page benchmark's result line).
 //!
 //! - `cargo xtask serve`: build the web page (wasm, bindings, static files) into `target/site/`
-//!   and serve it on 127.0.0.1 (a placeholder page until the web crate exists).
+//!   and serve it on 127.0.0.1.
 //! - `cargo xtask test`: every check CI runs, in order, stopping at the first failure; the last
 //!   ones test the page in headless Chromium.
 //! - `cargo xtask bench`: run the core's benchmarks and record the numbers in `docs/perf.md`.
@@ -22,7 +22,6 @@ mod dist;
 mod http;
 mod model_check;
 mod perf;
-mod placeholder;
 mod serve;
 mod site;
 mod test;
@@ -41,7 +40,7 @@ Commands:
   serve [--port N] [--no-open]   Build the page (release wasm, bindings into www/pkg/, index.html
                                  and www/ copied to target/site/) and serve it on
                                  http://127.0.0.1:N/ (default 8000; the next free port is used if
-                                 N is taken). Without web/, a placeholder page is served.
+                                 N is taken).
                                  --no-open: do not open a browser.
   test                           Run every check CI runs (fmt, clippy, tests, wasm build, core
                                  purity, wasm-bindgen tests and end-to-end tests in headless
@@ -51,9 +50,10 @@ Commands:
                                  cargo xtask bench -- -- --sample-size 20
   bench-web                      Measure the page in headless Chromium (slider input to paint,
                                  wasm size) and update docs/perf.md.
-  dist                           Write the static site to dist/ (hashed assets, service worker,
+  dist [--record]                Write the static site to dist/ (hashed assets, service worker,
                                  manifest, wasm-opt) and the one-file page
-                                 dist/compute-atlas.html; record their sizes in docs/perf.md.
+                                 dist/compute-atlas.html and print their sizes; --record: write
+                                 the sizes into docs/perf.md too.
   model-check [--compare|--update]
                                  Run the model checks of tests/checks/checks.toml and print the
                                  report. --compare: print every preset's headline figures beside

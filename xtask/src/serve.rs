@@ -1,5 +1,5 @@
 //! `cargo xtask serve`: build the site into `target/site/` ([`crate::site`]: the release wasm
-//! build, its bindings, `index.html` and `www/`; a placeholder page until `web/` exists), bind a
+//! build, its bindings, `index.html` and `www/`), bind a
 //! port on 127.0.0.1, announce the address in one line, optionally open a browser, then serve
 //! until killed. The HTTP side is in [`crate::http`].
 

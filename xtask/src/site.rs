@@ -1,16 +1,14 @@
 //! Building the static site into `target/site/`, the folder every task serves.
 //!
-//! With the web crate (`web/`, package `atlas-web`): build it for `wasm32-unknown-unknown` in
-//! release mode, generate the JavaScript bindings with the wasm-bindgen CLI into `www/pkg/`
-//! (`atlas_web.js`, `atlas_web_bg.wasm`; build output, never committed), then copy `index.html`
-//! and `www/` into a fresh `target/site/`. Without the web crate, the site is the placeholder page
-//! of [`crate::placeholder`].
+//! Build the web crate (`web/`, package `atlas-web`) for `wasm32-unknown-unknown` in release
+//! mode, generate the JavaScript bindings with the wasm-bindgen CLI into `www/pkg/`
+//! (`atlas_web.js`, `atlas_web_bg.wasm`; build output, ignored by git), then copy `index.html`
+//! and `www/` into a fresh `target/site/`.
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::placeholder;
 use crate::tools;
 use crate::util::{self, Result, failed};
 
@@ -23,11 +21,6 @@ pub const WEB_PACKAGE: &str = "atlas-web";
 /// The web crate's library name: the stem of the `.wasm` file and of the generated bindings.
 const WEB_LIB: &str = "atlas_web";
 
-/// Whether the workspace has the web crate yet.
-pub fn has_web_crate(root: &Path) -> bool {
-    root.join("web").join("Cargo.toml").is_file()
-}
-
 /// The generated wasm module the page loads: `<root>/www/pkg/atlas_web_bg.wasm`.
 pub fn wasm_module(root: &Path) -> PathBuf {
     root.join("www").join("pkg").join(format!("{WEB_LIB}_bg.wasm"))
@@ -36,12 +29,6 @@ pub fn wasm_module(root: &Path) -> PathBuf {
 /// Builds the site into `target/site/` (see the module docs) and returns that folder.
 pub fn build(root: &Path) -> Result<PathBuf> {
     let site = util::target_dir(root).join("site");
-    if !has_web_crate(root) {
-        println!("    no web/ crate yet: the site is the placeholder page");
-        clear_dir(&site)?;
-        placeholder::write_placeholder(&site)?;
-        return Ok(site);
-    }
     let bindgen = tools::wasm_bindgen(root)?;
     util::flush();
     util::run(&mut util::cargo(root, &["build", "-p", WEB_PACKAGE, "--release", "--target", WASM_TARGET]))?;
@@ -180,25 +167,8 @@ mod tests {
     }
 
     #[test]
-    fn without_web_the_site_is_the_placeholder() {
-        if std::env::var_os("CARGO_TARGET_DIR").is_some() {
-            return; // the site would go to the real target folder
-        }
-        let workspace = temp("placeholder");
-        write(&workspace.join("index.html"), "the page, not used without web/");
-        let site = build(&workspace).expect("placeholder site");
-        assert_eq!(site, workspace.join("target/site"));
-        let html = std::fs::read_to_string(site.join("index.html")).expect("index");
-        assert!(html.contains("<title>Compute Atlas</title>") && html.contains("<table>"));
-        let _ = std::fs::remove_dir_all(&workspace);
-    }
-
-    #[test]
-    fn knows_where_the_web_crate_and_module_are() {
+    fn knows_where_the_wasm_module_is() {
         let workspace = temp("web");
-        assert!(!has_web_crate(&workspace));
-        write(&workspace.join("web/Cargo.toml"), "[package]");
-        assert!(has_web_crate(&workspace));
         assert!(wasm_module(&workspace).ends_with("www/pkg/atlas_web_bg.wasm"));
         let _ = std::fs::remove_dir_all(&workspace);
     }

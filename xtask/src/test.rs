@@ -3,7 +3,7 @@
 //!
 //! The last two steps test the page in headless Chromium: the web crate's wasm-bindgen tests,
 //! then the node scripts of `tests/e2e/` against the built site. They install what they need
-//! ([`crate::tools`]) and are skipped while the workspace has no `web/` crate.
+//! ([`crate::tools`]).
 //!
 //! To add a check, write a `fn(&Context) -> Result` and list it in [`STEPS`]; installing what it
 //! needs belongs at the start of that function.
@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::browser::Session;
-use crate::site::{self, WASM_TARGET, WEB_PACKAGE};
+use crate::site::{WASM_TARGET, WEB_PACKAGE};
 use crate::tools;
 use crate::util::{self, Error, Result, failed, flush};
 
@@ -147,10 +147,6 @@ fn core_purity(cx: &Context) -> Result {
 /// Unless the crate has its own `webdriver.json`, the browser gets the flags that keep it off the
 /// network (see [`webdriver_capabilities`]).
 fn wasm_bindgen_tests(cx: &Context) -> Result {
-    if !site::has_web_crate(&cx.root) {
-        println!("    skipped: the workspace has no web/ crate yet");
-        return Ok(());
-    }
     let bindgen = tools::wasm_bindgen(&cx.root)?;
     let browser = tools::browser()?;
     let mut test = cx.cargo(&["test", "-p", WEB_PACKAGE, "--target", WASM_TARGET]);
@@ -188,10 +184,6 @@ fn webdriver_capabilities(chromium: &Path) -> String {
 
 /// Builds and serves the site, then runs `tests/e2e/*.test.mjs` with node against it.
 fn browser_tests(cx: &Context) -> Result {
-    if !site::has_web_crate(&cx.root) {
-        println!("    skipped: the workspace has no web/ crate yet");
-        return Ok(());
-    }
     Session::start(&cx.root)?.run_tests()
 }
 
