@@ -291,8 +291,12 @@ fn plan(
     Ok(match format {
         None => atlas_core::url::encode(&atlas_core::plan::apply(s, &plan)) + "\n",
         Some(Format::Summary) => {
-            let own = atlas_core::run(s);
-            let planned = atlas_core::run(&atlas_core::plan::apply(s, &plan));
+            let simulate = |s: &Scenario| {
+                atlas_core::simulate(s)
+                    .map_err(|p| format!("error: the planned scenario is invalid: {p:?}\n"))
+            };
+            let own = simulate(s)?;
+            let planned = simulate(&atlas_core::plan::apply(s, &plan))?;
             let mut text = atlas_core::plan::summary_text(&atlas_core::naming::title(s).name, &plan);
             for line in atlas_core::plan::review(&plan, &own, &planned) {
                 text.push_str(&format!("\nNote: {line}\n"));

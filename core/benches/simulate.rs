@@ -47,7 +47,8 @@ fn bench(c: &mut Criterion) {
     assert!(atlas_core::validate(&large).is_empty(), "the 10x scenario is valid");
     let mut group = c.benchmark_group("simulate");
     group.bench_function("default", |b| b.iter(|| simulate(black_box(&default))));
-    group.bench_function("default_unvalidated", |b| b.iter(|| run(black_box(&default))));
+    let valid = atlas_core::Valid::check(&default).expect("the default is valid");
+    group.bench_function("default_unvalidated", |b| b.iter(|| run(black_box(valid))));
     group.bench_function("10x", |b| b.iter(|| simulate(black_box(&large))));
     let world = atlas_core::scenario::base("world").expect("the world base scenario");
     group.bench_function("world", |b| b.iter(|| simulate(black_box(&world))));
@@ -56,7 +57,7 @@ fn bench(c: &mut Criterion) {
     // each card's largest mover against the baseline.
     let mut edited = default.clone();
     edited.energy_cost_multiplier = 2.0;
-    let (current, baseline) = (run(&edited), run(&default));
+    let (current, baseline) = (simulate(&edited).unwrap(), simulate(&default).unwrap());
     let mut page = c.benchmark_group("page");
     page.bench_function("title", |b| b.iter(|| atlas_core::naming::title(black_box(&edited))));
     page.bench_function("largest_mover_all_cards", |b| {

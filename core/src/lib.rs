@@ -36,4 +36,4 @@ pub use quarter::Quarter;
 pub use results::{CellSeries, Kpi, Metric, RedirectFlow, RedirectReason, Results, Series, Summary};
 pub use scenario::{BuildOut, Scenario};
 pub use sim::{run, simulate};
-pub use validate::{Problem, validate};
+pub use validate::{Problem, Valid, validate};

@@ -1115,7 +1115,7 @@ fn solve_plan(
         return Err(PlanError::Invalid(problems));
     }
     let allowed = allowed_providers(s, settings)?;
-    let own = crate::sim::run(s);
+    let own = crate::sim::run_unchecked(s);
     let mut prog = Program::new(s, &allowed, &own, true);
     prog.near_own = near_own;
     check(s, settings, &prog)?;
@@ -1196,11 +1196,13 @@ pub fn own_point(s: &Scenario) -> Result<FrontierPoint, PlanError> {
     if !problems.is_empty() {
         return Err(PlanError::Invalid(problems));
     }
-    let with = crate::sim::run(s).summary;
+    let with = crate::sim::run_unchecked(s).summary;
     // No purchases at all (a capacity path scaled to 0 would still replace retiring hardware).
-    let without =
-        crate::sim::run(&Scenario { build_out: crate::scenario::BuildOut::Planned(Vec::new()), ..s.clone() })
-            .summary;
+    let without = crate::sim::run_unchecked(&Scenario {
+        build_out: crate::scenario::BuildOut::Planned(Vec::new()),
+        ..s.clone()
+    })
+    .summary;
     let carbon = |x: &crate::results::Summary| {
         let operational = match s.carbon_price_basis {
             CarbonBasis::Location => x.carbon_location_mt_total,
@@ -1246,7 +1248,7 @@ pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -
     if !problems.is_empty() {
         return Err(PlanError::Invalid(problems));
     }
-    let prog = Program::new(s, &allowed_providers(s, settings)?, &crate::sim::run(s), false);
+    let prog = Program::new(s, &allowed_providers(s, settings)?, &crate::sim::run_unchecked(s), false);
     let mut value = 0.0;
     for p in purchases {
         let index = |ids: &[String], id: &str| ids.iter().position(|x| x == id);

@@ -15,7 +15,7 @@ use crate::results::{
     CellSeries, DealOutcome, Metric, RedirectFlow, RedirectReason, Results, Series, Summary,
 };
 use crate::scenario::{CarbonBasis, Scenario};
-use crate::validate::{Problem, validate};
+use crate::validate::{Problem, Valid};
 
 const N_ADD: usize = Metric::ADDITIVE.len();
 
@@ -33,8 +33,7 @@ fn retire(now: f64, gone: f64) -> f64 {
 
 /// Validates a scenario and simulates it.
 pub fn simulate(s: &Scenario) -> Result<Results, Vec<Problem>> {
-    let problems = validate(s);
-    if problems.is_empty() { Ok(run(s)) } else { Err(problems) }
+    Valid::check(s).map(run)
 }
 
 /// Where the quarterly loop puts what it measures: every breakdown ([`Sums`], for [`run`]) or
@@ -303,7 +302,13 @@ fn set_carbon(
 type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize);
 
 /// Simulates a scenario that passed validation (see [`simulate`]).
-pub fn run(s: &Scenario) -> Results {
+pub fn run(s: Valid<'_>) -> Results {
+    run_unchecked(s.scenario())
+}
+
+/// [`run`] for a scenario this crate knows to be valid (a plan's own scenario, which the planner
+/// validated; a draw within the valid ranges).
+pub(crate) fn run_unchecked(s: &Scenario) -> Results {
     let m = Model::new(s);
     let dims = m.dims();
     let nq = m.quarters.len();
@@ -917,7 +922,7 @@ mod tests {
         for policy in ExportPolicy::preset_ids() {
             for (world, cheap_clean) in [(false, false), (true, false), (false, true)] {
                 let s = scenario(world, policy, cheap_clean);
-                let (full, t) = (run(&s), run_totals(&s));
+                let (full, t) = (run_unchecked(&s), run_totals(&s));
                 for (series, total) in full.series.iter().zip(&t.series) {
                     let a: Vec<u64> = series.total.iter().map(|v| v.to_bits()).collect();
                     let b: Vec<u64> = total.iter().map(|v| v.to_bits()).collect();

@@ -388,6 +388,28 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
             ),
         );
     }
+    // Every parameter applied and the result validated once; only a link with a problem is
+    // applied again a parameter at a time, each checked, to name what was wrong and keep the rest.
+    let (scenario, more, out_reserved) = match apply_pairs(pairs.clone(), reserved, false) {
+        (s, more, r) if more.is_empty() && validate(&s).is_empty() => (s, more, r),
+        _ => apply_pairs(pairs, reserved, true),
+    };
+    notices.extend(more);
+    Decoded { scenario, notices, reserved: out_reserved }
+}
+
+/// Applies the link's parameters to the default scenario: each checked (kept only if the scenario
+/// stays valid, with a notice otherwise) or, unchecked, all of them as given. Returns the
+/// scenario, the notices and the reserved parameters.
+fn apply_pairs(
+    mut pairs: Vec<(String, String, bool)>,
+    reserved: &[&str],
+    checked: bool,
+) -> (Scenario, Vec<Notice>, Vec<(String, String)>) {
+    let mut notices = Vec::new();
+    let mut note = |param: &str, value: &str, message: String| {
+        notices.push(Notice { param: shown(param), value: shown(value), message });
+    };
     let mut s = Scenario::default();
     let mut out_reserved = Vec::new();
     let mut shares: Vec<(String, String, f64)> = Vec::new();
@@ -435,8 +457,10 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     } else {
                         trial.end_year = year
                     }
-                    with_partner(&mut trial, key, &pairs_seen);
-                    apply_if_valid(&mut s, trial, key, &value, &mut note);
+                    if checked {
+                        with_partner(&mut trial, key, &pairs_seen);
+                    }
+                    apply_if_valid(&mut s, trial, key, &value, &mut note, checked);
                 }
                 Err(_) => {
                     note(key, &value, format!("“{}” is not a year; “{key}” kept its default", shown(&value)))
@@ -458,7 +482,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                             // Each purchase must name what exists; a bad one is left out alone.
                             let mut trial = s.clone();
                             trial.build_out = BuildOut::Planned(vec![p.clone()]);
-                            match validate(&trial).first() {
+                            match if checked { validate(&trial).first().cloned() } else { None } {
                                 None => purchases.push(p),
                                 Some(problem) => note(key, item, format!("left out: {}", problem.expected)),
                             }
@@ -472,7 +496,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 Ok(draws) => {
                     let mut trial = s.clone();
                     trial.uncertainty.draws = draws;
-                    apply_if_valid(&mut s, trial, key, &value, &mut note);
+                    apply_if_valid(&mut s, trial, key, &value, &mut note, checked);
                 }
                 Err(_) => note(key, &value, "expected a whole number of draws; kept the default".into()),
             },
@@ -543,7 +567,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     Ok(v) => {
                         let mut trial = s.clone();
                         trial.price_overrides_usd_per_mwh.insert(id.to_string(), v);
-                        apply_if_valid(&mut s, trial, key, &value, &mut note);
+                        apply_if_valid(&mut s, trial, key, &value, &mut note, checked);
                     }
                     Err(message) => note(key, &value, message),
                 }
@@ -553,8 +577,10 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                     Ok(v) => {
                         let mut trial = s.clone();
                         (p.set)(&mut trial, p.from_display(v));
-                        with_partner(&mut trial, key, &pairs_seen);
-                        apply_if_valid(&mut s, trial, key, &value, &mut note);
+                        if checked {
+                            with_partner(&mut trial, key, &pairs_seen);
+                        }
+                        apply_if_valid(&mut s, trial, key, &value, &mut note, checked);
                     }
                     Err(message) => note(key, &value, message),
                 },
@@ -582,9 +608,9 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
     }
 
     if !shares.is_empty() {
-        apply_shares(&mut s, &shares, &mut note);
+        apply_shares(&mut s, &shares, &mut note, checked);
     }
-    Decoded { scenario: s, notices, reserved: out_reserved }
+    (s, notices, out_reserved)
 }
 
 /// `id` if it is one of `known`; otherwise a message naming the ones that exist (`what`s).
@@ -659,7 +685,12 @@ fn apply_if_valid(
     key: &str,
     value: &str,
     note: &mut impl FnMut(&str, &str, String),
+    checked: bool,
 ) {
+    if !checked {
+        *s = trial;
+        return;
+    }
     let problems: Vec<Problem> = validate(&trial);
     match problems.first() {
         None => *s = trial,
@@ -700,6 +731,7 @@ fn apply_shares(
     s: &mut Scenario,
     shares: &[(String, String, f64)],
     note: &mut impl FnMut(&str, &str, String),
+    checked: bool,
 ) {
     let total: f64 = shares.iter().map(|(_, _, v)| v).sum();
     if total <= 0.0 && shares.len() >= s.providers.len() {
@@ -714,7 +746,7 @@ fn apply_shares(
     }
     let mut trial = s.clone();
     edit::set_shares(&mut trial, year, &values);
-    apply_if_valid(s, trial, "share.*", "", note);
+    apply_if_valid(s, trial, "share.*", "", note, checked);
 }
 
 #[cfg(test)]

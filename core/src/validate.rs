@@ -153,6 +153,32 @@ fn list(ids: &BTreeSet<String>) -> String {
     out.join(", ")
 }
 
+/// A scenario that passed validation: only [`Valid::check`] makes one, so whatever takes a
+/// `Valid` (the simulation, [`crate::run`]) never sees a scenario that was not checked, and a
+/// caller that checked once need not check again.
+#[derive(Clone, Copy, Debug)]
+pub struct Valid<'a>(&'a Scenario);
+
+impl<'a> Valid<'a> {
+    /// The scenario if it is valid; every problem otherwise.
+    pub fn check(s: &'a Scenario) -> Result<Valid<'a>, Vec<Problem>> {
+        let problems = validate(s);
+        if problems.is_empty() { Ok(Valid(s)) } else { Err(problems) }
+    }
+
+    /// The scenario.
+    pub fn scenario(self) -> &'a Scenario {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Valid<'_> {
+    type Target = Scenario;
+    fn deref(&self) -> &Scenario {
+        self.0
+    }
+}
+
 /// Checks a scenario and returns every problem found (empty when it is valid).
 pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut c = Checker { problems: Vec::new() };

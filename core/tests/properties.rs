@@ -7,7 +7,7 @@ use atlas_core::policy::{
     AcceleratorSelector, Action, DestinationSelector, ExportGroup, ExportRule, Family, deciding_rule,
 };
 use atlas_core::scenario::{BuildOut, CarbonBasis, Redirect};
-use atlas_core::{Metric, RedirectReason, Results, Scenario, run, validate};
+use atlas_core::{Metric, RedirectReason, Results, Scenario, run};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -122,9 +122,12 @@ prop_compose! {
 }
 
 fn checked_run(s: &Scenario) -> Result<Results, TestCaseError> {
-    let problems = validate(s);
-    prop_assert!(problems.is_empty(), "generator made an invalid scenario: {problems:#?}");
-    Ok(run(s))
+    match atlas_core::Valid::check(s) {
+        Ok(valid) => Ok(run(valid)),
+        Err(problems) => {
+            Err(TestCaseError::fail(format!("generator made an invalid scenario: {problems:#?}")))
+        }
+    }
 }
 
 fn close(a: f64, b: f64) -> bool {

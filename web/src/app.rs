@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use atlas_core::edit::{self, CellState};
 use atlas_core::scenario::ExportPolicy;
-use atlas_core::{Results, Scenario, simulate, validate};
+use atlas_core::{Results, Scenario, Valid, simulate};
 use js_sys::{Array, Object, Reflect};
 use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
@@ -704,20 +704,21 @@ impl App {
         self.frame_requested = false;
         let started = dom::now();
         self.controls.sync(&self.scenario, &self.locked, self.cap_h100e_per_year);
-        let problems = validate(&self.scenario);
-        self.controls.show_problems(&problems);
+        // Validated once: the simulation takes only a checked scenario.
         let simulated = dom::now();
-        if problems.is_empty() {
-            match simulate(&self.scenario) {
-                Ok(results) => self.current = results,
-                Err(problems) => self.controls.show_problems(&problems),
+        let problems = match Valid::check(&self.scenario) {
+            Ok(valid) => {
+                self.current = atlas_core::run(valid);
+                Vec::new()
             }
-        }
+            Err(problems) => problems,
+        };
         let simulate_ms = dom::now() - simulated;
         let drawn = dom::now();
         self.draw_charts();
         let draw_ms = dom::now() - drawn;
         let dom_started = dom::now();
+        self.controls.show_problems(&problems);
         self.update_cards();
         self.show_ranges();
         self.outputs.update_where(&self.scenario, &self.current);

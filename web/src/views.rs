@@ -397,8 +397,9 @@ mod tests {
     #[test]
     fn charts_have_data_for_the_default() {
         let mut s = Scenario::default();
+        let r = atlas_core::simulate(&s).unwrap();
+        // Few draws, for speed (fewer than a scenario may ask for; bands do not validate).
         s.uncertainty.draws = 20;
-        let r = atlas_core::run(&s);
         let b = atlas_core::montecarlo::bands(&s);
         for (id, _) in CHARTS {
             let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), Some(&b));
@@ -409,7 +410,7 @@ mod tests {
             assert!(spec.layers.iter().all(|l| l.values.len() == r.quarters.len()), "{id}");
         }
         let s = atlas_core::scenario::base("article-chart").unwrap();
-        let r = atlas_core::run(&s);
+        let r = atlas_core::simulate(&s).unwrap();
         let shares = chart("shares", &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), None);
         // The chart as drawn, 2026 Q1: Azure 50, AWS 45, Oracle 5.
         let q = r.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
