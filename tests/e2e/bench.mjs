@@ -11,6 +11,9 @@
 // as it does for a person, so input-to-paint is what a person sees. (A script that dispatches
 // `input` from inside an animation frame adds a whole frame: about 32 ms at p50 instead of 21.)
 //
+// Then two timed drags (20 and 60 mouse moves a second): frames per second, long tasks, and how
+// soon the bands follow the release ("drags" in the JSON line).
+//
 // Progress and errors go to stderr. Settings come from the environment (see lib.mjs).
 
 import { launch, openPage } from './lib.mjs';
@@ -36,6 +39,9 @@ const STEP_TIMEOUT_MS = 10_000;
 
 /** Mouse moves allowed without a change of value (at the ends of the track) before giving up. */
 const MAX_IDLE_MOVES = 50;
+
+/** How long each timed drag lasts, seconds. */
+const DRAG_SECONDS = 7;
 
 /** Waits until the page's current band job is done. */
 async function jobDone(page) {
@@ -98,6 +104,82 @@ function summarizeBands(runs) {
     page_us_per_draw: (1000 * sum('page_ms')) / (draws * runs.length - workerDraws),
     worker_us_per_draw: workerDraws > 0 ? (1000 * sum('worker_ms')) / workerDraws : 0,
   };
+}
+
+/**
+ * Drags the slider back and forth at `hz` mouse moves a second for DRAG_SECONDS, as a person does
+ * (a slow hand at 20 Hz pauses between moves; a steady one moves every frame), and measures what
+ * the drag's frames got: frames per second (requestAnimationFrame), the longest frame, and long
+ * tasks (over 50 ms, PerformanceObserver). Then, from the release, how soon the bands of the last
+ * value start and are done.
+ */
+async function timedDrag(page, hz) {
+  await jobDone(page);
+  await page.evaluate(() => {
+    const d = { frames: [], long: [], stop: false };
+    d.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) d.long.push(e.duration);
+    });
+    d.observer.observe({ type: 'longtask' });
+    const tick = (t) => {
+      if (d.stop) return;
+      d.frames.push(t);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    window.__drag = d;
+  });
+  const slider = page.locator(SLIDER);
+  await slider.scrollIntoViewIfNeeded();
+  const box = await slider.boundingBox();
+  const [left, right, y] = [box.x + 2, box.x + box.width - 2, box.y + box.height / 2];
+  // About a fortieth of the track per move, so most moves change the value.
+  const dx = (right - left) / 40;
+  let [x, direction] = [left + (right - left) / 2, 1];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  const moves = Math.round(hz * DRAG_SECONDS);
+  const start = Date.now();
+  for (let i = 0; i < moves; i += 1) {
+    if (x + direction * dx > right || x + direction * dx < left) direction = -direction;
+    x += direction * dx;
+    await page.mouse.move(x, y);
+    const due = start + ((i + 1) * 1000) / hz;
+    const wait = due - Date.now();
+    if (wait > 0) await page.waitForTimeout(wait);
+  }
+  const drag = await page.evaluate(() => {
+    const d = window.__drag;
+    d.stop = true;
+    d.observer.disconnect();
+    const gaps = d.frames.slice(1).map((t, i) => t - d.frames[i]);
+    const span = d.frames[d.frames.length - 1] - d.frames[0];
+    return {
+      fps: ((d.frames.length - 1) * 1000) / span,
+      worst_frame_ms: Math.max(...gaps),
+      long_tasks: d.long.length,
+      longest_task_ms: d.long.length > 0 ? Math.max(...d.long) : 0,
+      generation: window.__atlas.bandsGeneration,
+      released: performance.now(),
+    };
+  });
+  await page.mouse.up();
+  await page.waitForFunction((g) => window.__atlas.bandsGeneration > g, drag.generation, { timeout: 10_000 });
+  await jobDone(page);
+  const follow = await page.evaluate(() => ({
+    started: window.__atlas.bandsStartedAt,
+    bands: window.__atlas.bandsMs,
+  }));
+  const { generation, released, ...measured } = drag;
+  const result = {
+    hz,
+    moves,
+    ...measured,
+    bands_start_after_release_ms: follow.started - released,
+    bands_on_screen_after_release_ms: follow.started - released + follow.bands,
+  };
+  console.error(`bench: drag at ${hz} Hz: ${JSON.stringify(result)}`);
+  return result;
 }
 
 /** The slider's value and the page's update count. */
@@ -168,6 +250,9 @@ try {
   );
   const timings = await page.evaluate((n) => window.__atlas.timings.slice(n), from);
   if (errors.length > 0) throw new Error(`errors during the benchmark:\n  ${errors.join('\n  ')}`);
+  // Frames during slow and steady drags, with the bands' work waiting for the release.
+  const drags = [];
+  for (const hz of [20, 60]) drags.push(await timedDrag(page, hz));
   // The release of the mouse may add an update of its own; the steps are the first STEPS.
   const measured = timings.slice(0, STEPS);
   const column = (name) => {
@@ -211,6 +296,7 @@ try {
       frontier_step_ms: summarize(frontier.steps),
       frontier_ms: frontier.whole,
     },
+    drags,
     bands: summarizeBands(withWorkers),
     bands_alone: summarizeBands(withoutWorkers),
     input_to_paint_ms: summarize(column('input_to_paint_ms'), [50, 95, 99]),

@@ -38,6 +38,10 @@ struct Timing {
     total_ms: f64,
 }
 
+/// A drag that pauses this long (the pointer still down) lets the bands start, ms: longer than the
+/// gap between two moves of a slow drag (~50 ms at 20 inputs a second).
+const DRAG_PAUSE_MS: i32 = 250;
+
 /// Timings kept for the benchmark (the last this many updates).
 const TIMINGS_KEPT: u32 = 2000;
 
@@ -77,6 +81,13 @@ pub struct App {
     optimise: Option<OptimiseView>,
     /// Time stamp of the earliest input not yet painted.
     pending_input: Option<f64>,
+    /// Whether a slider is being dragged (an input came, its release has not): no band work
+    /// competes with the drag's frames until the release or a pause ([`DRAG_PAUSE_MS`]).
+    dragging: bool,
+    /// When the drag's last input came (`dom::now()`).
+    drag_input_at: f64,
+    /// Whether the last frame's scenario was valid (band work follows only a valid one).
+    valid: bool,
     frame_requested: bool,
     updates: u32,
     pub(crate) stats: Object,
@@ -166,6 +177,9 @@ pub fn start() -> Result<(), JsValue> {
         compare: CompareView::build()?,
         optimise: OptimiseView::build()?,
         pending_input: None,
+        dragging: false,
+        drag_input_at: 0.0,
+        valid: true,
         frame_requested: false,
         updates: 0,
         stats,
@@ -569,6 +583,7 @@ impl App {
             Msg::Slider(..) | Msg::Share(..) | Msg::RegionPrice(..) => {
                 self.history.before_drag(&self.scenario);
                 self.url_entry.get_or_insert(Entry::Replace);
+                self.drag_moved();
             }
             Msg::ScenarioPreset(id) => {
                 self.history.before_action(&self.scenario);
@@ -580,6 +595,7 @@ impl App {
             Msg::Uncertainty(_, true) => {
                 self.history.before_drag(&self.scenario);
                 self.url_entry.get_or_insert(Entry::Replace);
+                self.drag_moved();
             }
             Msg::Uncertainty(_, false) | Msg::Preset(_) | Msg::Cell(..) | Msg::Reset => {
                 self.history.before_action(&self.scenario);
@@ -588,6 +604,7 @@ impl App {
             Msg::Commit => {
                 self.history.end_drag(&self.scenario);
                 self.url_entry.get_or_insert(Entry::Replace);
+                self.dragging = false;
             }
             Msg::Undo | Msg::Redo => {
                 let target = if msg == Msg::Undo {
@@ -728,12 +745,29 @@ impl App {
         self.updates += 1;
         self.publish_summary();
         self.record(Timing { simulate_ms, draw_ms, dom_ms, total_ms });
-        if problems.is_empty() {
+        self.valid = problems.is_empty();
+        if self.valid && !self.dragging {
             self.follow_bands();
         }
         if let Some(entry) = self.url_entry.take() {
             self.write_url(entry);
         }
+    }
+
+    /// A drag moved: the band work of the scenario it left is abandoned (its frames are the
+    /// drag's), and a check is set for a pause in the drag.
+    fn drag_moved(&mut self) {
+        self.dragging = true;
+        self.drag_input_at = dom::now();
+        self.bands.abandon();
+        dom::after(DRAG_PAUSE_MS, || {
+            with_app(|app| {
+                let paused = dom::now() - app.drag_input_at >= f64::from(DRAG_PAUSE_MS) - 1.0;
+                if app.dragging && paused && app.valid && !app.frame_requested {
+                    app.follow_bands();
+                }
+            });
+        });
     }
 
     /// Writes the address bar; a throttled replacement is retried once the throttle allows.

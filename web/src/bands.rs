@@ -9,8 +9,8 @@
 //! input for the tornado. Without workers, first bands from a few hundred draws come before the
 //! whole set.
 //!
-//! Timings go to `window.__atlas` for the tests and the browser benchmark: `bandsMs` (from the
-//! change to the bands on screen), `drawsMs` (to every draw taken), `tornadoMs`, `bandsSliceMaxMs`
+//! Timings go to `window.__atlas` for the tests and the browser benchmark: `bandsStartedAt` (when
+//! the job started, `performance.now()`), `bandsMs` (from then to the bands on screen), `drawsMs` (to every draw taken), `tornadoMs`, `bandsSliceMaxMs`
 //! (the longest slice), `helpers` (workers alive), `helperDraws` (draws the workers took),
 //! `helperMs` and `pageDrawMs` (time the workers and the page spent drawing).
 
@@ -108,6 +108,14 @@ impl BandsState {
     /// ones are being worked out).
     pub fn current(&self) -> Option<&Bands> {
         self.bands.as_ref().map(|(_, b)| b)
+    }
+
+    /// Abandons the job under way (a drag moved on from its scenario); the next
+    /// [`App::follow_bands`] starts afresh.
+    pub(crate) fn abandon(&mut self) {
+        if self.job.take().is_some() {
+            self.started_for = None;
+        }
     }
 
     /// Whether the latest bands belong to an earlier scenario than `s`.
@@ -227,6 +235,7 @@ impl App {
             replies: 0,
         });
         let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
+        let _ = Reflect::set(&self.stats, &"bandsStartedAt".into(), &dom::now().into());
         if off && self.bands.bands.take().is_some() {
             self.bands_csv_enabled(false);
             self.draw_charts();

@@ -77,9 +77,24 @@ struct BandsBench {
     worker_us_per_draw: f64,
 }
 
+/// One timed drag of the slider: what its frames got, and how soon the bands followed the release.
+#[derive(Debug, PartialEq)]
+struct DragBench {
+    /// Mouse moves a second.
+    hz: f64,
+    fps: f64,
+    worst_frame_ms: f64,
+    long_tasks: u64,
+    longest_task_ms: f64,
+    /// From the release to the start of the bands' work, and to the bands on screen.
+    start_after_release_ms: f64,
+    on_screen_after_release_ms: f64,
+}
+
 /// What `bench.mjs` prints.
 #[derive(Debug, PartialEq)]
 struct WebBench {
+    drags: Vec<DragBench>,
     planner: Option<PlannerBench>,
     bands: Option<BandsBench>,
     /// The same, in a page without workers.
@@ -187,7 +202,23 @@ fn parse_bench_output(stdout: &str) -> Result<WebBench> {
     };
     let bands = bands_at("bands")?;
     let bands_alone = bands_at("bands_alone")?;
+    let drag_count = value.get("drags").and_then(Value::as_array).map_or(0, Vec::len);
+    let drags = (0..drag_count)
+        .map(|i| {
+            let at = |key: &str| number(&format!("/drags/{i}/{key}"));
+            Ok(DragBench {
+                hz: at("hz")?,
+                fps: at("fps")?,
+                worst_frame_ms: at("worst_frame_ms")?,
+                long_tasks: count(&format!("/drags/{i}/long_tasks"))?,
+                longest_task_ms: at("longest_task_ms")?,
+                start_after_release_ms: at("bands_start_after_release_ms")?,
+                on_screen_after_release_ms: at("bands_on_screen_after_release_ms")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(WebBench {
+        drags,
         planner,
         bands,
         bands_alone,
@@ -235,6 +266,28 @@ fn render_section(bench: &WebBench, size: &WasmSize, browser: &str, environment:
          in headless {browser}.",
         bench.steps
     );
+    if !bench.drags.is_empty() {
+        out.push_str(
+            "\n| Dragging the energy-cost slider for 7 s | frames a second | longest frame (ms) | long tasks | longest task (ms) | bands start after release (ms) | bands on screen after release (ms) |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        );
+        for d in &bench.drags {
+            let _ = writeln!(
+                out,
+                "| {:.0} mouse moves a second | {:.1} | {} | {} | {} | {} | {} |",
+                d.hz,
+                d.fps,
+                ms(d.worst_frame_ms),
+                d.long_tasks,
+                ms(d.longest_task_ms),
+                ms(d.start_after_release_ms),
+                ms(d.on_screen_after_release_ms)
+            );
+        }
+        out.push_str(
+            "\nWhile a slider is held, the bands and tornado wait (their work starts on release, or after \
+             a pause of 250 ms); long tasks are those over 50 ms (PerformanceObserver).\n",
+        );
+    }
     if let Some(p) = &bench.planner {
         out.push_str(
             "\n| Planner, default scenario, no provider above 50% (ms) | p50 | p95 |\n|---|---:|---:|\n",
@@ -389,6 +442,28 @@ mod tests {
         assert!(s.contains("The workers took 48% of the draws; a draw cost 160 µs in the page and 150 µs"));
         let broken = one_line(&line).replacen(r#""worker_share":0.48"#, r#""worker_share":null"#, 1);
         assert!(parse_bench_output(&broken).is_err());
+    }
+
+    #[test]
+    fn parses_and_renders_the_drags() {
+        let drag = |hz: u32, fps: f64, long: u32| {
+            format!(
+                r#"{{"hz":{hz},"moves":140,"fps":{fps},"worst_frame_ms":33.4,"long_tasks":{long},"longest_task_ms":61.5,"bands_start_after_release_ms":21.2,"bands_on_screen_after_release_ms":140.7}}"#
+            )
+        };
+        let line = one_line(LINE).replacen(
+            '{',
+            &format!(r#"{{"drags":[{},{}],"#, drag(20, 59.6, 0), drag(60, 58.2, 1)),
+            1,
+        );
+        let bench = parse_bench_output(&line).expect("parses");
+        assert_eq!(bench.drags.len(), 2);
+        assert_eq!((bench.drags[1].hz, bench.drags[1].long_tasks), (60.0, 1));
+        let section = render_section(&bench, &WasmSize { raw: 1, gzip: 1 }, "Chromium", "env");
+        assert!(
+            section.contains("| 20 mouse moves a second | 59.6 | 33.4 | 0 | 61.5 | 21.2 | 140.7 |"),
+            "{section}"
+        );
     }
 
     #[test]
