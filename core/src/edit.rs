@@ -274,6 +274,34 @@ pub fn matrix_cell(policy: &ExportPolicy, family: Family, group: ExportGroup, ye
     }
 }
 
+/// The cap a capped matrix cell gets unless the user chose another, H100e a year: the AI
+/// Diffusion rule's country cap (~50,000 H100e over 2025–2027, Federal Register 2025-00636).
+pub const DEFAULT_CAP_H100E_PER_YEAR: f64 = 16_667.0;
+
+/// A matrix cell clicked: allow → ban → cap (at `cap_h100e_per_year`) → allow, in the year the
+/// page shows the matrix for (the shares' target year, not before the span).
+pub fn cycle_matrix_cell(s: &mut Scenario, family: Family, group: ExportGroup, cap_h100e_per_year: f64) {
+    let year = target_share_year(s).max(s.start_year);
+    let next = match matrix_cell(&s.export_policy, family, group, year) {
+        CellState::Allow => CellState::Ban,
+        CellState::Ban => CellState::Cap { h100e_per_year: cap_h100e_per_year },
+        CellState::Cap { .. } => CellState::Allow,
+    };
+    set_matrix_cell(&mut s.export_policy, family, group, next);
+}
+
+/// Sets region `r`'s electricity price: an override, or none when the price is the data's own (so
+/// a slider moved back leaves no override in the scenario or its link).
+pub fn set_region_price(s: &mut Scenario, r: usize, price_usd_per_mwh: f64) {
+    let Some(region) = s.regions.get(r) else { return };
+    let id = region.id.clone();
+    if (price_usd_per_mwh - region.price_usd_per_mwh).abs() < 1e-9 {
+        s.price_overrides_usd_per_mwh.remove(&id);
+    } else {
+        s.price_overrides_usd_per_mwh.insert(id, price_usd_per_mwh);
+    }
+}
+
 /// Sets one family × group cell: replaces the rule that names exactly this family and group (or
 /// adds one), so the cell takes `state` whatever broader rules say. The policy's name becomes
 /// `custom` unless the result equals a preset.
@@ -456,6 +484,29 @@ mod tests {
             CellState::Cap { h100e_per_year: 16667.0 }
         );
         assert_eq!(matrix_cell(&diffusion, Family::Hopper, ExportGroup::MiddleTier, 2024), CellState::Allow);
+    }
+
+    #[test]
+    fn a_clicked_cell_cycles_allow_ban_cap_and_a_price_back_at_the_data_leaves_no_override() {
+        let mut s = Scenario::default();
+        let year = target_share_year(&s).max(s.start_year);
+        let cell =
+            |s: &Scenario| matrix_cell(&s.export_policy, Family::Hopper, ExportGroup::MiddleTier, year);
+        assert_eq!(cell(&s), CellState::Allow);
+        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier, DEFAULT_CAP_H100E_PER_YEAR);
+        assert_eq!(cell(&s), CellState::Ban);
+        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier, 5000.0);
+        assert_eq!(cell(&s), CellState::Cap { h100e_per_year: 5000.0 });
+        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier, 5000.0);
+        assert_eq!(cell(&s), CellState::Allow);
+
+        let data_price = s.regions[0].price_usd_per_mwh;
+        set_region_price(&mut s, 0, data_price * 2.0);
+        assert_eq!(s.price_overrides_usd_per_mwh.len(), 1);
+        set_region_price(&mut s, 0, data_price);
+        assert!(s.price_overrides_usd_per_mwh.is_empty());
+        set_region_price(&mut s, 999, 1.0);
+        assert!(s.price_overrides_usd_per_mwh.is_empty(), "no region, no change");
     }
 
     #[test]

@@ -17,7 +17,7 @@
 
 use std::fmt::Write;
 
-use crate::results::{Metric, Results};
+use crate::results::{Metric, RedirectFlow, RedirectReason, Results};
 use crate::scenario::Scenario;
 
 /// Values of smaller magnitude than this, in any unit of the results (a millionth of an
@@ -95,18 +95,14 @@ pub fn to_csv(s: &Scenario, results: &Results) -> String {
     for (metric, id, label) in shares {
         let series = results.series(metric);
         let m = (id, "%", label.to_string());
+        let by_provider: Vec<Vec<f64>> =
+            (0..results.providers.len()).map(|p| results.provider_share_pct(metric, p)).collect();
         for (q, quarter) in results.quarters.iter().enumerate() {
-            let total = series.total[q];
-            let share = |v: f64| if total > RESIDUE { 100.0 * v / total } else { 0.0 };
-            row(&mut out, quarter, [("", ""), ("", ""), ("", "")], &m, share(total));
+            let whole = if series.total[q] > RESIDUE { 100.0 } else { 0.0 };
+            row(&mut out, quarter, [("", ""), ("", ""), ("", "")], &m, whole);
             for (p, pid) in results.providers.iter().enumerate() {
-                breakdown(
-                    &mut out,
-                    quarter,
-                    [(pid, &providers[p]), ("", ""), ("", "")],
-                    &m,
-                    series.provider(p).get(q).map(|&v| share(v)).as_ref(),
-                );
+                let share = series.provider(p).get(q).map(|_| by_provider[p][q]);
+                breakdown(&mut out, quarter, [(pid, &providers[p]), ("", ""), ("", "")], &m, share.as_ref());
             }
         }
     }
@@ -163,10 +159,8 @@ pub fn summary_text(name: &str, results: &Results) -> String {
     let _ = writeln!(out, "  {:<44} {}", "Capacity by export group at end", shares.join(", "));
 
     if !results.redirects.is_empty() {
-        let mut flows: Vec<_> = results.redirects.iter().collect();
-        flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
         let _ = writeln!(out, "\nLargest redirections (whole span):");
-        for f in flows.iter().take(5) {
+        for f in largest_redirects(results, 5) {
             let to = if f.to_provider.is_empty() {
                 "nowhere (unspent)".to_string()
             } else {
@@ -184,6 +178,74 @@ pub fn summary_text(name: &str, results: &Results) -> String {
         let _ = writeln!(out, "\nWarning: {w}");
     }
     out
+}
+
+/// The `n` largest redirections of the span, largest first (leakage included: it is a flow too).
+fn largest_redirects(results: &Results, n: usize) -> Vec<&RedirectFlow> {
+    let mut flows: Vec<&RedirectFlow> = results.redirects.iter().collect();
+    flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
+    flows.truncate(n);
+    flows
+}
+
+/// Where the export rules and limits moved money, in sentences for people (the page's "where
+/// capacity sits" panel): the total redirected, demand left unmet, the leakage share's purchases,
+/// then the `n` largest moves by name (`provider · region · accelerator → …`).
+pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> {
+    let leaked: f64 =
+        results.redirects.iter().filter(|f| f.reason == RedirectReason::Leakage).map(|f| f.usd_b).sum();
+    let mut flows: Vec<&RedirectFlow> =
+        results.redirects.iter().filter(|f| f.reason != RedirectReason::Leakage).collect();
+    flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
+    let total: f64 = flows.iter().map(|f| f.usd_b).sum();
+    let mut lines = vec![if flows.is_empty() {
+        "No capital was redirected by export rules or limits.".to_string()
+    } else {
+        format!("USD {} bn redirected over the span. Largest moves:", format_value(total))
+    }];
+    let unmet = results.summary.unmet_usd_b_total;
+    if unmet > 0.0 {
+        lines.push(format!(
+            "USD {} bn of demand went unmet: export bans blocked the imports and the domestic supply ran out.",
+            format_value(unmet)
+        ));
+    }
+    if leaked > 0.0 {
+        lines.push(format!(
+            "USD {} bn still bought banned chips where they are banned (smuggled or diverted: the leakage share).",
+            format_value(leaked)
+        ));
+    }
+    // Names by id from the scenario (results list ids; an id the scenario lacks stays an id).
+    let name = |list: &[(String, String)], id: &str| {
+        list.iter().find(|(i, _)| i == id).map_or_else(|| id.to_string(), |(_, n)| n.clone())
+    };
+    let providers: Vec<(String, String)> =
+        s.providers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+    let regions: Vec<(String, String)> = s.regions.iter().map(|r| (r.id.clone(), r.name.clone())).collect();
+    let accelerators: Vec<(String, String)> =
+        s.accelerators.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
+    for f in flows.iter().take(n) {
+        let to = if f.to_provider.is_empty() {
+            "nowhere (unspent)".to_string()
+        } else {
+            format!(
+                "{} · {} · {}",
+                name(&providers, &f.to_provider),
+                name(&regions, &f.to_region),
+                name(&accelerators, &f.to_accelerator)
+            )
+        };
+        lines.push(format!(
+            "USD {} bn ({:?}): {} · {} → {}",
+            format_value(f.usd_b),
+            f.reason,
+            name(&providers, &f.from_provider),
+            name(&regions, &f.from_region),
+            to
+        ));
+    }
+    lines
 }
 
 /// A CSV field: quoted (with inner quotes doubled) when it holds a comma, a quote or a line break.

@@ -68,6 +68,9 @@ pub const EMBODIED_KGCO2E: f64 = 1.0e6;
 pub const WEIGHT: f64 = 1.0e6;
 /// Largest export cap, H100e a year.
 pub const CAP_H100E_PER_YEAR: f64 = 1.0e9;
+/// Below this, a quantity is rounding residue, not a value: fewer accelerators in a cell (a fleet
+/// retired in parts leaves ~10⁻¹¹ behind), or a quarter's total too small to take shares of.
+pub const RESIDUE: f64 = 1e-6;
 /// Width of the uncertainty bands (multiplier on every range).
 pub const UNCERTAINTY_WIDTH: (f64, f64) = (0.0, 3.0);
 /// Number of Monte Carlo draws.

@@ -173,6 +173,16 @@ impl ExportGroup {
         }
     }
 
+    /// Short display name, for a table's column heading.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            ExportGroup::Us => "US",
+            ExportGroup::CloseAllies => "Allies",
+            ExportGroup::MiddleTier => "Middle",
+            ExportGroup::Embargoed => "Embargo",
+        }
+    }
+
     /// The group with the given identifier.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.id() == id)

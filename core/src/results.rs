@@ -599,7 +599,25 @@ pub struct Results {
 }
 
 impl Results {
-    /// The series of one metric.
+    /// Provider `p`'s share of an additive metric's total per quarter, percent (the article's
+    /// share of new capital, with `CapitalUsdB`); 0 in a quarter whose total is residue (below
+    /// [`crate::limits::RESIDUE`]).
+    pub fn provider_share_pct(&self, metric: Metric, p: usize) -> Vec<f64> {
+        let series = self.series(metric);
+        let of = series.provider(p);
+        (0..self.quarters.len())
+            .map(|q| {
+                let total = series.total[q];
+                if total > crate::limits::RESIDUE {
+                    100.0 * of.get(q).copied().unwrap_or(0.0) / total
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
+    /// The series of one metric: total and breakdowns.
     pub fn series(&self, metric: Metric) -> &Series {
         // The simulation stores one series per metric in declaration order (see `Metric::ALL`).
         &self.series[metric as usize]

@@ -23,7 +23,7 @@ const N_ADD: usize = Metric::ADDITIVE.len();
 /// subtraction (a cohort spread over quarters retires in parts), not hardware: the cell holds none.
 /// Without it a retired fleet leaves ~10⁻¹¹ H100e behind, and ratios such as the cost per
 /// H100e-hour divide by it.
-pub const FLEET_EPSILON: f64 = 1e-6;
+pub const FLEET_EPSILON: f64 = crate::limits::RESIDUE;
 
 /// `now − gone`, with residue below [`FLEET_EPSILON`] counted as none.
 fn retire(now: f64, gone: f64) -> f64 {

@@ -208,3 +208,20 @@ fn the_planner_buys_no_more_domestic_chips_than_china_can_make() {
     assert!(binds, "the supply binds in some year: without it the plan would buy more");
     assert!(p.binding.iter().any(|b| b.kind == "domestic_supply"), "{:?}", p.binding);
 }
+
+#[test]
+fn where_the_rules_moved_money_reads_as_names_with_the_total_first() {
+    let (s, r) = run("v=1&preset=blackwell-us-only");
+    let lines = atlas_core::export::redirect_lines(&s, &r, 4);
+    assert!(
+        lines[0].starts_with("USD ") && lines[0].ends_with("redirected over the span. Largest moves:"),
+        "{lines:?}"
+    );
+    let moves: Vec<&String> = lines.iter().filter(|l| l.contains(" → ")).collect();
+    assert!(!moves.is_empty() && moves.len() <= 4, "{lines:?}");
+    // Names, not ids: no provider, region or accelerator id with an underscore.
+    assert!(moves.iter().all(|l| !l.contains("us_") && !l.contains("gb300")), "{moves:?}");
+    let (s, r) = run("v=1");
+    let lines = atlas_core::export::redirect_lines(&s, &r, 4);
+    assert!(lines.iter().all(|l| !l.contains(" → ")) || lines[0].contains("redirected"), "{lines:?}");
+}

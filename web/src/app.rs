@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use atlas_core::edit::{self, CellState};
+use atlas_core::edit;
 use atlas_core::scenario::ExportPolicy;
 use atlas_core::{Results, Scenario, Valid, simulate};
 use js_sys::{Array, Object, Reflect};
@@ -17,11 +17,12 @@ use plotters::style::RGBColor;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::bands::BandsState;
+use crate::bands::{self, BandsState, Next, SETTLE_MS, WORKER_PATIENCE_MS};
 use crate::chart::Theme;
 use crate::compare::{CompareView, link_for};
 use crate::controls::{Controls, Msg};
 use crate::dom;
+use crate::helpers::Reply;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
 use crate::optimise::OptimiseView;
 use crate::page::Outputs;
@@ -165,7 +166,7 @@ pub fn start() -> Result<(), JsValue> {
         span_baseline: None,
         baseline,
         locked: Vec::new(),
-        cap_h100e_per_year: 16_667.0,
+        cap_h100e_per_year: edit::DEFAULT_CAP_H100E_PER_YEAR,
         breakdown,
         theme: theme(),
         history: History::default(),
@@ -186,7 +187,7 @@ pub fn start() -> Result<(), JsValue> {
         timings,
     };
     bind_outputs(&app)?;
-    crate::bands::bind(&app)?;
+    bind_uncertainty(&app)?;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     FRAME.with(|frame| {
         *frame.borrow_mut() = Some(Closure::new(|_t: f64| {
@@ -236,6 +237,128 @@ pub(crate) fn request_frame() {
                 let _ = window.request_animation_frame(cb.as_ref().unchecked_ref());
             }
         });
+    }
+}
+
+/// Listeners on the uncertainty panel.
+fn bind_uncertainty(app: &App) -> Result<(), JsValue> {
+    let Some(view) = &app.uncertainty else { return Ok(()) };
+    let send = |dragging: bool| {
+        move |e: web_sys::Event| {
+            with_app(|app| {
+                let Some(view) = &app.uncertainty else { return };
+                let u = view.read(&app.scenario.uncertainty);
+                app.apply(crate::controls::Msg::Uncertainty(u, dragging), e.time_stamp());
+            });
+            request_frame();
+        }
+    };
+    dom::listen(&view.width, "input", send(true))?;
+    dom::listen(&view.width, "change", |e: web_sys::Event| {
+        with_app(|app| app.apply(crate::controls::Msg::Commit, e.time_stamp()));
+        request_frame();
+    })?;
+    for el in [view.on.clone().into(), view.draws.clone().into(), view.seed.clone().into()] {
+        let el: web_sys::Element = el;
+        dom::listen(&el, "change", send(false))?;
+    }
+    dom::listen(&view.reseed, "click", |e: web_sys::Event| {
+        with_app(|app| {
+            let mut u = app.scenario.uncertainty.clone();
+            u.seed = u.seed.wrapping_add(1);
+            app.apply(crate::controls::Msg::Uncertainty(u, false), e.time_stamp());
+        });
+        request_frame();
+    })?;
+    dom::listen(&view.kpi, "change", |_: web_sys::Event| {
+        with_app(App::follow_bands);
+    })?;
+    dom::listen(&view.more, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            let Some(view) = &app.uncertainty else { return };
+            view.show_all.set(!view.show_all.get());
+            if let Some(t) = app.bands.tornado() {
+                let _ = view.draw_tornado(t);
+            }
+        });
+    })?;
+    dom::listen(&view.tornado_csv, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            if let Some(t) = app.bands.tornado() {
+                let slug = atlas_core::naming::title(&app.scenario).slug;
+                let name = format!("compute-atlas-{slug}-tornado-{}.csv", t.kpi);
+                let _ = crate::download::save(&name, "text/csv", &atlas_core::tornado::tornado_csv(t));
+            }
+        });
+    })?;
+    dom::listen(&view.bands_csv, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            if let Some(b) = app.bands.current() {
+                let csv = atlas_core::montecarlo::bands_csv(b);
+                let name =
+                    format!("compute-atlas-{}-bands.csv", atlas_core::naming::title(&app.scenario).slug);
+                let _ = crate::download::save(&name, "text/csv", &csv);
+            }
+        });
+    })?;
+    Ok(())
+}
+
+/// Steps band job `generation` a slice at a time (each slice returns the thread to the page), and
+/// waits for the workers where the job says so.
+fn band_step(generation: u32) {
+    match with_app(|app| bands::work(app, generation)) {
+        Some(Next::Slice) => dom::soon(move || band_step(generation)),
+        Some(Next::Wait { generation, replies }) => dom::after(WORKER_PATIENCE_MS, move || {
+            if let Some(Some(g)) = with_app(|app| bands::workers_late(app, generation, replies)) {
+                dom::soon(move || band_step(g));
+            }
+        }),
+        Some(Next::Done) | None => {}
+    }
+}
+
+/// Takes over the workers `www/main.js` started (an array of `Worker`), which the page then uses
+/// for its bands: each answer is noted and its draws go to the current job.
+#[wasm_bindgen]
+pub fn attach_workers(workers: Array) {
+    let helpers = crate::helpers::attach(
+        workers,
+        Rc::new(|index, reply| {
+            let next = with_app(|app| {
+                app.bands.helpers.answered(index, matches!(reply, Reply::Failed { .. }));
+                bands::helper_replied(app, reply)
+            });
+            if let Some(Some(generation)) = next {
+                dom::soon(move || band_step(generation));
+            }
+        }),
+    );
+    with_app(|app| {
+        app.bands.helpers = helpers;
+        bands::helpers_attached(app);
+    });
+}
+
+impl bands::Host for App {
+    fn bands(&mut self) -> &mut BandsState {
+        &mut self.bands
+    }
+    fn bands_ref(&self) -> &BandsState {
+        &self.bands
+    }
+    fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    fn uncertainty(&self) -> Option<&UncertaintyView> {
+        self.uncertainty.as_ref()
+    }
+    fn stats(&self) -> &Object {
+        &self.stats
+    }
+    fn redraw(&mut self) {
+        self.draw_charts();
+        self.show_ranges();
     }
 }
 
@@ -677,28 +800,13 @@ impl App {
                     self.locked.push(id);
                 }
             }
-            Msg::RegionPrice(r, price) => {
-                let id = s.regions[r].id.clone();
-                if (price - s.regions[r].price_usd_per_mwh).abs() < 1e-9 {
-                    s.price_overrides_usd_per_mwh.remove(&id);
-                } else {
-                    s.price_overrides_usd_per_mwh.insert(id, price);
-                }
-            }
+            Msg::RegionPrice(r, price) => edit::set_region_price(s, r, price),
             Msg::Preset(id) => {
                 if let Some(policy) = ExportPolicy::preset(&id) {
                     s.export_policy = policy;
                 }
             }
-            Msg::Cell(family, group) => {
-                let year = edit::target_share_year(s).max(s.start_year);
-                let next = match edit::matrix_cell(&s.export_policy, family, group, year) {
-                    CellState::Allow => CellState::Ban,
-                    CellState::Ban => CellState::Cap { h100e_per_year: self.cap_h100e_per_year },
-                    CellState::Cap { .. } => CellState::Allow,
-                };
-                edit::set_matrix_cell(&mut s.export_policy, family, group, next);
-            }
+            Msg::Cell(family, group) => edit::cycle_matrix_cell(s, family, group, self.cap_h100e_per_year),
             Msg::CapValue(cap) => self.cap_h100e_per_year = cap,
             Msg::Uncertainty(u, _) => s.uncertainty = u,
             Msg::Reset => {
@@ -752,6 +860,19 @@ impl App {
         if let Some(entry) = self.url_entry.take() {
             self.write_url(entry);
         }
+    }
+
+    /// Starts the bands and tornado of the scenario on the page, if they are not under way.
+    pub(crate) fn follow_bands(&mut self) {
+        if let Some(generation) = bands::follow(self) {
+            dom::after(SETTLE_MS, move || band_step(generation));
+        }
+    }
+
+    /// Shows each card's range (faded while newer bands are being worked out).
+    pub(crate) fn show_ranges(&self) {
+        let stale = self.bands.stale(&self.scenario);
+        self.outputs.update_ranges(self.bands.current(), stale);
     }
 
     /// A drag moved: the band work of the scenario it left is abandoned (its frames are the

@@ -20,9 +20,27 @@ use atlas_core::tornado::{Tornado, TornadoRun};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::app::{App, with_app};
 use crate::dom;
 use crate::helpers::{Helpers, Reply};
+use crate::uncertainty::UncertaintyView;
+
+/// What band work needs of the page that holds it (the app): its scenario, the uncertainty
+/// panel, `window.__atlas`, and a redraw once new bands are in. The page schedules the slices
+/// ([`Next`], and the generations the functions below return), so this module knows no app.
+pub(crate) trait Host {
+    /// The bands' state.
+    fn bands(&mut self) -> &mut BandsState;
+    /// The bands' state, to read.
+    fn bands_ref(&self) -> &BandsState;
+    /// The scenario on the page.
+    fn scenario(&self) -> &Scenario;
+    /// The uncertainty panel, if the page has one.
+    fn uncertainty(&self) -> Option<&UncertaintyView>;
+    /// `window.__atlas`.
+    fn stats(&self) -> &Object;
+    /// Redraws the charts and the cards' ranges with the latest bands.
+    fn redraw(&mut self);
+}
 
 /// Longest run of work before the page gets the thread back, ms.
 const SLICE_MS: f64 = 8.0;
@@ -38,14 +56,14 @@ const FIRST_DRAWS: usize = 150;
 
 /// How long the page waits for the workers' draws without an answer before taking them itself,
 /// ms (a chunk takes a worker a few milliseconds).
-const WORKER_PATIENCE_MS: i32 = 1000;
+pub(crate) const WORKER_PATIENCE_MS: i32 = 1000;
 
 /// Least time between two progress reports on the status line, ms (each costs the page a layout).
 const STATUS_MS: f64 = 100.0;
 
 /// Quiet time after a change before work on its bands starts, ms: while a slider is dragged
 /// (an input every frame) no band work competes with the frames.
-const SETTLE_MS: i32 = 20;
+pub(crate) const SETTLE_MS: i32 = 20;
 
 /// Work on the bands and tornado of one scenario: the one `BandsState::started_for` holds while
 /// the job's generation is current (a change replaces both).
@@ -80,12 +98,13 @@ pub struct Job {
 }
 
 /// What follows a slice of work.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Next {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Next {
     /// Another slice.
     Slice,
-    /// Nothing until the workers answer.
-    Wait,
+    /// Nothing until the workers answer; if none has after [`WORKER_PATIENCE_MS`], the page
+    /// calls [`workers_late`] with the job's generation and the answers it had then.
+    Wait { generation: u32, replies: u32 },
     /// Nothing: the job is done (or was replaced).
     Done,
 }
@@ -118,360 +137,283 @@ impl BandsState {
         }
     }
 
+    /// The latest tornado, if any.
+    pub fn tornado(&self) -> Option<&Tornado> {
+        self.tornado.as_ref()
+    }
+
     /// Whether the latest bands belong to an earlier scenario than `s`.
-    fn stale(&self, s: &Scenario) -> bool {
+    pub(crate) fn stale(&self, s: &Scenario) -> bool {
         self.bands.as_ref().is_some_and(|(for_s, _)| for_s != s)
     }
 }
 
-/// Listeners on the uncertainty panel.
-pub fn bind(app: &App) -> Result<(), JsValue> {
-    let Some(view) = &app.uncertainty else { return Ok(()) };
-    let send = |dragging: bool| {
-        move |e: web_sys::Event| {
-            with_app(|app| {
-                let Some(view) = &app.uncertainty else { return };
-                let u = view.read(&app.scenario.uncertainty);
-                app.apply(crate::controls::Msg::Uncertainty(u, dragging), e.time_stamp());
-            });
-            crate::app::request_frame();
-        }
-    };
-    dom::listen(&view.width, "input", send(true))?;
-    dom::listen(&view.width, "change", |e: web_sys::Event| {
-        with_app(|app| app.apply(crate::controls::Msg::Commit, e.time_stamp()));
-        crate::app::request_frame();
-    })?;
-    for el in [view.on.clone().into(), view.draws.clone().into(), view.seed.clone().into()] {
-        let el: web_sys::Element = el;
-        dom::listen(&el, "change", send(false))?;
+/// Starts new bands and a new tornado if the scenario (or the tornado's figure) changed since the
+/// last ones were started; called after a frame that simulated a valid scenario. Returns the new
+/// job's generation, for the page to step it after [`SETTLE_MS`].
+pub(crate) fn follow(host: &mut impl Host) -> Option<u32> {
+    let view = host.uncertainty()?;
+    let kpi = view.kpi();
+    let scenario = host.scenario();
+    let started_for = &host.bands_ref().started_for;
+    // One comparison per frame, and a copy of the scenario only when it changed.
+    let same_scenario = started_for.as_ref().is_some_and(|(s, _)| s == scenario);
+    if same_scenario && started_for.as_ref().is_some_and(|(_, k)| *k == kpi) {
+        return None;
     }
-    dom::listen(&view.reseed, "click", |e: web_sys::Event| {
-        with_app(|app| {
-            let mut u = app.scenario.uncertainty.clone();
-            u.seed = u.seed.wrapping_add(1);
-            app.apply(crate::controls::Msg::Uncertainty(u, false), e.time_stamp());
-        });
-        crate::app::request_frame();
-    })?;
-    dom::listen(&view.kpi, "change", |_: web_sys::Event| {
-        with_app(App::follow_bands);
-    })?;
-    dom::listen(&view.more, "click", |_: web_sys::Event| {
-        with_app(|app| {
-            let Some(view) = &app.uncertainty else { return };
-            view.show_all.set(!view.show_all.get());
-            if let Some(t) = &app.bands.tornado {
-                let _ = view.draw_tornado(t);
-            }
-        });
-    })?;
-    dom::listen(&view.tornado_csv, "click", |_: web_sys::Event| {
-        with_app(|app| {
-            if let Some(t) = &app.bands.tornado {
-                let slug = atlas_core::naming::title(&app.scenario).slug;
-                let name = format!("compute-atlas-{slug}-tornado-{}.csv", t.kpi);
-                let _ = crate::download::save(&name, "text/csv", &atlas_core::tornado::tornado_csv(t));
-            }
-        });
-    })?;
-    dom::listen(&view.bands_csv, "click", |_: web_sys::Event| {
-        with_app(|app| {
-            if let Some(b) = app.bands.current() {
-                let csv = atlas_core::montecarlo::bands_csv(b);
-                let name =
-                    format!("compute-atlas-{}-bands.csv", atlas_core::naming::title(&app.scenario).slug);
-                let _ = crate::download::save(&name, "text/csv", &csv);
-            }
-        });
-    })?;
-    Ok(())
+    view.sync(&scenario.uncertainty);
+    let off = scenario.uncertainty.is_off();
+    if off {
+        view.show_note(None);
+        view.set_status("Uncertainty is off: the charts and cards show your scenario alone.");
+    }
+    // A new figure for the tornado alone keeps the bands.
+    let draws = !off && !same_scenario;
+    let scenario = scenario.clone();
+    let bands = host.bands();
+    bands.started_for = Some((scenario, kpi.clone()));
+    bands.generation = bands.generation.wrapping_add(1);
+    let generation = bands.generation;
+    bands.job = Some(Job {
+        generation,
+        prepare: Some((draws, kpi)),
+        mc: None,
+        tornado: None,
+        started: dom::now(),
+        slice_max: 0.0,
+        shown_at: 0,
+        json: None,
+        status_at: 0.0,
+        page_ms: 0.0,
+        helper_ms: 0.0,
+        draws_ms: 0.0,
+        waiting: false,
+        replies: 0,
+    });
+    let had_bands = bands.bands.take_if(|_| off).is_some();
+    let _ = Reflect::set(host.stats(), &"bandsGeneration".into(), &generation.into());
+    let _ = Reflect::set(host.stats(), &"bandsStartedAt".into(), &dom::now().into());
+    if had_bands {
+        csv_enabled(host, false);
+        host.redraw();
+    }
+    Some(generation)
 }
 
-/// Runs one slice of job `generation` and schedules the next, if the job is still current.
-fn step(generation: u32) {
-    if with_app(|app| app.work_on_bands(generation)) == Some(Next::Slice) {
-        dom::soon(move || step(generation));
+/// One slice of work on the current job; says what follows.
+pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
+    let Some(mut job) = host.bands().job.take() else { return Next::Done };
+    if job.generation != generation {
+        host.bands().job = Some(job);
+        return Next::Done;
     }
-}
-
-impl App {
-    /// Starts new bands and a new tornado if the scenario (or the tornado's figure) changed since
-    /// the last ones were started; called after a frame that simulated a valid scenario.
-    pub(crate) fn follow_bands(&mut self) {
-        let Some(view) = &self.uncertainty else { return };
-        let kpi = view.kpi();
-        // One comparison per frame, and a copy of the scenario only when it changed.
-        let same_scenario = self.bands.started_for.as_ref().is_some_and(|(s, _)| *s == self.scenario);
-        if same_scenario && self.bands.started_for.as_ref().is_some_and(|(_, k)| *k == kpi) {
-            return;
+    let began = dom::now();
+    job.waiting = false;
+    if let (Some((draws, kpi)), Some((scenario, _))) = (job.prepare.take(), &host.bands_ref().started_for) {
+        job.mc = draws.then(|| MonteCarlo::new(scenario));
+        job.tornado = TornadoRun::new(scenario, &kpi).ok();
+        if draws && host.bands_ref().helpers.alive() > 0 {
+            job.json = Some(JsValue::from_str(&scenario.to_json_pretty()));
         }
-        view.sync(&self.scenario.uncertainty);
-        self.bands.started_for = Some((self.scenario.clone(), kpi.clone()));
-        self.bands.generation = self.bands.generation.wrapping_add(1);
-        let generation = self.bands.generation;
-        let s = &self.scenario;
-        // A new figure for the tornado alone keeps the bands.
-        let draws = !s.uncertainty.is_off() && !same_scenario;
-        let off = s.uncertainty.is_off();
-        if off {
-            view.show_note(None);
-            view.set_status("Uncertainty is off: the charts and cards show your scenario alone.");
-        }
-        self.bands.job = Some(Job {
-            generation,
-            prepare: Some((draws, kpi)),
-            mc: None,
-            tornado: None,
-            started: dom::now(),
-            slice_max: 0.0,
-            shown_at: 0,
-            json: None,
-            status_at: 0.0,
-            page_ms: 0.0,
-            helper_ms: 0.0,
-            draws_ms: 0.0,
-            waiting: false,
-            replies: 0,
-        });
-        let _ = Reflect::set(&self.stats, &"bandsGeneration".into(), &generation.into());
-        let _ = Reflect::set(&self.stats, &"bandsStartedAt".into(), &dom::now().into());
-        if off && self.bands.bands.take().is_some() {
-            self.bands_csv_enabled(false);
-            self.draw_charts();
-            self.show_ranges();
-        }
-        dom::after(SETTLE_MS, move || step(generation));
     }
-
-    /// One slice of work on the current job; says what follows.
-    fn work_on_bands(&mut self, generation: u32) -> Next {
-        let Some(mut job) = self.bands.job.take() else { return Next::Done };
-        if job.generation != generation {
-            self.bands.job = Some(job);
-            return Next::Done;
-        }
-        let began = dom::now();
-        job.waiting = false;
-        if let (Some((draws, kpi)), Some((scenario, _))) = (job.prepare.take(), &self.bands.started_for) {
-            job.mc = draws.then(|| MonteCarlo::new(scenario));
-            job.tornado = TornadoRun::new(scenario, &kpi).ok();
-            if draws && self.bands.helpers.alive() > 0 {
-                job.json = Some(JsValue::from_str(&scenario.to_json_pretty()));
+    let next = loop {
+        if let Some(mc) = job.mc.as_mut() {
+            if let Some(json) = &job.json {
+                host.bands().helpers.feed(job.generation, json, mc);
             }
-        }
-        let next = loop {
-            if let Some(mc) = job.mc.as_mut() {
-                if let Some(json) = &job.json {
-                    self.bands.helpers.feed(job.generation, json, mc);
+            // First bands after a few hundred draws, then the whole set refines them; with
+            // workers the whole set comes about as soon.
+            let first =
+                if job.json.is_some() { mc.draws_target() } else { FIRST_DRAWS.min(mc.draws_target()) };
+            if mc.is_done() && job.draws_ms == 0.0 {
+                job.draws_ms = dom::now() - job.started;
+            }
+            let show = mc.is_done() || (job.shown_at == 0 && mc.draws_done() >= first);
+            if !show {
+                if mc.front_done() {
+                    // The rest is with the workers; their answers bring the next slice, unless
+                    // none comes for too long.
+                    job.waiting = true;
+                    break Next::Wait { generation: job.generation, replies: job.replies };
                 }
-                // First bands after a few hundred draws, then the whole set refines them; with
-                // workers the whole set comes about as soon.
-                let first =
-                    if job.json.is_some() { mc.draws_target() } else { FIRST_DRAWS.min(mc.draws_target()) };
-                if mc.is_done() && job.draws_ms == 0.0 {
-                    job.draws_ms = dom::now() - job.started;
+                let t0 = dom::now();
+                mc.run_draws(DRAWS_PER_CHECK);
+                job.page_ms += dom::now() - t0;
+                if dom::now() - began < SLICE_MS {
+                    continue;
                 }
-                let show = mc.is_done() || (job.shown_at == 0 && mc.draws_done() >= first);
-                if !show {
-                    if mc.front_done() {
-                        // The rest is with the workers; their answers bring the next slice, unless
-                        // none comes for too long.
-                        job.waiting = true;
-                        let (generation, replies) = (job.generation, job.replies);
-                        dom::after(WORKER_PATIENCE_MS, move || {
-                            with_app(|app| app.workers_late(generation, replies));
-                        });
-                        break Next::Wait;
-                    }
-                    let t0 = dom::now();
-                    mc.run_draws(DRAWS_PER_CHECK);
-                    job.page_ms += dom::now() - t0;
-                    if dom::now() - began < SLICE_MS {
-                        continue;
-                    }
-                    if began - job.status_at < STATUS_MS {
-                        break Next::Slice;
-                    }
-                    job.status_at = began;
-                    let (done, of) = (mc.draws_taken(), mc.draws_target());
-                    if job.shown_at == 0 {
-                        self.set_unc_status(&format!("Drawing… {done} of {of}"));
-                    } else {
-                        self.set_unc_status(&format!(
-                            "Bands from the first {} draws; refining… {done} of {of}",
-                            job.shown_at
-                        ));
-                    }
+                if began - job.status_at < STATUS_MS {
                     break Next::Slice;
                 }
-                if !mc.summarise(COLUMNS_PER_CHECK) {
-                    if dom::now() - began < SLICE_MS {
-                        continue;
-                    }
-                    break Next::Slice;
-                }
-                let bands = mc.bands();
-                let ms = dom::now() - job.started;
-                job.shown_at = bands.draws;
-                let done = mc.is_done();
-                if done {
-                    let status = format!(
-                        "{} draws of {} uncertain inputs in {:.0} ms; seed {}.",
-                        crate::page::headline(bands.draws as f64),
-                        bands.inputs_drawn,
-                        ms,
-                        bands.seed
-                    );
-                    self.publish_bands(&bands, ms);
-                    let by_workers = (mc.draws_taken() - mc.draws_done()) as u32;
-                    let _ = Reflect::set(&self.stats, &"helperDraws".into(), &by_workers.into());
-                    let _ = Reflect::set(&self.stats, &"helperMs".into(), &job.helper_ms.into());
-                    let _ = Reflect::set(&self.stats, &"pageDrawMs".into(), &job.page_ms.into());
-                    let _ = Reflect::set(&self.stats, &"drawsMs".into(), &job.draws_ms.into());
-                    self.set_unc_status(&status);
-                    job.mc = None;
+                job.status_at = began;
+                let (done, of) = (mc.draws_taken(), mc.draws_target());
+                if job.shown_at == 0 {
+                    set_status(host, &format!("Drawing… {done} of {of}"));
                 } else {
-                    let _ = Reflect::set(&self.stats, &"bandsFirstMs".into(), &ms.into());
+                    set_status(
+                        host,
+                        &format!("Bands from the first {} draws; refining… {done} of {of}", job.shown_at),
+                    );
                 }
-                if let Some((scenario, _)) = &self.bands.started_for {
-                    self.bands.bands = Some((scenario.clone(), bands));
-                }
-                if let Some(view) = &self.uncertainty {
-                    view.show_note(self.bands.current());
-                }
-                self.bands_csv_enabled(done);
-                self.draw_charts();
-                self.show_ranges();
-                // The redraw used this slice.
                 break Next::Slice;
             }
-            match job.tornado.as_mut() {
-                Some(t) if !t.is_done() => {
-                    t.run_inputs(2);
-                    if dom::now() - began < SLICE_MS {
-                        continue;
-                    }
-                    break Next::Slice;
+            if !mc.summarise(COLUMNS_PER_CHECK) {
+                if dom::now() - began < SLICE_MS {
+                    continue;
                 }
-                Some(t) => {
-                    let tornado = t.tornado();
-                    if let Some(view) = &self.uncertainty
-                        && let Err(err) = view.draw_tornado(&tornado)
-                    {
-                        dom::log_error("drawing the tornado", &err);
-                    }
-                    let ms = dom::now() - job.started;
-                    let _ = Reflect::set(&self.stats, &"tornadoMs".into(), &ms.into());
-                    let _ = Reflect::set(
-                        &self.stats,
-                        &"tornadoTop".into(),
-                        &tornado.rows[0].path.as_str().into(),
-                    );
-                    self.bands.tornado = Some(tornado);
-                    break Next::Done;
-                }
-                None => break Next::Done,
+                break Next::Slice;
             }
-        };
-        if next == Next::Done {
-            let _ = Reflect::set(&self.stats, &"doneGeneration".into(), &job.generation.into());
+            let bands = mc.bands();
+            let ms = dom::now() - job.started;
+            job.shown_at = bands.draws;
+            let done = mc.is_done();
+            if done {
+                let status = format!(
+                    "{} draws of {} uncertain inputs in {:.0} ms; seed {}.",
+                    crate::page::headline(bands.draws as f64),
+                    bands.inputs_drawn,
+                    ms,
+                    bands.seed
+                );
+                publish(host, &bands, ms);
+                let by_workers = (mc.draws_taken() - mc.draws_done()) as u32;
+                let _ = Reflect::set(host.stats(), &"helperDraws".into(), &by_workers.into());
+                let _ = Reflect::set(host.stats(), &"helperMs".into(), &job.helper_ms.into());
+                let _ = Reflect::set(host.stats(), &"pageDrawMs".into(), &job.page_ms.into());
+                let _ = Reflect::set(host.stats(), &"drawsMs".into(), &job.draws_ms.into());
+                set_status(host, &status);
+                job.mc = None;
+            } else {
+                let _ = Reflect::set(host.stats(), &"bandsFirstMs".into(), &ms.into());
+            }
+            if let Some((scenario, _)) = &host.bands().started_for {
+                host.bands().bands = Some((scenario.clone(), bands));
+            }
+            if let Some(view) = host.uncertainty() {
+                view.show_note(host.bands_ref().current());
+            }
+            csv_enabled(host, done);
+            host.redraw();
+            // The redraw used this slice.
+            break Next::Slice;
         }
-        job.slice_max = job.slice_max.max(dom::now() - began);
-        let _ = Reflect::set(&self.stats, &"bandsSliceMaxMs".into(), &job.slice_max.into());
-        if next != Next::Done {
-            self.bands.job = Some(job);
+        match job.tornado.as_mut() {
+            Some(t) if !t.is_done() => {
+                t.run_inputs(2);
+                if dom::now() - began < SLICE_MS {
+                    continue;
+                }
+                break Next::Slice;
+            }
+            Some(t) => {
+                let tornado = t.tornado();
+                if let Some(view) = host.uncertainty()
+                    && let Err(err) = view.draw_tornado(&tornado)
+                {
+                    dom::log_error("drawing the tornado", &err);
+                }
+                let ms = dom::now() - job.started;
+                let _ = Reflect::set(host.stats(), &"tornadoMs".into(), &ms.into());
+                let _ =
+                    Reflect::set(host.stats(), &"tornadoTop".into(), &tornado.rows[0].path.as_str().into());
+                host.bands().tornado = Some(tornado);
+                break Next::Done;
+            }
+            None => break Next::Done,
         }
-        next
+    };
+    if next == Next::Done {
+        let _ = Reflect::set(host.stats(), &"doneGeneration".into(), &job.generation.into());
     }
+    job.slice_max = job.slice_max.max(dom::now() - began);
+    let _ = Reflect::set(host.stats(), &"bandsSliceMaxMs".into(), &job.slice_max.into());
+    if next != Next::Done {
+        host.bands().job = Some(job);
+    }
+    next
+}
 
-    /// Takes a worker's answer: its draws go into the current job (an answer for an older job is
-    /// dropped), and the worker gets more. A failed worker's draws are taken by the page.
-    pub(crate) fn helper_replied(&mut self, reply: Reply) {
-        let alive = self.bands.helpers.alive();
-        let _ = Reflect::set(&self.stats, &"helpers".into(), &(alive as u32).into());
-        let Some(job) = self.bands.job.as_mut() else { return };
-        let Some(mc) = job.mc.as_mut() else { return };
-        match reply {
-            Reply::Rows { generation, from, rows, ms } if generation == job.generation => {
-                job.helper_ms += ms;
-                job.replies += 1;
-                if let Err(err) = mc.absorb(from, &rows) {
-                    // Possible only after claims were released; the page has taken those draws.
-                    web_sys::console::warn_1(&JsValue::from_str(&format!("draws from a worker: {err}")));
-                }
-            }
-            Reply::Rows { .. } => {}
-            Reply::Failed { message } => {
-                dom::log_error("a worker stopped; the page takes its draws", &JsValue::from_str(&message));
-                mc.release_claims();
+/// Takes a worker's answer: its draws go into the current job (an answer for an older job is
+/// dropped), and the worker gets more. A failed worker's draws are taken by the page.
+pub(crate) fn helper_replied(host: &mut impl Host, reply: Reply) -> Option<u32> {
+    let alive = host.bands_ref().helpers.alive();
+    let _ = Reflect::set(host.stats(), &"helpers".into(), &(alive as u32).into());
+    let bands = host.bands();
+    let job = bands.job.as_mut()?;
+    let mc = job.mc.as_mut()?;
+    match reply {
+        Reply::Rows { generation, from, rows, ms } if generation == job.generation => {
+            job.helper_ms += ms;
+            job.replies += 1;
+            if let Err(err) = mc.absorb(from, &rows) {
+                // Possible only after claims were released; the page has taken those draws.
+                web_sys::console::warn_1(&JsValue::from_str(&format!("draws from a worker: {err}")));
             }
         }
-        if let Some(json) = &job.json {
-            self.bands.helpers.feed(job.generation, json, mc);
-        }
-        if job.waiting {
-            job.waiting = false;
-            let generation = job.generation;
-            dom::soon(move || step(generation));
+        Reply::Rows { .. } => {}
+        Reply::Failed { message } => {
+            dom::log_error("a worker stopped; the page takes its draws", &JsValue::from_str(&message));
+            mc.release_claims();
         }
     }
-
-    /// Takes the draws still out with the workers if job `generation` is waiting for them and none
-    /// has answered since it began to (`replies` answers then): a worker that hangs must not keep
-    /// the bands from coming.
-    fn workers_late(&mut self, generation: u32, replies: u32) {
-        let Some(job) = self.bands.job.as_mut() else { return };
-        if job.generation != generation || !job.waiting || job.replies != replies {
-            return;
-        }
-        let Some(mc) = job.mc.as_mut() else { return };
-        web_sys::console::warn_1(&JsValue::from_str(&format!(
-            "no answer from the workers in {WORKER_PATIENCE_MS} ms; the page takes their draws"
-        )));
-        mc.release_claims();
-        job.json = None;
+    if let Some(json) = &job.json {
+        bands.helpers.feed(job.generation, json, mc);
+    }
+    // A job waiting for the workers takes its next slice now.
+    job.waiting.then(|| {
         job.waiting = false;
-        dom::soon(move || step(generation));
-    }
+        job.generation
+    })
+}
 
-    /// Notes the workers [`crate::helpers::attach_workers`] took over.
-    pub(crate) fn helpers_attached(&mut self) {
-        let alive = self.bands.helpers.alive();
-        let _ = Reflect::set(&self.stats, &"helpers".into(), &(alive as u32).into());
+/// Takes the draws still out with the workers if job `generation` is waiting for them and none
+/// has answered since it began to (`replies` answers then): a worker that hangs must not keep
+/// the bands from coming. Returns the generation to step, if so.
+pub(crate) fn workers_late(host: &mut impl Host, generation: u32, replies: u32) -> Option<u32> {
+    let job = host.bands().job.as_mut()?;
+    if job.generation != generation || !job.waiting || job.replies != replies {
+        return None;
     }
+    let mc = job.mc.as_mut()?;
+    web_sys::console::warn_1(&JsValue::from_str(&format!(
+        "no answer from the workers in {WORKER_PATIENCE_MS} ms; the page takes their draws"
+    )));
+    mc.release_claims();
+    job.json = None;
+    job.waiting = false;
+    Some(generation)
+}
 
-    /// Shows each card's range (faded while newer bands are being worked out).
-    pub(crate) fn show_ranges(&self) {
-        let stale = self.bands.stale(&self.scenario);
-        self.outputs.update_ranges(self.bands.current(), stale);
-    }
+/// Notes the workers the page took over (`helpers::attach`).
+pub(crate) fn helpers_attached(host: &mut impl Host) {
+    let alive = host.bands_ref().helpers.alive();
+    let _ = Reflect::set(host.stats(), &"helpers".into(), &(alive as u32).into());
+}
 
-    fn set_unc_status(&self, text: &str) {
-        if let Some(view) = &self.uncertainty {
-            view.set_status(text);
-        }
+fn set_status(host: &impl Host, text: &str) {
+    if let Some(view) = host.uncertainty() {
+        view.set_status(text);
     }
+}
 
-    fn bands_csv_enabled(&self, on: bool) {
-        if let Some(view) = &self.uncertainty {
-            view.bands_csv.set_disabled(!on);
-        }
+fn csv_enabled(host: &impl Host, on: bool) {
+    if let Some(view) = host.uncertainty() {
+        view.bands_csv.set_disabled(!on);
     }
+}
 
-    /// Puts the bands' headline figures on `window.__atlas.bands` (`{id: [P5, P25, P50, P75,
-    /// P95]}`, unrounded) with their draws and seed, and the time they took.
-    fn publish_bands(&self, bands: &Bands, ms: f64) {
-        let kpis = Object::new();
-        for k in &bands.kpis {
-            let values: js_sys::Array = k.band.to_array().iter().map(|v| JsValue::from_f64(*v)).collect();
-            let _ = Reflect::set(&kpis, &k.id.into(), &values);
-        }
-        let out = Object::new();
-        let _ = Reflect::set(&out, &"kpis".into(), &kpis);
-        let _ = Reflect::set(&out, &"draws".into(), &(bands.draws as u32).into());
-        let _ = Reflect::set(&out, &"seed".into(), &JsValue::from_str(&bands.seed.to_string()));
-        let _ = Reflect::set(&self.stats, &"bands".into(), &out);
-        let _ = Reflect::set(&self.stats, &"bandsMs".into(), &ms.into());
+/// Puts the bands' headline figures on `window.__atlas.bands` (`{id: [P5, P25, P50, P75,
+/// P95]}`, unrounded) with their draws and seed, and the time they took.
+fn publish(host: &impl Host, bands: &Bands, ms: f64) {
+    let kpis = Object::new();
+    for k in &bands.kpis {
+        let values: js_sys::Array = k.band.to_array().iter().map(|v| JsValue::from_f64(*v)).collect();
+        let _ = Reflect::set(&kpis, &k.id.into(), &values);
     }
+    let out = Object::new();
+    let _ = Reflect::set(&out, &"kpis".into(), &kpis);
+    let _ = Reflect::set(&out, &"draws".into(), &(bands.draws as u32).into());
+    let _ = Reflect::set(&out, &"seed".into(), &JsValue::from_str(&bands.seed.to_string()));
+    let _ = Reflect::set(host.stats(), &"bands".into(), &out);
+    let _ = Reflect::set(host.stats(), &"bandsMs".into(), &ms.into());
 }

@@ -306,7 +306,7 @@ impl Controls {
         let mut cells = Vec::new();
         let table = dom::family_group_table(
             "matrix",
-            |g| (short_group(g).to_string(), g.label().to_string()),
+            |g| (g.short_label().to_string(), g.label().to_string()),
             |td, f, g| {
                 let button: HtmlButtonElement = dom::create("button", "cell")?;
                 button.set_type("button");
@@ -340,7 +340,10 @@ impl Controls {
             "cap_h100e_per_year",
             "Cap for capped cells",
             (0.0, 200_000.0, 1000.0),
-            "Default 16,667 H100e per region and year (AI Diffusion Rule)",
+            &format!(
+                "Default {} H100e per region and year (AI Diffusion Rule)",
+                atlas_core::export::format_value(edit::DEFAULT_CAP_H100E_PER_YEAR)
+            ),
             move |v, t| cap_send(Msg::CapValue(v), t),
         )?;
         dom::add_text(
@@ -620,14 +623,5 @@ fn set_input(input: &HtmlInputElement, v: f64) {
     let text = format!("{v}");
     if input.value() != text && input.value_as_number() != v {
         input.set_value(&text);
-    }
-}
-
-fn short_group(g: ExportGroup) -> &'static str {
-    match g {
-        ExportGroup::Us => "US",
-        ExportGroup::CloseAllies => "Allies",
-        ExportGroup::MiddleTier => "Middle",
-        ExportGroup::Embargoed => "Embargo",
     }
 }

@@ -3,16 +3,18 @@
 //! draws from the front. The bands are the same with or without them (each draw has its own
 //! generator); they only arrive sooner.
 //!
-//! `www/main.js` starts the workers and hands them over with [`attach_workers`]. A worker that
+//! `www/main.js` starts the workers and hands them over (`attach_workers`, in the app, which
+//! gives them to [`attach`]). A worker that
 //! fails is dropped and its draws are taken by the page, as are the draws of workers that do not
 //! answer for a second (`bands.rs`); a page without workers works as before.
+
+use std::rc::Rc;
 
 use atlas_core::montecarlo::MonteCarlo;
 use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::app::with_app;
 use crate::dom;
 
 /// Most draws in one chunk: several milliseconds of a worker's time, longer than a slice of the
@@ -80,7 +82,7 @@ impl Helpers {
     }
 
     /// Notes that worker `index` answered (or failed, and is dropped).
-    fn answered(&mut self, index: usize, failed: bool) {
+    pub(crate) fn answered(&mut self, index: usize, failed: bool) {
         if let Some(slot) = self.list.get_mut(index) {
             if failed {
                 if let Some(helper) = slot.take() {
@@ -108,37 +110,28 @@ fn reply(data: &JsValue) -> Reply {
     }
 }
 
-/// Takes over the workers `www/main.js` started (an array of `Worker`), which the page then uses
-/// for its bands.
-#[wasm_bindgen]
-pub fn attach_workers(workers: Array) {
+/// Takes over the workers `www/main.js` started (an array of `Worker`): each answer goes to
+/// `on_reply` with the worker's index (the page notes it in [`Helpers::answered`] and gives the
+/// draws to the current job).
+pub(crate) fn attach(workers: Array, on_reply: Rc<dyn Fn(usize, Reply)>) -> Helpers {
     let mut list = Vec::new();
     for (index, worker) in workers.iter().enumerate() {
         let Ok(worker) = worker.dyn_into::<web_sys::Worker>() else { continue };
+        let send = on_reply.clone();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let reply = reply(&e.data());
-            with_app(|app| {
-                let failed = matches!(reply, Reply::Failed { .. });
-                app.bands.helpers.answered(index, failed);
-                app.helper_replied(reply);
-            });
+            send(index, reply(&e.data()));
         });
+        let send = on_reply.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
             e.prevent_default();
             let message = e
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map_or_else(|| "the worker could not start".to_string(), |e| e.message());
-            with_app(|app| {
-                app.bands.helpers.answered(index, true);
-                app.helper_replied(Reply::Failed { message });
-            });
+            send(index, Reply::Failed { message });
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         list.push(Some(Helper { worker, outstanding: 0, _on_message: on_message, _on_error: on_error }));
     }
-    with_app(|app| {
-        app.bands.helpers = Helpers { list };
-        app.helpers_attached();
-    });
+    Helpers { list }
 }

@@ -242,64 +242,7 @@ impl Outputs {
         for (cell, value) in self.place.cells.iter().zip(table.iter().flatten()) {
             dom::set_text(cell, &if *value > 0.0 { chart::compact(*value) } else { "0".to_string() });
         }
-        let leaked: f64 = (current.redirects.iter())
-            .filter(|f| f.reason == atlas_core::RedirectReason::Leakage)
-            .map(|f| f.usd_b)
-            .sum();
-        let mut flows: Vec<_> =
-            current.redirects.iter().filter(|f| f.reason != atlas_core::RedirectReason::Leakage).collect();
-        flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
-        let name = |ids: &[String], names: &dyn Fn(usize) -> String, id: &str| {
-            ids.iter().position(|x| x == id).map_or_else(|| id.to_string(), names)
-        };
-        let provider = |i: usize| s.providers[i].name.clone();
-        let region = |i: usize| s.regions[i].name.clone();
-        let accel = |i: usize| s.accelerators[i].name.clone();
-        let total: f64 = flows.iter().map(|f| f.usd_b).sum();
-        let mut lines = vec![if flows.is_empty() {
-            "No capital was redirected by export rules or limits.".to_string()
-        } else {
-            format!("USD {} bn redirected over the span. Largest moves:", format_value(total))
-        }];
-        if leaked > 0.0 {
-            lines.insert(
-                1,
-                format!(
-                    "USD {} bn still bought banned chips where they are banned (smuggled or diverted: the leakage share).",
-                    format_value(leaked)
-                ),
-            );
-        }
-        let unmet = current.summary.unmet_usd_b_total;
-        if unmet > 0.0 {
-            lines.insert(
-                1,
-                format!(
-                    "USD {} bn of demand went unmet: export bans blocked the imports and the domestic supply ran out.",
-                    format_value(unmet)
-                ),
-            );
-        }
-        for f in flows.iter().take(4) {
-            let to = if f.to_provider.is_empty() {
-                "nowhere (unspent)".to_string()
-            } else {
-                format!(
-                    "{} · {} · {}",
-                    name(&current.providers, &provider, &f.to_provider),
-                    name(&current.regions, &region, &f.to_region),
-                    name(&current.accelerators, &accel, &f.to_accelerator)
-                )
-            };
-            lines.push(format!(
-                "USD {} bn ({:?}): {} · {} → {}",
-                format_value(f.usd_b),
-                f.reason,
-                name(&current.providers, &provider, &f.from_provider),
-                name(&current.regions, &region, &f.from_region),
-                to
-            ));
-        }
+        let lines = atlas_core::export::redirect_lines(s, current, 4);
         dom::set_text(&self.place.flows, &lines.join("\n"));
         if let Err(err) = self.deals.update(s, current) {
             dom::log_error("deals panel", &err);

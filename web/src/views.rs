@@ -210,12 +210,7 @@ pub fn chart(
     match id {
         "shares" => {
             let capital = current.series(Metric::CapitalUsdB);
-            let share_of = |r: &Results, p: usize| -> Vec<f64> {
-                let c = r.series(Metric::CapitalUsdB);
-                (0..r.quarters.len())
-                    .map(|q| if c.total[q] > 0.0 { 100.0 * c.provider(p)[q] / c.total[q] } else { 0.0 })
-                    .collect()
-            };
+            let share_of = |r: &Results, p: usize| r.provider_share_pct(Metric::CapitalUsdB, p);
             let layers = provider_layers(s, capital, |p, _| share_of(current, p));
             // The baseline's boundaries between providers, as dashed lines.
             let base_providers = present(baseline.providers.len(), |p| {

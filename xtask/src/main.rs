@@ -20,6 +20,7 @@ mod bench_web;
 mod browser;
 mod dist;
 mod http;
+mod imports;
 mod model_check;
 mod perf;
 mod serve;

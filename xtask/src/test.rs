@@ -48,6 +48,7 @@ const STEPS: &[Step] = &[
     Step { name: "cargo test (native)", run: native_tests },
     Step { name: "atlas-core builds for wasm32", run: core_wasm_build },
     Step { name: "atlas-core stays pure", run: core_purity },
+    Step { name: "no module circles in the core or the page", run: |cx| crate::imports::check(&cx.root) },
     Step { name: "wasm-bindgen tests (headless Chromium)", run: wasm_bindgen_tests },
     Step { name: "browser end-to-end tests", run: browser_tests },
 ];
