@@ -1,7 +1,7 @@
 //! Building the static site into `target/site/`, the folder every task serves.
 //!
-//! Build the web crate (`web/`, package `atlas-web`) for `wasm32-unknown-unknown` in release
-//! mode, generate the JavaScript bindings with the wasm-bindgen CLI into `www/pkg/`
+//! Build the web crate (`web/`, package `atlas-web`) for `wasm32-unknown-unknown` with the `web`
+//! profile (release, optimised for size), generate the JavaScript bindings with the wasm-bindgen CLI into `www/pkg/`
 //! (`atlas_web.js`, `atlas_web_bg.wasm`; build output, ignored by git), then copy `index.html`
 //! and `www/` into a fresh `target/site/`.
 
@@ -18,6 +18,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The web crate's package name.
 pub const WEB_PACKAGE: &str = "atlas-web";
 
+/// The cargo profile of the page's module (`Cargo.toml`: release, optimised for size).
+const WEB_PROFILE: &str = "web";
+
 /// The web crate's library name: the stem of the `.wasm` file and of the generated bindings.
 const WEB_LIB: &str = "atlas_web";
 
@@ -31,13 +34,17 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     let site = util::target_dir(root).join("site");
     let bindgen = tools::wasm_bindgen(root)?;
     util::flush();
-    util::run(&mut util::cargo(root, &["build", "-p", WEB_PACKAGE, "--release", "--target", WASM_TARGET]))?;
-    let wasm = util::target_dir(root).join(WASM_TARGET).join("release").join(format!("{WEB_LIB}.wasm"));
+    util::run(&mut util::cargo(root, &["build", "-p", WEB_PACKAGE, "--profile", WEB_PROFILE, "--target", WASM_TARGET]))?;
+    let wasm = util::target_dir(root).join(WASM_TARGET).join(WEB_PROFILE).join(format!("{WEB_LIB}.wasm"));
     let pkg = root.join("www").join("pkg");
     // Start from an empty pkg/ so no file of an older build (a removed snippet) lingers.
     clear_dir(&pkg)?;
     let mut cmd = Command::new(&bindgen.bindgen);
-    cmd.args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&pkg).arg(&wasm).current_dir(root);
+    // No name section: function names are for debuggers, and were a fifth of the module.
+    cmd.args(["--target", "web", "--no-typescript", "--remove-name-section", "--out-dir"])
+        .arg(&pkg)
+        .arg(&wasm)
+        .current_dir(root);
     util::run(&mut cmd)?;
     for generated in [pkg.join(format!("{WEB_LIB}.js")), wasm_module(root)] {
         if !generated.is_file() {
