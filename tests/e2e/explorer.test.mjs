@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { launch, openPage, screenshot } from './lib.mjs';
+import { launch, openPage, screenshot, settled } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -56,7 +56,7 @@ test('dragging the energy-cost slider changes the energy-cost KPI and nothing br
     }
     await page.mouse.up();
     await updatedSince(page, before);
-    await page.waitForTimeout(100);
+    await settled(page);
     const value = Number(await slider.inputValue());
     assert.ok(value > 3, `the slider moved right: ${value}`);
     const after = await kpi(page, 'energy_cost_usd_b_end_year');
@@ -79,7 +79,7 @@ test('banning the newest Nvidia family for the embargoed group empties it there 
     // A world with no export rules, where Alibaba Cloud (mostly in China) takes a fifth.
     await page.selectOption('#ctl-policy', 'none');
     await page.locator('#ctl-share-alibaba').fill('20');
-    await page.waitForTimeout(150);
+    await settled(page);
     // At the end (2033) the fleet is of the newest generations: Feynman and those after it.
     const before = await where(page, 'feynman', 'embargoed');
     assert.ok(before > 1e5, `Feynman capacity in the embargoed group before the ban: ${before}`);
@@ -90,7 +90,7 @@ test('banning the newest Nvidia family for the embargoed group empties it there 
       await page.locator(selector).click();
       await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'ban', selector);
     }
-    await page.waitForTimeout(150);
+    await settled(page);
     assert.equal(await where(page, 'feynman', 'embargoed'), 0);
     const redirected = await kpi(page, 'redirected_h100e_total');
     assert.ok(redirected > 1e5, `the redirected capacity shows: ${redirected}`);
@@ -156,7 +156,7 @@ test('the matrix says when a control changes nothing because nobody builds in it
     assert.match(await note.textContent(), /Embargoed \(Tier 3\).*changes nothing here.*world's data centres/);
     const before = await kpi(page, 'h100e_end');
     await page.locator('button.cell[data-family="rubin"][data-group="embargoed"]').click();
-    await page.waitForTimeout(150);
+    await settled(page);
     assert.equal(await kpi(page, 'h100e_end'), before, 'indeed nothing changes');
     // In the world scenario somebody builds in every group, and the note goes.
     await page.selectOption('#ctl-scenario', 'world');
@@ -205,7 +205,7 @@ test('moving the AWS share keeps shares at 100% and changes the stacked area', a
     const chart = () => page.locator('#chart-shares').evaluate((c) => c.toDataURL());
     const before = await chart();
     await page.locator('#ctl-share-aws').fill('70');
-    await page.waitForTimeout(150);
+    await settled(page);
     const shares = await page.$$eval('input[id^="ctl-share-"]', (els) => els.map((e) => Number(e.value)));
     // One slider per provider of the scenario (the command line prints the same scenario).
     const providers = process.env.ATLAS_CLI
@@ -221,7 +221,7 @@ test('moving the AWS share keeps shares at 100% and changes the stacked area', a
     await page.locator('#lock-oracle').click();
     const oracle = Number(await page.locator('#ctl-share-oracle').inputValue());
     await page.locator('#ctl-share-azure').fill('60');
-    await page.waitForTimeout(150);
+    await settled(page);
     assert.equal(Number(await page.locator('#ctl-share-oracle').inputValue()), oracle);
     assert.equal(await page.locator('#lock-oracle').getAttribute('aria-pressed'), 'true');
     assert.deepEqual(errors, []);
@@ -244,7 +244,7 @@ test('the page works with the keyboard alone', async () => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(outline, 'none', 'the focused slider shows a focus ring');
     for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(150);
+    await settled(page);
     assert.equal(Number(await page.locator('#ctl-energy_cost_multiplier').inputValue()), 1.2);
     assert.ok(Math.abs((await kpi(page, 'energy_cost_usd_b_end_year')) / cost - 1.2) < 0.02);
 
@@ -301,7 +301,8 @@ test('a tap on a chart shows the read-out on a touch screen', async () => {
   try {
     const text = await readoutIn(page, 'capacity', 2030, (x, y) => page.touchscreen.tap(x, y));
     assert.match(text, /Microsoft Azure: [\d,.]+ \(baseline [\d,.]+\)/);
-    // It stays after the finger lifts, and a tap elsewhere hides it.
+    // It stays after the finger lifts (for a while: a behaviour over time, so a time), and a tap
+    // elsewhere hides it.
     await page.waitForTimeout(200);
     assert.ok(await page.locator('#tooltip').isVisible());
     const header = await page.locator('header').boundingBox();
@@ -369,11 +370,11 @@ test('hovering a chart reads out the values under the cursor, and Reset brings t
     assert.match(text, /baseline/);
 
     await page.locator('#ctl-carbon_price_usd_per_t').fill('200');
-    await page.waitForTimeout(100);
+    await settled(page);
     assert.notEqual(await page.locator('[data-kpi="cost_per_h100e_hour_usd_end_year"] .kpi-delta').textContent(), 'Same as baseline');
     await screenshot(page, 'changed-scenario.png', { fullPage: true });
     await page.locator('#reset').click();
-    await page.waitForTimeout(150);
+    await settled(page);
     assert.equal(Number(await page.locator('#ctl-carbon_price_usd_per_t').inputValue()), 0);
     assert.equal(await page.locator('[data-kpi="cost_per_h100e_hour_usd_end_year"] .kpi-delta').textContent(), 'Same as baseline');
     assert.deepEqual(errors, []);

@@ -106,3 +106,27 @@ export function kpis(page) {
     Object.fromEntries(cards.map((c) => [c.dataset.kpi, c.querySelector('.kpi-value').textContent])),
   );
 }
+
+/**
+ * Resolves once the page has taken in every input so far: an animation frame passes with no new
+ * update (the page coalesces input into one update per frame, so a quiet frame means the last
+ * input is on screen). Waits for the page's own events, never for a fixed time.
+ */
+export async function settled(page) {
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let last = window.__atlas.updates;
+        const check = () =>
+          requestAnimationFrame(() => {
+            const now = window.__atlas.updates;
+            if (now === last) resolve();
+            else {
+              last = now;
+              check();
+            }
+          });
+        check();
+      }),
+  );
+}

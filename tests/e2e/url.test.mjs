@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { kpis, launch, openPage, screenshot } from './lib.mjs';
+import { kpis, launch, openPage, screenshot, settled } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -149,7 +149,7 @@ test('undo and redo, with buttons and keys', async () => {
     const value = () => page.locator('#ctl-carbon_price_usd_per_t').inputValue();
     await page.locator('#ctl-carbon_price_usd_per_t').fill('100');
     await page.locator('#ctl-carbon_price_usd_per_t').fill('200');
-    await page.waitForTimeout(100);
+    await settled(page);
     await page.locator('#undo').click();
     await page.waitForFunction(() => document.querySelector('#ctl-carbon_price_usd_per_t').value === '100');
     await page.keyboard.press('Control+z');
