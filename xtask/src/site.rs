@@ -34,7 +34,10 @@ pub fn build(root: &Path) -> Result<PathBuf> {
     let site = util::target_dir(root).join("site");
     let bindgen = tools::wasm_bindgen(root)?;
     util::flush();
-    util::run(&mut util::cargo(root, &["build", "-p", WEB_PACKAGE, "--profile", WEB_PROFILE, "--target", WASM_TARGET]))?;
+    util::run(&mut util::cargo(
+        root,
+        &["build", "-p", WEB_PACKAGE, "--profile", WEB_PROFILE, "--target", WASM_TARGET],
+    ))?;
     let wasm = util::target_dir(root).join(WASM_TARGET).join(WEB_PROFILE).join(format!("{WEB_LIB}.wasm"));
     let pkg = root.join("www").join("pkg");
     // Start from an empty pkg/ so no file of an older build (a removed snippet) lingers.
