@@ -428,6 +428,86 @@ pub struct DataSet {
 /// The embedded data as JSON, produced by the build script from `data/default.toml`.
 const DEFAULT_DATA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default_data.json"));
 
+impl AcceleratorRecord {
+    /// Every figure of the record, by field name: the one list behind provenance lookups, the
+    /// sources table and the uncertainty inputs.
+    pub fn figures(&self) -> [(&'static str, &Figure); 6] {
+        [
+            ("bf16_dense_tflops", &self.bf16_dense_tflops),
+            ("chip_power_w", &self.chip_power_w),
+            ("it_power_w", &self.it_power_w),
+            ("price_usd", &self.price_usd),
+            ("embodied_kgco2e", &self.embodied_kgco2e),
+            ("memory_gb", &self.memory_gb),
+        ]
+    }
+}
+
+impl TrendRecord {
+    /// Every figure of the record, by field name.
+    pub fn figures(&self) -> [(&'static str, &Figure); 2] {
+        [
+            ("perf_per_watt_gain_per_year", &self.perf_per_watt_gain_per_year),
+            ("perf_per_usd_gain_per_year", &self.perf_per_usd_gain_per_year),
+        ]
+    }
+}
+
+impl ProviderRecord {
+    /// Every figure of the record, by field name.
+    pub fn figures(&self) -> [(&'static str, &Figure); 3] {
+        [("pue", &self.pue), ("wue_l_per_kwh", &self.wue_l_per_kwh), ("cfe_share", &self.cfe_share)]
+    }
+}
+
+impl RegionRecord {
+    /// Every figure of the record, by field name (the power limit where the region has one).
+    pub fn figures(&self) -> Vec<(&'static str, &Figure)> {
+        let mut out = vec![
+            ("intensity_g_per_kwh", &self.intensity_g_per_kwh),
+            ("intensity_change_per_year", &self.intensity_change_per_year),
+            ("price_usd_per_mwh", &self.price_usd_per_mwh),
+            ("facility_capex_usd_per_w", &self.facility_capex_usd_per_w),
+        ];
+        if let Some(limit) = &self.new_power_limit_gw_per_year {
+            out.push(("new_power_limit_gw_per_year", limit));
+        }
+        out
+    }
+}
+
+impl ScenarioRecord {
+    /// Every scenario-wide figure of the record, by field name.
+    pub fn figures(&self) -> [(&'static str, &Figure); 8] {
+        [
+            ("lifetime_years", &self.lifetime_years),
+            ("facility_lifetime_years", &self.facility_lifetime_years),
+            ("cost_of_capital", &self.cost_of_capital),
+            ("utilisation", &self.utilisation),
+            ("idle_power_fraction", &self.idle_power_fraction),
+            ("inference_share", &self.inference_share),
+            ("inference_efficiency_gain", &self.inference_efficiency_gain),
+            ("carbon_price_usd_per_t", &self.carbon_price_usd_per_t),
+        ]
+    }
+}
+
+impl LeversRecord {
+    /// Every figure of the record, by field name.
+    pub fn figures(&self) -> [(&'static str, &Figure); 3] {
+        [
+            ("energy_cost_multiplier", &self.energy_cost_multiplier),
+            ("build_out_scale", &self.build_out_scale),
+            ("grid_decarbonisation_pace", &self.grid_decarbonisation_pace),
+        ]
+    }
+}
+
+/// The figure named `field` in a record's [`figures`](AcceleratorRecord::figures) list.
+fn named<'a>(list: impl IntoIterator<Item = (&'static str, &'a Figure)>, field: &str) -> Option<&'a Figure> {
+    list.into_iter().find(|(name, _)| *name == field).map(|(_, f)| f)
+}
+
 /// The default data set, parsed once.
 ///
 /// The embedded file is checked by the test suite, so parsing cannot fail in a released build;
@@ -475,47 +555,29 @@ impl DataSet {
                 let a = self.accelerators.iter().find(|a| a.id == id)?;
                 Some(match field {
                     "first_available" => P(&a.first_available_source),
-                    "bf16_dense_tflops" => F(&a.bf16_dense_tflops),
-                    "chip_power_w" => F(&a.chip_power_w),
-                    "it_power_w" => F(&a.it_power_w),
-                    "price_usd" => F(&a.price_usd),
-                    "embodied_kgco2e" => F(&a.embodied_kgco2e),
-                    "memory_gb" => F(&a.memory_gb),
-                    _ => return None,
+                    _ => F(named(a.figures(), field)?),
                 })
             }
             "projected_accelerators" => {
                 let a = self.projected_accelerators.iter().find(|a| a.id == id)?;
                 (field == "first_available").then_some(P(&a.source))
             }
-            "trend" => Some(match field {
-                "perf_per_watt_gain_per_year" => F(&self.trend.perf_per_watt_gain_per_year),
-                "perf_per_usd_gain_per_year" => F(&self.trend.perf_per_usd_gain_per_year),
-                _ => return None,
-            }),
+            "trend" => named(self.trend.figures(), field).map(F),
             "providers" => {
                 let p = self.providers.iter().find(|p| p.id == id)?;
                 Some(match field {
-                    "pue" => F(&p.pue),
-                    "wue_l_per_kwh" => F(&p.wue_l_per_kwh),
-                    "cfe_share" => F(&p.cfe_share),
                     "offers" => P(&p.offers_source),
                     "regions" => P(&p.regions.provenance),
                     "vendor_mix" => P(&p.vendor_mix.as_ref()?.provenance),
-                    _ => return None,
+                    _ => F(named(p.figures(), field)?),
                 })
             }
             "regions" => {
                 let r = self.regions.iter().find(|r| r.id == id)?;
                 Some(match field {
                     "export_group" => P(&r.export_group_source),
-                    "intensity_g_per_kwh" => F(&r.intensity_g_per_kwh),
-                    "intensity_change_per_year" => F(&r.intensity_change_per_year),
-                    "price_usd_per_mwh" => F(&r.price_usd_per_mwh),
-                    "facility_capex_usd_per_w" => F(&r.facility_capex_usd_per_w),
-                    "new_power_limit_gw_per_year" => F(r.new_power_limit_gw_per_year.as_ref()?),
                     "domestic_industry" => P(r.domestic_industry.as_ref()?),
-                    _ => return None,
+                    _ => F(named(r.figures(), field)?),
                 })
             }
             "domestic_supply" => match field {
@@ -524,12 +586,7 @@ impl DataSet {
                 "units_per_year" => self.domestic_supply.units_per_year.get(id).map(F),
                 _ => None,
             },
-            "levers" => Some(match field {
-                "energy_cost_multiplier" => F(&self.levers.energy_cost_multiplier),
-                "build_out_scale" => F(&self.levers.build_out_scale),
-                "grid_decarbonisation_pace" => F(&self.levers.grid_decarbonisation_pace),
-                _ => return None,
-            }),
+            "levers" => named(self.levers.figures(), field).map(F),
             "export_policies" => {
                 let p = self.export_policies.iter().find(|p| p.id == id)?;
                 (field == "rules").then_some(P(&p.provenance))
@@ -541,18 +598,10 @@ impl DataSet {
                     std::iter::once(&self.scenario).chain(&self.base_scenarios).find(|s| s.id == id)?
                 };
                 Some(match field {
-                    "lifetime_years" => F(&s.lifetime_years),
-                    "facility_lifetime_years" => F(&s.facility_lifetime_years),
-                    "cost_of_capital" => F(&s.cost_of_capital),
-                    "utilisation" => F(&s.utilisation),
-                    "idle_power_fraction" => F(&s.idle_power_fraction),
-                    "inference_share" => F(&s.inference_share),
-                    "inference_efficiency_gain" => F(&s.inference_efficiency_gain),
-                    "carbon_price_usd_per_t" => F(&s.carbon_price_usd_per_t),
                     "budget" => P(&s.budget.as_ref()?.provenance),
                     "shares" => P(&s.shares.as_ref()?.provenance),
                     "deals" => P(&s.deals.as_ref()?.provenance),
-                    _ => return None,
+                    _ => F(named(s.figures(), field)?),
                 })
             }
             _ => None,
@@ -564,21 +613,11 @@ impl DataSet {
     pub fn all_figures(&self) -> Vec<(String, &Figure)> {
         let mut out = Vec::new();
         for a in &self.accelerators {
-            for (field, f) in [
-                ("bf16_dense_tflops", &a.bf16_dense_tflops),
-                ("chip_power_w", &a.chip_power_w),
-                ("it_power_w", &a.it_power_w),
-                ("price_usd", &a.price_usd),
-                ("embodied_kgco2e", &a.embodied_kgco2e),
-                ("memory_gb", &a.memory_gb),
-            ] {
+            for (field, f) in a.figures() {
                 out.push((format!("accelerators.{}.{field}", a.id), f));
             }
         }
-        for (field, f) in [
-            ("perf_per_watt_gain_per_year", &self.trend.perf_per_watt_gain_per_year),
-            ("perf_per_usd_gain_per_year", &self.trend.perf_per_usd_gain_per_year),
-        ] {
+        for (field, f) in self.trend.figures() {
             out.push((format!("trend.{field}"), f));
         }
         out.push(("domestic_supply.leakage_share".to_string(), &self.domestic_supply.leakage_share));
@@ -586,23 +625,13 @@ impl DataSet {
             out.push((format!("domestic_supply.units_per_year.{year}"), f));
         }
         for p in &self.providers {
-            for (field, f) in
-                [("pue", &p.pue), ("wue_l_per_kwh", &p.wue_l_per_kwh), ("cfe_share", &p.cfe_share)]
-            {
+            for (field, f) in p.figures() {
                 out.push((format!("providers.{}.{field}", p.id), f));
             }
         }
         for r in &self.regions {
-            for (field, f) in [
-                ("intensity_g_per_kwh", &r.intensity_g_per_kwh),
-                ("intensity_change_per_year", &r.intensity_change_per_year),
-                ("price_usd_per_mwh", &r.price_usd_per_mwh),
-                ("facility_capex_usd_per_w", &r.facility_capex_usd_per_w),
-            ] {
+            for (field, f) in r.figures() {
                 out.push((format!("regions.{}.{field}", r.id), f));
-            }
-            if let Some(f) = &r.new_power_limit_gw_per_year {
-                out.push((format!("regions.{}.new_power_limit_gw_per_year", r.id), f));
             }
         }
         for s in std::iter::once(&self.scenario).chain(&self.base_scenarios) {
@@ -612,16 +641,7 @@ impl DataSet {
             } else {
                 format!("base.{}", s.id)
             };
-            for (field, f) in [
-                ("lifetime_years", &s.lifetime_years),
-                ("facility_lifetime_years", &s.facility_lifetime_years),
-                ("cost_of_capital", &s.cost_of_capital),
-                ("utilisation", &s.utilisation),
-                ("idle_power_fraction", &s.idle_power_fraction),
-                ("inference_share", &s.inference_share),
-                ("inference_efficiency_gain", &s.inference_efficiency_gain),
-                ("carbon_price_usd_per_t", &s.carbon_price_usd_per_t),
-            ] {
+            for (field, f) in s.figures() {
                 out.push((format!("{prefix}.{field}"), f));
             }
             for c in &s.starting_fleet {
@@ -637,12 +657,7 @@ impl DataSet {
                 }
             }
         }
-        let l = &self.levers;
-        for (field, f) in [
-            ("energy_cost_multiplier", &l.energy_cost_multiplier),
-            ("build_out_scale", &l.build_out_scale),
-            ("grid_decarbonisation_pace", &l.grid_decarbonisation_pace),
-        ] {
+        for (field, f) in self.levers.figures() {
             out.push((format!("levers.{field}"), f));
         }
         out

@@ -422,21 +422,20 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
             });
         };
 
+    // Each entity's figures come from the record's one list (`figures()`); what is uncertain of
+    // them, with its label, unit and where a draw goes, is named here.
     for (i, a) in s.accelerators.iter().enumerate() {
         let Some(rec) = data.accelerators.iter().find(|r| r.id == a.id) else { continue };
-        let path = |field: &str| format!("accelerators.{}.{field}", a.id);
-        let label = |what: &str| format!("{}: {what}", a.name);
-        let g = Group::Accelerator;
-        push(path("it_power_w"), label("all-in power"), "W", g, &rec.it_power_w, Target::AccItPower(i));
-        push(path("price_usd"), label("all-in price"), "USD", g, &rec.price_usd, Target::AccPrice(i));
-        push(
-            path("embodied_kgco2e"),
-            label("embodied carbon"),
-            "kg CO2e",
-            g,
-            &rec.embodied_kgco2e,
-            Target::AccEmbodied(i),
-        );
+        for (field, f) in rec.figures() {
+            let (what, unit, target) = match field {
+                "it_power_w" => ("all-in power", "W", Target::AccItPower(i)),
+                "price_usd" => ("all-in price", "USD", Target::AccPrice(i)),
+                "embodied_kgco2e" => ("embodied carbon", "kg CO2e", Target::AccEmbodied(i)),
+                _ => continue,
+            };
+            let path = format!("accelerators.{}.{field}", a.id);
+            push(path, format!("{}: {what}", a.name), unit, Group::Accelerator, f, target);
+        }
     }
     for (p, path, f) in data_params(data, "trend.") {
         let target = Target::Param(p.id);
@@ -444,53 +443,30 @@ fn inputs_from(s: &Scenario, data: &DataSet) -> Vec<Input> {
     }
     for (i, p) in s.providers.iter().enumerate() {
         let Some(rec) = data.providers.iter().find(|r| r.id == p.id) else { continue };
-        let path = |field: &str| format!("providers.{}.{field}", p.id);
-        let label = |what: &str| format!("{}: {what}", p.name);
-        let g = Group::Provider;
-        push(path("pue"), label("PUE"), "", g, &rec.pue, Target::ProvPue(i));
-        push(path("wue_l_per_kwh"), label("water use"), "L/kWh", g, &rec.wue_l_per_kwh, Target::ProvWue(i));
-        push(path("cfe_share"), label("clean-energy share"), "", g, &rec.cfe_share, Target::ProvCfe(i));
+        for (field, f) in rec.figures() {
+            let (what, unit, target) = match field {
+                "pue" => ("PUE", "", Target::ProvPue(i)),
+                "wue_l_per_kwh" => ("water use", "L/kWh", Target::ProvWue(i)),
+                "cfe_share" => ("clean-energy share", "", Target::ProvCfe(i)),
+                _ => continue,
+            };
+            let path = format!("providers.{}.{field}", p.id);
+            push(path, format!("{}: {what}", p.name), unit, Group::Provider, f, target);
+        }
     }
     for (i, r) in s.regions.iter().enumerate() {
         let Some(rec) = data.regions.iter().find(|d| d.id == r.id) else { continue };
-        let path = |field: &str| format!("regions.{}.{field}", r.id);
-        let label = |what: &str| format!("{}: {what}", r.name);
-        let g = Group::Region;
-        let intensity = &rec.intensity_g_per_kwh;
-        push(
-            path("intensity_g_per_kwh"),
-            label("grid intensity"),
-            "g/kWh",
-            g,
-            intensity,
-            Target::RegIntensity(i),
-        );
-        let trend = &rec.intensity_change_per_year;
-        push(
-            path("intensity_change_per_year"),
-            label("grid trend"),
-            "/yr",
-            g,
-            trend,
-            Target::RegIntensityChange(i),
-        );
-        push(
-            path("price_usd_per_mwh"),
-            label("electricity price"),
-            "USD/MWh",
-            g,
-            &rec.price_usd_per_mwh,
-            Target::RegPrice(i),
-        );
-        let capex = &rec.facility_capex_usd_per_w;
-        push(
-            path("facility_capex_usd_per_w"),
-            label("building cost"),
-            "USD/W",
-            g,
-            capex,
-            Target::RegCapex(i),
-        );
+        for (field, f) in rec.figures() {
+            let (what, unit, target) = match field {
+                "intensity_g_per_kwh" => ("grid intensity", "g/kWh", Target::RegIntensity(i)),
+                "intensity_change_per_year" => ("grid trend", "/yr", Target::RegIntensityChange(i)),
+                "price_usd_per_mwh" => ("electricity price", "USD/MWh", Target::RegPrice(i)),
+                "facility_capex_usd_per_w" => ("building cost", "USD/W", Target::RegCapex(i)),
+                _ => continue,
+            };
+            let path = format!("regions.{}.{field}", r.id);
+            push(path, format!("{}: {what}", r.name), unit, Group::Region, f, target);
+        }
     }
 
     let (base_id, _) = crate::scenario::base_of(s);
