@@ -149,6 +149,66 @@ pub fn compact(v: f64) -> String {
     format!("{text}{suffix}")
 }
 
+/// Values from `from` to `to` (inclusive, with a little slack for rounding) every `step`, each with
+/// its label.
+pub fn ticks(from: f64, to: f64, step: f64, label: impl Fn(f64) -> String) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    let mut v = from;
+    while v <= to * (1.0 + 1e-9) && step > 0.0 {
+        out.push((v, label(v)));
+        v += step;
+    }
+    out
+}
+
+/// Where a chart's plotting area sits: its pixel ranges, the data point the axes start from, and
+/// the device-pixel scale.
+pub struct Frame {
+    /// Plotting area, x pixels.
+    pub x_px: Range<i32>,
+    /// Plotting area, y pixels.
+    pub y_px: Range<i32>,
+    /// The data coordinates of the axes' start (x of the y ticks, y of the x ticks).
+    pub origin: (f64, f64),
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+}
+
+/// The grid and tick labels of every chart, drawn by hand rather than by plotters' mesh: plotters
+/// sizes every label by inserting it into the document and reading its box (a forced layout per
+/// label per redraw), while the canvas aligns text itself (see docs/perf.md). Horizontal lines
+/// with right-aligned labels at `y_ticks`; lighter vertical lines with labels below at `x_ticks`;
+/// `at` maps data to pixels.
+pub fn draw_axes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    at: &impl Fn(f64, f64) -> (i32, i32),
+    frame: &Frame,
+    x_ticks: &[(f64, String)],
+    y_ticks: &[(f64, String)],
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * frame.scale).round() as u32;
+    let font = |size: f64| ("system-ui, sans-serif", size * frame.scale).into_font().color(&theme.text);
+    let (x_px, y_px) = (&frame.x_px, &frame.y_px);
+    let grid = theme.grid.stroke_width(px(1.0));
+    let y_label = font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
+    for (y, label) in y_ticks {
+        let (_, py) = at(frame.origin.0, *y);
+        root.draw(&PathElement::new(vec![(x_px.start, py), (x_px.end, py)], grid))?;
+        root.draw_text(label, &y_label, (x_px.start - px(6.0) as i32, py))?;
+    }
+    let x_label = font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
+    for (x, label) in x_ticks {
+        let (qx, _) = at(*x, frame.origin.1);
+        root.draw(&PathElement::new(
+            vec![(qx, y_px.start), (qx, y_px.end)],
+            theme.grid.mix(0.5).stroke_width(px(1.0)),
+        ))?;
+        root.draw_text(label, &x_label, (qx, y_px.end + px(5.0) as i32))?;
+    }
+    Ok(())
+}
+
 /// Draws a chart on `backend`; `scale` is the device-pixel ratio (fonts and lines scale with it).
 pub fn draw<DB: DrawingBackend>(
     backend: DB,
@@ -179,7 +239,6 @@ pub fn draw<DB: DrawingBackend>(
     let y_max = spec.y_max.unwrap_or_else(|| (y_step * (data_max / y_step).ceil()).max(y_step));
 
     let px = |v: f64| (v * scale).round() as u32;
-    let font = |size: f64| ("system-ui, sans-serif", size * scale).into_font().color(&theme.text);
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(8.0))
         .margin_right(px(14.0))
@@ -189,21 +248,8 @@ pub fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, 0.0..y_max)
         .map_err(err)?;
 
-    // Grid and tick labels drawn here rather than by plotters' mesh: plotters sizes every label by
-    // inserting it into the document and reading its box (a forced layout per label per redraw),
-    // while the canvas aligns text itself; see docs/perf.md.
-    let grid = theme.grid.stroke_width(px(1.0));
     let (x_px, y_px) = chart.plotting_area().get_pixel_range();
     let at = |x: f64, y: f64| chart.backend_coord(&(x, y));
-    let y_label = font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
-    let mut y = 0.0;
-    while y <= y_max * (1.0 + 1e-9) {
-        let (_, py) = at(x0, y);
-        root.draw(&PathElement::new(vec![(x_px.start, py), (x_px.end, py)], grid)).map_err(err)?;
-        root.draw_text(&compact(y), &y_label, (x_px.start - px(6.0) as i32, py)).map_err(err)?;
-        y += y_step;
-    }
-    let x_label = font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
     let years = (x1 - x0).max(1.0);
     let x_step = if years > 12.0 {
         4
@@ -212,19 +258,13 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         1
     };
-    let mut year = x0.ceil() as i32;
-    while f64::from(year) <= x1 {
-        if year % x_step == 0 {
-            let (px_x, _) = at(f64::from(year), 0.0);
-            root.draw(&PathElement::new(
-                vec![(px_x, y_px.start), (px_x, y_px.end)],
-                theme.grid.mix(0.5).stroke_width(px(1.0)),
-            ))
-            .map_err(err)?;
-            root.draw_text(&year.to_string(), &x_label, (px_x, y_px.end + px(5.0) as i32)).map_err(err)?;
-        }
-        year += 1;
-    }
+    let x_ticks: Vec<(f64, String)> = (x0.ceil() as i32..=x1.floor() as i32)
+        .filter(|year| year % x_step == 0)
+        .map(|year| (f64::from(year), year.to_string()))
+        .collect();
+    let y_ticks = ticks(0.0, y_max, y_step, compact);
+    let frame = Frame { x_px: x_px.clone(), y_px: y_px.clone(), origin: (x0, 0.0), scale };
+    draw_axes(&root, &at, &frame, &x_ticks, &y_ticks, theme).map_err(err)?;
     root.draw(&PathElement::new(
         vec![(x_px.start, y_px.end), (x_px.end, y_px.end)],
         theme.text.mix(0.6).stroke_width(px(1.0)),
@@ -283,6 +323,14 @@ mod tests {
         let layer = |v: &[f64]| Layer { label: String::new(), colour: BLACK, values: v.to_vec() };
         let tops = stack(&[layer(&[1.0, 2.0]), layer(&[3.0, 4.0])]);
         assert_eq!(tops, vec![vec![1.0, 2.0], vec![4.0, 6.0]]);
+    }
+
+    #[test]
+    fn ticks_run_from_start_to_end_inclusive_with_their_labels() {
+        let t = ticks(0.0, 1.2, 0.4, |v| format!("{v:.1}"));
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["0.0", "0.4", "0.8", "1.2"], "the end is kept despite rounding");
+        assert!(ticks(0.0, 1.0, 0.0, |v| v.to_string()).is_empty(), "no step, no ticks (no endless loop)");
     }
 
     #[test]

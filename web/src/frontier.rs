@@ -6,7 +6,7 @@ use atlas_core::plan::FrontierPoint;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::{Theme, compact, nice_step};
+use crate::chart::{Frame, Theme, compact, draw_axes, nice_step, ticks};
 
 /// Draws the frontier and the user's point; `accent` colours the frontier, `mine` the user's point.
 pub fn draw<DB: DrawingBackend>(
@@ -42,30 +42,12 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(px(52.0))
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(err)?;
-    let grid = theme.grid.stroke_width(px(1.0));
     let (x_px, y_px) = chart.plotting_area().get_pixel_range();
     let at = |x: f64, y: f64| chart.backend_coord(&(x, y));
-    let y_label = font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
-    let mut y = y0;
-    while y <= y1 * (1.0 + 1e-9) {
-        let (_, py) = at(x0, y);
-        root.draw(&PathElement::new(vec![(x_px.start, py), (x_px.end, py)], grid)).map_err(err)?;
-        root.draw_text(&format!("${}", compact(y)), &y_label, (x_px.start - px(6.0) as i32, py))
-            .map_err(err)?;
-        y += y_step;
-    }
-    let x_label = font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
-    let mut x = x0;
-    while x <= x1 * (1.0 + 1e-9) {
-        let (qx, _) = at(x, y0);
-        root.draw(&PathElement::new(
-            vec![(qx, y_px.start), (qx, y_px.end)],
-            theme.grid.mix(0.5).stroke_width(px(1.0)),
-        ))
-        .map_err(err)?;
-        root.draw_text(&compact(x), &x_label, (qx, y_px.end + px(5.0) as i32)).map_err(err)?;
-        x += x_step;
-    }
+    let x_ticks = ticks(x0, x1, x_step, compact);
+    let y_ticks = ticks(y0, y1, y_step, |y| format!("${}", compact(y)));
+    let frame = Frame { x_px: x_px.clone(), y_px: y_px.clone(), origin: (x0, y0), scale };
+    draw_axes(&root, &at, &frame, &x_ticks, &y_ticks, theme).map_err(err)?;
     let caption = font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
     root.draw_text(
         "Mt CO2e over the span (USD bn on the left)",
