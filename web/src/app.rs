@@ -19,12 +19,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::bands::{self, BandsState, Next, SETTLE_MS, WORKER_PATIENCE_MS};
 use crate::chart::Theme;
-use crate::compare::{CompareView, link_for};
+use crate::compare::{CompareView, Comparison, link_for};
 use crate::controls::{Controls, Msg};
 use crate::dom;
 use crate::helpers::Reply;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
-use crate::optimise::OptimiseView;
+use crate::optimise::{OptimiseView, PlanJob};
 use crate::page::Outputs;
 use crate::uncertainty::UncertaintyView;
 use crate::views::{self, Breakdown};
@@ -78,8 +78,12 @@ pub struct App {
     pub(crate) bands: BandsState,
     /// The comparison panel (absent in a document without it).
     compare: Option<CompareView>,
+    /// The last comparison the panel made.
+    compared: Option<Comparison>,
     /// The planner's panel (absent in a document without it).
     optimise: Option<OptimiseView>,
+    /// The planner's work: the last plan, its explanation and review, the frontier so far.
+    plan_job: PlanJob,
     /// Time stamp of the earliest input not yet painted.
     pending_input: Option<f64>,
     /// Whether a slider is being dragged (an input came, its release has not): no band work
@@ -176,7 +180,9 @@ pub fn start() -> Result<(), JsValue> {
         uncertainty,
         bands: BandsState::default(),
         compare: CompareView::build()?,
+        compared: None,
         optimise: OptimiseView::build()?,
+        plan_job: PlanJob::default(),
         pending_input: None,
         dragging: false,
         drag_input_at: 0.0,
@@ -394,7 +400,8 @@ fn bind_optimise() -> Result<(), JsValue> {
 fn frontier_step(generation: u32, i: usize) {
     let more = with_app(|app| {
         let view = app.optimise.as_ref()?;
-        if view.generation.get() != generation {
+        let job = &mut app.plan_job;
+        if job.generation != generation {
             return None;
         }
         let started = dom::now();
@@ -406,18 +413,19 @@ fn frontier_step(generation: u32, i: usize) {
                 steps.push(&(dom::now() - started).into());
             }
         };
-        if view.explain_step() {
+        if view.explain_step(job) {
             record(app);
             return Some(true);
         }
-        let (s, settings) = view.last.borrow().as_ref().map(|(s, p)| (s.clone(), p.settings.clone()))?;
+        let (s, settings) = job.last.as_ref().map(|(s, p)| (s.clone(), p.settings.clone()))?;
         let price = *atlas_core::plan::FRONTIER_PRICES_USD_PER_T.get(i)?;
         if let Ok(point) = atlas_core::plan::frontier_point(&s, &settings, price) {
-            view.add_point(point);
+            job.add_point(point);
         }
-        view.draw(&app.theme, FRONTIER_COLOUR, MINE_COLOUR);
+        view.draw(job, &app.theme, FRONTIER_COLOUR, MINE_COLOUR);
+        let count = job.point_count() as u32;
         record(app);
-        let _ = Reflect::set(&app.stats, &"frontierPoints".into(), &(view.point_count() as u32).into());
+        let _ = Reflect::set(&app.stats, &"frontierPoints".into(), &count.into());
         let more = i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len();
         if !more {
             let began = Reflect::get(&app.stats, &"frontierStarted".into()).ok().and_then(|v| v.as_f64());
@@ -429,8 +437,7 @@ fn frontier_step(generation: u32, i: usize) {
     .flatten();
     if more == Some(true) {
         // While the explanation is being worked out, `i` stays at the first frontier point.
-        let explaining =
-            with_app(|app| app.optimise.as_ref().is_some_and(|v| v.explaining.borrow().is_some()));
+        let explaining = with_app(|app| app.plan_job.explaining.is_some());
         let next = if explaining == Some(true) { i } else { i + 1 };
         dom::after(0, move || frontier_step(generation, next));
     }
@@ -443,7 +450,7 @@ const MINE_COLOUR: RGBColor = RGBColor(220, 38, 38);
 /// Listeners on the comparison panel (absent in a document without it).
 /// The comparison CSV's file name: both scenarios' slugs.
 fn compare_file_name(app: &App) -> String {
-    let slugs = app.compare.as_ref().map(CompareView::slugs).unwrap_or_default();
+    let slugs = app.compared.as_ref().map(Comparison::slugs).unwrap_or_default();
     match slugs.as_slice() {
         [] => "compute-atlas-comparison.csv".to_string(),
         [a, b] => format!("compute-atlas-{a}-vs-{b}.csv"),
@@ -456,11 +463,7 @@ fn bind_compare() -> Result<(), JsValue> {
         return Ok(());
     };
     fn run(app: &mut App) {
-        if let Some(view) = &app.compare
-            && let Err(err) = view.run()
-        {
-            dom::log_error("comparing", &err);
-        }
+        app.compare_now();
     }
     dom::listen(&form, "submit", move |e: web_sys::Event| {
         e.prevent_default();
@@ -498,7 +501,7 @@ fn bind_compare() -> Result<(), JsValue> {
         }),
         ("compare-show", App::show_comparison_on_charts),
         ("compare-csv", |app| {
-            if let Some(csv) = app.compare.as_ref().and_then(CompareView::csv)
+            if let Some(csv) = app.compared.as_ref().map(Comparison::csv)
                 && let Err(err) = crate::download::save(&compare_file_name(app), "text/csv", &csv)
             {
                 dom::log_error("saving the comparison", &err);
@@ -959,7 +962,7 @@ impl App {
     /// makes it the baseline, so the charts show it beside the user's plan), and starts the
     /// frontier.
     fn optimise(&mut self) {
-        let Some(view) = &self.optimise else { return };
+        let Some(view) = self.optimise.as_mut() else { return };
         let settings = view.settings(self.current.summary.h100e_end);
         let started = dom::now();
         let outcome = atlas_core::plan::plan_stepwise(&self.scenario, &settings);
@@ -970,12 +973,13 @@ impl App {
             Err(err) => (Err(err), None),
         };
         let plan = outcome.as_ref().ok().cloned();
-        if let Err(err) = view.show(&self.scenario, outcome, own) {
+        let job = &mut self.plan_job;
+        if let Err(err) = view.show(job, &self.scenario, outcome, own) {
             dom::log_error("showing the plan", &err);
         }
-        view.explaining.replace(explaining);
-        let generation = view.generation.get().wrapping_add(1);
-        view.generation.set(generation);
+        job.explaining = explaining;
+        job.generation = job.generation.wrapping_add(1);
+        let generation = job.generation;
         // For the browser benchmark: each frontier step's time, and the whole frontier's.
         let _ = Reflect::set(&self.stats, &"frontierSteps".into(), &Array::new());
         let _ = Reflect::set(&self.stats, &"frontierStarted".into(), &dom::now().into());
@@ -983,7 +987,7 @@ impl App {
         let Some(plan) = plan else { return };
         let applied = atlas_core::plan::apply(&self.scenario, &plan);
         if let Ok(results) = simulate(&applied) {
-            view.reviewing.replace(Some((self.current.clone(), results.clone())));
+            self.plan_job.reviewing = Some((self.current.clone(), results.clone()));
             self.set_baseline(Some((applied, results)), "the optimal plan");
         }
         dom::after(0, move || frontier_step(generation, 0));
@@ -992,8 +996,7 @@ impl App {
     /// Makes the last plan the current scenario (one undo step, a new address); the scenario
     /// before it becomes the baseline.
     fn apply_plan(&mut self) {
-        let Some(view) = &self.optimise else { return };
-        let Some((planned_for, plan)) = view.last.borrow().clone() else { return };
+        let Some((planned_for, plan)) = self.plan_job.last.clone() else { return };
         if planned_for != self.scenario {
             let _ = history::show_list(
                 "The scenario changed after this plan was made.",
@@ -1010,19 +1013,29 @@ impl App {
     }
 
     /// Fills the comparison with the baseline as A and the current scenario as B, and compares.
-    fn compare_baseline_with_current(&self) {
+    fn compare_baseline_with_current(&mut self) {
         if let Some(view) = &self.compare {
             view.fill(&link_for(&self.baseline_scenario), &link_for(&self.scenario));
-            if let Err(err) = view.run() {
-                dom::log_error("comparing", &err);
-            }
         }
+        self.compare_now();
+    }
+
+    /// Compares the scenarios the panel's inputs name, and keeps the comparison.
+    fn compare_now(&mut self) {
+        let Some(view) = &self.compare else { return };
+        self.compared = match view.run() {
+            Ok(comparison) => comparison,
+            Err(err) => {
+                dom::log_error("comparing", &err);
+                None
+            }
+        };
     }
 
     /// Makes the compared A the baseline and B the current scenario (one undo step, a new
     /// address), so the charts show both.
     fn show_comparison_on_charts(&mut self) {
-        let Some((a, a_results, b)) = self.compare.as_ref().and_then(CompareView::sides) else {
+        let Some((a, a_results, b)) = self.compared.as_ref().map(Comparison::sides) else {
             return;
         };
         let label = format!("A: {}", atlas_core::naming::title(&a).name);

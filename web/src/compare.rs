@@ -25,6 +25,31 @@ pub struct Comparison {
     pub rows: Vec<Vec<KpiDifference>>,
 }
 
+impl Comparison {
+    /// The comparison as CSV: A against B as `a,b,difference,change_pct`, several as one value
+    /// column each and their changes against A.
+    pub fn csv(&self) -> String {
+        match self.rows.as_slice() {
+            [one] => compare::to_csv(one),
+            many => {
+                let names: Vec<String> =
+                    self.scenarios.iter().map(|(s, _)| atlas_core::naming::title(s).name).collect();
+                compare::to_csv_many(&names, many)
+            }
+        }
+    }
+
+    /// Scenario A with its results, and scenario B.
+    pub fn sides(&self) -> (Scenario, Results, Scenario) {
+        (self.scenarios[0].0.clone(), self.scenarios[0].1.clone(), self.scenarios[1].0.clone())
+    }
+
+    /// Every compared scenario's file-name slug, in order.
+    pub fn slugs(&self) -> Vec<String> {
+        self.scenarios.iter().map(|(s, _)| atlas_core::naming::title(s).slug).collect()
+    }
+}
+
 /// An input added beyond A and B: its label, its input and the row holding them.
 struct Extra {
     label: Element,
@@ -45,7 +70,6 @@ pub struct CompareView {
     result: Element,
     show: HtmlButtonElement,
     csv: HtmlButtonElement,
-    last: RefCell<Option<Comparison>>,
 }
 
 /// The letter of the `i`-th scenario (A, B, C, …).
@@ -88,7 +112,6 @@ impl CompareView {
             result: dom::by_id("compare-result")?,
             show: dom::by_id("compare-show")?,
             csv: dom::by_id("compare-csv")?,
-            last: RefCell::new(None),
         }))
     }
 
@@ -157,7 +180,7 @@ impl CompareView {
     /// Decodes and simulates every link and shows the table. A link that could not be read as
     /// written is listed, and nothing is compared: comparing something other than what was asked
     /// would mislead.
-    pub fn run(&self) -> Result<(), JsValue> {
+    pub fn run(&self) -> Result<Option<Comparison>, JsValue> {
         let mut links = vec![self.a.value(), self.b.value()];
         links.extend(self.extras.borrow().iter().map(|e| e.input.value()).filter(|v| !v.trim().is_empty()));
         let decoded: Vec<_> = links.iter().map(|l| compare::scenario_of_link(l)).collect();
@@ -173,12 +196,11 @@ impl CompareView {
         self.show_notices(&lines)?;
         let fail = |view: &CompareView, message: &str| {
             view.result.set_text_content(Some(message));
-            view.last.replace(None);
             view.enable(false);
         };
         if blocked {
             fail(self, "Nothing compared: fix or remove the links listed above.");
-            return Ok(());
+            return Ok(None);
         }
         let mut scenarios = Vec::new();
         for d in decoded {
@@ -186,7 +208,7 @@ impl CompareView {
                 Ok(r) => scenarios.push((d.scenario, r)),
                 Err(_) => {
                     fail(self, "One of the scenarios could not be simulated.");
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         }
@@ -194,37 +216,8 @@ impl CompareView {
         let rows: Vec<Vec<KpiDifference>> =
             scenarios[1..].iter().map(|(_, r)| compare::compare_kpis(a, &r.summary)).collect();
         self.render(&scenarios, &rows)?;
-        self.last.replace(Some(Comparison { scenarios, rows }));
         self.enable(true);
-        Ok(())
-    }
-
-    /// The last comparison as CSV, if there is one: A against B as `a,b,difference,change_pct`,
-    /// several as one value column each and their changes against A.
-    pub fn csv(&self) -> Option<String> {
-        self.last.borrow().as_ref().map(|c| match c.rows.as_slice() {
-            [one] => compare::to_csv(one),
-            many => {
-                let names: Vec<String> =
-                    c.scenarios.iter().map(|(s, _)| atlas_core::naming::title(s).name).collect();
-                compare::to_csv_many(&names, many)
-            }
-        })
-    }
-
-    /// Scenario A with its results and scenario B of the last comparison.
-    pub fn sides(&self) -> Option<(Scenario, Results, Scenario)> {
-        self.last
-            .borrow()
-            .as_ref()
-            .map(|c| (c.scenarios[0].0.clone(), c.scenarios[0].1.clone(), c.scenarios[1].0.clone()))
-    }
-
-    /// Every compared scenario's file-name slug, in order.
-    pub fn slugs(&self) -> Vec<String> {
-        self.last.borrow().as_ref().map_or_else(Vec::new, |c| {
-            c.scenarios.iter().map(|(s, _)| atlas_core::naming::title(s).slug).collect()
-        })
+        Ok(Some(Comparison { scenarios, rows }))
     }
 
     fn enable(&self, on: bool) {

@@ -3,8 +3,6 @@
 //! capital by provider), and draws the cost–carbon frontier as its points arrive. The planning is
 //! `atlas_core::plan`; this module only reads inputs and writes the page.
 
-use std::cell::{Cell, RefCell};
-
 use atlas_core::Scenario;
 use atlas_core::export::format_value;
 use atlas_core::plan::{FrontierPoint, Objective, Plan, PlanError, PlanSettings};
@@ -32,21 +30,40 @@ pub struct OptimiseView {
     frontier_wrap: HtmlElement,
     frontier: HtmlCanvasElement,
     legend: Element,
+    /// The list the binding constraints go into, as they are worked out.
+    binding_list: Option<Element>,
+    /// Where the review's sentences go.
+    review_list: Option<Element>,
+}
+
+/// The planner's work in the page (the app owns it; the view only shows it): the last plan, its
+/// explanation and review still to come, and the frontier so far.
+#[derive(Default)]
+pub struct PlanJob {
     /// The scenario the last plan was made for, and the plan.
-    pub last: RefCell<Option<(Scenario, Plan)>>,
-    /// Frontier points so far, the user's point, and the run they belong to.
-    points: RefCell<Vec<FrontierPoint>>,
-    own: Cell<Option<FrontierPoint>>,
+    pub last: Option<(Scenario, Plan)>,
+    /// Frontier points so far, and the user's point.
+    points: Vec<FrontierPoint>,
+    own: Option<FrontierPoint>,
     /// Incremented by every optimisation, so a stale frontier run stops.
-    pub generation: Cell<u32>,
-    /// The explanation still being worked out, and the list it goes into.
-    pub explaining: RefCell<Option<atlas_core::plan::Explaining>>,
-    binding_list: RefCell<Option<Element>>,
+    pub generation: u32,
+    /// The explanation still being worked out.
+    pub explaining: Option<atlas_core::plan::Explaining>,
     /// The simulations of the user's scenario and of the plan applied, for the plan's review once
     /// its binding constraints are known (see [`atlas_core::plan::review`]).
-    pub reviewing: RefCell<Option<(atlas_core::Results, atlas_core::Results)>>,
-    /// Where the review's sentences go.
-    review_list: RefCell<Option<Element>>,
+    pub reviewing: Option<(atlas_core::Results, atlas_core::Results)>,
+}
+
+impl PlanJob {
+    /// Adds one frontier point.
+    pub fn add_point(&mut self, point: FrontierPoint) {
+        self.points.push(point);
+    }
+
+    /// How many frontier points there are.
+    pub fn point_count(&self) -> usize {
+        self.points.len()
+    }
 }
 
 impl OptimiseView {
@@ -68,14 +85,8 @@ impl OptimiseView {
             frontier_wrap: dom::by_id("opt-frontier-wrap")?,
             frontier: dom::by_id("opt-frontier")?,
             legend: dom::by_id("opt-frontier-legend")?,
-            last: RefCell::new(None),
-            points: RefCell::new(Vec::new()),
-            own: Cell::new(None),
-            generation: Cell::new(0),
-            explaining: RefCell::new(None),
-            binding_list: RefCell::new(None),
-            reviewing: RefCell::new(None),
-            review_list: RefCell::new(None),
+            binding_list: None,
+            review_list: None,
         }))
     }
 
@@ -109,20 +120,21 @@ impl OptimiseView {
 
     /// Shows a plan (or why there is none) for scenario `s`, and the user's own point beside it.
     pub fn show(
-        &self,
+        &mut self,
+        job: &mut PlanJob,
         s: &Scenario,
         outcome: Result<Plan, PlanError>,
         own: Option<FrontierPoint>,
     ) -> Result<(), JsValue> {
         self.result.set_text_content(None);
-        self.points.borrow_mut().clear();
-        self.own.set(own);
+        job.points.clear();
+        job.own = own;
         let plan = match outcome {
             Ok(plan) => plan,
             Err(err) => {
                 let p = dom::add_text(&self.result, "p", "opt-error", &format!("No plan: {err}."))?;
                 p.set_attribute("role", "alert")?;
-                self.last.replace(None);
+                job.last = None;
                 self.apply.set_disabled(true);
                 self.frontier_wrap.set_hidden(true);
                 return Ok(());
@@ -154,13 +166,13 @@ impl OptimiseView {
         let list: Element = dom::create("ul", "opt-binding")?;
         dom::add_text(&list, "li", "opt-pending", "Working it out…")?;
         self.result.append_child(&list)?;
-        self.binding_list.replace(Some(list));
+        self.binding_list = Some(list);
         // What the plan trades for its saving, and its near-ties: filled once the binding
         // constraints are known.
         let review: Element = dom::create("ul", "opt-review")?;
         review.set_attribute("aria-label", "What the plan trades")?;
         self.result.append_child(&review)?;
-        self.review_list.replace(Some(review));
+        self.review_list = Some(review);
         let table = capital_table(s, &plan)?;
         self.result.append_child(&table)?;
         let place = where_table(s, &plan)?;
@@ -171,7 +183,7 @@ impl OptimiseView {
             "chart-unit",
             "Dashed lines and the small print on the cards now show this plan as the baseline beside your scenario.",
         )?;
-        self.last.replace(Some((s.clone(), plan)));
+        job.last = Some((s.clone(), plan));
         self.apply.set_disabled(false);
         self.frontier_wrap.set_hidden(false);
         Ok(())
@@ -179,10 +191,9 @@ impl OptimiseView {
 
     /// Works out one more binding constraint family, if any are left; false when the
     /// explanation is complete.
-    pub fn explain_step(&self) -> bool {
-        let step = self.explaining.borrow_mut().as_mut().and_then(atlas_core::plan::Explaining::next_binding);
-        let list = self.binding_list.borrow();
-        let Some(list) = list.as_ref() else { return false };
+    pub fn explain_step(&self, job: &mut PlanJob) -> bool {
+        let step = job.explaining.as_mut().and_then(atlas_core::plan::Explaining::next_binding);
+        let Some(list) = self.binding_list.as_ref() else { return false };
         let pending = list.query_selector(".opt-pending").ok().flatten();
         match step {
             Some(found) => {
@@ -190,7 +201,7 @@ impl OptimiseView {
                     if let Ok(li) = dom::create_text("li", "", &b.sentence) {
                         let _ = list.insert_before(&li, pending.as_ref().map(|p| p.as_ref()));
                     }
-                    if let Some((_, plan)) = self.last.borrow_mut().as_mut() {
+                    if let Some((_, plan)) = job.last.as_mut() {
                         plan.binding.push(b);
                     }
                 }
@@ -198,7 +209,7 @@ impl OptimiseView {
             }
             None => {
                 if let Some(p) = pending {
-                    let none = self.last.borrow().as_ref().is_none_or(|(_, plan)| plan.binding.is_empty());
+                    let none = job.last.as_ref().is_none_or(|(_, plan)| plan.binding.is_empty());
                     if none {
                         dom::set_text(
                             &p,
@@ -209,25 +220,15 @@ impl OptimiseView {
                         p.remove();
                     }
                 }
-                self.explaining.replace(None);
-                self.show_review();
+                job.explaining = None;
+                self.show_review(job);
                 false
             }
         }
     }
 
-    /// Adds one frontier point.
-    pub fn add_point(&self, point: FrontierPoint) {
-        self.points.borrow_mut().push(point);
-    }
-
-    /// How many frontier points there are.
-    pub fn point_count(&self) -> usize {
-        self.points.borrow().len()
-    }
-
     /// Draws the frontier so far.
-    pub fn draw(&self, theme: &Theme, accent: RGBColor, mine: RGBColor) {
+    pub fn draw(&self, job: &PlanJob, theme: &Theme, accent: RGBColor, mine: RGBColor) {
         let ratio = dom::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
         let (w, h) = (self.frontier.client_width().max(1), self.frontier.client_height().max(1));
         let (pw, ph) = ((f64::from(w) * ratio) as u32, (f64::from(h) * ratio) as u32);
@@ -236,10 +237,8 @@ impl OptimiseView {
             self.frontier.set_height(ph);
         }
         let Some(backend) = CanvasBackend::with_canvas_object(self.frontier.clone()) else { return };
-        let points = self.points.borrow();
-        if let Err(err) =
-            crate::frontier::draw(backend, &points, self.own.get(), (theme, accent, mine), ratio)
-        {
+        let points = &job.points;
+        if let Err(err) = crate::frontier::draw(backend, points, job.own, (theme, accent, mine), ratio) {
             dom::log_error("drawing the frontier", &JsValue::from_str(&err));
         }
         let total = atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len();
@@ -254,18 +253,16 @@ impl OptimiseView {
 
 impl OptimiseView {
     /// Lists what the plan trades (a rise in carbon, water or exposure) and its near-ties.
-    fn show_review(&self) {
+    fn show_review(&self, job: &mut PlanJob) {
         // Taken: the review is shown once per plan, however often the explanation is asked on.
-        let (Some((own, planned)), Some((_, plan)), Some(list)) = (
-            self.reviewing.take(),
-            self.last.borrow().as_ref().cloned(),
-            self.review_list.borrow().as_ref().cloned(),
-        ) else {
+        let (Some((own, planned)), Some((_, plan)), Some(list)) =
+            (job.reviewing.take(), job.last.as_ref(), self.review_list.as_ref())
+        else {
             return;
         };
-        for line in atlas_core::plan::review(&plan, &own, &planned) {
+        for line in atlas_core::plan::review(plan, &own, &planned) {
             let class = if line.starts_with("Near-tie") { "opt-tie" } else { "opt-warn" };
-            let _ = dom::add_text(&list, "li", class, &line);
+            let _ = dom::add_text(list, "li", class, &line);
         }
     }
 }
