@@ -20,10 +20,11 @@ use wasm_bindgen::prelude::*;
 use crate::bands::{self, BandsState, Next, SETTLE_MS, WORKER_PATIENCE_MS};
 use crate::chart::Theme;
 use crate::compare::{CompareView, Comparison, link_for};
-use crate::controls::{Controls, Msg};
+use crate::controls::Controls;
 use crate::dom;
 use crate::helpers::Reply;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
+use crate::msg::Msg;
 use crate::optimise::{OptimiseView, PlanJob};
 use crate::page::Outputs;
 use crate::uncertainty::UncertaintyView;
@@ -254,14 +255,14 @@ fn bind_uncertainty(app: &App) -> Result<(), JsValue> {
             with_app(|app| {
                 let Some(view) = &app.uncertainty else { return };
                 let u = view.read(&app.scenario.uncertainty);
-                app.apply(crate::controls::Msg::Uncertainty(u, dragging), e.time_stamp());
+                app.apply(Msg::Uncertainty(u, dragging), e.time_stamp());
             });
             request_frame();
         }
     };
     dom::listen(&view.width, "input", send(true))?;
     dom::listen(&view.width, "change", |e: web_sys::Event| {
-        with_app(|app| app.apply(crate::controls::Msg::Commit, e.time_stamp()));
+        with_app(|app| app.apply(Msg::Commit, e.time_stamp()));
         request_frame();
     })?;
     for el in [view.on.clone().into(), view.draws.clone().into(), view.seed.clone().into()] {
@@ -272,7 +273,7 @@ fn bind_uncertainty(app: &App) -> Result<(), JsValue> {
         with_app(|app| {
             let mut u = app.scenario.uncertainty.clone();
             u.seed = u.seed.wrapping_add(1);
-            app.apply(crate::controls::Msg::Uncertainty(u, false), e.time_stamp());
+            app.apply(Msg::Uncertainty(u, false), e.time_stamp());
         });
         request_frame();
     })?;
@@ -310,17 +311,23 @@ fn bind_uncertainty(app: &App) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Steps band job `generation` a slice at a time (each slice returns the thread to the page), and
-/// waits for the workers where the job says so.
-fn band_step(generation: u32) {
-    match with_app(|app| bands::work(app, generation)) {
-        Some(Next::Slice) => dom::soon(move || band_step(generation)),
-        Some(Next::Wait { generation, replies }) => dom::after(WORKER_PATIENCE_MS, move || {
-            if let Some(Some(g)) = with_app(|app| bands::workers_late(app, generation, replies)) {
-                dom::soon(move || band_step(g));
-            }
-        }),
-        Some(Next::Done) | None => {}
+/// What an update asks for next: a message as soon as the page has the thread back, or after a
+/// time. The one scheduler of the page's background work (band slices, frontier steps, timers).
+pub(crate) enum Effect {
+    /// The message in a task of its own, soon.
+    Soon(Msg),
+    /// The message after this many milliseconds.
+    After(i32, Msg),
+}
+
+/// Takes a message of the page's background work ([`App::update`]) and schedules what it asks for
+/// next; each runs in a task of its own, so the page gets the thread back between two.
+pub(crate) fn dispatch(msg: Msg) {
+    for effect in with_app(|app| app.update(msg)).unwrap_or_default() {
+        match effect {
+            Effect::Soon(next) => dom::soon(move || dispatch(next)),
+            Effect::After(ms, next) => dom::after(ms, move || dispatch(next)),
+        }
     }
 }
 
@@ -328,18 +335,8 @@ fn band_step(generation: u32) {
 /// for its bands: each answer is noted and its draws go to the current job.
 #[wasm_bindgen]
 pub fn attach_workers(workers: Array) {
-    let helpers = crate::helpers::attach(
-        workers,
-        Rc::new(|index, reply| {
-            let next = with_app(|app| {
-                app.bands.helpers.answered(index, matches!(reply, Reply::Failed { .. }));
-                bands::helper_replied(app, reply)
-            });
-            if let Some(Some(generation)) = next {
-                dom::soon(move || band_step(generation));
-            }
-        }),
-    );
+    let helpers =
+        crate::helpers::attach(workers, Rc::new(|index, reply| dispatch(Msg::WorkerReply(index, reply))));
     with_app(|app| {
         app.bands.helpers = helpers;
         bands::helpers_attached(app);
@@ -394,52 +391,85 @@ fn bind_optimise() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Works out the next part of optimisation run `generation` — first what binds, then the
-/// frontier a point at a time — and schedules the one after: one solve per task, so the page
-/// never waits for all of them.
-fn frontier_step(generation: u32, i: usize) {
-    let more = with_app(|app| {
-        let view = app.optimise.as_ref()?;
-        let job = &mut app.plan_job;
+impl App {
+    /// Works out the next part of optimisation run `generation` — first what binds, then frontier
+    /// point `i` — and asks for the one after: one solve per task, so the page never waits for
+    /// all of them.
+    fn frontier_step(&mut self, generation: u32, i: usize) -> Vec<Effect> {
+        let Some(view) = self.optimise.as_ref() else { return Vec::new() };
+        let job = &mut self.plan_job;
         if job.generation != generation {
-            return None;
+            return Vec::new();
         }
         let started = dom::now();
-        let record = |app: &App| {
-            if let Some(steps) = Reflect::get(&app.stats, &"frontierSteps".into())
-                .ok()
-                .and_then(|v| v.dyn_into::<Array>().ok())
+        let record = |stats: &Object| {
+            if let Some(steps) =
+                Reflect::get(stats, &"frontierSteps".into()).ok().and_then(|v| v.dyn_into::<Array>().ok())
             {
                 steps.push(&(dom::now() - started).into());
             }
         };
+        // While the explanation is being worked out, `i` stays at the first frontier point.
         if view.explain_step(job) {
-            record(app);
-            return Some(true);
+            record(&self.stats);
+            return vec![Effect::After(0, Msg::FrontierStep(generation, i))];
         }
-        let (s, settings) = job.last.as_ref().map(|(s, p)| (s.clone(), p.settings.clone()))?;
-        let price = *atlas_core::plan::FRONTIER_PRICES_USD_PER_T.get(i)?;
+        let Some((s, settings)) = job.last.as_ref().map(|(s, p)| (s.clone(), p.settings.clone())) else {
+            return Vec::new();
+        };
+        let Some(&price) = atlas_core::plan::FRONTIER_PRICES_USD_PER_T.get(i) else { return Vec::new() };
         if let Ok(point) = atlas_core::plan::frontier_point(&s, &settings, price) {
             job.add_point(point);
         }
-        view.draw(job, &app.theme, FRONTIER_COLOUR, MINE_COLOUR);
-        let count = job.point_count() as u32;
-        record(app);
-        let _ = Reflect::set(&app.stats, &"frontierPoints".into(), &count.into());
-        let more = i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len();
-        if !more {
-            let began = Reflect::get(&app.stats, &"frontierStarted".into()).ok().and_then(|v| v.as_f64());
-            let whole = began.map_or(0.0, |b| dom::now() - b);
-            let _ = Reflect::set(&app.stats, &"frontierDoneMs".into(), &whole.into());
+        view.draw(job, &self.theme, FRONTIER_COLOUR, MINE_COLOUR);
+        record(&self.stats);
+        let _ = Reflect::set(&self.stats, &"frontierPoints".into(), &(job.point_count() as u32).into());
+        if i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len() {
+            return vec![Effect::After(0, Msg::FrontierStep(generation, i + 1))];
         }
-        Some(more)
-    })
-    .flatten();
-    if more == Some(true) {
-        // While the explanation is being worked out, `i` stays at the first frontier point.
-        let explaining = with_app(|app| app.plan_job.explaining.is_some());
-        let next = if explaining == Some(true) { i } else { i + 1 };
-        dom::after(0, move || frontier_step(generation, next));
+        let began = Reflect::get(&self.stats, &"frontierStarted".into()).ok().and_then(|v| v.as_f64());
+        let whole = began.map_or(0.0, |b| dom::now() - b);
+        let _ = Reflect::set(&self.stats, &"frontierDoneMs".into(), &whole.into());
+        Vec::new()
+    }
+
+    /// A message of the page's background work: a slice of the bands, a worker's answer, a step of
+    /// the planner's explanation and frontier, a timer. Returns what should follow (see
+    /// [`dispatch`]); the user's own messages go through [`App::apply`].
+    pub(crate) fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::BandSlice(generation) => match bands::work(self, generation) {
+                Next::Slice => vec![Effect::Soon(Msg::BandSlice(generation))],
+                Next::Wait { generation, replies } => {
+                    vec![Effect::After(WORKER_PATIENCE_MS, Msg::WorkersLate { generation, replies })]
+                }
+                Next::Done => Vec::new(),
+            },
+            Msg::WorkersLate { generation, replies } => bands::workers_late(self, generation, replies)
+                .map(|g| Effect::Soon(Msg::BandSlice(g)))
+                .into_iter()
+                .collect(),
+            Msg::WorkerReply(index, reply) => {
+                self.bands.helpers.answered(index, matches!(reply, Reply::Failed { .. }));
+                bands::helper_replied(self, reply)
+                    .map(|g| Effect::Soon(Msg::BandSlice(g)))
+                    .into_iter()
+                    .collect()
+            }
+            Msg::FrontierStep(generation, i) => self.frontier_step(generation, i),
+            Msg::DragPause => {
+                let paused = dom::now() - self.drag_input_at >= f64::from(DRAG_PAUSE_MS) - 1.0;
+                if self.dragging && paused && self.valid && !self.frame_requested {
+                    self.follow_bands();
+                }
+                Vec::new()
+            }
+            other => {
+                self.apply(other, dom::now());
+                request_frame();
+                Vec::new()
+            }
+        }
     }
 }
 
@@ -785,6 +815,16 @@ impl App {
                 return;
             }
             Msg::Lock(_) | Msg::CapValue(_) => {}
+            // Background work's messages change no scenario: they go through `update`, in a task
+            // of their own (the app is borrowed here).
+            Msg::BandSlice(_)
+            | Msg::WorkersLate { .. }
+            | Msg::WorkerReply(..)
+            | Msg::FrontierStep(..)
+            | Msg::DragPause => {
+                dom::soon(move || dispatch(msg));
+                return;
+            }
         }
         let s = &mut self.scenario;
         match msg {
@@ -822,7 +862,12 @@ impl App {
             | Msg::FromUrl
             | Msg::Open(_)
             | Msg::TogglePin
-            | Msg::ScenarioPreset(_) => {}
+            | Msg::ScenarioPreset(_)
+            | Msg::BandSlice(_)
+            | Msg::WorkersLate { .. }
+            | Msg::WorkerReply(..)
+            | Msg::FrontierStep(..)
+            | Msg::DragPause => {}
         }
         self.update_buttons();
     }
@@ -868,7 +913,7 @@ impl App {
     /// Starts the bands and tornado of the scenario on the page, if they are not under way.
     pub(crate) fn follow_bands(&mut self) {
         if let Some(generation) = bands::follow(self) {
-            dom::after(SETTLE_MS, move || band_step(generation));
+            dom::after(SETTLE_MS, move || dispatch(Msg::BandSlice(generation)));
         }
     }
 
@@ -884,14 +929,7 @@ impl App {
         self.dragging = true;
         self.drag_input_at = dom::now();
         self.bands.abandon();
-        dom::after(DRAG_PAUSE_MS, || {
-            with_app(|app| {
-                let paused = dom::now() - app.drag_input_at >= f64::from(DRAG_PAUSE_MS) - 1.0;
-                if app.dragging && paused && app.valid && !app.frame_requested {
-                    app.follow_bands();
-                }
-            });
-        });
+        dom::after(DRAG_PAUSE_MS, || dispatch(Msg::DragPause));
     }
 
     /// Writes the address bar; a throttled replacement is retried once the throttle allows.
@@ -990,7 +1028,7 @@ impl App {
             self.plan_job.reviewing = Some((self.current.clone(), results.clone()));
             self.set_baseline(Some((applied, results)), "the optimal plan");
         }
-        dom::after(0, move || frontier_step(generation, 0));
+        dom::after(0, move || dispatch(Msg::FrontierStep(generation, 0)));
     }
 
     /// Makes the last plan the current scenario (one undo step, a new address); the scenario

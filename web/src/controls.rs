@@ -16,43 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::dom;
-
-/// A change the user asked for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Msg {
-    /// A scalar slider moved (its parameter, the value in its display unit).
-    Slider(ParamId, f64),
-    /// A provider-share slider moved (provider index, percent).
-    Share(usize, f64),
-    /// A provider's lock was toggled.
-    Lock(usize),
-    /// A region's electricity price moved (region index, USD/MWh).
-    RegionPrice(usize, f64),
-    /// An export-policy preset was chosen.
-    Preset(String),
-    /// A matrix cell was clicked: cycle allow → ban → cap → allow.
-    Cell(Family, ExportGroup),
-    /// The cap used for capped cells changed.
-    CapValue(f64),
-    /// Back to the default scenario.
-    Reset,
-    /// A slider was released (closes one undo step).
-    Commit,
-    /// Undo the last change.
-    Undo,
-    /// Redo the last undone change.
-    Redo,
-    /// The address changed (Back / Forward): read the scenario from it.
-    FromUrl,
-    /// A scenario file was opened (its text).
-    Open(String),
-    /// Pin the current scenario as the baseline, or go back to the default baseline.
-    TogglePin,
-    /// A named scenario was chosen.
-    ScenarioPreset(String),
-    /// The uncertainty settings changed; `true` while the width slider is being dragged.
-    Uncertainty(atlas_core::uncertainty::Uncertainty, bool),
-}
+use crate::msg::Msg;
 
 /// Which panel a slider sits in (indices into [`SLIDERS`]).
 const ENERGY: [usize; 3] = [0, 1, 2];

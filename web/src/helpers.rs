@@ -43,11 +43,24 @@ pub struct Helpers {
 }
 
 /// A worker's answer.
-pub(crate) enum Reply {
-    /// The values of draws `from..` of job `generation`.
-    Rows { generation: u32, from: usize, rows: Vec<f64>, ms: f64 },
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// The values of draws `from..` of job `generation`, which took the worker `ms`.
+    Rows {
+        /// The job.
+        generation: u32,
+        /// The first draw.
+        from: usize,
+        /// Every series value of every draw, draw by draw.
+        rows: Vec<f64>,
+        /// The worker's time, ms.
+        ms: f64,
+    },
     /// The worker failed (it is dropped).
-    Failed { message: String },
+    Failed {
+        /// Why.
+        message: String,
+    },
 }
 
 impl Helpers {

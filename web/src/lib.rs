@@ -20,6 +20,7 @@ pub mod download;
 pub mod frontier;
 pub mod helpers;
 pub mod history;
+pub mod msg;
 pub mod optimise;
 pub mod page;
 pub mod uncertainty;
