@@ -562,15 +562,47 @@ impl Summary {
 }
 
 /// Whether more of a headline figure is better, worse, or neither (see [`Kpi::higher_is_better`]).
+/// Every headline figure is named in exactly one of the three lists (a test holds them to it); an
+/// id in none is coloured as neither, never guessed.
 fn better(id: &str) -> Option<bool> {
-    match id {
-        "h100e_end" | "peak_eflops_end" | "effective_eflops_end" | "capacity_without_largest_pct_end" => {
-            Some(true)
-        }
-        "capital_usd_b_total" | "all_in_usd_b_per_gw_end_year" | "all_in_usd_b_per_gw_total" => None,
-        _ => Some(false),
+    if HIGHER_IS_BETTER.contains(&id) {
+        Some(true)
+    } else if LOWER_IS_BETTER.contains(&id) {
+        Some(false)
+    } else {
+        // NEITHER, or an id in no list.
+        debug_assert!(NEITHER.contains(&id), "{id} says neither whether more is better");
+        None
     }
 }
+
+/// Headline figures of which more is better: capacity and resilience.
+const HIGHER_IS_BETTER: [&str; 4] =
+    ["h100e_end", "peak_eflops_end", "effective_eflops_end", "capacity_without_largest_pct_end"];
+
+/// Headline figures of which less is better: energy, carbon, water, running cost, concentration,
+/// money that export rules moved or left unmet.
+const LOWER_IS_BETTER: [&str; 15] = [
+    "facility_power_gw_end_year",
+    "energy_twh_end_year",
+    "carbon_location_mt_end_year",
+    "carbon_market_mt_end_year",
+    "energy_cost_usd_b_end_year",
+    "cost_per_h100e_hour_usd_end_year",
+    "water_gl_end_year",
+    "hhi_end",
+    "energy_cost_usd_b_total",
+    "carbon_location_mt_total",
+    "embodied_carbon_mt_total",
+    "water_gl_total",
+    "redirected_usd_b_total",
+    "redirected_h100e_total",
+    "unmet_usd_b_total",
+];
+
+/// Headline figures that are neither better nor worse for being larger: money spent.
+const NEITHER: [&str; 3] =
+    ["capital_usd_b_total", "all_in_usd_b_per_gw_end_year", "all_in_usd_b_per_gw_total"];
 
 /// Everything a simulation produces.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -664,6 +696,19 @@ pub fn h100e_by_family_and_group(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_headline_figure_says_whether_more_is_better_in_exactly_one_list() {
+        let kpis = crate::simulate(&crate::Scenario::default()).unwrap().summary.kpis();
+        for k in &kpis {
+            let lists =
+                [HIGHER_IS_BETTER.contains(&k.id), LOWER_IS_BETTER.contains(&k.id), NEITHER.contains(&k.id)];
+            assert_eq!(lists.iter().filter(|x| **x).count(), 1, "{}", k.id);
+        }
+        let all: Vec<&str> =
+            HIGHER_IS_BETTER.iter().chain(&LOWER_IS_BETTER).chain(&NEITHER).copied().collect();
+        assert_eq!(all.len(), kpis.len(), "no list names a figure that does not exist");
+    }
+
     use super::*;
 
     #[test]

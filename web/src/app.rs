@@ -656,7 +656,7 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             return;
         };
         with_app(|app| {
-            let Some(view) = app.outputs.charts.iter().find(|v| v.id == id) else { return };
+            let Some(view) = app.outputs.charts.iter().find(|v| v.id.id() == id) else { return };
             let name =
                 format!("compute-atlas-{}-{id}.{format}", atlas_core::naming::title(&app.scenario).slug);
             let saved = if format == "svg" {

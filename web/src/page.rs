@@ -13,7 +13,7 @@ use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
 use crate::chart::{self, ChartSpec, Geometry, Theme};
 use crate::deals::DealsView;
 use crate::dom;
-use crate::views::{CARDS, CHARTS};
+use crate::views::{CARDS, CHARTS, ChartId};
 use plotters_canvas::CanvasBackend;
 
 /// The class of a difference for colouring: `better` or `worse` news, or `""` for a change that
@@ -40,8 +40,8 @@ struct CardView {
 
 /// One chart panel.
 pub struct ChartView {
-    /// Chart id (`shares`, `capacity`, …).
-    pub id: &'static str,
+    /// Which chart.
+    pub id: ChartId,
     canvas: HtmlCanvasElement,
     title: Element,
     unit: Element,
@@ -95,14 +95,15 @@ impl Outputs {
         let charts_root: Element = dom::by_id("charts")?;
         let mut charts = Vec::new();
         let mut switch = None;
-        for (id, title) in CHARTS {
+        for id in CHARTS {
+            let title = id.title();
             let panel: Element = dom::create("figure", "chart")?;
             panel.set_id(&format!("panel-{id}"));
             let head: Element = dom::create("div", "chart-head")?;
             let h = dom::create_text("h3", "", title)?;
             h.set_id(&format!("title-{id}"));
             head.append_child(&h)?;
-            if id == "capacity" {
+            if id == ChartId::Capacity {
                 let group: Element = dom::create("div", "chart-switch")?;
                 group.set_attribute("role", "group")?;
                 group.set_attribute("aria-label", "Break capacity down by")?;
@@ -131,7 +132,7 @@ impl Outputs {
                 let button = dom::add_text(&saves, "button", "link-button", &format.to_uppercase())?;
                 button.set_attribute("type", "button")?;
                 button.set_attribute("data-save", format)?;
-                button.set_attribute("data-chart", id)?;
+                button.set_attribute("data-chart", id.id())?;
                 button.set_attribute(
                     "aria-label",
                     &format!("Download the {title} chart as {}", format.to_uppercase()),

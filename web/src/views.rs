@@ -7,14 +7,54 @@ use plotters::style::RGBColor;
 
 use crate::chart::{BandSpec, ChartSpec, Layer};
 
-/// The charts on the page, in order: (id, title).
-pub const CHARTS: [(&str, &str); 5] = [
-    ("shares", "Share of new capacity by provider"),
-    ("capacity", "Installed capacity"),
-    ("energy", "Energy and power"),
-    ("carbon", "Carbon emissions"),
-    ("cost", "Cost breakdown"),
-];
+/// A chart of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartId {
+    /// Each provider's share of new capital.
+    Shares,
+    /// Installed capacity by provider or region.
+    Capacity,
+    /// Energy by provider, with power.
+    Energy,
+    /// Carbon emissions, location- and market-based.
+    Carbon,
+    /// The yearly cost: capital charge, energy and carbon.
+    Cost,
+}
+
+impl ChartId {
+    /// Its id in the page (`chart-<id>`, `panel-<id>`, file names).
+    pub fn id(self) -> &'static str {
+        match self {
+            ChartId::Shares => "shares",
+            ChartId::Capacity => "capacity",
+            ChartId::Energy => "energy",
+            ChartId::Carbon => "carbon",
+            ChartId::Cost => "cost",
+        }
+    }
+
+    /// Its title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartId::Shares => "Share of new capacity by provider",
+            ChartId::Capacity => "Installed capacity",
+            ChartId::Energy => "Energy and power",
+            ChartId::Carbon => "Carbon emissions",
+            ChartId::Cost => "Cost breakdown",
+        }
+    }
+}
+
+impl std::fmt::Display for ChartId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The charts on the page, in order.
+pub const CHARTS: [ChartId; 5] =
+    [ChartId::Shares, ChartId::Capacity, ChartId::Energy, ChartId::Carbon, ChartId::Cost];
 
 /// How the capacity chart breaks capacity down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,7 +232,7 @@ fn band_spec(series: &SeriesBands, scale: f64, colour: RGBColor) -> BandSpec {
 /// Builds one chart's specification; `bands` (for the current scenario's quarters) shade the
 /// uncertainty around the chart's main line.
 pub fn chart(
-    id: &str,
+    id: ChartId,
     s: &Scenario,
     current: &Results,
     baseline: &Results,
@@ -200,7 +240,7 @@ pub fn chart(
     ink: RGBColor,
     bands: Option<&Bands>,
 ) -> ChartSpec {
-    let title = CHARTS.iter().find(|(c, _)| *c == id).map_or("", |(_, t)| *t).to_string();
+    let title = id.title().to_string();
     let x = xs(current);
     let bands = bands.filter(|b| b.quarters == current.quarters);
     let band = |metric: Metric, scale: f64| bands.map(|b| band_spec(b.series(metric), scale, ink));
@@ -208,7 +248,7 @@ pub fn chart(
         |label: &str, values: Vec<f64>| Layer { label: format!("{label} (baseline)"), colour: ink, values };
     let base = |metric: Metric| align(baseline.total(metric), &baseline.quarters, &current.quarters);
     match id {
-        "shares" => {
+        ChartId::Shares => {
             let capital = current.series(Metric::CapitalUsdB);
             let share_of = |r: &Results, p: usize| r.provider_share_pct(Metric::CapitalUsdB, p);
             let layers = provider_layers(s, capital, |p, _| share_of(current, p));
@@ -240,7 +280,7 @@ pub fn chart(
                 readout: readout(baseline, current, names, |p| share_of(baseline, p), ink),
             }
         }
-        "capacity" => {
+        ChartId::Capacity => {
             let h100e = current.series(Metric::H100e);
             let layers: Vec<Layer> = match breakdown {
                 Breakdown::Provider => provider_layers(s, h100e, |_, row| row.to_vec()),
@@ -280,7 +320,7 @@ pub fn chart(
                 readout,
             }
         }
-        "energy" => {
+        ChartId::Energy => {
             let energy = current.series(Metric::EnergyTwh);
             let layers = provider_layers(s, energy, |_, row| yearly(row));
             let b = baseline.series(Metric::EnergyTwh);
@@ -297,7 +337,7 @@ pub fn chart(
                 readout: readout(baseline, current, names, |p| yearly(b.provider(p)), ink),
             }
         }
-        "carbon" => ChartSpec {
+        ChartId::Carbon => ChartSpec {
             title,
             unit: "Mt CO2e per year".into(),
             x,
@@ -308,7 +348,7 @@ pub fn chart(
             bands: band(Metric::CarbonLocationMt, QUARTERS_PER_YEAR),
             readout: totals_readout(baseline, current, &CARBON_SERIES, ink),
         },
-        _ => {
+        ChartId::Cost => {
             let cost = |r: &Results| -> Vec<f64> {
                 let t = |m| r.total(m);
                 (0..r.quarters.len())
@@ -396,7 +436,7 @@ mod tests {
         // Few draws, for speed (fewer than a scenario may ask for; bands do not validate).
         s.uncertainty.draws = 20;
         let b = atlas_core::montecarlo::bands(&s);
-        for (id, _) in CHARTS {
+        for id in CHARTS {
             let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), Some(&b));
             assert!(!spec.layers.is_empty(), "{id}");
             if let Some(band) = &spec.bands {
@@ -406,7 +446,7 @@ mod tests {
         }
         let s = atlas_core::scenario::base("article-chart").unwrap();
         let r = atlas_core::simulate(&s).unwrap();
-        let shares = chart("shares", &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), None);
+        let shares = chart(ChartId::Shares, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), None);
         // The chart as drawn, 2026 Q1: Azure 50, AWS 45, Oracle 5.
         let q = r.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
         let at = |label: &str| shares.layers.iter().find(|l| l.label.contains(label)).unwrap().values[q];
