@@ -549,8 +549,23 @@ fn bind_compare() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Listeners on the outputs: the capacity switch, hover read-outs, resizing and theme changes.
+/// Listeners on everything outside the control panels, panel by panel.
 fn bind_outputs(app: &App) -> Result<(), JsValue> {
+    bind_breakdown_switch(app)?;
+    bind_history()?;
+    bind_compare()?;
+    bind_optimise()?;
+    bind_downloads()?;
+    bind_files()?;
+    bind_chart_saving()?;
+    bind_notice()?;
+    bind_read_outs(app)?;
+    bind_window()?;
+    Ok(())
+}
+
+/// The capacity chart's provider / region switch.
+fn bind_breakdown_switch(app: &App) -> Result<(), JsValue> {
     for (i, button) in app.outputs.switch.iter().enumerate() {
         dom::listen(button, "click", move |_: web_sys::Event| {
             with_app(|app| {
@@ -563,6 +578,11 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             });
         })?;
     }
+    Ok(())
+}
+
+/// Back and forward, undo, redo and pin (buttons and keys).
+fn bind_history() -> Result<(), JsValue> {
     let window = dom::window()?;
     let send = |msg: Msg| {
         move |e: web_sys::Event| {
@@ -587,8 +607,11 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
         with_app(|app| app.apply(msg, e.time_stamp()));
         request_frame();
     })?;
-    bind_compare()?;
-    bind_optimise()?;
+    Ok(())
+}
+
+/// Copy link, the CSV and the scenario file.
+fn bind_downloads() -> Result<(), JsValue> {
     if let Some(button) = dom::element("copy-link") {
         let target = button.clone();
         dom::listen(&button, "click", move |_: web_sys::Event| {
@@ -624,6 +647,12 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             });
         })?;
     }
+    Ok(())
+}
+
+/// Scenario files: the file picker, or a file dropped anywhere on the page.
+fn bind_files() -> Result<(), JsValue> {
+    let window = dom::window()?;
     // Scenario files: the file picker, or a file dropped anywhere on the page.
     if let Some(input) = dom::element("open-json") {
         let picker = input.clone();
@@ -645,7 +674,11 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             open_file(file);
         }
     })?;
+    Ok(())
+}
 
+/// Chart downloads: one listener on the charts area for every PNG / SVG button.
+fn bind_chart_saving() -> Result<(), JsValue> {
     // Chart downloads: one listener on the charts area for every PNG / SVG button.
     let charts: web_sys::Element = dom::by_id("charts")?;
     dom::listen(&charts, "click", |e: web_sys::Event| {
@@ -672,11 +705,22 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             }
         });
     })?;
+    Ok(())
+}
+
+/// The link notice's close button.
+fn bind_notice() -> Result<(), JsValue> {
     if let Some(button) = dom::element("url-notice-close") {
         dom::listen(&button, "click", |_: web_sys::Event| {
             let _ = history::show_notices(&[]);
         })?;
     }
+    Ok(())
+}
+
+/// The charts' read-outs: hover, tap, and a tap elsewhere to hide them.
+fn bind_read_outs(app: &App) -> Result<(), JsValue> {
+    let window = dom::window()?;
     let tooltip: web_sys::HtmlElement = dom::by_id("tooltip")?;
     for view in &app.outputs.charts {
         let canvas: web_sys::HtmlCanvasElement = dom::by_id(&format!("chart-{}", view.id))?;
@@ -717,6 +761,12 @@ fn bind_outputs(app: &App) -> Result<(), JsValue> {
             tip_away.set_hidden(true);
         }
     })?;
+    Ok(())
+}
+
+/// Resizing and the colour scheme.
+fn bind_window() -> Result<(), JsValue> {
+    let window = dom::window()?;
     dom::listen(&window, "resize", |_: web_sys::Event| {
         with_app(App::redraw);
     })?;
