@@ -318,6 +318,8 @@ pub(crate) enum Effect {
     Soon(Msg),
     /// The message after this many milliseconds.
     After(i32, Msg),
+    /// An animation frame, to show what changed.
+    Frame,
 }
 
 /// Takes a message of the page's background work ([`App::update`]) and schedules what it asks for
@@ -327,6 +329,7 @@ pub(crate) fn dispatch(msg: Msg) {
         match effect {
             Effect::Soon(next) => dom::soon(move || dispatch(next)),
             Effect::After(ms, next) => dom::after(ms, move || dispatch(next)),
+            Effect::Frame => request_frame(),
         }
     }
 }
@@ -466,8 +469,7 @@ impl App {
             }
             other => {
                 self.apply(other, dom::now());
-                request_frame();
-                Vec::new()
+                vec![Effect::Frame]
             }
         }
     }
