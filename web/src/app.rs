@@ -788,31 +788,62 @@ impl App {
     pub fn apply(&mut self, msg: Msg, stamp: f64) {
         self.pending_input = Some(self.pending_input.map_or(stamp, |t| t.min(stamp)));
         match msg {
-            Msg::Slider(..) | Msg::Share(..) | Msg::RegionPrice(..) => {
-                self.history.before_drag(&self.scenario);
-                self.url_entry.get_or_insert(Entry::Replace);
-                self.drag_moved();
+            Msg::Slider(id, v) => {
+                self.drag_step();
+                crate::controls::set_slider(&mut self.scenario, id, v);
             }
-            Msg::ScenarioPreset(id) => {
-                self.history.before_action(&self.scenario);
-                self.scenario = atlas_core::url::decode(&format!("preset={id}"), &[]).scenario;
-                self.url_entry = Some(Entry::Push);
-                self.update_buttons();
-                return;
+            Msg::Share(p, pct) => {
+                self.drag_step();
+                let s = &mut self.scenario;
+                let year = edit::target_share_year(s);
+                let id = s.providers[p].id.clone();
+                let (_, shares) = edit::rebalance_shares(&edit::shares_in(s, year), &id, pct, &self.locked);
+                edit::set_shares(s, year, &shares);
             }
-            Msg::Uncertainty(_, true) => {
-                self.history.before_drag(&self.scenario);
-                self.url_entry.get_or_insert(Entry::Replace);
-                self.drag_moved();
+            Msg::RegionPrice(r, price) => {
+                self.drag_step();
+                edit::set_region_price(&mut self.scenario, r, price);
             }
-            Msg::Uncertainty(_, false) | Msg::Preset(_) | Msg::Cell(..) | Msg::Reset => {
-                self.history.before_action(&self.scenario);
-                self.url_entry = Some(Entry::Push);
+            Msg::Uncertainty(u, dragging) => {
+                if dragging {
+                    self.drag_step();
+                } else {
+                    self.action_step();
+                }
+                self.scenario.uncertainty = u;
             }
+            Msg::Preset(id) => {
+                self.action_step();
+                if let Some(policy) = ExportPolicy::preset(&id) {
+                    self.scenario.export_policy = policy;
+                }
+            }
+            Msg::Cell(family, group) => {
+                self.action_step();
+                edit::cycle_matrix_cell(&mut self.scenario, family, group, self.cap_h100e_per_year);
+            }
+            Msg::Reset => {
+                self.action_step();
+                self.scenario = self.default.clone();
+                self.locked.clear();
+            }
+            Msg::Lock(p) => {
+                let id = self.scenario.providers[p].id.clone();
+                if let Some(i) = self.locked.iter().position(|l| *l == id) {
+                    self.locked.remove(i);
+                } else {
+                    self.locked.push(id);
+                }
+            }
+            Msg::CapValue(cap) => self.cap_h100e_per_year = cap,
             Msg::Commit => {
                 self.history.end_drag(&self.scenario);
                 self.url_entry.get_or_insert(Entry::Replace);
                 self.dragging = false;
+            }
+            Msg::ScenarioPreset(id) => {
+                self.action_step();
+                self.scenario = atlas_core::url::decode(&format!("preset={id}"), &[]).scenario;
             }
             Msg::Undo | Msg::Redo => {
                 let target = if msg == Msg::Undo {
@@ -824,8 +855,6 @@ impl App {
                     self.scenario = s;
                     self.url_entry = Some(Entry::Push);
                 }
-                self.update_buttons();
-                return;
             }
             Msg::FromUrl => {
                 let (decoded, breakdown) = history::read_url();
@@ -836,27 +865,20 @@ impl App {
                 if !decoded.notices.is_empty() {
                     self.url_entry = Some(Entry::Replace);
                 }
-                self.update_buttons();
-                return;
             }
-            Msg::Open(text) => {
-                match atlas_core::parse_scenario(&text) {
-                    Ok(scenario) => {
-                        self.history.before_action(&self.scenario);
-                        self.scenario = scenario;
-                        self.url_entry = Some(Entry::Push);
-                        let _ = history::show_notices(&[]);
-                    }
-                    Err(problems) => {
-                        let _ = history::show_list(
-                            "This file could not be opened; the scenario on the page is unchanged.",
-                            problems.iter().map(ToString::to_string),
-                        );
-                    }
+            Msg::Open(text) => match atlas_core::parse_scenario(&text) {
+                Ok(scenario) => {
+                    self.action_step();
+                    self.scenario = scenario;
+                    let _ = history::show_notices(&[]);
                 }
-                self.update_buttons();
-                return;
-            }
+                Err(problems) => {
+                    let _ = history::show_list(
+                        "This file could not be opened; the scenario on the page is unchanged.",
+                        problems.iter().map(ToString::to_string),
+                    );
+                }
+            },
             Msg::TogglePin => {
                 if self.pinned {
                     self.set_baseline(None, "the default scenario");
@@ -866,7 +888,6 @@ impl App {
                 }
                 return;
             }
-            Msg::Lock(_) | Msg::CapValue(_) => {}
             // Background work's messages change no scenario: they go through `update`, in a task
             // of their own (the app is borrowed here).
             Msg::BandSlice(_)
@@ -878,50 +899,21 @@ impl App {
                 return;
             }
         }
-        let s = &mut self.scenario;
-        match msg {
-            Msg::Slider(id, v) => crate::controls::set_slider(s, id, v),
-            Msg::Share(p, pct) => {
-                let year = edit::target_share_year(s);
-                let id = s.providers[p].id.clone();
-                let (_, shares) = edit::rebalance_shares(&edit::shares_in(s, year), &id, pct, &self.locked);
-                edit::set_shares(s, year, &shares);
-            }
-            Msg::Lock(p) => {
-                let id = s.providers[p].id.clone();
-                if let Some(i) = self.locked.iter().position(|l| *l == id) {
-                    self.locked.remove(i);
-                } else {
-                    self.locked.push(id);
-                }
-            }
-            Msg::RegionPrice(r, price) => edit::set_region_price(s, r, price),
-            Msg::Preset(id) => {
-                if let Some(policy) = ExportPolicy::preset(&id) {
-                    s.export_policy = policy;
-                }
-            }
-            Msg::Cell(family, group) => edit::cycle_matrix_cell(s, family, group, self.cap_h100e_per_year),
-            Msg::CapValue(cap) => self.cap_h100e_per_year = cap,
-            Msg::Uncertainty(u, _) => s.uncertainty = u,
-            Msg::Reset => {
-                self.scenario = self.default.clone();
-                self.locked.clear();
-            }
-            Msg::Commit
-            | Msg::Undo
-            | Msg::Redo
-            | Msg::FromUrl
-            | Msg::Open(_)
-            | Msg::TogglePin
-            | Msg::ScenarioPreset(_)
-            | Msg::BandSlice(_)
-            | Msg::WorkersLate { .. }
-            | Msg::WorkerReply(..)
-            | Msg::FrontierStep(..)
-            | Msg::DragPause => {}
-        }
         self.update_buttons();
+    }
+
+    /// A step of a drag: the undo step opened at its start, the address replaced (throttled), and
+    /// the band work held off while it lasts.
+    fn drag_step(&mut self) {
+        self.history.before_drag(&self.scenario);
+        self.url_entry.get_or_insert(Entry::Replace);
+        self.drag_moved();
+    }
+
+    /// A discrete action: one undo step, a new address.
+    fn action_step(&mut self) {
+        self.history.before_action(&self.scenario);
+        self.url_entry = Some(Entry::Push);
     }
 
     /// One animation frame: simulate, redraw, update the cards, and record the timings.
