@@ -339,6 +339,15 @@ test('a shorter span compares the cards over the same years, and controls show v
   } finally {
     await linked.context.close();
   }
+  // On a phone the long read-out wraps inside its panel instead of running out of it.
+  const phone = await openPage(browser, '?v=1&energy=8', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const output = phone.page.locator('#ctl-energy_cost_multiplier').locator('xpath=..').locator('.control-value');
+    const [box, panel] = await Promise.all([output.boundingBox(), phone.page.locator('#ctl-energy_cost_multiplier').locator('xpath=..').boundingBox()]);
+    assert.ok(box.x + box.width <= panel.x + panel.width + 1, `read-out ${JSON.stringify(box)} inside ${JSON.stringify(panel)}`);
+  } finally {
+    await phone.context.close();
+  }
   assert.deepEqual(errors, []);
 });
 

@@ -441,7 +441,9 @@ impl Controls {
                     // A link or a file may set a value beyond the slider: show the real value and
                     // say the slider cannot.
                     let max = view.input.max().parse::<f64>().unwrap_or(range.max);
-                    let text = if v < range.min - 1e-9 || v > max + 1e-9 {
+                    let beyond = v < range.min - 1e-9 || v > max + 1e-9;
+                    let _ = view.value.class_list().toggle_with_force("beyond", beyond);
+                    let text = if beyond {
                         format!(
                             "{} (beyond this slider's {}–{})",
                             (p.show)(v),
