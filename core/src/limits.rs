@@ -1,5 +1,5 @@
 //! The valid range of every number a scenario holds, in one place. Validation checks them; the
-//! parameter table ([`crate::params`]) gives the scalar ones to the URL codec, the sliders and the
+//! parameter table (the `params` module) gives the scalar ones to the URL codec, the sliders and the
 //! uncertainty draws; nothing else states a range. A scenario within them simulates without NaN,
 //! infinity or negative energy (the property tests check it).
 

@@ -63,7 +63,7 @@ pub enum ParamId {
     TrendPerUsd,
 }
 
-/// How an uncertain value is put into a scenario the user may have moved ([`crate::uncertainty`]).
+/// How an uncertain value is put into a scenario the user may have moved (the uncertainty draws).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Vary {
     /// `own + x − central`: shares, trends, lifetimes, prices that may be zero.

@@ -4,7 +4,7 @@
 //! out takes its default from [`Scenario::default`] (the article's world), so a hand-written file
 //! can be as short as `{"format_version": 1, "energy_cost_multiplier": 1.5}`. A list given in a
 //! file (for example `providers`) replaces the default list whole. See `tests/scenarios/README.md`
-//! for the format with examples, and [`crate::parse`] for how files are read.
+//! for the format with examples, and the `parse` module for how files are read.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Helpers on the other cores: Web Workers running this same module ([`crate::worker`]), each
+//! Helpers on the other cores: Web Workers running this same module (the `worker` module), each
 //! taking chunks of Monte Carlo draws claimed from the back of the current job while the page takes
 //! draws from the front. The bands are the same with or without them (each draw has its own
 //! generator); they only arrive sooner.

@@ -1,4 +1,4 @@
-//! The other side of [`crate::helpers`]: what a Web Worker running this module does. It takes
+//! The other side of the `helpers` module: what a Web Worker running this module does. It takes
 //! chunks of Monte Carlo draws of a scenario and returns their values; the page absorbs them into
 //! its bands. A worker has no document, so [`crate::start`] leaves the page alone there.
 

@@ -1,5 +1,6 @@
 //! The modules of a crate that use each other in a circle: each `src/*.rs` file's `crate::<module>`
-//! and `super::<module>` paths (outside comments and its `#[cfg(test)]` part) are its edges, and
+//! and `super::<module>` paths (in code and in doc links, outside plain comments and its
+//! `#[cfg(test)]` part) are its edges, and
 //! every strongly connected component of more than one module is a circle. `cargo xtask test`
 //! fails on any in the core or the page (see ARCHITECTURE.md, Invariants).
 
@@ -28,13 +29,15 @@ pub fn graph(dir: &Path) -> Result<BTreeMap<String, BTreeSet<String>>> {
     let modules: BTreeSet<String> = sources.keys().cloned().collect();
     let mut out = BTreeMap::new();
     for (name, text) in &sources {
+        // Doc comments count (a doc link to a module is a use of it); plain comments do not.
         let code: String = text
             .split("#[cfg(test)]")
             .next()
             .unwrap_or("")
             .lines()
             .map(|l| {
-                let l = l.split("//").next().unwrap_or("");
+                let doc = l.trim_start().starts_with("///") || l.trim_start().starts_with("//!");
+                let l = if doc { l } else { l.split("//").next().unwrap_or("") };
                 format!("{l}\n")
             })
             .collect();
@@ -135,8 +138,10 @@ mod tests {
         std::fs::write(dir.join("b.rs"), "fn f() { crate::a::g() }").unwrap();
         std::fs::write(dir.join("c.rs"), "").unwrap();
         std::fs::write(dir.join("d.rs"), "").unwrap();
+        std::fs::write(dir.join("e.rs"), "//! See [`crate::c`].\n").unwrap();
         let g = graph(&dir).unwrap();
         assert_eq!(g["a"], ["b".to_string(), "c".to_string()].into_iter().collect());
+        assert_eq!(g["e"], ["c".to_string()].into_iter().collect(), "a doc link is a use");
         assert_eq!(circles(&g), vec![vec!["a".to_string(), "b".into()]]);
         let _ = std::fs::remove_dir_all(&dir);
     }
