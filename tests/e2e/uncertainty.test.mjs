@@ -127,6 +127,32 @@ test('the bands follow a dragged slider and the link seed reproduces them, as on
   }
 });
 
+test('while a slider is held the bands wait, and start after a pause or on release', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1&draws=200');
+  try {
+    await bandsAfter(page, 0);
+    const slider = page.locator('#ctl-energy_cost_multiplier');
+    const box = await slider.boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    const held = await page.evaluate(() => window.__atlas.bandsGeneration);
+    // Moves every frame: no band work starts while the hand keeps moving.
+    for (let i = 1; i <= 20; i += 1) {
+      await page.mouse.move(box.x + box.width * (0.2 + 0.01 * i), y);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    }
+    assert.equal(await page.evaluate(() => window.__atlas.bandsGeneration), held, 'no bands during the drag');
+    // The hand rests (still pressed): the bands of where it rests start.
+    const paused = await bandsAfter(page, held);
+    assert.equal(paused.draws, 200);
+    await page.mouse.up();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('switching uncertainty off removes the bands and goes into the link', async () => {
   const { context, page, errors } = await openPage(browser, '?v=1&draws=200');
   try {

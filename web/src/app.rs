@@ -44,6 +44,9 @@ struct Timing {
 /// gap between two moves of a slow drag (~50 ms at 20 inputs a second).
 const DRAG_PAUSE_MS: i32 = 250;
 
+/// About one frame at 60 Hz, ms.
+const FRAME_MS: i32 = 16;
+
 /// Timings kept for the benchmark (the last this many updates).
 const TIMINGS_KEPT: u32 = 2000;
 
@@ -92,6 +95,8 @@ pub struct App {
     dragging: bool,
     /// When the drag's last input came (`dom::now()`).
     drag_input_at: f64,
+    /// Whether a drag-pause timer is set (one at a time, however many inputs a drag sends).
+    pause_timer: bool,
     /// Whether the last frame's scenario was valid (band work follows only a valid one).
     valid: bool,
     frame_requested: bool,
@@ -187,6 +192,7 @@ pub fn start() -> Result<(), JsValue> {
         pending_input: None,
         dragging: false,
         drag_input_at: 0.0,
+        pause_timer: false,
         valid: true,
         frame_requested: false,
         updates: 0,
@@ -461,8 +467,23 @@ impl App {
             }
             Msg::FrontierStep(generation, i) => self.frontier_step(generation, i),
             Msg::DragPause => {
-                let paused = dom::now() - self.drag_input_at >= f64::from(DRAG_PAUSE_MS) - 1.0;
-                if self.dragging && paused && self.valid && !self.frame_requested {
+                self.pause_timer = false;
+                if !self.dragging {
+                    return Vec::new();
+                }
+                // An input came since the timer was set: wait out the rest of the pause after it.
+                let quiet = dom::now() - self.drag_input_at;
+                let pause = f64::from(DRAG_PAUSE_MS);
+                if quiet < pause - 1.0 {
+                    self.pause_timer = true;
+                    return vec![Effect::After((pause - quiet).ceil() as i32, Msg::DragPause)];
+                }
+                if self.frame_requested {
+                    // The last input's frame is still to come: look again after it.
+                    self.pause_timer = true;
+                    return vec![Effect::After(FRAME_MS, Msg::DragPause)];
+                }
+                if self.valid {
                     self.follow_bands();
                 }
                 Vec::new()
@@ -973,7 +994,9 @@ impl App {
         self.dragging = true;
         self.drag_input_at = dom::now();
         self.bands.abandon();
-        dom::after(DRAG_PAUSE_MS, || dispatch(Msg::DragPause));
+        if !std::mem::replace(&mut self.pause_timer, true) {
+            dom::after(DRAG_PAUSE_MS, || dispatch(Msg::DragPause));
+        }
     }
 
     /// Writes the address bar; a throttled replacement is retried once the throttle allows.
