@@ -92,7 +92,7 @@ enum Command {
         #[command(flatten)]
         source: Source,
         /// The headline figure (an id, as in `atlas run -f json`'s summary).
-        #[arg(long, default_value = atlas_core::tornado::DEFAULT_KPI)]
+        #[arg(long, default_value = atlas_core::tornado::DEFAULT_KPI.as_str())]
         kpi: String,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
@@ -242,7 +242,8 @@ fn bands(file: &Path, s: &Scenario, format: Format) -> Result<String, String> {
 /// The tornado of a valid scenario.
 fn tornado(file: &Path, s: &Scenario, kpi: &str, format: Format) -> Result<String, String> {
     valid(file, s)?;
-    let t = atlas_core::tornado::tornado(s, kpi).map_err(|err| format!("error: {err}\n"))?;
+    let kpi: atlas_core::KpiId = kpi.parse().map_err(|err| format!("error: {err}\n"))?;
+    let t = atlas_core::tornado::tornado(s, kpi);
     Ok(match format {
         Format::Summary => atlas_core::tornado::tornado_text(&s.name, &t),
         Format::Json => serde_json::to_string_pretty(&t).unwrap_or_default() + "\n",

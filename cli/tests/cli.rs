@@ -179,13 +179,13 @@ fn bands_and_tornado_agree_with_the_core_in_every_format() {
     let p95 = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "energy_twh_end_year").unwrap()["band"]["p95"]
         .as_f64()
         .unwrap();
-    assert_eq!(p95, b.kpi("energy_twh_end_year").unwrap().band.p95);
+    assert_eq!(p95, b.kpi(atlas_core::KpiId::EnergyTwhEndYear).unwrap().band.p95);
     let csv = stdout(&atlas(&["bands", "-q", query, "-f", "csv"], None));
     assert_eq!(csv, atlas_core::montecarlo::bands_csv(&b));
     let text = stdout(&atlas(&["bands", "-q", query], None));
     assert!(text.contains("150 draws") && text.contains("Energy, end year"), "{text}");
 
-    let t = atlas_core::tornado::tornado(&s, "h100e_end").unwrap();
+    let t = atlas_core::tornado::tornado(&s, atlas_core::KpiId::H100eEnd);
     let csv = stdout(&atlas(&["tornado", "-q", query, "--kpi", "h100e_end", "-f", "csv"], None));
     assert_eq!(csv, atlas_core::tornado::tornado_csv(&t));
     let text = stdout(&atlas(&["tornado", "-q", query, "--kpi", "h100e_end"], None));

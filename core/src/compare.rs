@@ -9,14 +9,15 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::export::format_value;
+use crate::kpi::KpiId;
 use crate::results::{Metric, Results, Summary};
 use crate::url::{Decoded, decode};
 
 /// One headline figure in both scenarios.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KpiDifference {
-    /// Identifier (`energy_twh_end_year`), as on the page's cards.
-    pub id: &'static str,
+    /// Which figure (`energy_twh_end_year`), as on the page's cards.
+    pub id: KpiId,
     /// Label for people.
     pub label: &'static str,
     /// Unit of `a`, `b` and `difference`.
@@ -92,7 +93,8 @@ enum Window {
 
 /// The additive metric and window behind a headline figure, if it is a sum over a breakdown (a
 /// ratio such as the cost per H100e-hour or a concentration index is not).
-fn kpi_source(kpi: &str) -> Option<(Metric, Window)> {
+fn kpi_source(kpi: KpiId) -> Option<(Metric, Window)> {
+    let kpi = kpi.as_str();
     let (metric, window) = if let Some(m) = kpi.strip_suffix("_end_year") {
         (m, Window::EndYear)
     } else if let Some(m) = kpi.strip_suffix("_total") {
@@ -120,7 +122,7 @@ fn windowed(row: &[f64], metric: Metric, window: Window) -> f64 {
 /// The provider, region or accelerator whose part of headline figure `kpi` changed most between
 /// `baseline` and `current` (matched by id, so the two may have different entities). `None` for
 /// a figure that is not a sum over a breakdown, or that did not change.
-pub fn largest_mover(kpi: &str, current: &Results, baseline: &Results) -> Option<Mover> {
+pub fn largest_mover(kpi: KpiId, current: &Results, baseline: &Results) -> Option<Mover> {
     let (metric, window) = kpi_source(kpi)?;
     let (c, b) = (current.series(metric), baseline.series(metric));
     let whole = |r: &Results| windowed(r.total(metric), metric, window);
@@ -301,14 +303,14 @@ mod tests {
         let run = |q: &str| crate::simulate(&decode(q, &[]).scenario).unwrap();
         let base = run("v=1");
         // A dearer Texas moves energy cost most there.
-        let m = largest_mover("energy_cost_usd_b_end_year", &run("v=1&price.us_texas=200"), &base).unwrap();
+        let m = largest_mover(KpiId::EnergyCostUsdBEndYear, &run("v=1&price.us_texas=200"), &base).unwrap();
         assert_eq!((m.dimension, m.id.as_str()), (Dimension::Region, "us_texas"));
         assert!(m.change > 0.0 && m.change <= m.total_change * (1.0 + 1e-9));
         // Unchanged, or a ratio: nothing to say.
-        assert!(largest_mover("energy_cost_usd_b_end_year", &base, &base).is_none());
-        assert!(largest_mover("cost_per_h100e_hour_usd_end_year", &run("v=1&energy=2"), &base).is_none());
+        assert!(largest_mover(KpiId::EnergyCostUsdBEndYear, &base, &base).is_none());
+        assert!(largest_mover(KpiId::CostPerH100eHourUsdEndYear, &run("v=1&energy=2"), &base).is_none());
         // Capital over the span, with AWS at 80%: a provider moved most.
-        let m = largest_mover("capital_usd_b_total", &run("v=1&share.aws=80"), &base);
+        let m = largest_mover(KpiId::CapitalUsdBTotal, &run("v=1&share.aws=80"), &base);
         assert!(m.is_none_or(|m| m.change.abs() > 0.0));
     }
     use crate::{Scenario, simulate};
@@ -339,13 +341,13 @@ mod tests {
         let b = simulate(&decode("energy=2", &[]).scenario).unwrap();
         let rows = compare_kpis(&a.summary, &b.summary);
         assert_eq!(rows.len(), a.summary.kpis().len());
-        let cost = rows.iter().find(|r| r.id == "energy_cost_usd_b_end_year").unwrap();
+        let cost = rows.iter().find(|r| r.id == KpiId::EnergyCostUsdBEndYear).unwrap();
         assert_eq!(cost.a, a.summary.energy_cost_usd_b_end_year);
         assert!((cost.difference - cost.a).abs() < 1e-9 * cost.a);
         assert!((cost.change_pct.unwrap() - 100.0).abs() < 1e-9);
-        let capacity = rows.iter().find(|r| r.id == "h100e_end").unwrap();
+        let capacity = rows.iter().find(|r| r.id == KpiId::H100eEnd).unwrap();
         assert_eq!((capacity.difference, capacity.change_pct), (0.0, Some(0.0)));
-        let redirected = rows.iter().find(|r| r.id == "redirected_usd_b_total").unwrap();
+        let redirected = rows.iter().find(|r| r.id == KpiId::RedirectedUsdBTotal).unwrap();
         assert_eq!(redirected.a, 0.0);
         assert_eq!(redirected.change_pct, None, "no relative change from zero");
         assert_eq!(change_text(redirected.change_pct), "–");
@@ -363,7 +365,7 @@ mod tests {
             // The quoted label may hold commas; the other six fields do not.
             let quoted = format!(",\"{}\",", row.label);
             let (id, rest) = line.split_once(&quoted).expect("label quoted");
-            assert_eq!(id, row.id);
+            assert_eq!(id, row.id.as_str());
             assert_eq!(rest.split(',').count(), 5, "{line}");
         }
         let text = to_text("A name", "B name", &rows);

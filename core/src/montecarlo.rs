@@ -25,6 +25,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use crate::alloc::Replay;
+use crate::kpi::KpiId;
 use crate::quarter::Quarter;
 use crate::results::Metric;
 use crate::scenario::Scenario;
@@ -82,8 +83,8 @@ pub struct SeriesBands {
 /// The band of one headline figure.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KpiBand {
-    /// Identifier, as in [`crate::results::Summary::kpis`].
-    pub id: &'static str,
+    /// Which figure.
+    pub id: KpiId,
     /// Label for people.
     pub label: &'static str,
     /// Unit.
@@ -125,7 +126,7 @@ impl Bands {
     }
 
     /// The band of one headline figure.
-    pub fn kpi(&self, id: &str) -> Option<&KpiBand> {
+    pub fn kpi(&self, id: KpiId) -> Option<&KpiBand> {
         self.kpis.iter().find(|k| k.id == id)
     }
 }

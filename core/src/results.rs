@@ -392,22 +392,6 @@ pub struct DealOutcome {
     pub design_gw: f64,
 }
 
-/// One headline figure for cards and summaries.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Kpi {
-    /// Identifier (`energy_twh_end_year`).
-    pub id: &'static str,
-    /// Label for people.
-    pub label: &'static str,
-    /// Unit.
-    pub unit: &'static str,
-    /// Value.
-    pub value: f64,
-    /// Whether more is better (`Some(true)`, capacity), worse (`Some(false)`, carbon), or neither
-    /// (`None`, capital spent): how a difference is coloured.
-    pub higher_is_better: Option<bool>,
-}
-
 /// Headline figures: the end year and the whole span.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
@@ -474,135 +458,6 @@ pub struct Summary {
     /// Demand a region with a domestic industry could not meet, USD bn.
     pub unmet_usd_b_total: f64,
 }
-
-impl Summary {
-    /// The headline figures as labelled cards, in display order.
-    pub fn kpis(&self) -> Vec<Kpi> {
-        let k = |id, label, unit, value| Kpi { id, label, unit, value, higher_is_better: better(id) };
-        vec![
-            k("h100e_end", "Capacity at end", "H100e", self.h100e_end),
-            k("peak_eflops_end", "Peak compute at end", "EFLOP/s", self.peak_eflops_end),
-            k("effective_eflops_end", "Effective compute at end", "EFLOP/s", self.effective_eflops_end),
-            k(
-                "facility_power_gw_end_year",
-                "Facility power, end year",
-                "GW",
-                self.facility_power_gw_end_year,
-            ),
-            k("energy_twh_end_year", "Energy, end year", "TWh/yr", self.energy_twh_end_year),
-            k(
-                "carbon_location_mt_end_year",
-                "Carbon (location), end year",
-                "Mt CO2e/yr",
-                self.carbon_location_mt_end_year,
-            ),
-            k(
-                "carbon_market_mt_end_year",
-                "Carbon (market), end year",
-                "Mt CO2e/yr",
-                self.carbon_market_mt_end_year,
-            ),
-            k(
-                "energy_cost_usd_b_end_year",
-                "Energy cost, end year",
-                "USD bn/yr",
-                self.energy_cost_usd_b_end_year,
-            ),
-            k(
-                "cost_per_h100e_hour_usd_end_year",
-                "Cost per H100e-hour, end year",
-                "USD",
-                self.cost_per_h100e_hour_usd_end_year,
-            ),
-            k("water_gl_end_year", "Water, end year", "GL/yr", self.water_gl_end_year),
-            k(
-                "all_in_usd_b_per_gw_end_year",
-                "All-in cost per GW of new builds, end year",
-                "USD bn/GW",
-                self.all_in_usd_b_per_gw_end_year,
-            ),
-            k(
-                "capacity_without_largest_pct_end",
-                "Capacity left without largest provider",
-                "%",
-                self.capacity_without_largest_pct_end,
-            ),
-            k("hhi_end", "Provider concentration (HHI)", "HHI", self.hhi_end),
-            k("capital_usd_b_total", "Capital, whole span", "USD bn", self.capital_usd_b_total),
-            k(
-                "all_in_usd_b_per_gw_total",
-                "All-in cost per GW of new builds, whole span",
-                "USD bn/GW",
-                self.all_in_usd_b_per_gw_total,
-            ),
-            k("energy_cost_usd_b_total", "Energy cost, whole span", "USD bn", self.energy_cost_usd_b_total),
-            k(
-                "carbon_location_mt_total",
-                "Carbon (location), whole span",
-                "Mt CO2e",
-                self.carbon_location_mt_total,
-            ),
-            k(
-                "embodied_carbon_mt_total",
-                "Embodied carbon, whole span",
-                "Mt CO2e",
-                self.embodied_carbon_mt_total,
-            ),
-            k("water_gl_total", "Water, whole span", "GL", self.water_gl_total),
-            k(
-                "redirected_usd_b_total",
-                "Capital redirected by export rules",
-                "USD bn",
-                self.redirected_usd_b_total,
-            ),
-            k("redirected_h100e_total", "Capacity bought elsewhere", "H100e", self.redirected_h100e_total),
-            k("unmet_usd_b_total", "Demand unmet under export bans", "USD bn", self.unmet_usd_b_total),
-        ]
-    }
-}
-
-/// Whether more of a headline figure is better, worse, or neither (see [`Kpi::higher_is_better`]).
-/// Every headline figure is named in exactly one of the three lists (a test holds them to it); an
-/// id in none is coloured as neither, never guessed.
-fn better(id: &str) -> Option<bool> {
-    if HIGHER_IS_BETTER.contains(&id) {
-        Some(true)
-    } else if LOWER_IS_BETTER.contains(&id) {
-        Some(false)
-    } else {
-        // NEITHER, or an id in no list.
-        debug_assert!(NEITHER.contains(&id), "{id} says neither whether more is better");
-        None
-    }
-}
-
-/// Headline figures of which more is better: capacity and resilience.
-const HIGHER_IS_BETTER: [&str; 4] =
-    ["h100e_end", "peak_eflops_end", "effective_eflops_end", "capacity_without_largest_pct_end"];
-
-/// Headline figures of which less is better: energy, carbon, water, running cost, concentration,
-/// money that export rules moved or left unmet.
-const LOWER_IS_BETTER: [&str; 15] = [
-    "facility_power_gw_end_year",
-    "energy_twh_end_year",
-    "carbon_location_mt_end_year",
-    "carbon_market_mt_end_year",
-    "energy_cost_usd_b_end_year",
-    "cost_per_h100e_hour_usd_end_year",
-    "water_gl_end_year",
-    "hhi_end",
-    "energy_cost_usd_b_total",
-    "carbon_location_mt_total",
-    "embodied_carbon_mt_total",
-    "water_gl_total",
-    "redirected_usd_b_total",
-    "redirected_h100e_total",
-    "unmet_usd_b_total",
-];
-
-/// Headline figures that are neither better nor worse for being larger: money spent.
-const NEITHER: [&str; 3] =
-    ["capital_usd_b_total", "all_in_usd_b_per_gw_end_year", "all_in_usd_b_per_gw_total"];
 
 /// Everything a simulation produces.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -696,19 +551,6 @@ pub fn h100e_by_family_and_group(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn every_headline_figure_says_whether_more_is_better_in_exactly_one_list() {
-        let kpis = crate::simulate(&crate::Scenario::default()).unwrap().summary.kpis();
-        for k in &kpis {
-            let lists =
-                [HIGHER_IS_BETTER.contains(&k.id), LOWER_IS_BETTER.contains(&k.id), NEITHER.contains(&k.id)];
-            assert_eq!(lists.iter().filter(|x| **x).count(), 1, "{}", k.id);
-        }
-        let all: Vec<&str> =
-            HIGHER_IS_BETTER.iter().chain(&LOWER_IS_BETTER).chain(&NEITHER).copied().collect();
-        assert_eq!(all.len(), kpis.len(), "no list names a figure that does not exist");
-    }
-
     use super::*;
 
     #[test]

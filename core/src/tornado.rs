@@ -11,12 +11,13 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::alloc::Replay;
+use crate::kpi::KpiId;
 use crate::scenario::Scenario;
 use crate::sim::{run_totals_recording, run_totals_replaying};
 use crate::uncertainty::{Group, Input, inputs};
 
 /// The headline figure a tornado uses unless told otherwise.
-pub const DEFAULT_KPI: &str = "carbon_location_mt_end_year";
+pub const DEFAULT_KPI: KpiId = KpiId::CarbonLocationMtEndYear;
 
 /// One bar of the tornado.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -52,8 +53,8 @@ impl TornadoRow {
 /// A tornado chart's data.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Tornado {
-    /// The headline figure's identifier.
-    pub kpi: &'static str,
+    /// The headline figure.
+    pub kpi: KpiId,
     /// Its label.
     pub label: &'static str,
     /// Its unit.
@@ -70,8 +71,7 @@ pub struct TornadoRun {
     work: Scenario,
     inputs: Vec<Input>,
     width: f64,
-    kpi: usize,
-    label: (&'static str, &'static str, &'static str),
+    kpi: KpiId,
     central: f64,
     /// The scenario's own placements, replayed by every swing they fit.
     replay: Option<Replay>,
@@ -79,27 +79,19 @@ pub struct TornadoRun {
 }
 
 impl TornadoRun {
-    /// Prepares the tornado of headline figure `kpi` (an id of [`crate::results::Summary::kpis`])
-    /// for a scenario that passed validation; an unknown id is an error naming the known ones.
-    pub fn new(s: &Scenario, kpi: &str) -> Result<TornadoRun, String> {
+    /// Prepares the tornado of headline figure `kpi` for a scenario that passed validation.
+    pub fn new(s: &Scenario, kpi: KpiId) -> TornadoRun {
         let (central, replay) = run_totals_recording(s);
-        let kpis = central.summary.kpis();
-        let Some(index) = kpis.iter().position(|k| k.id == kpi) else {
-            let known: Vec<&str> = kpis.iter().map(|k| k.id).collect();
-            return Err(format!("no headline figure `{kpi}`; known: {}", known.join(", ")));
-        };
-        let k = &kpis[index];
-        Ok(TornadoRun {
+        TornadoRun {
             own: s.clone(),
             work: s.clone(),
             inputs: inputs(s),
             width: s.uncertainty.width,
-            kpi: index,
-            label: (k.id, k.label, k.unit),
-            central: k.value,
+            kpi,
+            central: central.summary.value(kpi),
             replay,
             rows: Vec::new(),
-        })
+        }
     }
 
     /// Swings up to `n` more inputs (two simulations each); returns how many are done in all.
@@ -110,7 +102,7 @@ impl TornadoRun {
             let (low, high) = input.ends(self.width);
             let mut at = |x: f64| {
                 input.apply(&mut self.work, &self.own, x);
-                run_totals_replaying(&self.work, self.replay.as_ref()).summary.kpis()[self.kpi].value
+                run_totals_replaying(&self.work, self.replay.as_ref()).summary.value(self.kpi)
             };
             let (kpi_at_low, kpi_at_high) = (at(low), at(high));
             // Back to the scenario's own value (exactly: see `Input::apply`).
@@ -147,16 +139,16 @@ impl TornadoRun {
         let mut rows = self.rows.clone();
         // A stable sort keeps input order among equal swings.
         rows.sort_by(|a, b| b.drawn.cmp(&a.drawn).then(b.swing().total_cmp(&a.swing())));
-        let (kpi, label, unit) = self.label;
-        Tornado { kpi, label, unit, central: self.central, rows }
+        let kpi = self.kpi;
+        Tornado { kpi, label: kpi.label(), unit: kpi.unit(), central: self.central, rows }
     }
 }
 
 /// The whole tornado of `kpi` for a scenario that passed validation.
-pub fn tornado(s: &Scenario, kpi: &str) -> Result<Tornado, String> {
-    let mut run = TornadoRun::new(s, kpi)?;
+pub fn tornado(s: &Scenario, kpi: KpiId) -> Tornado {
+    let mut run = TornadoRun::new(s, kpi);
     run.run_inputs(usize::MAX);
-    Ok(run.tornado())
+    run.tornado()
 }
 
 /// The tornado as a text table: the inputs that move the figure, widest swing first.

@@ -4,8 +4,6 @@
 //! [`load`] reads the file, [`run`] evaluates every check and returns a [`Report`]; the test
 //! `tests/checks.rs` fails on any failure, and `cargo xtask model-check` prints the report.
 
-use std::collections::BTreeMap;
-
 use atlas_core::edit::{self, CellState};
 use atlas_core::policy::{Action, ExportGroup, Family, deciding_rule};
 use atlas_core::url::decode;
@@ -414,12 +412,9 @@ fn money_conserved(s: &Scenario, r: &Results, tolerance: f64) -> Vec<String> {
 
 fn kpi_within(check: &Check, r: &Results) -> Vec<String> {
     let Some(id) = &check.kpi else { return vec!["a kpi check needs `kpi`".into()] };
-    let kpis: BTreeMap<&str, f64> = r.summary.kpis().iter().map(|k| (k.id, k.value)).collect();
-    let Some(&v) = kpis.get(id.as_str()) else {
-        return vec![format!(
-            "no headline figure `{id}`; known: {}",
-            kpis.keys().copied().collect::<Vec<_>>().join(", ")
-        )];
+    let v = match id.parse::<atlas_core::KpiId>() {
+        Ok(kpi) => r.summary.value(kpi),
+        Err(err) => return vec![err],
     };
     let (lo, hi) = (check.gte.unwrap_or(f64::NEG_INFINITY), check.lte.unwrap_or(f64::INFINITY));
     if (lo..=hi).contains(&v) {

@@ -44,7 +44,8 @@ fn snapshot(s: &Scenario, name: &str, quarters: &[&str]) -> Value {
         let values: BTreeMap<&str, f64> = METRICS.iter().map(|m| (m.id(), results.total(*m)[q])).collect();
         checkpoints.insert(quarter, values);
     }
-    let summary: BTreeMap<&str, f64> = results.summary.kpis().iter().map(|k| (k.id, k.value)).collect();
+    let summary: BTreeMap<&str, f64> =
+        results.summary.kpis().iter().map(|k| (k.id.as_str(), k.value)).collect();
     json!({ "scenario": name, "checkpoints": checkpoints, "summary": summary })
 }
 

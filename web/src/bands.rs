@@ -14,9 +14,9 @@
 //! (the longest slice), `helpers` (workers alive), `helperDraws` (draws the workers took),
 //! `helperMs` and `pageDrawMs` (time the workers and the page spent drawing).
 
-use atlas_core::Scenario;
 use atlas_core::montecarlo::{Bands, MonteCarlo};
 use atlas_core::tornado::{Tornado, TornadoRun};
+use atlas_core::{KpiId, Scenario};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -71,7 +71,7 @@ pub struct Job {
     generation: u32,
     /// What to prepare in the first slice: the draws (unless uncertainty is off or only the
     /// tornado's figure changed), and the tornado of this figure.
-    prepare: Option<(bool, String)>,
+    prepare: Option<(bool, KpiId)>,
     /// `None` once the bands are done (or when uncertainty is off).
     mc: Option<MonteCarlo>,
     tornado: Option<TornadoRun>,
@@ -116,7 +116,7 @@ pub struct BandsState {
     tornado: Option<Tornado>,
     job: Option<Job>,
     /// What the latest job was started for: the scenario and the tornado's figure.
-    started_for: Option<(Scenario, String)>,
+    started_for: Option<(Scenario, KpiId)>,
     generation: u32,
     /// Workers that take some of the draws.
     pub(crate) helpers: Helpers,
@@ -171,7 +171,7 @@ pub(crate) fn follow(host: &mut impl Host) -> Option<u32> {
     let draws = !off && !same_scenario;
     let scenario = scenario.clone();
     let bands = host.bands();
-    bands.started_for = Some((scenario, kpi.clone()));
+    bands.started_for = Some((scenario, kpi));
     bands.generation = bands.generation.wrapping_add(1);
     let generation = bands.generation;
     bands.job = Some(Job {
@@ -211,7 +211,7 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
     job.waiting = false;
     if let (Some((draws, kpi)), Some((scenario, _))) = (job.prepare.take(), &host.bands_ref().started_for) {
         job.mc = draws.then(|| MonteCarlo::new(scenario));
-        job.tornado = TornadoRun::new(scenario, &kpi).ok();
+        job.tornado = Some(TornadoRun::new(scenario, kpi));
         if draws && host.bands_ref().helpers.alive() > 0 {
             job.json = Some(JsValue::from_str(&scenario.to_json_pretty()));
         }
@@ -408,7 +408,7 @@ fn publish(host: &impl Host, bands: &Bands, ms: f64) {
     let kpis = Object::new();
     for k in &bands.kpis {
         let values: js_sys::Array = k.band.to_array().iter().map(|v| JsValue::from_f64(*v)).collect();
-        let _ = Reflect::set(&kpis, &k.id.into(), &values);
+        let _ = Reflect::set(&kpis, &k.id.as_str().into(), &values);
     }
     let out = Object::new();
     let _ = Reflect::set(&out, &"kpis".into(), &kpis);

@@ -269,7 +269,7 @@ impl CompareView {
         let Some(first) = rows.first() else { return Ok(()) };
         for (k, r) in first.iter().enumerate() {
             let tr: Element = dom::create("tr", "")?;
-            tr.set_attribute("data-row", r.id)?;
+            tr.set_attribute("data-row", r.id.as_str())?;
             let th = dom::add_text(&tr, "th", "", r.label)?;
             th.set_attribute("scope", "row")?;
             dom::add_text(&th, "span", "unit", r.unit)?;

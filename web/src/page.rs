@@ -78,7 +78,7 @@ impl Outputs {
         let mut cards = Vec::new();
         for card in &CARDS {
             let el: Element = dom::create("div", "kpi")?;
-            el.set_attribute("data-kpi", card.id)?;
+            el.set_attribute("data-kpi", card.id.as_str())?;
             let label = dom::create_text("div", "kpi-label", card.label)?;
             let line: Element = dom::create("div", "")?;
             let value = dom::create_text("span", "kpi-value", "–")?;

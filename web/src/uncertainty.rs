@@ -4,11 +4,11 @@
 
 use std::cell::Cell;
 
-use atlas_core::Summary;
 use atlas_core::montecarlo::Bands;
 use atlas_core::params::{ParamId, param};
 use atlas_core::tornado::Tornado;
 use atlas_core::uncertainty::Uncertainty;
+use atlas_core::{KpiId, Summary};
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
@@ -58,10 +58,10 @@ impl UncertaintyView {
         let kpi: HtmlSelectElement = dom::by_id("tornado-kpi")?;
         for k in summary.kpis() {
             let option = dom::create_text("option", "", k.label)?;
-            option.set_attribute("value", k.id)?;
+            option.set_attribute("value", k.id.as_str())?;
             kpi.append_child(&option)?;
         }
-        kpi.set_value(atlas_core::tornado::DEFAULT_KPI);
+        kpi.set_value(atlas_core::tornado::DEFAULT_KPI.as_str());
         // The width slider's range is the parameter table's.
         let width: HtmlInputElement = dom::by_id("unc-width")?;
         if let Some(range) = param(ParamId::UncertaintyWidth).slider {
@@ -142,8 +142,8 @@ impl UncertaintyView {
     }
 
     /// The headline figure chosen for the tornado.
-    pub fn kpi(&self) -> String {
-        self.kpi.value()
+    pub fn kpi(&self) -> KpiId {
+        KpiId::parse(&self.kpi.value()).unwrap_or(atlas_core::tornado::DEFAULT_KPI)
     }
 
     /// The status line under the settings.

@@ -2,7 +2,7 @@
 //! current and baseline results. Presentation only: every number comes from `atlas_core`.
 
 use atlas_core::montecarlo::{Bands, SeriesBands};
-use atlas_core::{Metric, Results, Scenario, Series};
+use atlas_core::{KpiId, Metric, Results, Scenario, Series};
 use plotters::style::RGBColor;
 
 use crate::chart::{BandSpec, ChartSpec, Layer};
@@ -387,27 +387,27 @@ fn align(values: &[f64], from: &[atlas_core::Quarter], to: &[atlas_core::Quarter
 /// One headline card: the KPI it shows and its label (the core's `Kpi` says whether higher is
 /// better).
 pub struct Card {
-    /// KPI id from `Summary::kpis` (`data-kpi` on the card).
-    pub id: &'static str,
+    /// The headline figure (`data-kpi` on the card).
+    pub id: KpiId,
     /// Label on the card.
     pub label: &'static str,
 }
 
 /// The cards shown, in order.
 pub const CARDS: [Card; 13] = [
-    Card { id: "h100e_end", label: "Capacity at end" },
-    Card { id: "peak_eflops_end", label: "Peak compute at end" },
-    Card { id: "facility_power_gw_end_year", label: "Facility power, end year" },
-    Card { id: "energy_twh_end_year", label: "Energy, end year" },
-    Card { id: "carbon_location_mt_end_year", label: "Carbon, end year" },
-    Card { id: "capital_usd_b_total", label: "Capital, whole span" },
-    Card { id: "all_in_usd_b_per_gw_total", label: "All-in cost per GW of new builds" },
-    Card { id: "energy_cost_usd_b_end_year", label: "Energy cost, end year" },
-    Card { id: "energy_cost_usd_b_total", label: "Energy cost, whole span" },
-    Card { id: "cost_per_h100e_hour_usd_end_year", label: "Cost per H100e-hour" },
-    Card { id: "water_gl_end_year", label: "Water, end year" },
-    Card { id: "capacity_without_largest_pct_end", label: "Capacity left if the largest provider fails" },
-    Card { id: "redirected_h100e_total", label: "Capacity redirected by export rules" },
+    Card { id: KpiId::H100eEnd, label: "Capacity at end" },
+    Card { id: KpiId::PeakEflopsEnd, label: "Peak compute at end" },
+    Card { id: KpiId::FacilityPowerGwEndYear, label: "Facility power, end year" },
+    Card { id: KpiId::EnergyTwhEndYear, label: "Energy, end year" },
+    Card { id: KpiId::CarbonLocationMtEndYear, label: "Carbon, end year" },
+    Card { id: KpiId::CapitalUsdBTotal, label: "Capital, whole span" },
+    Card { id: KpiId::AllInUsdBPerGwTotal, label: "All-in cost per GW of new builds" },
+    Card { id: KpiId::EnergyCostUsdBEndYear, label: "Energy cost, end year" },
+    Card { id: KpiId::EnergyCostUsdBTotal, label: "Energy cost, whole span" },
+    Card { id: KpiId::CostPerH100eHourUsdEndYear, label: "Cost per H100e-hour" },
+    Card { id: KpiId::WaterGlEndYear, label: "Water, end year" },
+    Card { id: KpiId::CapacityWithoutLargestPctEnd, label: "Capacity left if the largest provider fails" },
+    Card { id: KpiId::RedirectedH100eTotal, label: "Capacity redirected by export rules" },
 ];
 
 #[cfg(test)]
