@@ -301,11 +301,11 @@ try {
     drags,
     bands: summarizeBands(withWorkers),
     bands_alone: summarizeBands(withoutWorkers),
-    input_to_paint_ms: summarize(column('input_to_paint_ms'), [50, 95, 99]),
-    total_ms: summarize(column('total_ms'), [50, 95, 99]),
-    simulate_ms: summarize(column('simulate_ms')),
-    draw_ms: summarize(column('draw_ms')),
-    dom_ms: summarize(column('dom_ms')),
+    input_to_paint_ms: summarize(column('inputToPaintMs'), [50, 95, 99]),
+    total_ms: summarize(column('totalMs'), [50, 95, 99]),
+    simulate_ms: summarize(column('simulateMs')),
+    draw_ms: summarize(column('drawMs')),
+    dom_ms: summarize(column('domMs')),
   };
   console.error(`bench: ${STEPS} slider steps after ${WARMUP_STEPS} warm-up steps`);
   console.log(JSON.stringify(result));

@@ -27,18 +27,9 @@ use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
 use crate::msg::Msg;
 use crate::optimise::{OptimiseView, PlanJob};
 use crate::page::Outputs;
+use crate::stats::{Stats, Timing};
 use crate::uncertainty::UncertaintyView;
 use crate::views::{self, Breakdown};
-
-/// One update's timings, as `window.__atlas.timings` entries (`input_to_paint_ms` is added once
-/// the frame is painted).
-#[derive(serde::Serialize)]
-struct Timing {
-    simulate_ms: f64,
-    draw_ms: f64,
-    dom_ms: f64,
-    total_ms: f64,
-}
 
 /// A drag that pauses this long (the pointer still down) lets the bands start, ms: longer than the
 /// gap between two moves of a slow drag (~50 ms at 20 inputs a second).
@@ -101,7 +92,10 @@ pub struct App {
     valid: bool,
     frame_requested: bool,
     updates: u32,
-    pub(crate) stats: Object,
+    /// What `window.__atlas` shows (published after each message and frame).
+    pub(crate) stats: Stats,
+    /// `window.__atlas` itself.
+    atlas: Object,
     timings: Array,
 }
 
@@ -153,12 +147,8 @@ pub fn start() -> Result<(), JsValue> {
     let outputs = Outputs::build()?;
     crate::page::build_sources()?;
 
-    let stats = Object::new();
     let timings = Array::new();
-    Reflect::set(&stats, &"ready".into(), &false.into())?;
-    Reflect::set(&stats, &"updates".into(), &0.into())?;
-    Reflect::set(&stats, &"timings".into(), &timings)?;
-    Reflect::set(&dom::window()?.into(), &"__atlas".into(), &stats)?;
+    let atlas = Stats::install(&timings)?;
 
     let uncertainty = UncertaintyView::build(&baseline.summary)?;
     let (from_url, breakdown) = history::read_url();
@@ -196,7 +186,8 @@ pub fn start() -> Result<(), JsValue> {
         valid: true,
         frame_requested: false,
         updates: 0,
-        stats,
+        stats: Stats::default(),
+        atlas,
         timings,
     };
     bind_outputs(&app)?;
@@ -204,7 +195,10 @@ pub fn start() -> Result<(), JsValue> {
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     FRAME.with(|frame| {
         *frame.borrow_mut() = Some(Closure::new(|_t: f64| {
-            with_app(App::frame);
+            with_app(|app| {
+                app.frame();
+                app.publish_stats();
+            });
         }))
     });
     with_app(|app| {
@@ -219,13 +213,14 @@ pub fn start() -> Result<(), JsValue> {
         app.update_buttons();
         app.show_name();
         app.compare_baseline_with_current();
-        app.publish_summary();
+        app.stats.summary = Some(app.current.summary.clone());
         app.redraw();
         app.follow_bands();
         if let Some(entry) = app.url_entry.take() {
             app.write_url(entry);
         }
-        let _ = Reflect::set(&app.stats, &"ready".into(), &true.into());
+        app.stats.ready = true;
+        app.publish_stats();
     });
     Ok(())
 }
@@ -331,7 +326,12 @@ pub(crate) enum Effect {
 /// Takes a message of the page's background work ([`App::update`]) and schedules what it asks for
 /// next; each runs in a task of its own, so the page gets the thread back between two.
 pub(crate) fn dispatch(msg: Msg) {
-    for effect in with_app(|app| app.update(msg)).unwrap_or_default() {
+    let effects = with_app(|app| {
+        let effects = app.update(msg);
+        app.publish_stats();
+        effects
+    });
+    for effect in effects.unwrap_or_default() {
         match effect {
             Effect::Soon(next) => dom::soon(move || dispatch(next)),
             Effect::After(ms, next) => dom::after(ms, move || dispatch(next)),
@@ -349,6 +349,7 @@ pub fn attach_workers(workers: Array) {
     with_app(|app| {
         app.bands.helpers = helpers;
         bands::helpers_attached(app);
+        app.publish_stats();
     });
 }
 
@@ -365,8 +366,8 @@ impl bands::Host for App {
     fn uncertainty(&self) -> Option<&UncertaintyView> {
         self.uncertainty.as_ref()
     }
-    fn stats(&self) -> &Object {
-        &self.stats
+    fn stats(&mut self) -> &mut Stats {
+        &mut self.stats
     }
     fn redraw(&mut self) {
         self.draw_charts();
@@ -411,16 +412,11 @@ impl App {
             return Vec::new();
         }
         let started = dom::now();
-        let record = |stats: &Object| {
-            if let Some(steps) =
-                Reflect::get(stats, &"frontierSteps".into()).ok().and_then(|v| v.dyn_into::<Array>().ok())
-            {
-                steps.push(&(dom::now() - started).into());
-            }
-        };
+        let record =
+            |stats: &mut Stats| stats.frontier_steps.get_or_insert_default().push(dom::now() - started);
         // While the explanation is being worked out, `i` stays at the first frontier point.
         if view.explain_step(job) {
-            record(&self.stats);
+            record(&mut self.stats);
             return vec![Effect::After(0, Msg::FrontierStep(generation, i))];
         }
         let Some((s, settings)) = job.last.as_ref().map(|(s, p)| (s.clone(), p.settings.clone())) else {
@@ -431,14 +427,12 @@ impl App {
             job.add_point(point);
         }
         view.draw(job, &self.theme, FRONTIER_COLOUR, MINE_COLOUR);
-        record(&self.stats);
-        let _ = Reflect::set(&self.stats, &"frontierPoints".into(), &(job.point_count() as u32).into());
+        record(&mut self.stats);
+        self.stats.frontier_points = Some(job.point_count() as u32);
         if i + 1 < atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len() {
             return vec![Effect::After(0, Msg::FrontierStep(generation, i + 1))];
         }
-        let began = Reflect::get(&self.stats, &"frontierStarted".into()).ok().and_then(|v| v.as_f64());
-        let whole = began.map_or(0.0, |b| dom::now() - b);
-        let _ = Reflect::set(&self.stats, &"frontierDoneMs".into(), &whole.into());
+        self.stats.frontier_done_ms = Some(self.stats.frontier_started.map_or(0.0, |b| dom::now() - b));
         Vec::new()
     }
 
@@ -964,7 +958,7 @@ impl App {
         let dom_ms = dom::now() - dom_started + (simulated - started);
         let total_ms = dom::now() - started;
         self.updates += 1;
-        self.publish_summary();
+        self.stats.summary = Some(self.current.summary.clone());
         self.record(Timing { simulate_ms, draw_ms, dom_ms, total_ms });
         self.valid = problems.is_empty();
         if self.valid && !self.dragging {
@@ -1071,7 +1065,7 @@ impl App {
         let settings = view.settings(self.current.summary.h100e_end);
         let started = dom::now();
         let outcome = atlas_core::plan::plan_stepwise(&self.scenario, &settings);
-        let _ = Reflect::set(&self.stats, &"planMs".into(), &(dom::now() - started).into());
+        self.stats.plan_ms = Some(dom::now() - started);
         let own = atlas_core::plan::own_point(&self.scenario).ok();
         let (outcome, explaining) = match outcome {
             Ok((plan, explaining)) => (Ok(plan), Some(explaining)),
@@ -1086,9 +1080,9 @@ impl App {
         job.generation = job.generation.wrapping_add(1);
         let generation = job.generation;
         // For the browser benchmark: each frontier step's time, and the whole frontier's.
-        let _ = Reflect::set(&self.stats, &"frontierSteps".into(), &Array::new());
-        let _ = Reflect::set(&self.stats, &"frontierStarted".into(), &dom::now().into());
-        let _ = Reflect::set(&self.stats, &"frontierPoints".into(), &0.into());
+        self.stats.frontier_steps = Some(Vec::new());
+        self.stats.frontier_started = Some(dom::now());
+        self.stats.frontier_points = Some(0);
         let Some(plan) = plan else { return };
         let applied = atlas_core::plan::apply(&self.scenario, &plan);
         if let Ok(results) = simulate(&applied) {
@@ -1178,12 +1172,9 @@ impl App {
         }
     }
 
-    /// Puts the current headline figures, unrounded, on `window.__atlas.summary` (the parity tests
-    /// compare them with the command line's).
-    fn publish_summary(&self) {
-        if let Ok(summary) = serde_wasm_bindgen::to_value(&self.current.summary) {
-            let _ = Reflect::set(&self.stats, &"summary".into(), &summary);
-        }
+    /// Shows what changed on `window.__atlas` (the browser tests and benchmarks read it).
+    fn publish_stats(&self) {
+        self.stats.publish(&self.atlas);
     }
 
     /// Shows problems beside the controls they concern (used for input that does not come from
@@ -1229,10 +1220,10 @@ impl App {
             self.timings.shift();
         }
         self.timings.push(&entry);
-        let _ = Reflect::set(&self.stats, &"updates".into(), &self.updates.into());
+        self.stats.updates = self.updates;
         if let Some(input) = self.pending_input.take() {
             let after_paint = Closure::once_into_js(move || {
-                let _ = Reflect::set(&entry, &"input_to_paint_ms".into(), &(dom::now() - input).into());
+                let _ = Reflect::set(&entry, &"inputToPaintMs".into(), &(dom::now() - input).into());
             });
             if let Ok(window) = dom::window() {
                 let _ = window.set_timeout_with_callback(after_paint.unchecked_ref());

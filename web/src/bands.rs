@@ -17,11 +17,11 @@
 use atlas_core::montecarlo::{Bands, MonteCarlo};
 use atlas_core::tornado::{Tornado, TornadoRun};
 use atlas_core::{KpiId, Scenario};
-use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::dom;
 use crate::helpers::{Helpers, Reply};
+use crate::stats::{BandsDigest, Stats};
 use crate::uncertainty::UncertaintyView;
 
 /// What band work needs of the page that holds it (the app): its scenario, the uncertainty
@@ -36,8 +36,8 @@ pub(crate) trait Host {
     fn scenario(&self) -> &Scenario;
     /// The uncertainty panel, if the page has one.
     fn uncertainty(&self) -> Option<&UncertaintyView>;
-    /// `window.__atlas`.
-    fn stats(&self) -> &Object;
+    /// What `window.__atlas` shows.
+    fn stats(&mut self) -> &mut Stats;
     /// Redraws the charts and the cards' ranges with the latest bands.
     fn redraw(&mut self);
 }
@@ -81,7 +81,7 @@ pub struct Job {
     shown_at: usize,
     /// The scenario as the workers get it: its JSON, made once when there are workers (and made a
     /// JavaScript string once, not once per chunk).
-    json: Option<JsValue>,
+    json: Option<String>,
     /// When the status line last showed progress.
     status_at: f64,
     /// Time the page spent taking draws, ms.
@@ -191,8 +191,8 @@ pub(crate) fn follow(host: &mut impl Host) -> Option<u32> {
         replies: 0,
     });
     let had_bands = bands.bands.take_if(|_| off).is_some();
-    let _ = Reflect::set(host.stats(), &"bandsGeneration".into(), &generation.into());
-    let _ = Reflect::set(host.stats(), &"bandsStartedAt".into(), &dom::now().into());
+    host.stats().bands_generation = Some(generation);
+    host.stats().bands_started_at = Some(dom::now());
     if had_bands {
         csv_enabled(host, false);
         host.redraw();
@@ -213,7 +213,7 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
         job.mc = draws.then(|| MonteCarlo::new(scenario));
         job.tornado = Some(TornadoRun::new(scenario, kpi));
         if draws && host.bands_ref().helpers.alive() > 0 {
-            job.json = Some(JsValue::from_str(&scenario.to_json_pretty()));
+            job.json = Some(scenario.to_json_pretty());
         }
     }
     let next = loop {
@@ -277,14 +277,15 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
                 );
                 publish(host, &bands, ms);
                 let by_workers = (mc.draws_taken() - mc.draws_done()) as u32;
-                let _ = Reflect::set(host.stats(), &"helperDraws".into(), &by_workers.into());
-                let _ = Reflect::set(host.stats(), &"helperMs".into(), &job.helper_ms.into());
-                let _ = Reflect::set(host.stats(), &"pageDrawMs".into(), &job.page_ms.into());
-                let _ = Reflect::set(host.stats(), &"drawsMs".into(), &job.draws_ms.into());
+                let stats = host.stats();
+                stats.helper_draws = Some(by_workers);
+                stats.helper_ms = Some(job.helper_ms);
+                stats.page_draw_ms = Some(job.page_ms);
+                stats.draws_ms = Some(job.draws_ms);
                 set_status(host, &status);
                 job.mc = None;
             } else {
-                let _ = Reflect::set(host.stats(), &"bandsFirstMs".into(), &ms.into());
+                host.stats().bands_first_ms = Some(ms);
             }
             if let Some((scenario, _)) = &host.bands().started_for {
                 host.bands().bands = Some((scenario.clone(), bands));
@@ -313,9 +314,8 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
                     dom::log_error("drawing the tornado", &err);
                 }
                 let ms = dom::now() - job.started;
-                let _ = Reflect::set(host.stats(), &"tornadoMs".into(), &ms.into());
-                let _ =
-                    Reflect::set(host.stats(), &"tornadoTop".into(), &tornado.rows[0].path.as_str().into());
+                host.stats().tornado_ms = Some(ms);
+                host.stats().tornado_top = tornado.rows.first().map(|r| r.path.clone());
                 host.bands().tornado = Some(tornado);
                 break Next::Done;
             }
@@ -323,10 +323,10 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
         }
     };
     if next == Next::Done {
-        let _ = Reflect::set(host.stats(), &"doneGeneration".into(), &job.generation.into());
+        host.stats().done_generation = Some(job.generation);
     }
     job.slice_max = job.slice_max.max(dom::now() - began);
-    let _ = Reflect::set(host.stats(), &"bandsSliceMaxMs".into(), &job.slice_max.into());
+    host.stats().bands_slice_max_ms = Some(job.slice_max);
     if next != Next::Done {
         host.bands().job = Some(job);
     }
@@ -337,7 +337,7 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
 /// dropped), and the worker gets more. A failed worker's draws are taken by the page.
 pub(crate) fn helper_replied(host: &mut impl Host, reply: Reply) -> Option<u32> {
     let alive = host.bands_ref().helpers.alive();
-    let _ = Reflect::set(host.stats(), &"helpers".into(), &(alive as u32).into());
+    host.stats().helpers = Some(alive as u32);
     let bands = host.bands();
     let job = bands.job.as_mut()?;
     let mc = job.mc.as_mut()?;
@@ -387,7 +387,7 @@ pub(crate) fn workers_late(host: &mut impl Host, generation: u32, replies: u32) 
 /// Notes the workers the page took over (`helpers::attach`).
 pub(crate) fn helpers_attached(host: &mut impl Host) {
     let alive = host.bands_ref().helpers.alive();
-    let _ = Reflect::set(host.stats(), &"helpers".into(), &(alive as u32).into());
+    host.stats().helpers = Some(alive as u32);
 }
 
 fn set_status(host: &impl Host, text: &str) {
@@ -402,18 +402,9 @@ fn csv_enabled(host: &impl Host, on: bool) {
     }
 }
 
-/// Puts the bands' headline figures on `window.__atlas.bands` (`{id: [P5, P25, P50, P75,
-/// P95]}`, unrounded) with their draws and seed, and the time they took.
-fn publish(host: &impl Host, bands: &Bands, ms: f64) {
-    let kpis = Object::new();
-    for k in &bands.kpis {
-        let values: js_sys::Array = k.band.to_array().iter().map(|v| JsValue::from_f64(*v)).collect();
-        let _ = Reflect::set(&kpis, &k.id.as_str().into(), &values);
-    }
-    let out = Object::new();
-    let _ = Reflect::set(&out, &"kpis".into(), &kpis);
-    let _ = Reflect::set(&out, &"draws".into(), &(bands.draws as u32).into());
-    let _ = Reflect::set(&out, &"seed".into(), &JsValue::from_str(&bands.seed.to_string()));
-    let _ = Reflect::set(host.stats(), &"bands".into(), &out);
-    let _ = Reflect::set(host.stats(), &"bandsMs".into(), &ms.into());
+/// Shows the bands' headline figures and the time they took on `window.__atlas`.
+fn publish(host: &mut impl Host, bands: &Bands, ms: f64) {
+    let stats = host.stats();
+    stats.bands = Some(BandsDigest::of(bands));
+    stats.bands_ms = Some(ms);
 }

@@ -11,11 +11,12 @@
 use std::rc::Rc;
 
 use atlas_core::montecarlo::MonteCarlo;
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::dom;
+use crate::protocol::{Answer, Chunk, from_bytes};
 
 /// Most draws in one chunk: several milliseconds of a worker's time, longer than a slice of the
 /// page's, so a worker has work queued while the page is busy.
@@ -73,19 +74,22 @@ impl Helpers {
     ///
     /// Chunks shrink as the draws run out, so that at the end nobody waits long for a worker's
     /// last chunk.
-    pub fn feed(&mut self, generation: u32, json: &JsValue, mc: &mut MonteCarlo) {
+    pub fn feed(&mut self, generation: u32, json: &str, mc: &mut MonteCarlo) {
         let takers = self.alive() + 1;
         for helper in self.list.iter_mut().flatten() {
             while helper.outstanding < QUEUED {
                 let size = (mc.unclaimed() / (2 * takers * QUEUED as usize)).clamp(MIN_CHUNK, CHUNK);
                 let Some(range) = mc.claim(size) else { return };
-                let message = Object::new();
-                let _ = Reflect::set(&message, &"generation".into(), &generation.into());
-                let _ = Reflect::set(&message, &"scenario".into(), json);
-                let _ = Reflect::set(&message, &"from".into(), &(range.start as u32).into());
-                let _ = Reflect::set(&message, &"to".into(), &(range.end as u32).into());
-                if let Err(err) = helper.worker.post_message(&message) {
-                    dom::log_error("sending draws to a worker", &err);
+                let chunk = Chunk {
+                    generation,
+                    scenario: json.to_string(),
+                    from: range.start as u32,
+                    to: range.end as u32,
+                };
+                let sent =
+                    serde_wasm_bindgen::to_value(&chunk).and_then(|m| Ok(helper.worker.post_message(&m)?));
+                if let Err(err) = sent {
+                    dom::log_error("sending draws to a worker", &err.into());
                     mc.release_claims();
                     return;
                 }
@@ -108,18 +112,16 @@ impl Helpers {
     }
 }
 
-/// Reads a worker's message: `{generation, from, rows}` or `{error}`.
-fn reply(data: &JsValue) -> Reply {
-    let get = |key: &str| Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(message) = get("error").as_string() {
-        return Reply::Failed { message };
-    }
-    match (get("generation").as_f64(), get("from").as_f64(), get("rows").dyn_into::<Float64Array>()) {
-        (Some(generation), Some(from), Ok(rows)) => {
-            let ms = get("ms").as_f64().unwrap_or(0.0);
-            Reply::Rows { generation: generation as u32, from: from as usize, rows: rows.to_vec(), ms }
-        }
-        _ => Reply::Failed { message: "a worker sent a message of an unknown shape".into() },
+/// Reads a worker's message (an [`Answer`]).
+fn reply(data: JsValue) -> Reply {
+    let unknown = || Reply::Failed { message: "a worker sent a message of an unknown shape".into() };
+    match serde_wasm_bindgen::from_value::<Answer>(data) {
+        Ok(Answer::Rows { generation, from, rows, ms }) => match from_bytes(&rows) {
+            Some(rows) => Reply::Rows { generation, from: from as usize, rows, ms },
+            None => unknown(),
+        },
+        Ok(Answer::Failed { message }) => Reply::Failed { message },
+        Err(_) => unknown(),
     }
 }
 
@@ -132,7 +134,7 @@ pub(crate) fn attach(workers: Array, on_reply: Rc<dyn Fn(usize, Reply)>) -> Help
         let Ok(worker) = worker.dyn_into::<web_sys::Worker>() else { continue };
         let send = on_reply.clone();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            send(index, reply(&e.data()));
+            send(index, reply(e.data()));
         });
         let send = on_reply.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {

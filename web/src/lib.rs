@@ -23,6 +23,8 @@ pub mod history;
 pub mod msg;
 pub mod optimise;
 pub mod page;
+pub mod protocol;
+pub mod stats;
 pub mod uncertainty;
 pub mod views;
 pub mod worker;
