@@ -619,10 +619,11 @@ pub static PARAMS: [Param; 19] = [
 /// entry by entry (`validate`) and carried by links in their own parameters (`url`) or only by
 /// scenario files. A test holds every field of a serialised scenario to being in one list or the
 /// other.
-pub const STRUCTURED_FIELDS: [(&str, &str); 17] = [
+pub const STRUCTURED_FIELDS: [(&str, &str); 18] = [
     ("format_version", "the file format's version; checked, never edited"),
     ("name", "the scenario's name (the naming module follows what is loaded)"),
     ("description", "the scenario's description"),
+    ("base", "the base scenario's id (link: base=); checked against the bases"),
     ("accelerators", "entities of the base (link: base=)"),
     ("providers", "entities of the base (link: base=)"),
     ("regions", "entities of the base; prices by link: price.<region>="),

@@ -41,6 +41,7 @@ scenario_fields!(
     format_version,
     name,
     description,
+    base,
     start_year,
     end_year,
     accelerators,
@@ -106,6 +107,7 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
 
     let mut scenario = Scenario::default();
     let gives_shares = map.contains_key("provider_shares_pct");
+    let gives_base = map.contains_key("base");
     for (key, value) in map {
         if let Err(problem) = merge_field(&mut scenario, &key, value) {
             problems.push(problem);
@@ -113,6 +115,10 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
     }
     // Projected accelerators follow their base and the trend, whatever numbers the file gave them.
     scenario.project();
+    // A file written before scenarios carried their base: worked out once, here.
+    if !gives_base {
+        scenario.base = crate::scenario::infer_base(&scenario).to_string();
+    }
     // The default builds by deals, which set the shares; a file that replaces them with a capital
     // or capacity path and gives no shares takes the article's chart's (as files did before the
     // deals).
@@ -197,6 +203,32 @@ mod tests {
         let s = parse_scenario(r#"{"format_version": 1, "energy_cost_multiplier": 1.5}"#).unwrap();
         assert_eq!(s.energy_cost_multiplier, 1.5);
         assert_eq!(s.providers, Scenario::default().providers);
+    }
+
+    /// A scenario carries its base: a file keeps the one it names, a file written before
+    /// scenarios carried one has it worked out from its entities (once, here), and a base that
+    /// does not exist is a problem under `base`.
+    #[test]
+    fn the_base_is_carried_or_worked_out_once() {
+        let world = crate::scenario::base("world").unwrap();
+        assert_eq!(world.base, "world");
+        let read = parse_scenario(&world.to_json_pretty()).unwrap();
+        assert_eq!(read.base, "world");
+        assert_eq!(crate::scenario::base_of(&read).0, "world");
+
+        let mut old: serde_json::Value = serde_json::from_str(&world.to_json_pretty()).unwrap();
+        old.as_object_mut().unwrap().remove("base");
+        let read = parse_scenario(&old.to_string()).unwrap();
+        assert_eq!(read.base, "world", "worked out from the world's fleet and entities");
+        assert_eq!(read, world);
+
+        let minimal = parse_scenario(r#"{"format_version": 1}"#).unwrap();
+        assert_eq!(minimal.base, crate::scenario::default_base_id());
+
+        let problems = parse_scenario(r#"{"format_version": 1, "base": "mars"}"#).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "base");
+        assert!(problems[0].expected.contains("world"), "{}", problems[0]);
     }
 
     #[test]

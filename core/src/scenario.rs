@@ -410,6 +410,12 @@ pub struct Scenario {
     pub name: String,
     /// One paragraph describing the scenario.
     pub description: String,
+    /// The base scenario it was built on (`article`, `world`, …: an id of [`bases`]), which
+    /// gives the entities, the fleet at the start and the build-out that no link parameter
+    /// carries. Set where the scenario is made (a base, a link's `base=`, a file's `base`) and
+    /// kept through every edit; a file without it has it worked out once when read.
+    #[serde(default = "default_base")]
+    pub base: String,
     /// First simulated year (from its first quarter).
     pub start_year: i32,
     /// Last simulated year, inclusive (to its fourth quarter).
@@ -487,6 +493,10 @@ pub fn from_data(data: &DataSet) -> Scenario {
     from_record(data, &data.scenario)
 }
 
+fn default_base() -> String {
+    default_base_id().to_string()
+}
+
 /// The id of the default scenario, the base every link starts from unless it names another.
 pub fn default_base_id() -> &'static str {
     default_data().scenario.id.as_str()
@@ -520,6 +530,7 @@ pub fn from_record(data: &DataSet, s: &crate::data::ScenarioRecord) -> Scenario 
         format_version: FORMAT_VERSION,
         name: s.name.clone(),
         description: s.description.clone(),
+        base: s.id.clone(),
         start_year: s.start_year,
         end_year: s.end_year,
         accelerators: data
@@ -723,13 +734,21 @@ pub(crate) fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
     points.last().map_or(0.0, |p| p.1)
 }
 
-/// The base scenario a scenario was built on, with its id: the first whose fields that no
-/// parameter carries (fleet at the start, build-out path, entities) are the scenario's; the
-/// default otherwise. The name is not compared: a saved scenario carries the name it was shown
-/// with (see the `naming` module). Cheap enough to call on every frame.
+/// The base scenario a scenario was built on ([`Scenario::base`]), with its id; the default for
+/// an id that names none (validation reports it).
 pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
     let bases = bases();
-    let (id, base) = bases
+    let (id, base) = bases.iter().find(|(id, _)| *id == s.base).unwrap_or(&bases[0]);
+    (id, base)
+}
+
+/// The base a scenario file without a `base` was built on: the first whose fields that no
+/// parameter carries (fleet at the start, build-out path, entities) are the scenario's; the
+/// default otherwise. The name is not compared: a saved scenario carries the name it was shown
+/// with (see the `naming` module).
+pub fn infer_base(s: &Scenario) -> &'static str {
+    let bases = bases();
+    let (id, _) = bases
         .iter()
         .find(|(_, b)| {
             b.starting_fleet == s.starting_fleet
@@ -740,7 +759,7 @@ pub fn base_of(s: &Scenario) -> (&'static str, &'static Scenario) {
                 && b.regions == s.regions
         })
         .unwrap_or(&bases[0]);
-    (id, base)
+    id
 }
 
 /// How the uncertainty bands of a scenario are drawn; part of the scenario and of its link.

@@ -853,6 +853,7 @@ mod tests {
         let d = decode("v=1&energy=2&base=world&share.conventional=40&share.other_ai=60", &[]);
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         assert_eq!(d.scenario.starting_fleet, world.starting_fleet, "the base replaces the default first");
+        assert_eq!(d.scenario.base, "world", "the scenario carries its base");
         assert_eq!(d.scenario.energy_cost_multiplier, 2.0);
         assert_eq!(
             d.scenario.provider_shares_pct[&2030]["conventional"], 40.0,

@@ -186,6 +186,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     if s.format_version != FORMAT_VERSION {
         c.push("format_version", s.format_version, format!("{FORMAT_VERSION}"));
     }
+    let bases = crate::scenario::base_ids();
+    if !bases.contains(&s.base.as_str()) {
+        c.push("base", &s.base, format!("a base scenario: {}", bases.join(", ")));
+    }
     let span_ok = s.start_year >= limits::MIN_YEAR
         && s.end_year <= limits::MAX_YEAR
         && s.end_year >= s.start_year

@@ -66,6 +66,7 @@ pub fn tiny() -> Scenario {
         format_version: FORMAT_VERSION,
         name: "tiny".into(),
         description: String::new(),
+        base: atlas_core::scenario::default_base_id().into(),
         start_year: 2024,
         end_year: 2024,
         accelerators: vec![accelerator("h100", Family::Hopper, 1000.0, 1000.0, 30_000.0)],
