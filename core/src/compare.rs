@@ -56,16 +56,7 @@ pub fn compare_kpis(a: &Summary, b: &Summary) -> Vec<KpiDifference> {
 }
 
 /// The breakdown a [`Mover`] belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    /// By provider.
-    Provider,
-    /// By region.
-    Region,
-    /// By accelerator model.
-    Accelerator,
-}
+pub use crate::scenario::Dimension;
 
 /// The part of a headline figure's change against a baseline that moved most: "why did it move?".
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -18,12 +18,13 @@
 use std::fmt::Write;
 
 use crate::results::{Metric, RedirectFlow, RedirectReason, Results};
-use crate::scenario::Scenario;
+use crate::scenario::{Dimension, Scenario};
 
 /// Values of smaller magnitude than this, in any unit of the results (a millionth of an
 /// accelerator, a MWh, a thousand dollars), are rounding residue: written as 0. The same epsilon
-/// keeps residue out of the fleet ([`crate::sim::FLEET_EPSILON`]).
-pub const RESIDUE: f64 = crate::sim::FLEET_EPSILON;
+/// keeps residue out of the fleet (the one in the limits module, re-exported here for readers of
+/// the CSV).
+pub use crate::limits::RESIDUE;
 
 /// The header line of the tidy CSV.
 pub const CSV_HEADER: &str = "quarter,provider,region,accelerator,metric,unit,value,provider_name,region_name,accelerator_name,metric_label";
@@ -216,32 +217,25 @@ pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> 
             format_value(leaked)
         ));
     }
-    // Names by id from the scenario (results list ids; an id the scenario lacks stays an id).
-    let name = |list: &[(String, String)], id: &str| {
-        list.iter().find(|(i, _)| i == id).map_or_else(|| id.to_string(), |(_, n)| n.clone())
-    };
-    let providers: Vec<(String, String)> =
-        s.providers.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
-    let regions: Vec<(String, String)> = s.regions.iter().map(|r| (r.id.clone(), r.name.clone())).collect();
-    let accelerators: Vec<(String, String)> =
-        s.accelerators.iter().map(|a| (a.id.clone(), a.name.clone())).collect();
+    let (provider, region) =
+        (|id: &str| s.entity_name(Dimension::Provider, id), |id: &str| s.entity_name(Dimension::Region, id));
     for f in flows.iter().take(n) {
         let to = if f.to_provider.is_empty() {
             "nowhere (unspent)".to_string()
         } else {
             format!(
                 "{} · {} · {}",
-                name(&providers, &f.to_provider),
-                name(&regions, &f.to_region),
-                name(&accelerators, &f.to_accelerator)
+                provider(&f.to_provider),
+                region(&f.to_region),
+                s.entity_name(Dimension::Accelerator, &f.to_accelerator)
             )
         };
         lines.push(format!(
             "USD {} bn ({:?}): {} · {} → {}",
             format_value(f.usd_b),
             f.reason,
-            name(&providers, &f.from_provider),
-            name(&regions, &f.from_region),
+            provider(&f.from_provider),
+            region(&f.from_region),
             to
         ));
     }

@@ -664,7 +664,37 @@ fn keyed_by_year<V: Clone>(table: &BTreeMap<String, V>) -> BTreeMap<i32, V> {
     table.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v.clone()))).collect()
 }
 
+/// A kind of entity a scenario lists and results break down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// By provider.
+    Provider,
+    /// By region.
+    Region,
+    /// By accelerator model.
+    Accelerator,
+}
+
 impl Scenario {
+    /// An entity's display name: the scenario's, else the data set's (results of another
+    /// scenario may name entities this one lacks), else its id.
+    pub fn entity_name(&self, dimension: Dimension, id: &str) -> String {
+        let data = default_data();
+        let found = match dimension {
+            Dimension::Provider => (self.providers.iter().map(|p| (&p.id, &p.name)))
+                .chain(data.providers.iter().map(|p| (&p.id, &p.name)))
+                .find(|(i, _)| *i == id),
+            Dimension::Region => (self.regions.iter().map(|r| (&r.id, &r.name)))
+                .chain(data.regions.iter().map(|r| (&r.id, &r.name)))
+                .find(|(i, _)| *i == id),
+            Dimension::Accelerator => (self.accelerators.iter().map(|a| (&a.id, &a.name)))
+                .chain(data.accelerators.iter().map(|a| (&a.id, &a.name)))
+                .find(|(i, _)| *i == id),
+        };
+        found.map_or_else(|| id.to_string(), |(_, name)| name.clone())
+    }
+
     /// The scenario as pretty-printed JSON.
     pub fn to_json_pretty(&self) -> String {
         // Serialising plain data with string keys cannot fail.
@@ -790,6 +820,20 @@ impl Uncertainty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_names_come_from_the_scenario_then_the_data_then_the_id() {
+        let mut s = Scenario::default();
+        let id = s.providers[0].id.clone();
+        s.providers[0].name = "Renamed".into();
+        assert_eq!(s.entity_name(Dimension::Provider, &id), "Renamed");
+        let data_name = default_data().providers[0].name.clone();
+        s.providers.remove(0);
+        assert_eq!(s.entity_name(Dimension::Provider, &id), data_name, "an entity the scenario lacks");
+        assert_eq!(s.entity_name(Dimension::Region, "atlantis"), "atlantis");
+        let a = &default_data().accelerators[0];
+        assert_eq!(s.entity_name(Dimension::Accelerator, &a.id), a.name);
+    }
 
     #[test]
     fn default_span_and_lookups() {

@@ -19,16 +19,14 @@ use crate::validate::{Problem, Valid};
 
 const N_ADD: usize = Metric::ADDITIVE.len();
 
-/// Fewer accelerators than this left in a cell after a retirement are rounding residue of the
-/// subtraction (a cohort spread over quarters retires in parts), not hardware: the cell holds none.
-/// Without it a retired fleet leaves ~10⁻¹¹ H100e behind, and ratios such as the cost per
-/// H100e-hour divide by it.
-pub const FLEET_EPSILON: f64 = crate::limits::RESIDUE;
-
-/// `now − gone`, with residue below [`FLEET_EPSILON`] counted as none.
+/// `now − gone`, with residue below [`crate::limits::RESIDUE`] counted as none: fewer
+/// accelerators than that left in a cell after a retirement are rounding residue of the
+/// subtraction (a cohort spread over quarters retires in parts), not hardware. Without it a
+/// retired fleet leaves ~10⁻¹¹ H100e behind, and ratios such as the cost per H100e-hour divide
+/// by it.
 fn retire(now: f64, gone: f64) -> f64 {
     let left = now - gone;
-    if left < FLEET_EPSILON { 0.0 } else { left }
+    if left < crate::limits::RESIDUE { 0.0 } else { left }
 }
 
 /// Validates a scenario and simulates it.

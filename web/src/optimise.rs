@@ -288,7 +288,7 @@ fn where_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
         let tr: Element = dom::create("tr", "")?;
         match regions.get(i) {
             Some((id, v)) => {
-                let name = crate::views::entity_name(s, atlas_core::compare::Dimension::Region, id);
+                let name = s.entity_name(atlas_core::compare::Dimension::Region, id);
                 dom::add_text(&tr, "th", "", &name)?.set_attribute("scope", "row")?;
                 tr.set_attribute("data-region", id)?;
                 dom::add_text(&tr, "td", "", &cell(*v))?;
@@ -300,7 +300,7 @@ fn where_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
         }
         match chips.get(i) {
             Some((id, v)) => {
-                let name = crate::views::entity_name(s, atlas_core::compare::Dimension::Accelerator, id);
+                let name = s.entity_name(atlas_core::compare::Dimension::Accelerator, id);
                 dom::add_text(&tr, "td", "", &name)?;
                 dom::add_text(&tr, "td", "", &cell(*v))?;
             }
@@ -346,7 +346,7 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
             if v > 0.0 {
                 // What the capital buys and where: why this provider this year.
                 use atlas_core::compare::Dimension;
-                let name = |dimension, id: &str| crate::views::entity_name(s, dimension, id);
+                let name = |dimension, id: &str| s.entity_name(dimension, id);
                 let parts: Vec<String> = cell
                     .iter()
                     .map(|x| {

@@ -205,7 +205,7 @@ impl Outputs {
                     };
                     format!(
                         "Moved most: {} {sign}{}{share}",
-                        crate::views::entity_name(s, m.dimension, &m.id),
+                        s.entity_name(m.dimension, &m.id),
                         format_value(m.change.abs())
                     )
                 }

@@ -125,43 +125,9 @@ fn provider_layers(s: &Scenario, series: &Series, values: impl Fn(usize, &[f64])
         .collect()
 }
 
-/// A provider's display name: the scenario's, else the data set's, else its id.
+/// A provider's display name (see `Scenario::entity_name`).
 fn provider_name(s: &Scenario, id: &str) -> String {
-    (s.providers.iter().find(|p| p.id == id))
-        .map(|p| p.name.clone())
-        .or_else(|| {
-            atlas_core::data::default_data().providers.iter().find(|p| p.id == id).map(|p| p.name.clone())
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// A region's display name: the scenario's, else the data set's, else its id.
-fn region_name(s: &Scenario, id: &str) -> String {
-    (s.regions.iter().find(|r| r.id == id))
-        .map(|r| r.name.clone())
-        .or_else(|| {
-            atlas_core::data::default_data().regions.iter().find(|r| r.id == id).map(|r| r.name.clone())
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// A provider's, region's or accelerator's display name (see [`provider_name`]).
-pub fn entity_name(s: &Scenario, dimension: atlas_core::compare::Dimension, id: &str) -> String {
-    use atlas_core::compare::Dimension;
-    match dimension {
-        Dimension::Provider => provider_name(s, id),
-        Dimension::Region => region_name(s, id),
-        Dimension::Accelerator => (s.accelerators.iter().find(|a| a.id == id))
-            .map(|a| a.name.clone())
-            .or_else(|| {
-                atlas_core::data::default_data()
-                    .accelerators
-                    .iter()
-                    .find(|a| a.id == id)
-                    .map(|a| a.name.clone())
-            })
-            .unwrap_or_else(|| id.to_string()),
-    }
+    s.entity_name(atlas_core::scenario::Dimension::Provider, id)
 }
 
 /// The carbon chart's lines: metric, label, colour.
@@ -304,7 +270,11 @@ pub fn chart(
                     readout(baseline, current, names, |p| b.provider(p).to_vec(), ink)
                 }
                 Breakdown::Region => {
-                    let names = baseline.regions.iter().map(|id| region_name(s, id)).collect();
+                    let names = baseline
+                        .regions
+                        .iter()
+                        .map(|id| s.entity_name(atlas_core::scenario::Dimension::Region, id))
+                        .collect();
                     readout(baseline, current, names, |r| b.region(r).to_vec(), ink)
                 }
             };
