@@ -328,7 +328,10 @@ pub(crate) enum Effect {
 pub(crate) fn dispatch(msg: Msg) {
     let effects = with_app(|app| {
         let effects = app.update(msg);
-        app.publish_stats();
+        // A frame publishes what it changed; otherwise (background work) publish now.
+        if !effects.iter().any(|e| matches!(e, Effect::Frame)) {
+            app.publish_stats();
+        }
         effects
     });
     for effect in effects.unwrap_or_default() {

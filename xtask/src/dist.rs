@@ -350,7 +350,7 @@ fn classic_worker(glue: &str, worker: &str) -> Result<String> {
     let glue = replace_once(&glue, "export { initSync, __wbg_init as default };", "", "the bindings")?;
     let worker = replace_once(
         worker,
-        "import init, { worker_rows } from './pkg/atlas_web.js';",
+        "import init, { worker_answer } from './pkg/atlas_web.js';",
         "const init = __wbg_init;",
         "www/worker.js",
     )?;
