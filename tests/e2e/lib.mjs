@@ -130,3 +130,30 @@ export async function settled(page) {
       }),
   );
 }
+
+/** The WCAG 2.x A/AA rule tags axe-core audits against, and its best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Runs axe-core (from node_modules, put into the page through the devtools protocol, which the
+ * page's Content-Security-Policy does not govern) on what `page` shows, and returns its
+ * violations as readable lines: rule, impact, how many elements, the first few selectors.
+ */
+export async function audit(page, tags = AXE_TAGS) {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const result = await page.evaluate(
+    (runOnly) => window.axe.run(document, { runOnly: { type: 'tag', values: runOnly }, resultTypes: ['violations'] }),
+    tags,
+  );
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help} — ` +
+      v.nodes
+        .slice(0, 4)
+        .map((n) => n.target.join(' '))
+        .join(' | '),
+  );
+}
