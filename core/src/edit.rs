@@ -278,13 +278,46 @@ pub fn matrix_cell(policy: &ExportPolicy, family: Family, group: ExportGroup, ye
 /// Diffusion rule's country cap (~50,000 H100e over 2025–2027, Federal Register 2025-00636).
 pub const DEFAULT_CAP_H100E_PER_YEAR: f64 = 16_667.0;
 
-/// A matrix cell clicked: allow → ban → cap (at `cap_h100e_per_year`) → allow, in the year the
-/// page shows the matrix for (the shares' target year, not before the span).
-pub fn cycle_matrix_cell(s: &mut Scenario, family: Family, group: ExportGroup, cap_h100e_per_year: f64) {
-    let year = target_share_year(s).max(s.start_year);
+/// The year the page shows the export matrix for: the shares' target year, not before the span.
+fn matrix_year(s: &Scenario) -> i32 {
+    target_share_year(s).max(s.start_year)
+}
+
+/// The cap of the matrix's capped cells in the year it is shown (the first capped cell's, family
+/// by family, group by group), or `None` when no cell is capped: what the page's cap slider shows
+/// and moves. It lives in the scenario, so a link carries it.
+pub fn matrix_cap(s: &Scenario) -> Option<f64> {
+    let year = matrix_year(s);
+    Family::ALL.into_iter().flat_map(|f| ExportGroup::ALL.map(|g| (f, g))).find_map(
+        |(f, g)| match matrix_cell(&s.export_policy, f, g, year) {
+            CellState::Cap { h100e_per_year } => Some(h100e_per_year),
+            _ => None,
+        },
+    )
+}
+
+/// Gives every capped matrix cell (in the year the matrix is shown) the cap `h100e_per_year`.
+pub fn set_matrix_caps(s: &mut Scenario, h100e_per_year: f64) {
+    let year = matrix_year(s);
+    for f in Family::ALL {
+        for g in ExportGroup::ALL {
+            if let CellState::Cap { h100e_per_year: old } = matrix_cell(&s.export_policy, f, g, year)
+                && old != h100e_per_year
+            {
+                set_matrix_cell(&mut s.export_policy, f, g, CellState::Cap { h100e_per_year });
+            }
+        }
+    }
+}
+
+/// A matrix cell clicked: allow → ban → cap → allow, in the year the page shows the matrix for.
+/// A new cap is the other capped cells' ([`matrix_cap`]), or [`DEFAULT_CAP_H100E_PER_YEAR`].
+pub fn cycle_matrix_cell(s: &mut Scenario, family: Family, group: ExportGroup) {
+    let year = matrix_year(s);
+    let cap = matrix_cap(s).unwrap_or(DEFAULT_CAP_H100E_PER_YEAR);
     let next = match matrix_cell(&s.export_policy, family, group, year) {
         CellState::Allow => CellState::Ban,
-        CellState::Ban => CellState::Cap { h100e_per_year: cap_h100e_per_year },
+        CellState::Ban => CellState::Cap { h100e_per_year: cap },
         CellState::Cap { .. } => CellState::Allow,
     };
     set_matrix_cell(&mut s.export_policy, family, group, next);
@@ -486,6 +519,40 @@ mod tests {
         assert_eq!(matrix_cell(&diffusion, Family::Hopper, ExportGroup::MiddleTier, 2024), CellState::Allow);
     }
 
+    /// The cap slider's value is the scenario's: every capped cell's cap moves with it, a newly
+    /// capped cell takes it, and the link carries it (so a reopened link shows the same cap).
+    #[test]
+    fn the_cap_of_capped_cells_is_the_scenarios_and_in_its_link() {
+        let mut s = Scenario::default();
+        let year = matrix_year(&s);
+        for _ in 0..2 {
+            cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier);
+        }
+        set_matrix_caps(&mut s, 5000.0);
+        assert_eq!(matrix_cap(&s), Some(5000.0));
+        for _ in 0..2 {
+            cycle_matrix_cell(&mut s, Family::Ampere, ExportGroup::MiddleTier);
+        }
+        assert_eq!(
+            matrix_cell(&s.export_policy, Family::Ampere, ExportGroup::MiddleTier, year),
+            CellState::Cap { h100e_per_year: 5000.0 },
+            "a new cap takes the others'"
+        );
+        set_matrix_caps(&mut s, 800.0);
+        for f in [Family::Hopper, Family::Ampere] {
+            assert_eq!(
+                matrix_cell(&s.export_policy, f, ExportGroup::MiddleTier, year),
+                CellState::Cap { h100e_per_year: 800.0 }
+            );
+        }
+        let reopened = crate::url::decode(&crate::url::encode(&s), &[]).scenario;
+        assert_eq!(matrix_cap(&reopened), Some(800.0));
+        // Moving the cap with no capped cell changes nothing.
+        let mut plain = Scenario::default();
+        set_matrix_caps(&mut plain, 800.0);
+        assert_eq!(plain, Scenario::default());
+    }
+
     #[test]
     fn a_clicked_cell_cycles_allow_ban_cap_and_a_price_back_at_the_data_leaves_no_override() {
         let mut s = Scenario::default();
@@ -493,11 +560,12 @@ mod tests {
         let cell =
             |s: &Scenario| matrix_cell(&s.export_policy, Family::Hopper, ExportGroup::MiddleTier, year);
         assert_eq!(cell(&s), CellState::Allow);
-        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier, DEFAULT_CAP_H100E_PER_YEAR);
+        assert_eq!(matrix_cap(&s), None, "the default caps nothing");
+        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier);
         assert_eq!(cell(&s), CellState::Ban);
-        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier, 5000.0);
-        assert_eq!(cell(&s), CellState::Cap { h100e_per_year: 5000.0 });
-        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier, 5000.0);
+        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier);
+        assert_eq!(cell(&s), CellState::Cap { h100e_per_year: DEFAULT_CAP_H100E_PER_YEAR });
+        cycle_matrix_cell(&mut s, Family::Hopper, ExportGroup::MiddleTier);
         assert_eq!(cell(&s), CellState::Allow);
 
         let data_price = s.regions[0].price_usd_per_mwh;

@@ -143,3 +143,36 @@ test('three export regimes side by side, named as the suggestions name them', as
     await context.close();
   }
 });
+
+test('with nothing to compare the panel says what to do; then it follows the current scenario', async () => {
+  const { context, page, errors } = await openPage(browser, '');
+  try {
+    // The default against itself would be a table of zeros: a prompt instead.
+    assert.match(await page.locator('#compare-result').textContent(), /^Change a slider or choose a scenario/);
+    assert.equal(await page.locator('#compare-result table').count(), 0);
+    assert.equal(await page.locator('#compare-csv').isDisabled(), true);
+    // A change that comes to rest is compared with the baseline, and the next one too.
+    await page.locator('#ctl-energy_cost_multiplier').fill('2');
+    await page.waitForFunction(() => document.querySelector('#compare-result tr[data-row]'));
+    assert.equal((await table(page)).energy_cost_usd_b_end_year[3], '+100.0%');
+    await page.locator('#ctl-energy_cost_multiplier').fill('3');
+    await page.waitForFunction(() =>
+      document.querySelector('#compare-result tr[data-row="energy_cost_usd_b_end_year"] td:nth-of-type(4)')?.textContent === '+200.0%',
+    );
+    assert.match(await page.locator('#compare-b').inputValue(), /energy=3$/);
+    // Links typed by hand are the user's: a later change leaves them alone.
+    await page.fill('#compare-a', 'article');
+    await page.fill('#compare-b', 'azure-only');
+    await page.click('#compare-run');
+    await page.waitForFunction(() => document.querySelector('.compare-names dd:nth-of-type(2)')?.textContent.startsWith('Azure only'));
+    const updates = await page.evaluate(() => window.__atlas.updates);
+    await page.locator('#ctl-energy_cost_multiplier').fill('1.5');
+    await page.waitForFunction((u) => window.__atlas.updates > u, updates);
+    // Past the moment a following comparison would have been redone.
+    await page.waitForTimeout(1_200);
+    assert.equal(await page.locator('#compare-b').inputValue(), 'azure-only');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

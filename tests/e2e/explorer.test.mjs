@@ -174,6 +174,33 @@ test('the matrix says when a control changes nothing because nobody builds in it
   }
 });
 
+test('the cap slider moves the capped cells, works only with one, and its value travels in the link', async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const cap = page.locator('#ctl-cap_h100e_per_year');
+    // No cell capped: nothing for the cap to move.
+    assert.equal(await cap.isDisabled(), true);
+    assert.match(await page.locator('output.control-value[for="ctl-cap_h100e_per_year"]').textContent(), /No cell capped/);
+    const cell = page.locator('button.cell[data-family="hopper"][data-group="middle_tier"]');
+    await cell.click();
+    await cell.click();
+    await page.waitForFunction(
+      () => document.querySelector('button.cell[data-family="hopper"][data-group="middle_tier"]').dataset.state === 'cap',
+    );
+    assert.equal(await cap.isDisabled(), false);
+    await cap.fill('50000');
+    await page.waitForFunction(() => decodeURIComponent(location.search).includes('cap=hopper:middle_tier:50000'));
+    // Reopened from its link, the page shows the same cap.
+    const link = await page.evaluate(() => location.href);
+    const again = await openPage(browser, link.slice(link.indexOf('?')));
+    assert.equal(Number(await again.page.locator('#ctl-cap_h100e_per_year').inputValue()), 50000);
+    await again.context.close();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("China's chip supply and leakage sliders move unmet demand and travel in the link", async () => {
   const { context, page, errors } = await openPage(browser, '?v=1&base=world&leak=0');
   try {

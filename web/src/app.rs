@@ -35,6 +35,10 @@ use crate::views::{self, Breakdown};
 /// gap between two moves of a slow drag (~50 ms at 20 inputs a second).
 const DRAG_PAUSE_MS: i32 = 250;
 
+/// How long a change rests before the status region says where the scenario stands, ms: longer
+/// than the gap between two key presses held down or two moves of a slow drag.
+const REST_MS: i32 = 700;
+
 /// About one frame at 60 Hz, ms.
 const FRAME_MS: i32 = 16;
 
@@ -57,7 +61,6 @@ pub struct App {
     span_baseline: Option<((i32, i32), Results)>,
     pub(crate) current: Results,
     locked: Vec<String>,
-    cap_h100e_per_year: f64,
     breakdown: Breakdown,
     /// Chart colours, read from the CSS at start and when the colour scheme changes.
     theme: Theme,
@@ -92,6 +95,13 @@ pub struct App {
     valid: bool,
     frame_requested: bool,
     updates: u32,
+    /// Frames that simulated a change; an announcement speaks only for the latest.
+    changes: u32,
+    /// What the status region said last.
+    announced: String,
+    /// Whether the comparison panel compares the baseline with the current scenario, and so
+    /// follows it (until the user types links of their own or swaps them).
+    compare_follows: bool,
     /// What `window.__atlas` shows (published after each message and frame).
     pub(crate) stats: Stats,
     /// `window.__atlas` itself.
@@ -166,7 +176,6 @@ pub fn start() -> Result<(), JsValue> {
         span_baseline: None,
         baseline,
         locked: Vec::new(),
-        cap_h100e_per_year: edit::DEFAULT_CAP_H100E_PER_YEAR,
         breakdown,
         theme: theme(),
         history: History::default(),
@@ -186,6 +195,9 @@ pub fn start() -> Result<(), JsValue> {
         valid: true,
         frame_requested: false,
         updates: 0,
+        changes: 0,
+        announced: String::new(),
+        compare_follows: true,
         stats: Stats::default(),
         atlas,
         timings,
@@ -202,7 +214,7 @@ pub fn start() -> Result<(), JsValue> {
         }))
     });
     with_app(|app| {
-        app.controls.sync(&app.scenario, &app.locked, app.cap_h100e_per_year);
+        app.controls.sync(&app.scenario, &app.locked);
         if app.scenario != app.default {
             app.current = simulate(&app.scenario).unwrap_or_else(|_| app.baseline.clone());
         }
@@ -212,7 +224,7 @@ pub fn start() -> Result<(), JsValue> {
         }
         app.update_buttons();
         app.show_name();
-        app.compare_baseline_with_current();
+        app.follow_comparison();
         app.stats.summary = Some(app.current.summary.clone());
         app.redraw();
         app.follow_bands();
@@ -485,6 +497,22 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Rested(change) => {
+                if change != self.changes {
+                    return Vec::new();
+                }
+                if self.dragging {
+                    return vec![Effect::After(REST_MS, Msg::Rested(change))];
+                }
+                let baseline = self.span_baseline.as_ref().map_or(&self.baseline, |(_, r)| r);
+                let text = crate::page::announcement(&self.current.summary, &baseline.summary);
+                if text != self.announced {
+                    self.outputs.announce(&text);
+                    self.announced = text;
+                }
+                self.follow_comparison();
+                Vec::new()
+            }
             other => {
                 self.apply(other, dom::now());
                 vec![Effect::Frame]
@@ -497,7 +525,6 @@ impl App {
 const FRONTIER_COLOUR: RGBColor = RGBColor(37, 99, 235);
 const MINE_COLOUR: RGBColor = RGBColor(220, 38, 38);
 
-/// Listeners on the comparison panel (absent in a document without it).
 /// The comparison CSV's file name: both scenarios' slugs.
 fn compare_file_name(app: &App) -> String {
     let slugs = app.compared.as_ref().map(Comparison::slugs).unwrap_or_default();
@@ -508,6 +535,7 @@ fn compare_file_name(app: &App) -> String {
     }
 }
 
+/// Listeners on the comparison panel (absent in a document without it).
 fn bind_compare() -> Result<(), JsValue> {
     let Ok(form) = dom::by_id::<web_sys::Element>("compare-form") else {
         return Ok(());
@@ -518,6 +546,10 @@ fn bind_compare() -> Result<(), JsValue> {
     dom::listen(&form, "submit", move |e: web_sys::Event| {
         e.prevent_default();
         with_app(run);
+    })?;
+    // Links typed by hand: the comparison is theirs, and no longer follows the current scenario.
+    dom::listen(&form, "input", move |_: web_sys::Event| {
+        with_app(|app| app.compare_follows = false);
     })?;
     // An added input's Remove button: one listener for all of them.
     dom::listen(&form, "click", |e: web_sys::Event| {
@@ -547,6 +579,7 @@ fn bind_compare() -> Result<(), JsValue> {
             if let Some(view) = &app.compare {
                 view.swap();
             }
+            app.compare_follows = false;
             run(app);
         }),
         ("compare-show", App::show_comparison_on_charts),
@@ -838,7 +871,7 @@ impl App {
             }
             Msg::Cell(family, group) => {
                 self.action_step();
-                edit::cycle_matrix_cell(&mut self.scenario, family, group, self.cap_h100e_per_year);
+                edit::cycle_matrix_cell(&mut self.scenario, family, group);
             }
             Msg::Reset => {
                 self.action_step();
@@ -853,7 +886,10 @@ impl App {
                     self.locked.push(id);
                 }
             }
-            Msg::CapValue(cap) => self.cap_h100e_per_year = cap,
+            Msg::CapValue(cap) => {
+                self.drag_step();
+                edit::set_matrix_caps(&mut self.scenario, cap);
+            }
             Msg::Commit => {
                 self.history.end_drag(&self.scenario);
                 self.url_entry.get_or_insert(Entry::Replace);
@@ -912,7 +948,8 @@ impl App {
             | Msg::WorkersLate { .. }
             | Msg::WorkerReply(..)
             | Msg::FrontierStep(..)
-            | Msg::DragPause => {
+            | Msg::DragPause
+            | Msg::Rested(_) => {
                 dom::soon(move || dispatch(msg));
                 return;
             }
@@ -938,7 +975,7 @@ impl App {
     fn frame(&mut self) {
         self.frame_requested = false;
         let started = dom::now();
-        self.controls.sync(&self.scenario, &self.locked, self.cap_h100e_per_year);
+        self.controls.sync(&self.scenario, &self.locked);
         // Validated once: the simulation takes only a checked scenario.
         let simulated = dom::now();
         let problems = match Valid::check(&self.scenario) {
@@ -970,6 +1007,10 @@ impl App {
         if let Some(entry) = self.url_entry.take() {
             self.write_url(entry);
         }
+        // Spoken once the change rests (a drag's steps are not announced one by one).
+        self.changes = self.changes.wrapping_add(1);
+        let change = self.changes;
+        dom::after(REST_MS, move || dispatch(Msg::Rested(change)));
     }
 
     /// Starts the bands and tornado of the scenario on the page, if they are not under way.
@@ -1114,12 +1155,30 @@ impl App {
         self.update_buttons();
     }
 
-    /// Fills the comparison with the baseline as A and the current scenario as B, and compares.
+    /// Fills the comparison with the baseline as A and the current scenario as B, and compares;
+    /// from then on the comparison follows the current scenario.
     fn compare_baseline_with_current(&mut self) {
         if let Some(view) = &self.compare {
             view.fill(&link_for(&self.baseline_scenario), &link_for(&self.scenario));
         }
+        self.compare_follows = true;
         self.compare_now();
+    }
+
+    /// Brings a comparison of the baseline with the current scenario up to date (a comparison of
+    /// links the user typed stays as it is); while the two are the same, says what to do instead.
+    fn follow_comparison(&mut self) {
+        if !self.compare_follows {
+            return;
+        }
+        if self.scenario == self.baseline_scenario {
+            if let Some(view) = &self.compare {
+                view.prompt();
+            }
+            self.compared = None;
+        } else {
+            self.compare_baseline_with_current();
+        }
     }
 
     /// Compares the scenarios the panel's inputs name, and keeps the comparison.

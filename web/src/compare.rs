@@ -220,6 +220,17 @@ impl CompareView {
         Ok(Some(Comparison { scenarios, rows }))
     }
 
+    /// Shows no table but what to do: used while the current scenario is the baseline, when a
+    /// comparison of the two would be all zeros.
+    pub fn prompt(&self) {
+        let _ = self.show_notices(&[]);
+        self.result.set_text_content(Some(
+            "Change a slider or choose a scenario: this table then compares it with the baseline, \
+             and follows it as you go on. Or paste any two links above and press Compare.",
+        ));
+        self.enable(false);
+    }
+
     fn enable(&self, on: bool) {
         self.show.set_disabled(!on);
         self.csv.set_disabled(!on);
@@ -247,7 +258,7 @@ impl CompareView {
         let table: Element = dom::create("table", "diff")?;
         let head: Element = dom::create("tr", "")?;
         let mut headers: Vec<(String, String)> =
-            vec![(String::new(), String::new()), ("A".into(), String::new())];
+            vec![("Headline figure".into(), String::new()), ("A".into(), String::new())];
         for i in 1..scenarios.len() {
             let x = letter(i);
             let change = if scenarios.len() == 2 { "Change".to_string() } else { format!("{x} vs A") };

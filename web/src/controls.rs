@@ -400,7 +400,7 @@ impl Controls {
     }
 
     /// Writes the scenario's values into every input and label.
-    pub fn sync(&self, s: &Scenario, locked: &[String], cap_h100e_per_year: f64) {
+    pub fn sync(&self, s: &Scenario, locked: &[String]) {
         let (base_id, base) = atlas_core::scenario::base_of(s);
         if self.base.get() != base_id {
             self.base.set(base_id);
@@ -427,11 +427,16 @@ impl Controls {
             |p| format!("{} Sources: {}.", p.description, p.provenance.source),
         );
         dom::set_text(&self.scenario_about, &about);
-        set_input(&self.cap.input, cap_h100e_per_year);
-        dom::set_text(
-            &self.cap.value,
-            &format!("{} H100e/yr", atlas_core::export::format_value(cap_h100e_per_year)),
+        // The cap is the capped cells' own (so a link carries it); with none capped there is
+        // nothing for it to move.
+        let cap = edit::matrix_cap(s);
+        set_input(&self.cap.input, cap.unwrap_or(edit::DEFAULT_CAP_H100E_PER_YEAR));
+        self.cap.input.set_disabled(cap.is_none());
+        let text = cap.map_or_else(
+            || "No cell capped: click a cell twice".to_string(),
+            |v| format!("{} H100e/yr", atlas_core::export::format_value(v)),
         );
+        dom::set_text(&self.cap.value, &text);
         for (&id, view) in SLIDERS.iter().zip(&self.sliders) {
             let (p, range) = slider_of(id);
             match shown_value(p, s) {

@@ -35,6 +35,10 @@ impl DealsView {
         panel.append_child(&head)?;
         let note = dom::add_text(&panel, "div", "chart-unit", "")?;
         let wrap: Element = dom::create("div", "table-wrap")?;
+        // It scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+        wrap.set_attribute("tabindex", "0")?;
+        wrap.set_attribute("role", "region")?;
+        wrap.set_attribute("aria-label", "Deals table")?;
         let table: Element = dom::create("table", "deals-table")?;
         table.set_attribute("aria-labelledby", "title-deals")?;
         let thead: Element = dom::create("thead", "")?;

@@ -64,7 +64,11 @@ pub fn family_group_table(
     use atlas_core::policy::{ExportGroup, Family};
     let table: Element = create("table", class)?;
     let head: Element = create("tr", "")?;
-    add_text(&head, "th", "", "")?;
+    // The corner names the rows for a screen reader; on screen the families speak for themselves.
+    let corner: Element = create("th", "")?;
+    corner.set_attribute("scope", "col")?;
+    add_text(&corner, "span", "visually-hidden", "Chip family")?;
+    head.append_child(&corner)?;
     for g in ExportGroup::ALL {
         let (text, title) = column(g);
         let th = add_text(&head, "th", "", &text)?;

@@ -329,7 +329,7 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
         "Hardware capital by provider and year, USD bn (what the share bound counts; the buildings it needs come on top)",
     )?;
     let head: Element = dom::create("tr", "")?;
-    dom::add_text(&head, "th", "", "")?.set_attribute("scope", "col")?;
+    dom::add_text(&head, "th", "", "Provider")?.set_attribute("scope", "col")?;
     for y in &years {
         dom::add_text(&head, "th", "", &y.to_string())?.set_attribute("scope", "col")?;
     }

@@ -4,8 +4,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use atlas_core::Results;
 use atlas_core::export::format_value;
+use atlas_core::{KpiId, Results};
 use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
@@ -69,6 +69,8 @@ pub struct Outputs {
     pub switch: [HtmlButtonElement; 2],
     /// The deals panel.
     deals: DealsView,
+    /// The polite status region: where the scenario stands after a change comes to rest.
+    status: Option<web_sys::HtmlElement>,
 }
 
 impl Outputs {
@@ -154,7 +156,15 @@ impl Outputs {
         let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
         let place = build_where(&charts_root)?;
         let deals = DealsView::build(&charts_root)?;
-        Ok(Outputs { cards, place, charts, switch, deals })
+        let status = dom::element("announce");
+        Ok(Outputs { cards, place, charts, switch, deals, status })
+    }
+
+    /// Says `text` in the polite status region.
+    pub fn announce(&self, text: &str) {
+        if let Some(status) = &self.status {
+            dom::set_text(status, text);
+        }
     }
 
     /// Updates every card from the current and baseline results (`s` names the entities in the
@@ -419,6 +429,35 @@ pub fn readout_lines(spec: &ChartSpec, q: usize, quarters: &[atlas_core::Quarter
     }
     lines.push(format!("({})", spec.unit));
     lines
+}
+
+/// The headline figures a screen reader hears after a change: capacity, power, running cost and
+/// carbon, the four the article's questions turn on.
+pub const ANNOUNCED: [KpiId; 4] = [
+    KpiId::H100eEnd,
+    KpiId::FacilityPowerGwEndYear,
+    KpiId::EnergyCostUsdBEndYear,
+    KpiId::CarbonLocationMtEndYear,
+];
+
+/// One sentence on where the scenario now stands against the baseline, for the page's polite
+/// status region (spoken once a change comes to rest, never on every step of a drag).
+pub fn announcement(current: &atlas_core::Summary, baseline: &atlas_core::Summary) -> String {
+    let parts: Vec<String> = ANNOUNCED
+        .iter()
+        .map(|&id| {
+            let (now, then) = (current.value(id), baseline.value(id));
+            let change = if headline(now) == headline(then) {
+                "same as the baseline".to_string()
+            } else if then.abs() > 1e-12 {
+                format!("{:+.1}% against the baseline", 100.0 * (now - then) / then.abs())
+            } else {
+                format!("baseline {}", headline(then))
+            };
+            format!("{} {} {}, {change}", id.label(), headline(now), id.unit())
+        })
+        .collect();
+    format!("{}.", parts.join("; "))
 }
 
 /// A headline number: millions and billions shortened (34.9 M), others with separators.
