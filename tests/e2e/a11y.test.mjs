@@ -76,3 +76,73 @@ test('a change is announced once, when it comes to rest, not on every step', asy
     await context.close();
   }
 });
+
+test('every chart has a name and a summary; the keyboard reads the same value as the hover and the Table view', async () => {
+  const { context, page, errors } = await openPage(browser, '');
+  try {
+    const charts = await page.$$eval('#charts canvas[role="img"]', (canvases) =>
+      canvases.map((c) => ({
+        id: c.id,
+        name: document.getElementById(c.getAttribute('aria-labelledby'))?.textContent ?? '',
+        summary: document.getElementById(c.getAttribute('aria-describedby'))?.textContent ?? '',
+      })),
+    );
+    assert.equal(charts.length, 5);
+    for (const c of charts) {
+      assert.ok(c.name.length > 0, `${c.id} has a name`);
+      assert.match(c.summary, /to \d{4}Q4\. In \d{4}Q4: /, `${c.id} has a summary: ${c.summary}`);
+    }
+
+    // Keyboard alone: from the chart's Table button, Tab to the chart, then the arrow keys.
+    await page.locator('#table-capacity').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'chart-capacity');
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowDown']) {
+      await page.keyboard.press(key);
+    }
+    const said = await page.locator('#chart-live').textContent();
+    const [, quarter, series, value] = said.match(/^(\d{4}Q\d), ([^:]+): ([\d,.]+)/);
+    assert.match(said, /; 2 of \d+$/, said);
+    const tip = await page.locator('#tooltip').textContent();
+    assert.ok(tip.startsWith(quarter), tip);
+    assert.ok(tip.includes(`▸ ${series}: ${value}`), tip);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#tooltip').isVisible(), false);
+
+    // The hover read-out of the same quarter gives the same number.
+    const box = await page.locator('#chart-capacity').boundingBox();
+    let hover = '';
+    for (let f = 0.05; f < 1 && !hover.startsWith(quarter); f += 0.004) {
+      await page.mouse.move(box.x + box.width * f, box.y + box.height * 0.5);
+      hover = (await page.locator('#tooltip').isVisible()) ? await page.locator('#tooltip').textContent() : '';
+    }
+    assert.ok(hover.startsWith(quarter), `the hover reaches ${quarter}: ${hover}`);
+    assert.ok(hover.includes(`${series}: ${value}`), hover);
+
+    // So does the Table view.
+    await page.click('#table-capacity');
+    assert.equal(await page.locator('#chart-capacity').isVisible(), false);
+    const headers = await page.locator('#data-capacity tr').first().locator('th').allTextContents();
+    const column = headers.indexOf(series);
+    assert.ok(column > 0, `${series} in ${headers}`);
+    const row = page.locator('#data-capacity tr', { has: page.locator(`th[scope="row"]:text-is("${quarter}")`) });
+    assert.equal(await row.locator('th, td').nth(column).textContent(), value);
+    // The table follows a change (the total grows with the budget); Chart brings the picture back.
+    const totalColumn = headers.indexOf('Total');
+    const before = await row.locator('th, td').nth(totalColumn).textContent();
+    const budget = page.locator('#ctl-budget_total_usd_b');
+    await budget.fill(await budget.getAttribute('max'));
+    await page.waitForFunction(
+      ([q, c, b]) => {
+        const r = [...document.querySelectorAll('#data-capacity tr')].find((tr) => tr.firstChild.textContent === q);
+        return r && r.children[c].textContent !== b;
+      },
+      [quarter, totalColumn, before],
+    );
+    await page.click('#table-capacity');
+    assert.equal(await page.locator('#chart-capacity').isVisible(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -180,7 +180,7 @@ test('the cap slider moves the capped cells, works only with one, and its value 
     const cap = page.locator('#ctl-cap_h100e_per_year');
     // No cell capped: nothing for the cap to move.
     assert.equal(await cap.isDisabled(), true);
-    assert.match(await page.locator('output.control-value[for="ctl-cap_h100e_per_year"]').textContent(), /No cell capped/);
+    assert.match(await page.locator('output.control-value[for="ctl-cap_h100e_per_year"]').textContent(), /None capped/);
     const cell = page.locator('button.cell[data-family="hopper"][data-group="middle_tier"]');
     await cell.click();
     await cell.click();

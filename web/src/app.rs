@@ -803,6 +803,18 @@ fn bind_read_outs(app: &App) -> Result<(), JsValue> {
                 tip_leave.set_hidden(true);
             }
         })?;
+        bind_keyboard_read_out(view, &canvas, &tooltip)?;
+        let view_table = view.clone();
+        dom::listen(&view.table_button, "click", move |_: web_sys::Event| {
+            let on = view_table.table_button.get_attribute("aria-pressed").as_deref() != Some("true");
+            with_app(|app| {
+                if let Err(err) = view_table.show_table(on, &app.current.quarters) {
+                    dom::log_error("showing a chart's table", &err);
+                }
+                // The canvas was hidden or shown: measured and drawn again.
+                app.redraw();
+            });
+        })?;
     }
     let tip_away = tooltip.clone();
     dom::listen(&window, "pointerdown", move |e: web_sys::PointerEvent| {
@@ -814,6 +826,64 @@ fn bind_read_outs(app: &App) -> Result<(), JsValue> {
             tip_away.set_hidden(true);
         }
     })?;
+    Ok(())
+}
+
+/// The keyboard's read-out of one chart: with the chart focused, the arrow keys move it quarter
+/// by quarter (Left, Right, Home, End) and between series (Up, Down), Escape puts it away. The
+/// read-out shows beside the quarter as the hover's does, and the series' value is said politely.
+fn bind_keyboard_read_out(
+    view: &Rc<crate::page::ChartView>,
+    canvas: &web_sys::HtmlCanvasElement,
+    tooltip: &web_sys::HtmlElement,
+) -> Result<(), JsValue> {
+    let (view, tip, place) = (view.clone(), tooltip.clone(), canvas.clone());
+    let live = dom::element("chart-live");
+    dom::listen(canvas, "keydown", move |e: web_sys::KeyboardEvent| {
+        let quarters = with_app(|app| app.current.quarters.clone()).unwrap_or_default();
+        let Some(spec) = view.drawn.borrow().as_ref().map(|(spec, _)| spec.clone()) else { return };
+        let series = crate::chart_text::series_count(&spec);
+        if quarters.is_empty() || series == 0 {
+            return;
+        }
+        let last = quarters.len() - 1;
+        let (mut q, mut s) = view.key.get().unwrap_or((last, 0));
+        let fresh = view.key.get().is_none();
+        match e.key().as_str() {
+            "ArrowRight" if !fresh => q = (q + 1).min(last),
+            "ArrowLeft" if !fresh => q = q.saturating_sub(1),
+            "ArrowDown" if !fresh => s = (s + 1).min(series - 1),
+            "ArrowUp" if !fresh => s = s.saturating_sub(1),
+            "ArrowRight" | "ArrowLeft" | "ArrowDown" | "ArrowUp" => {}
+            "Home" => q = 0,
+            "End" => q = last,
+            "Escape" => {
+                view.key.set(None);
+                tip.set_hidden(true);
+                return;
+            }
+            _ => return,
+        }
+        e.prevent_default();
+        view.key.set(Some((q, s)));
+        let selected = spec.layers.get(s).map_or_else(|| "Total:".to_string(), |l| format!("{}:", l.label));
+        let lines: Vec<String> = crate::page::readout_lines(&spec, q, &quarters)
+            .into_iter()
+            .map(|line| if line.starts_with(&selected) { format!("▸ {line}") } else { line })
+            .collect();
+        dom::set_text(&tip, &lines.join("\n"));
+        let rect = place.get_bounding_client_rect();
+        let x = rect.left() + view.quarter_x(q).unwrap_or(0.0);
+        let style = tip.style();
+        let _ = style.set_property("left", &format!("{}px", x + 14.0));
+        let _ = style.set_property("top", &format!("{}px", rect.top() + 8.0));
+        tip.set_hidden(false);
+        if let Some(live) = &live {
+            dom::set_text(live, &crate::chart_text::readout_one(&spec, q, s, &quarters));
+        }
+    })?;
+    let tip_blur = tooltip.clone();
+    dom::listen(canvas, "blur", move |_: web_sys::Event| tip_blur.set_hidden(true))?;
     Ok(())
 }
 
@@ -1268,7 +1338,7 @@ impl App {
                 theme.text,
                 self.bands.current(),
             );
-            if let Err(err) = self.outputs.draw_chart(view, spec, &theme) {
+            if let Err(err) = self.outputs.draw_chart(view, spec, &theme, &self.current.quarters) {
                 dom::log_error(&format!("drawing chart {}", view.id), &err);
             }
         }

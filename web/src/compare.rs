@@ -224,10 +224,14 @@ impl CompareView {
     /// comparison of the two would be all zeros.
     pub fn prompt(&self) {
         let _ = self.show_notices(&[]);
-        self.result.set_text_content(Some(
+        self.result.set_text_content(None);
+        let _ = dom::add_text(
+            &self.result,
+            "p",
+            "chart-unit",
             "Change a slider or choose a scenario: this table then compares it with the baseline, \
              and follows it as you go on. Or paste any two links above and press Compare.",
-        ));
+        );
         self.enable(false);
     }
 

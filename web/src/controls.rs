@@ -288,7 +288,7 @@ impl Controls {
             &export,
             "p",
             "matrix-legend",
-            "Click a cell to cycle: allowed → banned → capped. A Blackwell cell covers Blackwell Ultra (B300, GB300) too, unless its own cell is set. Banned money is built elsewhere; the results say where.",
+            "Click a cell to cycle: allowed → banned → capped (the cap slider below sets the cap of every capped cell). A Blackwell cell covers Blackwell Ultra (B300, GB300) too, unless its own cell is set. Banned money is built elsewhere; the results say where.",
         )?;
         let exceptions_note: HtmlElement = dom::create("p", "group-note matrix-exceptions")?;
         exceptions_note.set_id("matrix-exceptions");
@@ -433,7 +433,7 @@ impl Controls {
         set_input(&self.cap.input, cap.unwrap_or(edit::DEFAULT_CAP_H100E_PER_YEAR));
         self.cap.input.set_disabled(cap.is_none());
         let text = cap.map_or_else(
-            || "No cell capped: click a cell twice".to_string(),
+            || "None capped".to_string(),
             |v| format!("{} H100e/yr", atlas_core::export::format_value(v)),
         );
         dom::set_text(&self.cap.value, &text);

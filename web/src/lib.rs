@@ -12,6 +12,7 @@
 pub mod app;
 pub mod bands;
 pub mod chart;
+pub mod chart_text;
 pub mod compare;
 pub mod controls;
 pub mod deals;

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
 
 use crate::chart::{self, ChartSpec, Geometry, Theme};
+use crate::chart_text;
 use crate::deals::DealsView;
 use crate::dom;
 use crate::views::{CARDS, CHARTS, ChartId};
@@ -51,6 +52,73 @@ pub struct ChartView {
     ratio: Cell<f64>,
     /// The last drawn specification and geometry, for the hover read-out.
     pub drawn: RefCell<Option<(ChartSpec, Geometry)>>,
+    /// The chart in words (visually hidden; the canvas's description).
+    summary: Element,
+    /// The Chart/Table switch.
+    pub table_button: HtmlButtonElement,
+    /// The Table view (hidden while the chart shows).
+    table: HtmlElement,
+    /// Where the keyboard's read-out stands: quarter and series, once an arrow key was pressed.
+    pub key: Cell<Option<(usize, usize)>>,
+}
+
+impl ChartView {
+    /// Shows the chart as a table (`true`) or as a picture; the table is filled from what was
+    /// drawn last, and follows every later draw while it shows.
+    pub fn show_table(&self, on: bool, quarters: &[atlas_core::Quarter]) -> Result<(), JsValue> {
+        self.table.set_hidden(!on);
+        let canvas: &HtmlElement = self.canvas.as_ref();
+        canvas.set_hidden(on);
+        self.table_button.set_attribute("aria-pressed", if on { "true" } else { "false" })?;
+        self.table_button.set_text_content(Some(if on { "Chart" } else { "Table" }));
+        let title = self.id.title();
+        let label = if on {
+            format!("Show the {title} chart as a chart")
+        } else {
+            format!("Show the {title} chart as a table")
+        };
+        self.table_button.set_attribute("aria-label", &label)?;
+        if on && let Some((spec, _)) = self.drawn.borrow().as_ref() {
+            self.fill_table(&chart_text::table(spec, quarters))?;
+        }
+        Ok(())
+    }
+
+    fn fill_table(&self, data: &chart_text::Table) -> Result<(), JsValue> {
+        let table: Element = dom::create("table", "")?;
+        let caption =
+            dom::create_text("caption", "visually-hidden", &format!("{}: the data", self.id.title()))?;
+        table.append_child(&caption)?;
+        let head: Element = dom::create("tr", "")?;
+        for h in &data.headers {
+            dom::add_text(&head, "th", "", h)?.set_attribute("scope", "col")?;
+        }
+        table.append_child(&head)?;
+        for row in &data.rows {
+            let tr: Element = dom::create("tr", "")?;
+            for (i, cell) in row.iter().enumerate() {
+                if i == 0 {
+                    dom::add_text(&tr, "th", "", cell)?.set_attribute("scope", "row")?;
+                } else {
+                    dom::add_text(&tr, "td", "num", cell)?;
+                }
+            }
+            table.append_child(&tr)?;
+        }
+        self.table.set_text_content(None);
+        self.table.append_child(&table)?;
+        Ok(())
+    }
+
+    /// Where quarter `q` sits on the canvas, in CSS pixels from its left edge.
+    pub fn quarter_x(&self, q: usize) -> Option<f64> {
+        let drawn = self.drawn.borrow();
+        let (spec, g) = drawn.as_ref()?;
+        let x = *spec.x.get(q)?;
+        let (x0, x1) = (f64::from(g.x_px.start), f64::from(g.x_px.end));
+        let span = g.x_range.1 - g.x_range.0;
+        (span > 0.0).then(|| (x0 + (x - g.x_range.0) / span * (x1 - x0)) / self.ratio.get())
+    }
 }
 
 /// The "where capacity sits" panel: family × group table and the largest redirections.
@@ -123,11 +191,29 @@ impl Outputs {
                 head.append_child(&group)?;
                 switch = Some([by_provider, by_region]);
             }
+            let table_button: HtmlButtonElement = dom::create("button", "secondary table-switch")?;
+            table_button.set_type("button");
+            table_button.set_id(&format!("table-{id}"));
+            table_button.set_text_content(Some("Table"));
+            table_button.set_attribute("aria-pressed", "false")?;
+            table_button.set_attribute("aria-label", &format!("Show the {title} chart as a table"))?;
+            head.append_child(&table_button)?;
             let unit = dom::create_text("div", "chart-unit", "")?;
             let canvas: HtmlCanvasElement = dom::create("canvas", "")?;
             canvas.set_id(&format!("chart-{id}"));
             canvas.set_attribute("role", "img")?;
             canvas.set_attribute("aria-labelledby", &format!("title-{id}"))?;
+            canvas.set_attribute("aria-describedby", &format!("summary-{id}"))?;
+            // Focusable: the arrow keys move the read-out (see the app's read-out listeners).
+            canvas.set_attribute("tabindex", "0")?;
+            let summary = dom::create_text("p", "visually-hidden", "")?;
+            summary.set_id(&format!("summary-{id}"));
+            let table: HtmlElement = dom::create("div", "chart-table")?;
+            table.set_id(&format!("data-{id}"));
+            table.set_attribute("tabindex", "0")?;
+            table.set_attribute("role", "region")?;
+            table.set_attribute("aria-label", &format!("{title}: the data"))?;
+            table.set_hidden(true);
             let legend: Element = dom::create("figcaption", "legend")?;
             let saves: Element = dom::create("div", "chart-saves")?;
             for format in ["png", "svg"] {
@@ -140,7 +226,7 @@ impl Outputs {
                     &format!("Download the {title} chart as {}", format.to_uppercase()),
                 )?;
             }
-            dom::append(&panel, &[&head, &unit, &canvas, &legend, &saves])?;
+            dom::append(&panel, &[&head, &unit, &canvas, &summary, &table, &legend, &saves])?;
             charts_root.append_child(&panel)?;
             charts.push(Rc::new(ChartView {
                 id,
@@ -151,6 +237,10 @@ impl Outputs {
                 legend_key: RefCell::new(String::new()),
                 ratio: Cell::new(1.0),
                 drawn: RefCell::new(None),
+                summary,
+                table_button,
+                table,
+                key: Cell::new(None),
             }));
         }
         let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
@@ -279,17 +369,33 @@ impl Outputs {
     }
 
     /// Draws `spec` on a chart's canvas (sized by [`Outputs::measure_charts`]).
-    pub fn draw_chart(&self, view: &ChartView, spec: ChartSpec, theme: &Theme) -> Result<(), JsValue> {
+    pub fn draw_chart(
+        &self,
+        view: &ChartView,
+        spec: ChartSpec,
+        theme: &Theme,
+        quarters: &[atlas_core::Quarter],
+    ) -> Result<(), JsValue> {
         let ratio = view.ratio.get();
-        if view.canvas.width() == 0 || view.canvas.height() == 0 {
-            return Ok(());
-        }
-        let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
-            .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
-        let geometry = chart::draw(backend, &spec, theme, ratio).map_err(|e| JsValue::from_str(&e))?;
+        // A canvas with no size (hidden behind its Table view) is not drawn; its words and its
+        // table still follow.
+        let geometry = if view.canvas.width() == 0 || view.canvas.height() == 0 {
+            Geometry::default()
+        } else {
+            let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
+                .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+            chart::draw(backend, &spec, theme, ratio).map_err(|e| JsValue::from_str(&e))?
+        };
         dom::set_text(&view.title, &spec.title);
         dom::set_text(&view.unit, &spec.unit);
         self.update_legend(view, &spec)?;
+        let summary = chart_text::summary(&spec, quarters);
+        if view.summary.text_content().unwrap_or_default() != summary {
+            dom::set_text(&view.summary, &summary);
+        }
+        if !view.table.hidden() {
+            view.fill_table(&chart_text::table(&spec, quarters))?;
+        }
         *view.drawn.borrow_mut() = Some((spec, geometry));
         Ok(())
     }

@@ -1,0 +1,211 @@
+//! A chart in words and numbers, for people who do not see it: a short summary (what it shows,
+//! where it ends, how that compares with the baseline), its data as a table (the Table view), and
+//! the read-out of one series in one quarter (what the arrow keys announce). Numbers are written
+//! as the hover read-out writes them, so the three agree.
+
+use atlas_core::Quarter;
+use atlas_core::export::format_value;
+
+use crate::chart::ChartSpec;
+
+/// A table of a chart's data: the column headers, then one row per quarter (the quarter first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Column headers, the quarter's first.
+    pub headers: Vec<String>,
+    /// One row per quarter: the quarter, then a value per column (`–` where there is none).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The stack's total in quarter `q`, for a stacked chart of several series.
+fn total(spec: &ChartSpec, q: usize) -> Option<f64> {
+    (spec.stacked && spec.layers.len() > 1).then(|| spec.layers.iter().filter_map(|l| l.values.get(q)).sum())
+}
+
+/// The baseline's value of the chart's main figure in quarter `q`: its total (stacked), else its
+/// first series.
+fn baseline_main(spec: &ChartSpec, q: usize) -> Option<f64> {
+    let found = if spec.stacked && spec.layers.len() > 1 {
+        spec.baseline.iter().find(|g| g.label.starts_with("Total"))
+    } else {
+        spec.layers.first().and_then(|l| spec.readout.iter().find(|r| r.label == l.label))
+    };
+    found.and_then(|g| g.values.get(q)).copied().filter(|v| v.is_finite())
+}
+
+/// The chart's main figure in quarter `q`: the stack's total, or the first series.
+fn main_value(spec: &ChartSpec, q: usize) -> Option<f64> {
+    total(spec, q).or_else(|| spec.layers.first().and_then(|l| l.values.get(q)).copied())
+}
+
+/// A few sentences: what the chart shows over which quarters, its series at the end (largest
+/// first), and the main figure against the baseline's.
+pub fn summary(spec: &ChartSpec, quarters: &[Quarter]) -> String {
+    let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
+        return format!("{}: no data.", spec.title);
+    };
+    let q = quarters.len() - 1;
+    let mut out = format!("{}, {}, {first} to {last}.", spec.title, spec.unit);
+    let mut ends: Vec<(&str, f64)> =
+        spec.layers.iter().map(|l| (l.label.as_str(), l.values.get(q).copied().unwrap_or(0.0))).collect();
+    ends.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let listed: Vec<String> =
+        ends.iter().take(4).map(|(label, v)| format!("{label} {}", format_value(*v))).collect();
+    if !listed.is_empty() {
+        let more = ends.len().saturating_sub(4);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        out.push_str(&format!(" In {last}: {}{more}.", listed.join(", ")));
+    }
+    if let Some(t) = total(spec, q) {
+        out.push_str(&format!(" Total {}.", format_value(t)));
+    }
+    if let (Some(now), Some(then)) = (main_value(spec, q), baseline_main(spec, q)) {
+        let change = if format_value(now) == format_value(then) {
+            "the same as the baseline".to_string()
+        } else if then.abs() > 1e-12 {
+            format!(
+                "{:+.1}% against the baseline ({})",
+                100.0 * (now - then) / then.abs(),
+                format_value(then)
+            )
+        } else {
+            format!("the baseline {}", format_value(then))
+        };
+        out.push_str(&format!(" That is {change}."));
+    }
+    if let Some(first_value) = main_value(spec, 0)
+        && let Some(end) = main_value(spec, q)
+    {
+        out.push_str(&format!(
+            " In {first}: {}; in {last}: {}.",
+            format_value(first_value),
+            format_value(end)
+        ));
+    }
+    out
+}
+
+/// The chart's data: each series, the stack's total, the baseline's series, and the bands of the
+/// main figure where they are shown.
+pub fn table(spec: &ChartSpec, quarters: &[Quarter]) -> Table {
+    let mut headers = vec!["Quarter".to_string()];
+    let mut columns: Vec<Vec<Option<f64>>> = Vec::new();
+    let n = quarters.len();
+    for l in &spec.layers {
+        headers.push(l.label.clone());
+        columns.push((0..n).map(|q| l.values.get(q).copied()).collect());
+    }
+    if spec.stacked && spec.layers.len() > 1 {
+        headers.push("Total".into());
+        columns.push((0..n).map(|q| total(spec, q)).collect());
+    }
+    let baseline: Vec<&crate::chart::Layer> =
+        if spec.readout.is_empty() { spec.baseline.iter().collect() } else { spec.readout.iter().collect() };
+    for g in baseline {
+        headers.push(format!("Baseline: {}", g.label));
+        columns.push((0..n).map(|q| g.values.get(q).copied().filter(|v| v.is_finite())).collect());
+    }
+    if spec.stacked && spec.layers.len() > 1 && !spec.readout.is_empty() {
+        headers.push("Baseline: Total".into());
+        columns.push((0..n).map(|q| baseline_main(spec, q)).collect());
+    }
+    if let Some(b) = &spec.bands {
+        for (label, values) in
+            [("P5", &b.outer.0), ("P25", &b.inner.0), ("P75", &b.inner.1), ("P95", &b.outer.1)]
+        {
+            headers.push(format!("{label} (uncertainty)"));
+            columns.push((0..n).map(|q| values.get(q).copied()).collect());
+        }
+    }
+    let rows = (0..n)
+        .map(|q| {
+            std::iter::once(quarters[q].to_string())
+                .chain(columns.iter().map(|c| c[q].map_or_else(|| "–".to_string(), format_value)))
+                .collect()
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+/// What the arrow keys announce: series `s` (of the layers, then the stack's total) in quarter
+/// `q`, with the baseline's value, and where it is among the series (`2 of 5`).
+pub fn readout_one(spec: &ChartSpec, q: usize, s: usize, quarters: &[Quarter]) -> String {
+    let quarter = quarters.get(q).map(|q| q.to_string()).unwrap_or_default();
+    let count = series_count(spec);
+    let s = s.min(count.saturating_sub(1));
+    let (label, value, base) = match spec.layers.get(s) {
+        Some(l) => (
+            l.label.clone(),
+            l.values.get(q).copied().unwrap_or(0.0),
+            spec.readout.iter().find(|r| r.label == l.label).and_then(|r| r.values.get(q)).copied(),
+        ),
+        None => ("Total".to_string(), total(spec, q).unwrap_or(0.0), baseline_main(spec, q)),
+    };
+    let base = match base.filter(|v| v.is_finite()) {
+        Some(b) => format!(" (baseline {})", format_value(b)),
+        None => String::new(),
+    };
+    format!("{quarter}, {label}: {}{base} {}; {} of {count}", format_value(value), spec.unit, s + 1)
+}
+
+/// How many series the arrow keys step through: the layers, and the stack's total.
+pub fn series_count(spec: &ChartSpec) -> usize {
+    spec.layers.len() + usize::from(spec.stacked && spec.layers.len() > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Layer;
+    use plotters::style::RGBColor;
+
+    fn layer(label: &str, values: &[f64]) -> Layer {
+        Layer { label: label.into(), colour: RGBColor(0, 0, 0), values: values.to_vec() }
+    }
+
+    fn spec() -> ChartSpec {
+        ChartSpec {
+            title: "Installed capacity".into(),
+            unit: "H100e".into(),
+            x: vec![2030.125, 2030.375],
+            layers: vec![layer("Azure", &[10.0, 20.0]), layer("AWS", &[5.0, 40.0])],
+            stacked: true,
+            baseline: vec![layer("Total, baseline", &[15.0, 50.0])],
+            y_max: None,
+            bands: None,
+            readout: vec![layer("Azure", &[10.0, 10.0]), layer("AWS", &[5.0, 40.0])],
+        }
+    }
+
+    fn quarters() -> Vec<Quarter> {
+        vec![Quarter::new(2030, 1).unwrap(), Quarter::new(2030, 2).unwrap()]
+    }
+
+    /// Hand-computed: the end is 20 + 40 = 60 against a baseline of 50 (+20%).
+    #[test]
+    fn the_summary_names_the_end_and_the_change() {
+        let text = summary(&spec(), &quarters());
+        assert!(text.starts_with("Installed capacity, H100e, 2030Q1 to 2030Q2."), "{text}");
+        assert!(text.contains("In 2030Q2: AWS 40.0, Azure 20.0."), "{text}");
+        assert!(text.contains("Total 60.0."), "{text}");
+        assert!(text.contains("+20.0% against the baseline (50.0)"), "{text}");
+    }
+
+    #[test]
+    fn the_table_has_every_series_the_total_and_the_baseline() {
+        let t = table(&spec(), &quarters());
+        assert_eq!(
+            t.headers,
+            ["Quarter", "Azure", "AWS", "Total", "Baseline: Azure", "Baseline: AWS", "Baseline: Total"]
+        );
+        assert_eq!(t.rows[1], ["2030Q2", "20.0", "40.0", "60.0", "10.0", "40.0", "50.0"]);
+    }
+
+    #[test]
+    fn the_keys_read_one_series_then_the_total() {
+        let s = spec();
+        assert_eq!(series_count(&s), 3);
+        assert_eq!(readout_one(&s, 1, 0, &quarters()), "2030Q2, Azure: 20.0 (baseline 10.0) H100e; 1 of 3");
+        assert_eq!(readout_one(&s, 1, 2, &quarters()), "2030Q2, Total: 60.0 (baseline 50.0) H100e; 3 of 3");
+    }
+}
