@@ -310,13 +310,123 @@ pub fn draw<DB: DrawingBackend>(
             .draw_series(DashedLineSeries::new(points, px(5.0), px(4.0), ghost.colour.stroke_width(px(1.5))))
             .map_err(err)?;
     }
+    // Where each series is named: a stacked layer where its band is thickest, a line at its end.
+    let spots: Vec<(f64, f64, f64)> = (0..spec.layers.len())
+        .map(|k| {
+            let below = |q: usize| if k == 0 { 0.0 } else { tops[k - 1].get(q).copied().unwrap_or(0.0) };
+            let top = |q: usize| tops[k].get(q).copied().unwrap_or(0.0);
+            if spec.stacked {
+                let q =
+                    (0..spec.x.len()).max_by(|&a, &b| (top(a) - below(a)).total_cmp(&(top(b) - below(b))));
+                q.map_or((x1, 0.0, 0.0), |q| (spec.x[q], below(q), top(q)))
+            } else {
+                let end = tops[k].last().copied().unwrap_or(0.0);
+                (x1, end, end)
+            }
+        })
+        .collect();
+    let at_end = |x: f64, y: f64| chart.backend_coord(&(x, y));
+    label_series(&root, &at_end, &frame, spec, &spots, theme).map_err(err)?;
 
     Ok(Geometry { x_px, y_px, x_range: (x0, x1) })
+}
+
+/// A series' name as written on the chart: the part before any parenthesis ("Stargate").
+pub fn short_label(label: &str) -> &str {
+    label.split(" (").next().unwrap_or(label).trim()
+}
+
+/// Writes each series' name on the chart, so that series are told apart by more than colour: a
+/// stacked layer inside its own band where the band is thickest and tall enough for the text, a
+/// line beside its end at the right edge; never over a name already written. `spots` are each
+/// series' x, low and high values there (low = high for a line); `at` maps data to pixels.
+fn label_series<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    at: &impl Fn(f64, f64) -> (i32, i32),
+    frame: &Frame,
+    spec: &ChartSpec,
+    spots: &[(f64, f64, f64)],
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * frame.scale).round() as i32;
+    let font = ("system-ui, sans-serif", 11.0 * frame.scale)
+        .into_font()
+        .color(&theme.text)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    let (x_px, y_px) = (&frame.x_px, &frame.y_px);
+    let height = px(14.0);
+    let mut placed: Vec<[(i32, i32); 2]> = Vec::new();
+    for (layer, &(x, low, high)) in spec.layers.iter().zip(spots) {
+        let ((cx, y_low), (_, y_high)) = (at(x, low), at(x, high));
+        if spec.stacked && y_low - y_high < height {
+            continue;
+        }
+        let text = short_label(&layer.label);
+        // The text's width, near enough for the backing that keeps it readable on any fill.
+        let width = px(6.2 * text.chars().count() as f64) + px(6.0);
+        if width > x_px.end - x_px.start {
+            continue;
+        }
+        let right_edge = x_px.end - px(4.0);
+        let cx = if spec.stacked {
+            cx.clamp(x_px.start + width / 2, right_edge - width / 2)
+        } else {
+            right_edge - width / 2
+        };
+        let cy = ((y_low + y_high) / 2).clamp(y_px.start + height / 2, y_px.end - height / 2);
+        let corners = [(cx - width / 2, cy - height / 2), (cx + width / 2, cy + height / 2)];
+        let overlaps = |b: &[(i32, i32); 2]| {
+            corners[0].0 < b[1].0 && b[0].0 < corners[1].0 && corners[0].1 < b[1].1 && b[0].1 < corners[1].1
+        };
+        if placed.iter().any(overlaps) {
+            continue;
+        }
+        root.draw(&Rectangle::new(corners, theme.background.mix(0.8).filled()))?;
+        root.draw_text(text, &font, (cx, cy))?;
+        placed.push(corners);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Series are named on the chart: a band tall enough gets its (short) name, a thin one none.
+    #[test]
+    fn stacked_series_are_named_where_they_have_room() {
+        let layer = |label: &str, v: f64| Layer {
+            label: label.into(),
+            colour: RGBColor(9, 9, 9),
+            values: vec![v; 8],
+        };
+        let spec = ChartSpec {
+            title: "t".into(),
+            unit: "u".into(),
+            x: (0..8).map(|q| 2030.0 + f64::from(q) / 4.0).collect(),
+            layers: vec![
+                layer("Microsoft Azure", 50.0),
+                layer("Tiny", 0.5),
+                layer("Stargate (self-built)", 49.5),
+            ],
+            stacked: true,
+            baseline: Vec::new(),
+            y_max: None,
+            bands: None,
+            readout: Vec::new(),
+        };
+        let theme = Theme {
+            background: RGBColor(255, 255, 255),
+            text: RGBColor(0, 0, 0),
+            grid: RGBColor(200, 200, 200),
+        };
+        let mut svg = String::new();
+        draw(SVGBackend::with_string(&mut svg, (600, 240)), &spec, &theme, 1.0).unwrap();
+        assert!(svg.contains("\nMicrosoft Azure\n"), "{svg}");
+        assert!(svg.contains("\nStargate\n"), "the name without its parenthesis");
+        assert!(!svg.contains("\nTiny\n"), "no room in a thin band");
+        assert_eq!(short_label("Embodied (new hardware)"), "Embodied");
+    }
 
     #[test]
     fn stacking_accumulates_bottom_first() {
