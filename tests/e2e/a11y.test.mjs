@@ -146,3 +146,44 @@ test('every chart has a name and a summary; the keyboard reads the same value as
     await context.close();
   }
 });
+
+test('on a phone the main levers sit under the charts they move: a slider moves a chart without scrolling', async () => {
+  const { context, page, errors } = await openPage(browser, '', PHONE);
+  try {
+    // No sideways scrolling.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    const dock = page.locator('#dock');
+    assert.equal(await dock.isVisible(), true);
+    // The cost chart in view, above the dock.
+    await page.locator('#chart-cost').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 60));
+    const inView = async (selector) =>
+      page.$eval(selector, (el) => {
+        const r = el.getBoundingClientRect();
+        const dockTop = document.getElementById('dock').getBoundingClientRect().top;
+        return r.top >= 0 && r.bottom <= dockTop;
+      });
+    assert.ok(await inView('#chart-cost'), 'the chart is on screen above the dock');
+    const before = await page.locator('#summary-cost').textContent();
+    // Energy cost is the dock's first lever; its range is touch-sized.
+    assert.equal(await page.locator('#dock-lever').inputValue(), 'p0');
+    const box = await page.locator('#dock-range').boundingBox();
+    assert.ok(box.height >= 24, `touch target ${box.height}px tall`);
+    await page.locator('#dock-range').fill('3');
+    await page.waitForFunction((b) => document.getElementById('summary-cost').textContent !== b, before);
+    assert.equal(await page.locator('#dock-value').textContent(), '3.00× today');
+    // The cards above grew a line each ("moved most"); the browser kept the chart where it was.
+    assert.ok(await inView('#chart-cost'), 'the chart stayed on screen');
+    // The same value is in the control panel and the link.
+    assert.equal(await page.locator('#ctl-energy_cost_multiplier').inputValue(), '3');
+    await page.waitForFunction(() => location.search.includes('energy=3'));
+    // Another lever: the export policy, a menu.
+    await page.selectOption('#dock-lever', 'policy');
+    await page.waitForFunction(() => !document.getElementById('dock-policy').hidden);
+    await page.selectOption('#dock-policy', 'none');
+    await page.waitForFunction(() => document.getElementById('ctl-policy').value === 'none');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -102,6 +102,8 @@ pub struct App {
     /// Whether the comparison panel compares the baseline with the current scenario, and so
     /// follows it (until the user types links of their own or swaps them).
     compare_follows: bool,
+    /// The lever dock of narrow screens (absent in a document without it).
+    dock: Option<crate::dock::Dock>,
     /// What `window.__atlas` shows (published after each message and frame).
     pub(crate) stats: Stats,
     /// `window.__atlas` itself.
@@ -153,6 +155,7 @@ pub fn start() -> Result<(), JsValue> {
         with_app(|app| app.apply(msg, stamp));
         request_frame();
     });
+    let dock = crate::dock::Dock::build(send.clone(), Rc::new(request_frame))?;
     let controls = Controls::build(&default, &default, send)?;
     let outputs = Outputs::build()?;
     crate::page::build_sources()?;
@@ -198,6 +201,7 @@ pub fn start() -> Result<(), JsValue> {
         changes: 0,
         announced: String::new(),
         compare_follows: true,
+        dock,
         stats: Stats::default(),
         atlas,
         timings,
@@ -215,6 +219,9 @@ pub fn start() -> Result<(), JsValue> {
     });
     with_app(|app| {
         app.controls.sync(&app.scenario, &app.locked);
+        if let Some(dock) = &app.dock {
+            dock.sync(&app.scenario);
+        }
         if app.scenario != app.default {
             app.current = simulate(&app.scenario).unwrap_or_else(|_| app.baseline.clone());
         }
@@ -1046,6 +1053,9 @@ impl App {
         self.frame_requested = false;
         let started = dom::now();
         self.controls.sync(&self.scenario, &self.locked);
+        if let Some(dock) = &self.dock {
+            dock.sync(&self.scenario);
+        }
         // Validated once: the simulation takes only a checked scenario.
         let simulated = dom::now();
         let problems = match Valid::check(&self.scenario) {

@@ -44,7 +44,7 @@ pub static SLIDERS: [ParamId; 15] = [
 ];
 
 /// A slider's parameter, its range and step (display unit).
-fn slider_of(id: ParamId) -> (&'static Param, Slider) {
+pub(crate) fn slider_of(id: ParamId) -> (&'static Param, Slider) {
     let p = params::param(id);
     let fallback =
         Slider { min: p.valid.0, max: p.valid.1, step: 0.0, why_narrower: "", grows_with_base: false };
@@ -52,7 +52,7 @@ fn slider_of(id: ParamId) -> (&'static Param, Slider) {
 }
 
 /// A slider's value in `s`, in its display unit (`None` where it does not apply).
-fn shown_value(p: &Param, s: &Scenario) -> Option<f64> {
+pub(crate) fn shown_value(p: &Param, s: &Scenario) -> Option<f64> {
     (p.get)(s).map(|v| p.display(v))
 }
 
@@ -92,7 +92,7 @@ pub struct Controls {
     base: std::cell::Cell<&'static str>,
 }
 
-type Send = Rc<dyn Fn(Msg, f64)>;
+pub(crate) type Send = Rc<dyn Fn(Msg, f64)>;
 
 fn group(parent: &Element, title: &str, note: &str) -> Result<Element, JsValue> {
     let section: Element = dom::create("section", "group")?;
@@ -590,7 +590,7 @@ fn set_attribute(el: &Element, name: &str, value: &str) {
     }
 }
 
-fn set_input(input: &HtmlInputElement, v: f64) {
+pub(crate) fn set_input(input: &HtmlInputElement, v: f64) {
     let text = format!("{v}");
     if input.value() != text && input.value_as_number() != v {
         input.set_value(&text);

@@ -16,6 +16,7 @@ pub mod chart_text;
 pub mod compare;
 pub mod controls;
 pub mod deals;
+pub mod dock;
 pub mod dom;
 pub mod download;
 pub mod frontier;
