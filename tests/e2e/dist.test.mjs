@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { launch, screenshot } from './lib.mjs';
+import { audit, launch, screenshot } from './lib.mjs';
 
 const DIST_URL = process.env.ATLAS_DIST_URL;
 const ONE_FILE = process.env.ATLAS_ONE_FILE;
@@ -47,6 +47,9 @@ test('the one-file page works from file:// with no server and no network', async
   const linked = await open(`${url}?v=1&energy=2`, { offline: true });
   try {
     const { page } = plain;
+    // The one file passes the same accessibility audit as the served page.
+    const violations = await audit(page);
+    assert.deepEqual(violations, [], `axe-core found:\n  ${violations.join('\n  ')}`);
     // The uncertainty bands' workers start from the page itself.
     await page.waitForFunction(() => window.__atlas.helpers >= 1 && window.__atlas.helperDraws > 0, null, { timeout: 30_000 });
     const before = await card(page, 'energy_cost_usd_b_end_year');
