@@ -187,3 +187,45 @@ test('on a phone the main levers sit under the charts they move: a slider moves 
     await context.close();
   }
 });
+
+test('a slider takes a typed value, within the valid range, as one undo step', async () => {
+  const { context, page, errors } = await openPage(browser, '');
+  try {
+    // Every slider of the panels has its button.
+    const sliders = await page.locator('#controls input[type="range"]').count();
+    assert.equal(await page.locator('#controls button.type-value').count(), sliders);
+    // Keyboard alone: open, type, Enter.
+    await page.locator('#type-energy_cost_multiplier').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'typed-energy_cost_multiplier');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2.5');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.search.includes('energy=2.5'));
+    assert.equal(await page.locator('#ctl-energy_cost_multiplier').inputValue(), '2.5');
+    assert.equal(await page.locator('output.control-value[for="ctl-energy_cost_multiplier"]').textContent(), '2.50× today');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'type-energy_cost_multiplier', 'focus comes back');
+    // Past the slider's end but valid: taken, and the read-out says the slider cannot show it.
+    await page.click('#type-energy_cost_multiplier');
+    await page.fill('#typed-energy_cost_multiplier', '8');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.search.includes('energy=8'));
+    assert.match(await page.locator('output.control-value[for="ctl-energy_cost_multiplier"]').textContent(), /8\.00× today \(beyond/);
+    // Beyond the valid range: refused, said, nothing changes.
+    await page.click('#type-energy_cost_multiplier');
+    await page.fill('#typed-energy_cost_multiplier', '99');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('#err-energy_cost_multiplier').textContent(), 'Type a number from 0 to 10.');
+    assert.ok((await page.evaluate(() => location.search)).includes('energy=8'));
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#typed-form-energy_cost_multiplier').isVisible(), false);
+    // One undo step each: back to 2.5, then to the default.
+    await page.click('#undo');
+    await page.waitForFunction(() => location.search.includes('energy=2.5'));
+    await page.click('#undo');
+    await page.waitForFunction(() => !location.search.includes('energy='));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use atlas_core::edit::{self, CellState};
+use atlas_core::export::format_value;
 use atlas_core::params::{self, Param, ParamId, Slider};
 use atlas_core::policy::{ExportGroup, Family};
 use atlas_core::scenario::ExportPolicy;
@@ -105,11 +106,16 @@ fn group(parent: &Element, title: &str, note: &str) -> Result<Element, JsValue> 
 }
 
 /// A labelled range input; `on_input` receives the new value and the event's time stamp.
+///
+/// Beside the read-out, a button opens a field where the value can be typed instead of dragged
+/// (WCAG 2.5.7): anything in `typed` (the valid range, in the display unit, which may reach past
+/// the slider's), applied with Enter or Set as one step, like a released slider; Escape closes it.
 fn slider(
     parent: &Element,
     id: &str,
     label: &str,
     (min, max, step): (f64, f64, f64),
+    typed: (f64, f64),
     default_text: &str,
     on_input: impl Fn(f64, f64) + 'static,
 ) -> Result<SliderView, JsValue> {
@@ -119,7 +125,15 @@ fn slider(
     lab.set_attribute("for", &format!("ctl-{id}"))?;
     let value = dom::create_text("output", "control-value", "")?;
     value.set_attribute("for", &format!("ctl-{id}"))?;
-    dom::append(&head, &[&lab, &value])?;
+    let edit: HtmlButtonElement = dom::create("button", "type-value")?;
+    edit.set_type("button");
+    edit.set_id(&format!("type-{id}"));
+    edit.set_text_content(Some("✎"));
+    edit.set_attribute("aria-label", &format!("Type a value for {label}"))?;
+    edit.set_attribute("title", "Type a value")?;
+    edit.set_attribute("aria-expanded", "false")?;
+    edit.set_attribute("aria-controls", &format!("typed-form-{id}"))?;
+    dom::append(&head, &[&lab, &value, &edit])?;
     let input: HtmlInputElement = dom::create("input", "")?;
     input.set_type("range");
     input.set_id(&format!("ctl-{id}"));
@@ -127,17 +141,81 @@ fn slider(
     input.set_max(&max.to_string());
     input.set_step(&step.to_string());
     input.set_attribute("data-field", id)?;
+    let form: HtmlElement = dom::create("form", "typed")?;
+    form.set_id(&format!("typed-form-{id}"));
+    form.set_hidden(true);
+    let number: HtmlInputElement = dom::create("input", "")?;
+    number.set_type("number");
+    number.set_id(&format!("typed-{id}"));
+    number.set_step("any");
+    number.set_attribute("inputmode", "decimal")?;
+    let (lo, hi) = typed;
+    // Plain numbers, as they would be typed (with separators from a thousand on).
+    let plain = |v: f64| if v.abs() >= 1000.0 { format_value(v) } else { format!("{v}") };
+    let range_text = format!("{} to {}", plain(lo), plain(hi));
+    number.set_attribute("aria-label", &format!("{label}, a number from {range_text}"))?;
+    let set = dom::create_text("button", "secondary", "Set")?;
+    set.set_attribute("type", "submit")?;
+    dom::append(&form, &[&number, &set])?;
     let default = dom::create_text("div", "control-default", default_text)?;
     let error = dom::create_text("div", "control-error", "")?;
     error.set_attribute("role", "alert")?;
     error.set_id(&format!("err-{id}"));
     input.set_attribute("aria-describedby", &format!("err-{id}"))?;
-    dom::append(&wrap, &[&head, &input, &default, &error])?;
+    dom::append(&wrap, &[&head, &input, &form, &default, &error])?;
     parent.append_child(&wrap)?;
-    let target = input.clone();
+    let on_input = Rc::new(on_input);
+    let (target, dragged) = (input.clone(), on_input.clone());
     dom::listen(&input, "input", move |e: Event| {
         if let Ok(v) = target.value().parse::<f64>() {
-            on_input(v, e.time_stamp());
+            dragged(v, e.time_stamp());
+        }
+    })?;
+    let close = {
+        let (form, edit) = (form.clone(), edit.clone());
+        move || {
+            form.set_hidden(true);
+            let _ = edit.set_attribute("aria-expanded", "false");
+            let _ = edit.focus();
+        }
+    };
+    {
+        let (form, number, slider, edit_open) = (form.clone(), number.clone(), input.clone(), edit.clone());
+        dom::listen(&edit, "click", move |_: Event| {
+            let open = form.hidden();
+            form.set_hidden(!open);
+            let _ = edit_open.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            if open {
+                number.set_value(&slider.value());
+                let _ = number.focus();
+                number.select();
+            }
+        })?;
+    }
+    {
+        let (number, slider, error, close) = (number.clone(), input.clone(), error.clone(), close.clone());
+        dom::listen(&form, "submit", move |e: Event| {
+            e.prevent_default();
+            match number.value().trim().parse::<f64>() {
+                Ok(v) if (lo..=hi).contains(&v) => {
+                    dom::set_text(&error, "");
+                    on_input(v, e.time_stamp());
+                    // A typed value is one step, as a released slider is.
+                    let init = web_sys::EventInit::new();
+                    init.set_bubbles(true);
+                    if let Ok(change) = Event::new_with_event_init_dict("change", &init) {
+                        let _ = slider.dispatch_event(&change);
+                    }
+                    close();
+                }
+                _ => dom::set_text(&error, &format!("Type a number from {range_text}.")),
+            }
+        })?;
+    }
+    dom::listen(&number, "keydown", move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.prevent_default();
+            close();
         }
     })?;
     Ok(SliderView { input, value, default, error })
@@ -167,6 +245,7 @@ impl Controls {
                 p.key,
                 p.label,
                 (range.min, range.max, range.step),
+                p.valid_display(),
                 &default_text,
                 move |v, t| send(Msg::Slider(id, v), t),
             )?;
@@ -231,6 +310,7 @@ impl Controls {
                 &format!("price-{}", region.id),
                 &region.name,
                 (0.0, 400.0, 1.0),
+                atlas_core::limits::PRICE_USD_PER_MWH,
                 &default_text,
                 move |v, t| send(Msg::RegionPrice(r, v), t),
             )?);
@@ -304,6 +384,7 @@ impl Controls {
             "cap_h100e_per_year",
             "Cap for capped cells",
             (0.0, 200_000.0, 1000.0),
+            (0.0, atlas_core::limits::CAP_H100E_PER_YEAR),
             &format!(
                 "Default {} H100e per region and year (AI Diffusion Rule)",
                 atlas_core::export::format_value(edit::DEFAULT_CAP_H100E_PER_YEAR)
@@ -337,6 +418,7 @@ impl Controls {
                 &format!("share-{}", provider.id),
                 &provider.name,
                 (0.0, 100.0, 1.0),
+                (0.0, 100.0),
                 "",
                 move |v, t| send_share(Msg::Share(p, v), t),
             )?;
