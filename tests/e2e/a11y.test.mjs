@@ -215,7 +215,7 @@ test('a slider takes a typed value, within the valid range, as one undo step', a
     await page.click('#type-energy_cost_multiplier');
     await page.fill('#typed-energy_cost_multiplier', '99');
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('#err-energy_cost_multiplier').textContent(), 'Type a number from 0 to 10.');
+    assert.equal(await page.locator('#typed-err-energy_cost_multiplier').textContent(), 'Type a number from 0 to 10.');
     assert.ok((await page.evaluate(() => location.search)).includes('energy=8'));
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('#typed-form-energy_cost_multiplier').isVisible(), false);
@@ -224,6 +224,43 @@ test('a slider takes a typed value, within the valid range, as one undo step', a
     await page.waitForFunction(() => location.search.includes('energy=2.5'));
     await page.click('#undo');
     await page.waitForFunction(() => !location.search.includes('energy='));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the export matrix is a grid: one tab stop, arrow keys between cells, headers name each cell', async () => {
+  const { context, page, errors } = await openPage(browser, '');
+  try {
+    assert.equal(await page.locator('table.matrix').getAttribute('role'), 'grid');
+    assert.equal(await page.locator('table.matrix button.cell[tabindex="0"]').count(), 1);
+    // From the policy menu, Tab lands on the grid's one tab stop.
+    await page.locator('#ctl-policy').focus();
+    await page.keyboard.press('Tab');
+    const at = () => page.evaluate(() => `${document.activeElement.dataset.family}:${document.activeElement.dataset.group}`);
+    const first = await at();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const moved = await at();
+    assert.notEqual(moved, first);
+    assert.equal(await page.locator('table.matrix button.cell[tabindex="0"]').count(), 1, 'still one tab stop');
+    const [family, group] = moved.split(':');
+    const cell = page.locator(`button.cell[data-family="${family}"][data-group="${group}"]`);
+    assert.equal(await cell.getAttribute('tabindex'), '0');
+    // Enter acts on the focused cell; its name says what it is and what it does now.
+    const before = await cell.getAttribute('data-state');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      ([f, g, b]) => document.querySelector(`button.cell[data-family="${f}"][data-group="${g}"]`).dataset.state !== b,
+      [family, group, before],
+    );
+    assert.match(await cell.getAttribute('aria-label'), / to /);
+    // Every cell is at least 24 × 24 CSS px.
+    const small = await page.$$eval('table.matrix button.cell', (cells) =>
+      cells.map((c) => c.getBoundingClientRect()).filter((r) => r.width < 24 || r.height < 24).length,
+    );
+    assert.equal(small, 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

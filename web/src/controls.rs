@@ -156,7 +156,12 @@ fn slider(
     number.set_attribute("aria-label", &format!("{label}, a number from {range_text}"))?;
     let set = dom::create_text("button", "secondary", "Set")?;
     set.set_attribute("type", "submit")?;
-    dom::append(&form, &[&number, &set])?;
+    // Its own message line: a frame's validation messages do not clear it.
+    let refused = dom::create_text("div", "control-error", "")?;
+    refused.set_attribute("role", "alert")?;
+    refused.set_id(&format!("typed-err-{id}"));
+    number.set_attribute("aria-describedby", &format!("typed-err-{id}"))?;
+    dom::append(&form, &[&number, &set, &refused])?;
     let default = dom::create_text("div", "control-default", default_text)?;
     let error = dom::create_text("div", "control-error", "")?;
     error.set_attribute("role", "alert")?;
@@ -193,7 +198,7 @@ fn slider(
         })?;
     }
     {
-        let (number, slider, error, close) = (number.clone(), input.clone(), error.clone(), close.clone());
+        let (number, slider, error, close) = (number.clone(), input.clone(), refused.clone(), close.clone());
         dom::listen(&form, "submit", move |e: Event| {
             e.prevent_default();
             match number.value().trim().parse::<f64>() {
@@ -219,6 +224,38 @@ fn slider(
         }
     })?;
     Ok(SliderView { input, value, default, error })
+}
+
+/// The export matrix as a grid for the keyboard: one cell in the tab order, the arrow keys move
+/// between cells (Home and End along a row), the row and column headers name each cell to a
+/// screen reader. `cells` are row by row, `columns` to a row.
+fn grid_keys(table: &Element, cells: Vec<HtmlButtonElement>, columns: usize) -> Result<(), JsValue> {
+    table.set_attribute("role", "grid")?;
+    table.set_attribute("aria-label", "Export rules: chip families by destination group")?;
+    for (i, cell) in cells.iter().enumerate() {
+        cell.set_attribute("tabindex", if i == 0 { "0" } else { "-1" })?;
+    }
+    let rows = cells.len() / columns.max(1);
+    dom::listen(table, "keydown", move |e: web_sys::KeyboardEvent| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<HtmlButtonElement>().ok()) else { return };
+        let Some(i) = cells.iter().position(|b| *b == target) else { return };
+        let (r, c) = (i / columns, i % columns);
+        let (r, c) = match e.key().as_str() {
+            "ArrowRight" => (r, (c + 1).min(columns - 1)),
+            "ArrowLeft" => (r, c.saturating_sub(1)),
+            "ArrowDown" => ((r + 1).min(rows - 1), c),
+            "ArrowUp" => (r.saturating_sub(1), c),
+            "Home" => (r, 0),
+            "End" => (r, columns - 1),
+            _ => return,
+        };
+        e.prevent_default();
+        let next = r * columns + c;
+        for (k, cell) in cells.iter().enumerate() {
+            let _ = cell.set_attribute("tabindex", if k == next { "0" } else { "-1" });
+        }
+        let _ = cells[next].focus();
+    })
 }
 
 impl Controls {
@@ -364,6 +401,7 @@ impl Controls {
             },
         )?;
         export.append_child(&table)?;
+        grid_keys(&table, cells.iter().map(|(_, _, b)| b.clone()).collect(), ExportGroup::ALL.len())?;
         dom::add_text(
             &export,
             "p",
