@@ -49,8 +49,10 @@ test('optimise, read the explanation, apply the plan, and open its link', async 
     // The plan is the baseline now, and the frontier arrives a point at a time.
     assert.equal(await page.locator('#baseline-name').textContent(), 'the optimal plan');
     await page.waitForFunction(() => window.__atlas.frontierPoints === 23, null, { timeout: 30_000 });
-    // Every explanation and frontier step has run: the review still says each point once.
+    // Every explanation and frontier step has run: the review still says each point once, and
+    // the result (a polite live region, busy while it was being written) is complete.
     assert.equal((await page.locator('.opt-review').textContent()).match(/The plan emits/g).length, 1);
+    assert.equal(await page.locator('#opt-result').getAttribute('aria-busy'), null);
     assert.match(await page.locator('#opt-frontier-legend').textContent(), /23 carbon prices/);
     const planMs = await page.evaluate(() => window.__atlas.planMs);
     assert.ok(planMs > 0, `the page records the solve time: ${planMs}`);

@@ -1200,6 +1200,7 @@ impl App {
         if let Err(err) = view.show(job, &self.scenario, outcome, own) {
             dom::log_error("showing the plan", &err);
         }
+        view.busy(explaining.is_some());
         job.explaining = explaining;
         job.generation = job.generation.wrapping_add(1);
         let generation = job.generation;

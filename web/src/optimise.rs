@@ -189,6 +189,16 @@ impl OptimiseView {
         Ok(())
     }
 
+    /// Marks the result as still being written (`aria-busy`), so a screen reader reads it once
+    /// the explanation and review are complete rather than line by line.
+    pub fn busy(&self, on: bool) {
+        let _ = if on {
+            self.result.set_attribute("aria-busy", "true")
+        } else {
+            self.result.remove_attribute("aria-busy")
+        };
+    }
+
     /// Works out one more binding constraint family, if any are left; false when the
     /// explanation is complete.
     pub fn explain_step(&self, job: &mut PlanJob) -> bool {
@@ -222,6 +232,7 @@ impl OptimiseView {
                 }
                 job.explaining = None;
                 self.show_review(job);
+                self.busy(false);
                 false
             }
         }
