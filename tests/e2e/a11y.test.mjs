@@ -147,6 +147,20 @@ test('every chart has a name and a summary; the keyboard reads the same value as
   }
 });
 
+test('phones from 360 to 414 px wide scroll only up and down', async () => {
+  for (const width of [360, 375, 414]) {
+    const { context, page, errors } = await openPage(browser, '', { ...PHONE, viewport: { width, height: 800 } });
+    try {
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `${width} px: ${wide} px of sideways scroll`);
+      assert.equal(await page.locator('#dock').isVisible(), true);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test('on a phone the main levers sit under the charts they move: a slider moves a chart without scrolling', async () => {
   const { context, page, errors } = await openPage(browser, '', PHONE);
   try {
