@@ -280,3 +280,18 @@ test('the export matrix is a grid: one tab stop, arrow keys between cells, heade
     await context.close();
   }
 });
+
+test("the page's words come from the catalogue, in the language a link or the browser asks for", async () => {
+  // A language with no catalogue falls back to English, without a notice about the link.
+  const { context, page, errors } = await openPage(browser, '?v=1&energy=2&lang=xx', { locale: 'xx-YY' });
+  try {
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.equal(await page.locator('#url-notice').isVisible(), false, "lang= is the page's, not a scenario setting");
+    assert.equal(await page.locator('#undo').textContent(), 'Undo');
+    assert.equal(await page.locator('#undo').getAttribute('title'), 'Undo (Ctrl+Z)');
+    assert.equal(await page.locator('#table-capacity').textContent(), 'Table');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

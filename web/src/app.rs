@@ -145,6 +145,8 @@ fn theme() -> Theme {
 /// Builds the page and starts it. A document without the page's `#controls` (a test harness)
 /// is left alone.
 pub fn start() -> Result<(), JsValue> {
+    history::choose_language();
+    crate::i18n::apply(&dom::document()?);
     if dom::document()?.get_element_by_id("controls").is_none() {
         return Ok(());
     }

@@ -20,7 +20,7 @@ pub const REPLACE_EVERY_MS: f64 = 250.0;
 const UNDO_KEPT: usize = 200;
 
 /// Query parameters the page keeps for itself (view state, not scenario).
-pub const RESERVED: [&str; 1] = ["view"];
+pub const RESERVED: [&str; 2] = ["view", "lang"];
 
 /// How a change reaches the address bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,7 +142,27 @@ pub fn query_for(s: &Scenario, breakdown: Breakdown) -> String {
     if breakdown == Breakdown::Region {
         query.push_str("&view=region");
     }
+    // A language other than English travels with the link, so it opens as it was shared.
+    if crate::i18n::lang() != "en" {
+        query.push_str("&lang=");
+        query.push_str(crate::i18n::lang());
+    }
     query
+}
+
+/// The language the page opens in: the link's `lang=` if there is a catalogue for it, else the
+/// first of the browser's languages there is one for, else English.
+pub fn choose_language() -> &'static str {
+    let window = dom::window().ok();
+    let search = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let from_link =
+        decode(&search, &RESERVED).reserved.into_iter().rev().find(|(k, _)| k == "lang").map(|(_, v)| v);
+    let from_browser = window
+        .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let chosen = from_link.into_iter().chain(from_browser).find(|code| crate::i18n::find(code).is_some());
+    crate::i18n::set_lang(chosen.as_deref().unwrap_or("en"));
+    crate::i18n::lang()
 }
 
 /// The scenario, view and notices of the page's current address.

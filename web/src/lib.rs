@@ -22,6 +22,7 @@ pub mod download;
 pub mod frontier;
 pub mod helpers;
 pub mod history;
+pub mod i18n;
 pub mod msg;
 pub mod optimise;
 pub mod page;

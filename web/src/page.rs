@@ -14,6 +14,7 @@ use crate::chart::{self, ChartSpec, Geometry, Theme};
 use crate::chart_text;
 use crate::deals::DealsView;
 use crate::dom;
+use crate::i18n::{k, t};
 use crate::views::{CARDS, CHARTS, ChartId};
 use plotters_canvas::CanvasBackend;
 
@@ -70,7 +71,7 @@ impl ChartView {
         let canvas: &HtmlElement = self.canvas.as_ref();
         canvas.set_hidden(on);
         self.table_button.set_attribute("aria-pressed", if on { "true" } else { "false" })?;
-        self.table_button.set_text_content(Some(if on { "Chart" } else { "Table" }));
+        self.table_button.set_text_content(Some(t(if on { k::CHART_CHART } else { k::CHART_TABLE })));
         let title = self.id.title();
         let label = if on {
             format!("Show the {title} chart as a chart")
@@ -194,7 +195,7 @@ impl Outputs {
             let table_button: HtmlButtonElement = dom::create("button", "secondary table-switch")?;
             table_button.set_type("button");
             table_button.set_id(&format!("table-{id}"));
-            table_button.set_text_content(Some("Table"));
+            table_button.set_text_content(Some(t(k::CHART_TABLE)));
             table_button.set_attribute("aria-pressed", "false")?;
             table_button.set_attribute("aria-label", &format!("Show the {title} chart as a table"))?;
             head.append_child(&table_button)?;
