@@ -67,7 +67,7 @@ pub fn apply(document: &web_sys::Document) {
         };
         let text = |attr: &str| el.get_attribute(attr).and_then(|name| key(&name)).map(t);
         if let Some(words) = text("data-i18n") {
-            el.set_text_content(Some(words));
+            fill(document, &el, words);
         }
         for (attr, target) in [
             ("data-i18n-title", "title"),
@@ -78,6 +78,39 @@ pub fn apply(document: &web_sys::Document) {
                 let _ = el.set_attribute(target, words);
             }
         }
+    }
+}
+
+/// Puts `words` into `el`. A `{name}` in the words is where `el`'s child with
+/// `data-i18n-slot="name"` goes (markup such as `<code>` or a live `<span>` kept as it is, in the
+/// order the language puts it); without slots the words are the element's whole text.
+fn fill(document: &web_sys::Document, el: &web_sys::Element, words: &str) {
+    let Ok(slots) = el.query_selector_all(":scope > [data-i18n-slot]") else { return };
+    if slots.length() == 0 {
+        el.set_text_content(Some(words));
+        return;
+    }
+    let slot = |name: &str| {
+        (0..slots.length()).filter_map(|i| slots.item(i)).find(|n| {
+            wasm_bindgen::JsCast::dyn_ref::<web_sys::Element>(n)
+                .and_then(|e| e.get_attribute("data-i18n-slot"))
+                .is_some_and(|s| s == name)
+        })
+    };
+    let mut parts: Vec<web_sys::Node> = Vec::new();
+    let mut rest = words;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        parts.push(document.create_text_node(&rest[..open]).into());
+        if let Some(node) = slot(&rest[open + 1..close]) {
+            parts.push(node);
+        }
+        rest = &rest[close + 1..];
+    }
+    parts.push(document.create_text_node(rest).into());
+    el.set_text_content(None);
+    for part in &parts {
+        let _ = el.append_child(part);
     }
 }
 
