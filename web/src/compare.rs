@@ -229,8 +229,7 @@ impl CompareView {
             &self.result,
             "p",
             "chart-unit",
-            "Change a slider or choose a scenario: this table then compares it with the baseline, \
-             and follows it as you go on. Or paste any two links above and press Compare.",
+            crate::i18n::t(crate::i18n::k::COMPARE_VIEW_PROMPT),
         );
         self.enable(false);
     }

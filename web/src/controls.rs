@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::dom;
+use crate::i18n::{k, t, tf};
 use crate::msg::Msg;
 
 /// Which panel a slider sits in (indices into [`SLIDERS`]).
@@ -129,8 +130,8 @@ fn slider(
     edit.set_type("button");
     edit.set_id(&format!("type-{id}"));
     edit.set_text_content(Some("✎"));
-    edit.set_attribute("aria-label", &format!("Type a value for {label}"))?;
-    edit.set_attribute("title", "Type a value")?;
+    edit.set_attribute("aria-label", &tf(k::TYPED_OPEN, &[("label", label)]))?;
+    edit.set_attribute("title", t(k::TYPED_OPEN_TITLE))?;
     edit.set_attribute("aria-expanded", "false")?;
     edit.set_attribute("aria-controls", &format!("typed-form-{id}"))?;
     dom::append(&head, &[&lab, &value, &edit])?;
@@ -152,9 +153,9 @@ fn slider(
     let (lo, hi) = typed;
     // Plain numbers, as they would be typed (with separators from a thousand on).
     let plain = |v: f64| if v.abs() >= 1000.0 { format_value(v) } else { format!("{v}") };
-    let range_text = format!("{} to {}", plain(lo), plain(hi));
-    number.set_attribute("aria-label", &format!("{label}, a number from {range_text}"))?;
-    let set = dom::create_text("button", "secondary", "Set")?;
+    let range_text = tf(k::TYPED_RANGE, &[("low", &plain(lo)), ("high", &plain(hi))]);
+    number.set_attribute("aria-label", &tf(k::TYPED_FIELD, &[("label", label), ("range", &range_text)]))?;
+    let set = dom::create_text("button", "secondary", t(k::TYPED_SET))?;
     set.set_attribute("type", "submit")?;
     // Its own message line: a frame's validation messages do not clear it.
     let refused = dom::create_text("div", "control-error", "")?;
@@ -213,7 +214,7 @@ fn slider(
                     }
                     close();
                 }
-                _ => dom::set_text(&error, &format!("Type a number from {range_text}.")),
+                _ => dom::set_text(&error, &tf(k::TYPED_REFUSED, &[("range", &range_text)])),
             }
         })?;
     }
@@ -553,7 +554,7 @@ impl Controls {
         set_input(&self.cap.input, cap.unwrap_or(edit::DEFAULT_CAP_H100E_PER_YEAR));
         self.cap.input.set_disabled(cap.is_none());
         let text = cap.map_or_else(
-            || "None capped".to_string(),
+            || t(k::MATRIX_NONE_CAPPED).to_string(),
             |v| format!("{} H100e/yr", atlas_core::export::format_value(v)),
         );
         dom::set_text(&self.cap.value, &text);

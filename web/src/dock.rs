@@ -15,6 +15,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::controls::{Send, set_input, shown_value, slider_of};
 use crate::dom;
+use crate::i18n::{k, t, tf};
 use crate::msg::Msg;
 
 /// The scalar levers the dock offers, before the policy and the shares.
@@ -72,7 +73,7 @@ impl Dock {
                 .map_or(id.to_string(), |p| p.name.clone());
             dom::add_text(&policy, "option", "", &name)?.set_attribute("value", id)?;
         }
-        let custom = dom::add_text(&policy, "option", "", "Custom")?;
+        let custom = dom::add_text(&policy, "option", "", t(k::DOCK_LEVER_CUSTOM))?;
         custom.set_attribute("value", "custom")?;
         custom.set_attribute("disabled", "")?;
         dom::listen(&choose, "change", move |_: Event| refresh())?;
@@ -113,9 +114,9 @@ impl Dock {
             let (p, _) = slider_of(id);
             dom::add_text(&self.choose, "option", "", p.label)?.set_attribute("value", &format!("p{i}"))?;
         }
-        dom::add_text(&self.choose, "option", "", "Export policy")?.set_attribute("value", "policy")?;
+        dom::add_text(&self.choose, "option", "", t(k::DOCK_POLICY))?.set_attribute("value", "policy")?;
         for (i, name) in names.iter().enumerate() {
-            let label = format!("Share: {}", crate::chart::short_label(name));
+            let label = tf(k::DOCK_LEVER_SHARE_OPTION, &[("name", crate::chart::short_label(name))]);
             dom::add_text(&self.choose, "option", "", &label)?.set_attribute("value", &format!("s{i}"))?;
         }
         self.choose.set_value(if chosen.is_empty() { "p0" } else { &chosen });
@@ -134,8 +135,11 @@ impl Dock {
         let lever = Lever::parse(&self.choose.value());
         let label = match lever {
             Lever::Param(id) => slider_of(id).0.label.to_string(),
-            Lever::Share(i) => s.providers.get(i).map_or(String::new(), |p| format!("Share of {}", p.name)),
-            Lever::Policy => "Export policy".to_string(),
+            Lever::Share(i) => s
+                .providers
+                .get(i)
+                .map_or(String::new(), |p| tf(k::DOCK_LEVER_SHARE_LABEL, &[("name", &p.name)])),
+            Lever::Policy => t(k::DOCK_POLICY).to_string(),
         };
         if self.range.get_attribute("aria-label").as_deref() != Some(label.as_str()) {
             let _ = self.range.set_attribute("aria-label", &label);
@@ -158,7 +162,7 @@ impl Dock {
                     }
                     None => {
                         self.range.set_disabled(true);
-                        self.show("n/a".into());
+                        self.show(t(k::DOCK_LEVER_NOT_APPLICABLE).into());
                     }
                 }
             }

@@ -21,6 +21,15 @@ pub fn t(key: usize) -> &'static str {
     TEXT.get(lang).and_then(|row| row.get(key)).or_else(|| TEXT[0].get(key)).copied().unwrap_or("")
 }
 
+/// The text of `key` with each `{name}` replaced by its value from `values`.
+pub fn tf(key: usize, values: &[(&str, &str)]) -> String {
+    let mut out = t(key).to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 /// The key a `data-i18n` attribute names, if the catalogue has it.
 pub fn key(name: &str) -> Option<usize> {
     KEYS.binary_search(&name).ok()
@@ -140,5 +149,6 @@ mod tests {
         assert_eq!(find("xx"), None);
         assert_eq!(LANGS[0].0, "en");
         assert_eq!(t(k::CHART_TABLE), "Table");
+        assert_eq!(tf(k::DOCK_LEVER_SHARE_OPTION, &[("name", "AWS")]), "Share: AWS");
     }
 }

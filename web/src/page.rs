@@ -14,7 +14,7 @@ use crate::chart::{self, ChartSpec, Geometry, Theme};
 use crate::chart_text;
 use crate::deals::DealsView;
 use crate::dom;
-use crate::i18n::{k, t};
+use crate::i18n::{k, t, tf};
 use crate::views::{CARDS, CHARTS, ChartId};
 use plotters_canvas::CanvasBackend;
 
@@ -73,11 +73,7 @@ impl ChartView {
         self.table_button.set_attribute("aria-pressed", if on { "true" } else { "false" })?;
         self.table_button.set_text_content(Some(t(if on { k::CHART_CHART } else { k::CHART_TABLE })));
         let title = self.id.title();
-        let label = if on {
-            format!("Show the {title} chart as a chart")
-        } else {
-            format!("Show the {title} chart as a table")
-        };
+        let label = tf(if on { k::CHART_VIEW_AS_CHART } else { k::CHART_VIEW_AS_TABLE }, &[("title", title)]);
         self.table_button.set_attribute("aria-label", &label)?;
         if on && let Some((spec, _)) = self.drawn.borrow().as_ref() {
             self.fill_table(&chart_text::table(spec, quarters))?;
@@ -87,8 +83,11 @@ impl ChartView {
 
     fn fill_table(&self, data: &chart_text::Table) -> Result<(), JsValue> {
         let table: Element = dom::create("table", "")?;
-        let caption =
-            dom::create_text("caption", "visually-hidden", &format!("{}: the data", self.id.title()))?;
+        let caption = dom::create_text(
+            "caption",
+            "visually-hidden",
+            &tf(k::CHART_VIEW_DATA, &[("title", self.id.title())]),
+        )?;
         table.append_child(&caption)?;
         let head: Element = dom::create("tr", "")?;
         for h in &data.headers {
@@ -197,7 +196,7 @@ impl Outputs {
             table_button.set_id(&format!("table-{id}"));
             table_button.set_text_content(Some(t(k::CHART_TABLE)));
             table_button.set_attribute("aria-pressed", "false")?;
-            table_button.set_attribute("aria-label", &format!("Show the {title} chart as a table"))?;
+            table_button.set_attribute("aria-label", &tf(k::CHART_VIEW_AS_TABLE, &[("title", title)]))?;
             head.append_child(&table_button)?;
             let unit = dom::create_text("div", "chart-unit", "")?;
             let canvas: HtmlCanvasElement = dom::create("canvas", "")?;
@@ -213,7 +212,7 @@ impl Outputs {
             table.set_id(&format!("data-{id}"));
             table.set_attribute("tabindex", "0")?;
             table.set_attribute("role", "region")?;
-            table.set_attribute("aria-label", &format!("{title}: the data"))?;
+            table.set_attribute("aria-label", &tf(k::CHART_VIEW_DATA, &[("title", title)]))?;
             table.set_hidden(true);
             let legend: Element = dom::create("figcaption", "legend")?;
             let saves: Element = dom::create("div", "chart-saves")?;
