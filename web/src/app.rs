@@ -95,8 +95,10 @@ pub struct App {
     valid: bool,
     frame_requested: bool,
     updates: u32,
-    /// Frames that simulated a change; an announcement speaks only for the latest.
-    changes: u32,
+    /// When the last frame that simulated a change ran (`dom::now()`): the change rests from then.
+    changed_at: f64,
+    /// Whether a rest timer is set (one at a time, however many frames a drag draws).
+    rest_timer: bool,
     /// What the status region said last.
     announced: String,
     /// Whether the comparison panel compares the baseline with the current scenario, and so
@@ -200,7 +202,8 @@ pub fn start() -> Result<(), JsValue> {
         valid: true,
         frame_requested: false,
         updates: 0,
-        changes: 0,
+        changed_at: 0.0,
+        rest_timer: false,
         announced: String::new(),
         compare_follows: true,
         dock,
@@ -506,13 +509,15 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Rested(change) => {
-                if change != self.changes {
-                    return Vec::new();
+            Msg::Rested => {
+                // A change came since the timer was set, or a slider is held: wait out the rest.
+                let quiet = dom::now() - self.changed_at;
+                let rest = f64::from(REST_MS);
+                if self.dragging || quiet < rest - 1.0 {
+                    let wait = if self.dragging { rest } else { rest - quiet };
+                    return vec![Effect::After(wait.ceil() as i32, Msg::Rested)];
                 }
-                if self.dragging {
-                    return vec![Effect::After(REST_MS, Msg::Rested(change))];
-                }
+                self.rest_timer = false;
                 let baseline = self.span_baseline.as_ref().map_or(&self.baseline, |(_, r)| r);
                 let text = crate::page::announcement(&self.current.summary, &baseline.summary);
                 if text != self.announced {
@@ -1028,7 +1033,7 @@ impl App {
             | Msg::WorkerReply(..)
             | Msg::FrontierStep(..)
             | Msg::DragPause
-            | Msg::Rested(_) => {
+            | Msg::Rested => {
                 dom::soon(move || dispatch(msg));
                 return;
             }
@@ -1090,9 +1095,10 @@ impl App {
             self.write_url(entry);
         }
         // Spoken once the change rests (a drag's steps are not announced one by one).
-        self.changes = self.changes.wrapping_add(1);
-        let change = self.changes;
-        dom::after(REST_MS, move || dispatch(Msg::Rested(change)));
+        self.changed_at = dom::now();
+        if !std::mem::replace(&mut self.rest_timer, true) {
+            dom::after(REST_MS, || dispatch(Msg::Rested));
+        }
     }
 
     /// Starts the bands and tornado of the scenario on the page, if they are not under way.

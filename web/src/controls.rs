@@ -227,6 +227,23 @@ fn slider(
     Ok(SliderView { input, value, default, error })
 }
 
+/// Fills a policy menu: every preset by name, then a disabled `custom` entry labelled `custom`
+/// (shown when the rules match no preset).
+pub(crate) fn policy_options(menu: &HtmlSelectElement, custom: &str) -> Result<(), JsValue> {
+    for id in ExportPolicy::preset_ids() {
+        let name = atlas_core::data::default_data()
+            .export_policies
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id.to_string(), |p| p.name.clone());
+        dom::add_text(menu, "option", "", &name)?.set_attribute("value", id)?;
+    }
+    let option = dom::add_text(menu, "option", "", custom)?;
+    option.set_attribute("value", "custom")?;
+    option.set_attribute("disabled", "")?;
+    Ok(())
+}
+
 /// The export matrix as a grid for the keyboard: one cell in the tab order, the arrow keys move
 /// between cells (Home and End along a row), the row and column headers name each cell to a
 /// screen reader. `cells` are row by row, `columns` to a row.
@@ -363,20 +380,7 @@ impl Controls {
         preset.set_id("ctl-policy");
         let preset_label = dom::create_text("label", "", "Policy")?;
         preset_label.set_attribute("for", "ctl-policy")?;
-        for id in ExportPolicy::preset_ids() {
-            let name = atlas_core::data::default_data()
-                .export_policies
-                .iter()
-                .find(|p| p.id == id)
-                .map_or(id.to_string(), |p| p.name.clone());
-            let option = dom::create_text("option", "", &name)?;
-            option.set_attribute("value", id)?;
-            preset.append_child(&option)?;
-        }
-        let custom = dom::create_text("option", "", "Custom (edited below)")?;
-        custom.set_attribute("value", "custom")?;
-        custom.set_attribute("disabled", "")?;
-        preset.append_child(&custom)?;
+        policy_options(&preset, "Custom (edited below)")?;
         dom::append(&export, &[&preset_label, &preset])?;
         {
             let send = send.clone();

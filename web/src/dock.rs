@@ -13,7 +13,7 @@ use atlas_core::scenario::ExportPolicy;
 use wasm_bindgen::JsValue;
 use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use crate::controls::{Send, set_input, shown_value, slider_of};
+use crate::controls::{Send, policy_options, set_input, shown_value, slider_of};
 use crate::dom;
 use crate::i18n::{k, t, tf};
 use crate::msg::Msg;
@@ -65,17 +65,7 @@ impl Dock {
         let choose: HtmlSelectElement = dom::by_id("dock-lever")?;
         let range: HtmlInputElement = dom::by_id("dock-range")?;
         let policy: HtmlSelectElement = dom::by_id("dock-policy")?;
-        for id in ExportPolicy::preset_ids() {
-            let name = atlas_core::data::default_data()
-                .export_policies
-                .iter()
-                .find(|p| p.id == id)
-                .map_or(id.to_string(), |p| p.name.clone());
-            dom::add_text(&policy, "option", "", &name)?.set_attribute("value", id)?;
-        }
-        let custom = dom::add_text(&policy, "option", "", t(k::DOCK_LEVER_CUSTOM))?;
-        custom.set_attribute("value", "custom")?;
-        custom.set_attribute("disabled", "")?;
+        policy_options(&policy, t(k::DOCK_LEVER_CUSTOM))?;
         dom::listen(&choose, "change", move |_: Event| refresh())?;
         let (send_input, which, target) = (send.clone(), choose.clone(), range.clone());
         dom::listen(&range, "input", move |e: Event| {

@@ -57,7 +57,7 @@ pub enum Msg {
     FrontierStep(u32, usize),
     /// A drag's pause timer ran out (the bands may start if the drag is still paused).
     DragPause,
-    /// Change `0` has been at rest for a moment (if no newer change came since and no slider is
-    /// held): say where the scenario now stands, and bring a following comparison up to date.
-    Rested(u32),
+    /// The rest timer ran out: if the last change has rested for a moment and no slider is held,
+    /// say where the scenario now stands and bring a following comparison up to date.
+    Rested,
 }
