@@ -97,6 +97,20 @@ pub struct Slider {
     pub grows_with_base: bool,
 }
 
+/// How a display value is written for people: `text` with `{v}` standing for the value times
+/// `factor`, to `decimals` places. Structured rather than a function so the page can write the
+/// number for the reader's locale and the words in the reader's language (its catalogue holds
+/// `param.<key>.value`, equal in English to `text`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shown {
+    /// What the display value is multiplied by before it is written (100 for a share in percent).
+    pub factor: f64,
+    /// Decimal places.
+    pub decimals: usize,
+    /// The words around the number, `{v}` where it goes.
+    pub text: &'static str,
+}
+
 /// One scalar input of a scenario.
 pub struct Param {
     /// Which one.
@@ -124,13 +138,18 @@ pub struct Param {
     pub get: fn(&Scenario) -> Option<f64>,
     /// Writes the value (scenario unit).
     pub set: fn(&mut Scenario, f64),
-    /// Formats a display value with its unit, for people.
-    pub show: fn(f64) -> String,
+    /// How a display value is written for people.
+    pub shown: Shown,
     /// How the uncertainty draws move it, and where its range comes from, if it takes part.
     pub uncertain: Option<(Vary, Source)>,
 }
 
 impl Param {
+    /// A display value written for people, in English (`1.50× today`).
+    pub fn show(&self, v: f64) -> String {
+        self.shown.text.replace("{v}", &format!("{:.*}", self.shown.decimals, v * self.shown.factor))
+    }
+
     /// The display value of a scenario value.
     pub fn display(&self, v: f64) -> f64 {
         if self.scale == 1.0 { v } else { (v * self.scale * 1e9).round() / 1e9 }
@@ -199,7 +218,7 @@ pub static PARAMS: [Param; 19] = [
         slider: None,
         get: |s| Some(f64::from(s.start_year)),
         set: |s, v| s.start_year = v.round() as i32,
-        show: |v| format!("{v:.0}"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "{v}" },
         uncertain: None,
     },
     Param {
@@ -222,7 +241,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(f64::from(s.end_year)),
         set: |s, v| s.end_year = v.round() as i32,
-        show: |v| format!("{v:.0}"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "{v}" },
         uncertain: None,
     },
     Param {
@@ -244,7 +263,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.energy_cost_multiplier),
         set: |s, v| s.energy_cost_multiplier = v,
-        show: |v| format!("{v:.2}× today"),
+        shown: Shown { factor: 1.0, decimals: 2, text: "{v}× today" },
         uncertain: Some((
             Vary::Ratio,
             Source::Data("levers.energy_cost_multiplier", |d| &d.levers.energy_cost_multiplier),
@@ -270,7 +289,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.carbon_price_usd_per_t),
         set: |s, v| s.carbon_price_usd_per_t = v,
-        show: |v| format!("${v:.0}/t CO2e"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "${v}/t CO2e" },
         uncertain: Some((
             Vary::Shift,
             Source::Scenario("carbon_price_usd_per_t", |r| &r.carbon_price_usd_per_t),
@@ -296,7 +315,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.grid_decarbonisation_pace),
         set: |s, v| s.grid_decarbonisation_pace = v,
-        show: |v| format!("{v:.2}× recent trend"),
+        shown: Shown { factor: 1.0, decimals: 2, text: "{v}× recent trend" },
         uncertain: Some((
             Vary::Ratio,
             Source::Data("levers.grid_decarbonisation_pace", |d| &d.levers.grid_decarbonisation_pace),
@@ -321,7 +340,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.lifetime_years),
         set: |s, v| s.lifetime_years = v,
-        show: |v| format!("{v:.2} years"),
+        shown: Shown { factor: 1.0, decimals: 2, text: "{v} years" },
         uncertain: Some((Vary::Shift, Source::Scenario("lifetime_years", |r| &r.lifetime_years))),
     },
     Param {
@@ -343,7 +362,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.facility_lifetime_years),
         set: |s, v| s.facility_lifetime_years = v,
-        show: |v| format!("{v:.0} years"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "{v} years" },
         uncertain: Some((
             Vary::Shift,
             Source::Scenario("facility_lifetime_years", |r| &r.facility_lifetime_years),
@@ -368,7 +387,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.cost_of_capital),
         set: |s, v| s.cost_of_capital = v,
-        show: |v| format!("{v:.1}% a year"),
+        shown: Shown { factor: 1.0, decimals: 1, text: "{v}% a year" },
         uncertain: Some((Vary::Shift, Source::Scenario("cost_of_capital", |r| &r.cost_of_capital))),
     },
     Param {
@@ -390,7 +409,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.utilisation),
         set: |s, v| s.utilisation = v,
-        show: |v| format!("{:.0}%", v * 100.0),
+        shown: Shown { factor: 100.0, decimals: 0, text: "{v}%" },
         uncertain: Some((Vary::Shift, Source::Scenario("utilisation", |r| &r.utilisation))),
     },
     Param {
@@ -406,7 +425,7 @@ pub static PARAMS: [Param; 19] = [
         slider: None,
         get: |s| Some(s.idle_power_fraction),
         set: |s, v| s.idle_power_fraction = v,
-        show: |v| format!("{:.0}% of full load", v * 100.0),
+        shown: Shown { factor: 100.0, decimals: 0, text: "{v}% of full load" },
         uncertain: Some((Vary::Shift, Source::Scenario("idle_power_fraction", |r| &r.idle_power_fraction))),
     },
     Param {
@@ -422,7 +441,7 @@ pub static PARAMS: [Param; 19] = [
         slider: Some(Slider { min: 0.0, max: 1.0, step: 0.05, why_narrower: "", grows_with_base: false }),
         get: |s| Some(s.inference_share),
         set: |s, v| s.inference_share = v,
-        show: |v| format!("{:.0}%", v * 100.0),
+        shown: Shown { factor: 100.0, decimals: 0, text: "{v}%" },
         uncertain: Some((Vary::Shift, Source::Scenario("inference_share", |r| &r.inference_share))),
     },
     Param {
@@ -445,7 +464,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.inference_efficiency_gain),
         set: |s, v| s.inference_efficiency_gain = v,
-        show: |v| format!("{v:.1}× as efficient"),
+        shown: Shown { factor: 1.0, decimals: 1, text: "{v}× as efficient" },
         uncertain: Some((
             Vary::Ratio,
             Source::Scenario("inference_efficiency_gain", |r| &r.inference_efficiency_gain),
@@ -464,7 +483,7 @@ pub static PARAMS: [Param; 19] = [
         slider: None,
         get: |s| Some(s.build_out_scale),
         set: |s, v| s.build_out_scale = v,
-        show: |v| format!("{v:.2}× the base's build-out"),
+        shown: Shown { factor: 1.0, decimals: 2, text: "{v}× the base's build-out" },
         uncertain: Some((Vary::Ratio, Source::Data("levers.build_out_scale", |d| &d.levers.build_out_scale))),
     },
     Param {
@@ -487,7 +506,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: edit::budget_total_usd_b,
         set: edit::set_budget_total_usd_b,
-        show: |v| format!("${:.2}T", v / 1000.0),
+        shown: Shown { factor: 0.001, decimals: 2, text: "${v}T" },
         uncertain: None,
     },
     Param {
@@ -510,7 +529,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.domestic_supply.scale),
         set: |s, v| s.domestic_supply.scale = v,
-        show: |v| format!("{v:.2}× the estimates"),
+        shown: Shown { factor: 1.0, decimals: 2, text: "{v}× the estimates" },
         uncertain: None,
     },
     Param {
@@ -532,7 +551,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.domestic_supply.leakage_share),
         set: |s, v| s.domestic_supply.leakage_share = v,
-        show: |v| format!("{v:.0}%"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "{v}%" },
         uncertain: None,
     },
     Param {
@@ -554,7 +573,7 @@ pub static PARAMS: [Param; 19] = [
         }),
         get: |s| Some(s.uncertainty.width),
         set: |s, v| s.uncertainty.width = v,
-        show: |v| format!("{v:.1}× the sources' ranges"),
+        shown: Shown { factor: 1.0, decimals: 1, text: "{v}× the sources' ranges" },
         uncertain: None,
     },
     Param {
@@ -579,7 +598,7 @@ pub static PARAMS: [Param; 19] = [
             s.technology_trend.perf_per_watt_gain_per_year = v;
             s.project();
         },
-        show: |v| format!("+{v:.0}% a year"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "+{v}% a year" },
         uncertain: Some((
             Vary::Shift,
             Source::Data("trend.perf_per_watt_gain_per_year", |d| &d.trend.perf_per_watt_gain_per_year),
@@ -607,7 +626,7 @@ pub static PARAMS: [Param; 19] = [
             s.technology_trend.perf_per_usd_gain_per_year = v;
             s.project();
         },
-        show: |v| format!("+{v:.0}% a year"),
+        shown: Shown { factor: 1.0, decimals: 0, text: "+{v}% a year" },
         uncertain: Some((
             Vary::Shift,
             Source::Data("trend.perf_per_usd_gain_per_year", |d| &d.trend.perf_per_usd_gain_per_year),
@@ -639,3 +658,20 @@ pub const STRUCTURED_FIELDS: [(&str, &str); 18] = [
     ("technology_trend", "two gains (parameters trend_w=, trend_usd=) and the roadmap's end"),
     ("uncertainty", "width (parameter unc=), draws= and seed="),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Display values are written as the page and CLI have always written them.
+    #[test]
+    fn display_values_are_written_with_their_words() {
+        assert_eq!(param(ParamId::EnergyCost).show(1.5), "1.50× today");
+        assert_eq!(param(ParamId::BudgetTotal).show(1500.0), "$1.50T");
+        assert_eq!(param(ParamId::Utilisation).show(0.7), "70%");
+        assert_eq!(param(ParamId::TrendPerWatt).show(40.0), "+40% a year");
+        for p in &PARAMS {
+            assert_eq!(p.shown.text.matches("{v}").count(), 1, "{}", p.key);
+        }
+    }
+}

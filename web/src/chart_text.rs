@@ -4,9 +4,9 @@
 //! as the hover read-out writes them, so the three agree.
 
 use atlas_core::Quarter;
-use atlas_core::export::format_value;
 
 use crate::chart::ChartSpec;
+use crate::i18n::{self, k, t, tf, value as format_value};
 
 /// A table of a chart's data: the column headers, then one row per quarter (the quarter first).
 #[derive(Clone, Debug, PartialEq)]
@@ -22,11 +22,18 @@ fn total(spec: &ChartSpec, q: usize) -> Option<f64> {
     (spec.stacked && spec.layers.len() > 1).then(|| spec.layers.iter().filter_map(|l| l.values.get(q)).sum())
 }
 
+/// The baseline's total, drawn as one dashed line, where the chart has one (capacity, energy,
+/// cost): the series named as the total is.
+pub fn baseline_total(spec: &ChartSpec) -> Option<&crate::chart::Layer> {
+    let total = tf(k::SERIES_BASELINE, &[("label", t(k::SERIES_TOTAL))]);
+    spec.baseline.iter().find(|g| g.label == total)
+}
+
 /// The baseline's value of the chart's main figure in quarter `q`: its total (stacked), else its
 /// first series.
 fn baseline_main(spec: &ChartSpec, q: usize) -> Option<f64> {
     let found = if spec.stacked && spec.layers.len() > 1 {
-        spec.baseline.iter().find(|g| g.label.starts_with("Total"))
+        baseline_total(spec)
     } else {
         spec.layers.first().and_then(|l| spec.readout.iter().find(|r| r.label == l.label))
     };
@@ -42,10 +49,14 @@ fn main_value(spec: &ChartSpec, q: usize) -> Option<f64> {
 /// first), and the main figure against the baseline's.
 pub fn summary(spec: &ChartSpec, quarters: &[Quarter]) -> String {
     let (Some(first), Some(last)) = (quarters.first(), quarters.last()) else {
-        return format!("{}: no data.", spec.title);
+        return tf(k::SUMMARY_EMPTY, &[("title", &spec.title)]);
     };
     let q = quarters.len() - 1;
-    let mut out = format!("{}, {}, {first} to {last}.", spec.title, spec.unit);
+    let (first, last) = (first.to_string(), last.to_string());
+    let mut out = tf(
+        k::SUMMARY_WHAT,
+        &[("title", &spec.title), ("unit", &spec.unit), ("first", &first), ("last", &last)],
+    );
     let mut ends: Vec<(&str, f64)> =
         spec.layers.iter().map(|l| (l.label.as_str(), l.values.get(q).copied().unwrap_or(0.0))).collect();
     ends.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -53,33 +64,34 @@ pub fn summary(spec: &ChartSpec, quarters: &[Quarter]) -> String {
         ends.iter().take(4).map(|(label, v)| format!("{label} {}", format_value(*v))).collect();
     if !listed.is_empty() {
         let more = ends.len().saturating_sub(4);
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-        out.push_str(&format!(" In {last}: {}{more}.", listed.join(", ")));
+        let list = listed.join(t(k::SUMMARY_LIST_JOIN));
+        let values = [("quarter", last.as_str()), ("list", &list), ("more", &more.to_string())];
+        out.push_str(&tf(if more > 0 { k::SUMMARY_END_MORE } else { k::SUMMARY_END }, &values));
     }
-    if let Some(t) = total(spec, q) {
-        out.push_str(&format!(" Total {}.", format_value(t)));
+    if let Some(total) = total(spec, q) {
+        out.push_str(&tf(k::SUMMARY_TOTAL, &[("value", &format_value(total))]));
     }
     if let (Some(now), Some(then)) = (main_value(spec, q), baseline_main(spec, q)) {
-        let change = if format_value(now) == format_value(then) {
-            "the same as the baseline".to_string()
+        out.push_str(&if format_value(now) == format_value(then) {
+            t(k::SUMMARY_SAME).to_string()
         } else if then.abs() > 1e-12 {
-            format!(
-                "{:+.1}% against the baseline ({})",
-                100.0 * (now - then) / then.abs(),
-                format_value(then)
-            )
+            let pct = i18n::localise(&format!("{:+.1}", 100.0 * (now - then) / then.abs()));
+            tf(k::SUMMARY_PCT, &[("pct", &pct), ("base", &format_value(then))])
         } else {
-            format!("the baseline {}", format_value(then))
-        };
-        out.push_str(&format!(" That is {change}."));
+            tf(k::SUMMARY_BASE, &[("base", &format_value(then))])
+        });
     }
     if let Some(first_value) = main_value(spec, 0)
         && let Some(end) = main_value(spec, q)
     {
-        out.push_str(&format!(
-            " In {first}: {}; in {last}: {}.",
-            format_value(first_value),
-            format_value(end)
+        out.push_str(&tf(
+            k::SUMMARY_SPAN,
+            &[
+                ("first", &first),
+                ("first_value", &format_value(first_value)),
+                ("last", &last),
+                ("last_value", &format_value(end)),
+            ],
         ));
     }
     out
@@ -88,7 +100,7 @@ pub fn summary(spec: &ChartSpec, quarters: &[Quarter]) -> String {
 /// The chart's data: each series, the stack's total, the baseline's series, and the bands of the
 /// main figure where they are shown.
 pub fn table(spec: &ChartSpec, quarters: &[Quarter]) -> Table {
-    let mut headers = vec!["Quarter".to_string()];
+    let mut headers = vec![t(k::TABLE_QUARTER).to_string()];
     let mut columns: Vec<Vec<Option<f64>>> = Vec::new();
     let n = quarters.len();
     for l in &spec.layers {
@@ -96,24 +108,24 @@ pub fn table(spec: &ChartSpec, quarters: &[Quarter]) -> Table {
         columns.push((0..n).map(|q| l.values.get(q).copied()).collect());
     }
     if spec.stacked && spec.layers.len() > 1 {
-        headers.push("Total".into());
+        headers.push(t(k::SERIES_TOTAL).into());
         columns.push((0..n).map(|q| total(spec, q)).collect());
     }
     let baseline: Vec<&crate::chart::Layer> =
         if spec.readout.is_empty() { spec.baseline.iter().collect() } else { spec.readout.iter().collect() };
     for g in baseline {
-        headers.push(format!("Baseline: {}", g.label));
+        headers.push(tf(k::TABLE_BASELINE, &[("label", &g.label)]));
         columns.push((0..n).map(|q| g.values.get(q).copied().filter(|v| v.is_finite())).collect());
     }
     if spec.stacked && spec.layers.len() > 1 && !spec.readout.is_empty() {
-        headers.push("Baseline: Total".into());
+        headers.push(tf(k::TABLE_BASELINE, &[("label", t(k::SERIES_TOTAL))]));
         columns.push((0..n).map(|q| baseline_main(spec, q)).collect());
     }
     if let Some(b) = &spec.bands {
         for (label, values) in
             [("P5", &b.outer.0), ("P25", &b.inner.0), ("P75", &b.inner.1), ("P95", &b.outer.1)]
         {
-            headers.push(format!("{label} (uncertainty)"));
+            headers.push(tf(k::TABLE_BAND, &[("label", label)]));
             columns.push((0..n).map(|q| values.get(q).copied()).collect());
         }
     }
@@ -139,13 +151,26 @@ pub fn readout_one(spec: &ChartSpec, q: usize, s: usize, quarters: &[Quarter]) -
             l.values.get(q).copied().unwrap_or(0.0),
             spec.readout.iter().find(|r| r.label == l.label).and_then(|r| r.values.get(q)).copied(),
         ),
-        None => ("Total".to_string(), total(spec, q).unwrap_or(0.0), baseline_main(spec, q)),
+        None => (t(k::SERIES_TOTAL).to_string(), total(spec, q).unwrap_or(0.0), baseline_main(spec, q)),
     };
-    let base = match base.filter(|v| v.is_finite()) {
-        Some(b) => format!(" (baseline {})", format_value(b)),
-        None => String::new(),
-    };
-    format!("{quarter}, {label}: {}{base} {}; {} of {count}", format_value(value), spec.unit, s + 1)
+    let (n, count) = ((s + 1).to_string(), count.to_string());
+    let mut values = vec![
+        ("quarter", quarter.as_str()),
+        ("label", &label),
+        ("unit", &spec.unit),
+        ("n", &n),
+        ("count", &count),
+    ];
+    let value = format_value(value);
+    values.push(("value", &value));
+    match base.filter(|v| v.is_finite()) {
+        Some(b) => {
+            let base = format_value(b);
+            values.push(("base", &base));
+            tf(k::READOUT_KEY_WITH_BASE, &values)
+        }
+        None => tf(k::READOUT_KEY, &values),
+    }
 }
 
 /// How many series the arrow keys step through: the layers, and the stack's total.
@@ -170,7 +195,7 @@ mod tests {
             x: vec![2030.125, 2030.375],
             layers: vec![layer("Azure", &[10.0, 20.0]), layer("AWS", &[5.0, 40.0])],
             stacked: true,
-            baseline: vec![layer("Total, baseline", &[15.0, 50.0])],
+            baseline: vec![layer("Total (baseline)", &[15.0, 50.0])],
             y_max: None,
             bands: None,
             readout: vec![layer("Azure", &[10.0, 10.0]), layer("AWS", &[5.0, 40.0])],

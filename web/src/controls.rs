@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::dom;
-use crate::i18n::{k, t, tf};
+use crate::i18n::{self, k, t, tf};
 use crate::msg::Msg;
 
 /// Which panel a slider sits in (indices into [`SLIDERS`]).
@@ -235,7 +235,7 @@ pub(crate) fn policy_options(menu: &HtmlSelectElement, custom: &str) -> Result<(
             .export_policies
             .iter()
             .find(|p| p.id == id)
-            .map_or(id.to_string(), |p| p.name.clone());
+            .map_or(id.to_string(), |p| i18n::data_name("policy", &p.id, &p.name));
         dom::add_text(menu, "option", "", &name)?.set_attribute("value", id)?;
     }
     let option = dom::add_text(menu, "option", "", custom)?;
@@ -249,7 +249,7 @@ pub(crate) fn policy_options(menu: &HtmlSelectElement, custom: &str) -> Result<(
 /// screen reader. `cells` are row by row, `columns` to a row.
 fn grid_keys(table: &Element, cells: Vec<HtmlButtonElement>, columns: usize) -> Result<(), JsValue> {
     table.set_attribute("role", "grid")?;
-    table.set_attribute("aria-label", "Export rules: chip families by destination group")?;
+    table.set_attribute("aria-label", t(k::CONTROLS_MATRIX_LABEL))?;
     for (i, cell) in cells.iter().enumerate() {
         cell.set_attribute("tabindex", if i == 0 { "0" } else { "-1" })?;
     }
@@ -292,13 +292,12 @@ impl Controls {
         let mut add = |section: &Element, i: usize| -> Result<(), JsValue> {
             let id = SLIDERS[i];
             let (p, range) = slider_of(id);
-            let default_text =
-                shown_value(p, default).map(|v| format!("Default {}", (p.show)(v))).unwrap_or_default();
+            let default_text = default_line(p, default);
             let send = send.clone();
             let view = slider(
                 section,
                 p.key,
-                p.label,
+                i18n::param_label(p),
                 (range.min, range.max, range.step),
                 p.valid_display(),
                 &default_text,
@@ -308,13 +307,16 @@ impl Controls {
             // default line's tooltip.
             if !range.why_narrower.is_empty() {
                 let (lo, hi) = p.valid_display();
-                let note = format!(
-                    "This slider covers {}–{}: {}. Valid: {}–{}.",
-                    (p.show)(range.min),
-                    (p.show)(range.max),
-                    range.why_narrower,
-                    (p.show)(lo),
-                    (p.show)(hi)
+                let show = |v| i18n::param_value(p, v);
+                let note = tf(
+                    k::CONTROLS_NARROWER,
+                    &[
+                        ("low", &show(range.min)),
+                        ("high", &show(range.max)),
+                        ("why", &i18n::param_narrower(p)),
+                        ("valid_low", &show(lo)),
+                        ("valid_high", &show(hi)),
+                    ],
                 );
                 view.default.set_attribute("title", &note)?;
             }
@@ -322,16 +324,21 @@ impl Controls {
             Ok(())
         };
 
-        let presets = group(&root, "Scenario", "")?;
-        let scenario_label = dom::add_text(&presets, "label", "", "Start from")?;
+        let presets = group(&root, t(k::CONTROLS_GROUP_SCENARIO), "")?;
+        let scenario_label = dom::add_text(&presets, "label", "", t(k::CONTROLS_START_FROM))?;
         scenario_label.set_attribute("for", "ctl-scenario")?;
         let scenario_preset: HtmlSelectElement = dom::create("select", "")?;
         scenario_preset.set_id("ctl-scenario");
         for preset in &atlas_core::data::default_data().scenario_presets {
-            dom::add_text(&scenario_preset, "option", "", &preset.name)?
-                .set_attribute("value", &preset.id)?;
+            dom::add_text(
+                &scenario_preset,
+                "option",
+                "",
+                &i18n::data_name("preset", &preset.id, &preset.name),
+            )?
+            .set_attribute("value", &preset.id)?;
         }
-        dom::add_text(&scenario_preset, "option", "", "Your own scenario (changed below)")?
+        dom::add_text(&scenario_preset, "option", "", t(k::CONTROLS_OWN_SCENARIO))?
             .set_attribute("value", "")?;
         presets.append_child(&scenario_preset)?;
         let scenario_about = dom::add_text(&presets, "p", "group-note preset-about", "")?;
@@ -345,12 +352,12 @@ impl Controls {
             })?;
         }
 
-        let energy = group(&root, "Energy", "")?;
+        let energy = group(&root, t(k::CONTROLS_GROUP_ENERGY), "")?;
         for i in ENERGY {
             add(&energy, i)?;
         }
         let details: Element = dom::create("details", "assumptions")?;
-        dom::add_text(&details, "summary", "", "Electricity price by region")?;
+        dom::add_text(&details, "summary", "", t(k::CONTROLS_PRICES))?;
         energy.append_child(&details)?;
         let mut prices = Vec::new();
         for (r, region) in s.regions.iter().enumerate() {
@@ -358,12 +365,12 @@ impl Controls {
             let default_text = default
                 .regions
                 .get(r)
-                .map(|d| format!("Default ${:.0}/MWh", d.price_usd_per_mwh))
+                .map(|d| tf(k::CONTROLS_DEFAULT, &[("value", &price_text(d.price_usd_per_mwh))]))
                 .unwrap_or_default();
             prices.push(slider(
                 &details,
                 &format!("price-{}", region.id),
-                &region.name,
+                &i18n::data_name("region", &region.id, &region.name),
                 (0.0, 400.0, 1.0),
                 atlas_core::limits::PRICE_USD_PER_MWH,
                 &default_text,
@@ -371,16 +378,12 @@ impl Controls {
             )?);
         }
 
-        let export = group(
-            &root,
-            "Export controls",
-            "Which accelerator families may be installed in which destinations.",
-        )?;
+        let export = group(&root, t(k::CONTROLS_GROUP_EXPORT), t(k::CONTROLS_EXPORT_NOTE))?;
         let preset: HtmlSelectElement = dom::create("select", "")?;
         preset.set_id("ctl-policy");
-        let preset_label = dom::create_text("label", "", "Policy")?;
+        let preset_label = dom::create_text("label", "", t(k::CONTROLS_POLICY))?;
         preset_label.set_attribute("for", "ctl-policy")?;
-        policy_options(&preset, "Custom (edited below)")?;
+        policy_options(&preset, t(k::CONTROLS_POLICY_CUSTOM))?;
         dom::append(&export, &[&preset_label, &preset])?;
         {
             let send = send.clone();
@@ -392,7 +395,12 @@ impl Controls {
         let mut cells = Vec::new();
         let table = dom::family_group_table(
             "matrix",
-            |g| (g.short_label().to_string(), g.label().to_string()),
+            |g| {
+                (
+                    i18n::data_name("group_short", g.id(), g.short_label()),
+                    i18n::data_name("group", g.id(), g.label()),
+                )
+            },
             |td, f, g| {
                 let button: HtmlButtonElement = dom::create("button", "cell")?;
                 button.set_type("button");
@@ -407,12 +415,7 @@ impl Controls {
         )?;
         export.append_child(&table)?;
         grid_keys(&table, cells.iter().map(|(_, _, b)| b.clone()).collect(), ExportGroup::ALL.len())?;
-        dom::add_text(
-            &export,
-            "p",
-            "matrix-legend",
-            "Click a cell to cycle: allowed → banned → capped (the cap slider below sets the cap of every capped cell). A Blackwell cell covers Blackwell Ultra (B300, GB300) too, unless its own cell is set. Banned money is built elsewhere; the results say where.",
-        )?;
+        dom::add_text(&export, "p", "matrix-legend", t(k::CONTROLS_MATRIX_LEGEND))?;
         let exceptions_note: HtmlElement = dom::create("p", "group-note matrix-exceptions")?;
         exceptions_note.set_id("matrix-exceptions");
         export.append_child(&exceptions_note)?;
@@ -425,26 +428,18 @@ impl Controls {
         let cap = slider(
             &export,
             "cap_h100e_per_year",
-            "Cap for capped cells",
+            t(k::CONTROLS_CAP),
             (0.0, 200_000.0, 1000.0),
             (0.0, atlas_core::limits::CAP_H100E_PER_YEAR),
-            &format!(
-                "Default {} H100e per region and year (AI Diffusion Rule)",
-                atlas_core::export::format_value(edit::DEFAULT_CAP_H100E_PER_YEAR)
-            ),
+            &tf(k::CONTROLS_CAP_DEFAULT, &[("cap", &i18n::value(edit::DEFAULT_CAP_H100E_PER_YEAR))]),
             move |v, t| cap_send(Msg::CapValue(v), t),
         )?;
-        dom::add_text(
-            &export,
-            "p",
-            "group-note",
-            "Where a ban blocks Chinese builders, they buy China's own chips (Huawei Ascend) up to the year's supply (Ascend output estimates, 2023-2030), then foreign chips the rules allow; a share of the banned money still buys banned chips (smuggling, 10% by CNAS's 2024 estimate); what is left is unmet demand.",
-        )?;
+        dom::add_text(&export, "p", "group-note", t(k::CONTROLS_ASCEND))?;
         for i in EXPORT {
             add(&export, i)?;
         }
 
-        let shares_group = group(&root, "Provider shares", "")?;
+        let shares_group = group(&root, t(k::CONTROLS_GROUP_SHARES), "")?;
         let share_year = dom::create_text("p", "group-note", "")?;
         shares_group.append_child(&share_year)?;
         let mut shares = Vec::new();
@@ -459,7 +454,7 @@ impl Controls {
             let view = slider(
                 &cell,
                 &format!("share-{}", provider.id),
-                &provider.name,
+                &i18n::data_name("provider", &provider.id, &provider.name),
                 (0.0, 100.0, 1.0),
                 (0.0, 100.0),
                 "",
@@ -469,8 +464,9 @@ impl Controls {
             lock.set_type("button");
             lock.set_id(&format!("lock-{}", provider.id));
             lock.set_attribute("aria-pressed", "false")?;
-            lock.set_attribute("aria-label", &format!("Lock the {} share", provider.name))?;
-            lock.set_text_content(Some("Lock"));
+            let name = i18n::data_name("provider", &provider.id, &provider.name);
+            lock.set_attribute("aria-label", &tf(k::CONTROLS_LOCK_LABEL, &[("name", &name)]))?;
+            lock.set_text_content(Some(t(k::CONTROLS_LOCK)));
             let send_lock = send.clone();
             dom::listen(&lock, "click", move |e: Event| send_lock(Msg::Lock(p), e.time_stamp()))?;
             dom::append(&row, &[&swatch, &cell, &lock])?;
@@ -481,7 +477,7 @@ impl Controls {
         let share_total = dom::create_text("p", "share-total", "")?;
         shares_group.append_child(&share_total)?;
 
-        let build = group(&root, "Build-out and technology", "")?;
+        let build = group(&root, t(k::CONTROLS_GROUP_BUILD), "")?;
         for i in BUILD {
             add(&build, i)?;
         }
@@ -516,7 +512,7 @@ impl Controls {
     fn show_defaults(&self, base: &Scenario) {
         for (&id, view) in SLIDERS.iter().zip(&self.sliders) {
             let (p, _) = slider_of(id);
-            let text = shown_value(p, base).map(|v| format!("Default {}", (p.show)(v))).unwrap_or_default();
+            let text = default_line(p, base);
             dom::set_text(&view.default, &text);
             if let Some((_, max)) = p.slider_range(base) {
                 view.input.set_max(&max.to_string());
@@ -543,13 +539,13 @@ impl Controls {
                     .scenario_presets
                     .iter()
                     .find(|p| p.id == title.preset)
-                    .map_or("", |p| p.name.as_str());
-                format!(
-                    "Your own scenario, from “{from}”: {}. The address bar holds it as a link.",
-                    title.changes.join("; ")
-                )
+                    .map_or(String::new(), |p| i18n::data_name("preset", &p.id, &p.name));
+                tf(k::CONTROLS_OWN_ABOUT, &[("from", &from), ("changes", &title.changes.join("; "))])
             },
-            |p| format!("{} Sources: {}.", p.description, p.provenance.source),
+            |p| {
+                let about = i18n::data_name("preset_about", &p.id, &p.description);
+                tf(k::CONTROLS_PRESET_ABOUT, &[("description", &about), ("sources", &p.provenance.source)])
+            },
         );
         dom::set_text(&self.scenario_about, &about);
         // The cap is the capped cells' own (so a link carries it); with none capped there is
@@ -559,7 +555,7 @@ impl Controls {
         self.cap.input.set_disabled(cap.is_none());
         let text = cap.map_or_else(
             || t(k::MATRIX_NONE_CAPPED).to_string(),
-            |v| format!("{} H100e/yr", atlas_core::export::format_value(v)),
+            |v| tf(k::CONTROLS_CAP_VALUE, &[("cap", &i18n::value(v))]),
         );
         dom::set_text(&self.cap.value, &text);
         for (&id, view) in SLIDERS.iter().zip(&self.sliders) {
@@ -573,22 +569,21 @@ impl Controls {
                     let max = view.input.max().parse::<f64>().unwrap_or(range.max);
                     let beyond = v < range.min - 1e-9 || v > max + 1e-9;
                     let _ = view.value.class_list().toggle_with_force("beyond", beyond);
+                    let show = |v| i18n::param_value(p, v);
                     let text = if beyond {
-                        format!(
-                            "{} (beyond this slider's {}–{})",
-                            (p.show)(v),
-                            (p.show)(range.min),
-                            (p.show)(max)
+                        tf(
+                            k::CONTROLS_BEYOND,
+                            &[("value", &show(v)), ("low", &show(range.min)), ("high", &show(max))],
                         )
                     } else {
-                        (p.show)(v)
+                        show(v)
                     };
                     dom::set_text(&view.value, &text);
                     set_attribute(&view.input, "aria-valuetext", &text);
                 }
                 None => {
                     view.input.set_disabled(true);
-                    dom::set_text(&view.value, "n/a");
+                    dom::set_text(&view.value, t(k::DOCK_LEVER_NOT_APPLICABLE));
                 }
             }
         }
@@ -598,14 +593,12 @@ impl Controls {
         dom::set_text(
             &self.share_year,
             &match &s.build_out {
-                _ if planned => "The applied plan sets who builds where, so these shares do not apply. Reset, or pick a named scenario, to leave the plan.".to_string(),
-                atlas_core::BuildOut::Deals(_) if s.provider_shares_pct.is_empty() => format!(
-                    "The deals on record give these shares of new capacity in {year}. Moving one replaces the deals' split from {year} on (each provider's deals keep their chips and sites) and rebalances the unlocked others."
-                ),
-                atlas_core::BuildOut::Deals(_) => format!(
-                    "Your shares of new capacity from {year} on, in place of the deals' split (each provider's deals keep their chips and sites). Moving one rebalances the unlocked others."
-                ),
-                _ => format!("Share of new capacity from {year} on. Moving one rebalances the unlocked others."),
+                _ if planned => t(k::CONTROLS_SHARE_PLANNED).to_string(),
+                atlas_core::BuildOut::Deals(_) if s.provider_shares_pct.is_empty() => {
+                    tf(k::CONTROLS_SHARE_DEALS, &[("year", &year.to_string())])
+                }
+                atlas_core::BuildOut::Deals(_) => tf(k::CONTROLS_SHARE_OWN, &[("year", &year.to_string())]),
+                _ => tf(k::CONTROLS_SHARE_PLAIN, &[("year", &year.to_string())]),
             },
         );
         for (view, lock) in self.shares.iter().zip(&self.locks) {
@@ -618,20 +611,20 @@ impl Controls {
         let mut total = 0.0;
         for ((view, lock), (id, pct)) in self.shares.iter().zip(&self.locks).zip(&shares) {
             set_input(&view.input, *pct);
-            let text = format!("{pct:.0}%");
+            let text = tf(k::CONTROLS_PERCENT, &[("pct", &i18n::num(*pct, 0))]);
             dom::set_text(&view.value, &text);
             set_attribute(&view.input, "aria-valuetext", &text);
             let is_locked = locked.contains(id);
             set_attribute(lock, "aria-pressed", if is_locked { "true" } else { "false" });
-            dom::set_text(lock, if is_locked { "Locked" } else { "Lock" });
+            dom::set_text(lock, t(if is_locked { k::CONTROLS_LOCKED } else { k::CONTROLS_LOCK }));
             total += pct;
         }
-        dom::set_text(&self.share_total, &format!("Total {total:.0}%"));
+        dom::set_text(&self.share_total, &tf(k::CONTROLS_TOTAL, &[("pct", &i18n::num(total, 0))]));
         for (view, region) in self.prices.iter().zip(&s.regions) {
             let price =
                 s.price_overrides_usd_per_mwh.get(&region.id).copied().unwrap_or(region.price_usd_per_mwh);
             set_input(&view.input, price);
-            let text = format!("${price:.0}/MWh");
+            let text = price_text(price);
             dom::set_text(&view.value, &text);
             set_attribute(&view.input, "aria-valuetext", &text);
         }
@@ -643,10 +636,7 @@ impl Controls {
         let text = if exceptions.is_empty() {
             String::new()
         } else {
-            format!(
-                "Not shown as cells, this policy's exceptions for single chips: {}.",
-                exceptions.join("; ")
-            )
+            tf(k::CONTROLS_EXCEPTIONS, &[("list", &exceptions.join("; "))])
         };
         if self.exceptions_note.text_content().unwrap_or_default() != text {
             dom::set_text(&self.exceptions_note, &text);
@@ -655,21 +645,20 @@ impl Controls {
         let idle = edit::groups_nobody_builds_in(s);
         self.idle_note.set_hidden(idle.is_empty());
         if !idle.is_empty() {
-            let names: Vec<&str> = idle.iter().map(|g| g.label()).collect();
+            let names: Vec<String> =
+                idle.iter().map(|g| i18n::data_name("group", g.id(), g.label())).collect();
+            let world = i18n::named("data.preset.world").unwrap_or_default();
+            let key = if idle.len() == 1 { k::CONTROLS_IDLE_ONE } else { k::CONTROLS_IDLE_MANY };
             dom::set_text(
                 &self.idle_note,
-                &format!(
-                    "Nobody builds in {} in this scenario, so {} changes nothing here. To see export controls act on China, start from “The world's data centres”.",
-                    names.join(" or "),
-                    if idle.len() == 1 { "that column" } else { "those columns" }
-                ),
+                &tf(key, &[("groups", &names.join(t(k::CONTROLS_OR))), ("world", world)]),
             );
         }
         let year = edit::target_share_year(s).max(s.start_year);
         for (f, g, button) in &self.cells {
             let (state, text) = match edit::matrix_cell(&s.export_policy, *f, *g, year) {
                 CellState::Allow => ("allow", "✓".to_string()),
-                CellState::Ban => ("ban", "Ban".to_string()),
+                CellState::Ban => ("ban", t(k::CONTROLS_CELL_BAN).to_string()),
                 CellState::Cap { h100e_per_year } => {
                     ("cap", format!("≤{}", crate::chart::compact(h100e_per_year)))
                 }
@@ -678,7 +667,19 @@ impl Controls {
                 let _ = button.set_attribute("data-state", state);
             }
             dom::set_text(button, &text);
-            let label = format!("{} to {}: {state}", f.label(), g.label());
+            let said = t(match state {
+                "allow" => k::CONTROLS_STATE_ALLOW,
+                "ban" => k::CONTROLS_STATE_BAN,
+                _ => k::CONTROLS_STATE_CAP,
+            });
+            let label = tf(
+                k::CONTROLS_CELL_LABEL,
+                &[
+                    ("family", &i18n::data_name("family", f.id(), f.label())),
+                    ("group", &i18n::data_name("group", g.id(), g.label())),
+                    ("state", said),
+                ],
+            );
             if button.get_attribute("aria-label").as_deref() != Some(label.as_str()) {
                 let _ = button.set_attribute("aria-label", &label);
             }
@@ -706,6 +707,18 @@ impl Controls {
             problems.iter().zip(&shown).filter(|(_, s)| !**s).map(|(p, _)| p.to_string()).collect();
         dom::set_text(&self.general_error, &rest.join("\n"));
     }
+}
+
+/// The line under a slider: the base's value of `p`, if it has one.
+fn default_line(p: &Param, base: &Scenario) -> String {
+    shown_value(p, base)
+        .map(|v| tf(k::CONTROLS_DEFAULT, &[("value", &i18n::param_value(p, v))]))
+        .unwrap_or_default()
+}
+
+/// An electricity price, for people.
+fn price_text(usd_per_mwh: f64) -> String {
+    tf(k::CONTROLS_PRICE_VALUE, &[("v", &i18n::num(usd_per_mwh, 0))])
 }
 
 /// Sets an attribute only if it differs (a mutation every frame costs style work).

@@ -15,7 +15,7 @@ use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::controls::{Send, policy_options, set_input, shown_value, slider_of};
 use crate::dom;
-use crate::i18n::{k, t, tf};
+use crate::i18n::{self, k, t, tf};
 use crate::msg::Msg;
 
 /// The scalar levers the dock offers, before the policy and the shares.
@@ -94,7 +94,8 @@ impl Dock {
     /// The lever menu: the scalar levers, the policy, then a share for each of `s`'s providers
     /// (made again when they change, keeping the choice where it still exists).
     fn options(&self, s: &Scenario) -> Result<(), JsValue> {
-        let names: Vec<String> = s.providers.iter().map(|p| p.name.clone()).collect();
+        let names: Vec<String> =
+            s.providers.iter().map(|p| i18n::data_name("provider", &p.id, &p.name)).collect();
         if *self.providers.borrow() == names {
             return Ok(());
         }
@@ -102,7 +103,8 @@ impl Dock {
         self.choose.set_text_content(None);
         for (i, &id) in PARAMS.iter().enumerate() {
             let (p, _) = slider_of(id);
-            dom::add_text(&self.choose, "option", "", p.label)?.set_attribute("value", &format!("p{i}"))?;
+            dom::add_text(&self.choose, "option", "", i18n::param_label(p))?
+                .set_attribute("value", &format!("p{i}"))?;
         }
         dom::add_text(&self.choose, "option", "", t(k::DOCK_POLICY))?.set_attribute("value", "policy")?;
         for (i, name) in names.iter().enumerate() {
@@ -124,11 +126,10 @@ impl Dock {
         }
         let lever = Lever::parse(&self.choose.value());
         let label = match lever {
-            Lever::Param(id) => slider_of(id).0.label.to_string(),
-            Lever::Share(i) => s
-                .providers
-                .get(i)
-                .map_or(String::new(), |p| tf(k::DOCK_LEVER_SHARE_LABEL, &[("name", &p.name)])),
+            Lever::Param(id) => i18n::param_label(slider_of(id).0).to_string(),
+            Lever::Share(i) => s.providers.get(i).map_or(String::new(), |p| {
+                tf(k::DOCK_LEVER_SHARE_LABEL, &[("name", &i18n::data_name("provider", &p.id, &p.name))])
+            }),
             Lever::Policy => t(k::DOCK_POLICY).to_string(),
         };
         if self.range.get_attribute("aria-label").as_deref() != Some(label.as_str()) {
@@ -148,7 +149,7 @@ impl Dock {
                     Some(v) => {
                         set_input(&self.range, v);
                         self.range.set_disabled(false);
-                        self.show((p.show)(v));
+                        self.show(i18n::param_value(p, v));
                     }
                     None => {
                         self.range.set_disabled(true);
@@ -164,7 +165,7 @@ impl Dock {
                 self.range.set_step("1");
                 set_input(&self.range, pct);
                 self.range.set_disabled(matches!(s.build_out, atlas_core::BuildOut::Planned(_)));
-                self.show(format!("{pct:.0}%"));
+                self.show(tf(k::CONTROLS_PERCENT, &[("pct", &i18n::num(pct, 0))]));
             }
             Lever::Policy => {
                 let name = &s.export_policy.name;

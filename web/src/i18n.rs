@@ -30,6 +30,121 @@ pub fn tf(key: usize, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// The text of the key named `name` (`param.energy_cost_multiplier.label`), if the catalogue has
+/// it: for texts keyed by a core or data id rather than a constant.
+pub fn named(name: &str) -> Option<&'static str> {
+    key(name).map(t)
+}
+
+/// The English text of the key named `name`, if the catalogue has it.
+fn english(name: &str) -> Option<&'static str> {
+    key(name).and_then(|i| TEXT[0].get(i)).copied()
+}
+
+/// A name from the data (a region, provider, preset, policy, export group or chip family) in the
+/// language in use: the catalogue's `data.<kind>.<id>` where the name is the data's own (the
+/// English catalogue holds it, a test checks), else the name as given (a scenario file may name
+/// its own entities).
+pub fn data_name(kind: &str, id: &str, name: &str) -> String {
+    let key = format!("data.{kind}.{id}");
+    match english(&key) {
+        Some(en) if en == name => named(&key).unwrap_or(name).to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// The name of a provider, region or accelerator of scenario `s` (see `Scenario::entity_name`), in
+/// the language in use where it is the data's own.
+pub fn entity(s: &atlas_core::Scenario, dimension: atlas_core::scenario::Dimension, id: &str) -> String {
+    let kind = match dimension {
+        atlas_core::scenario::Dimension::Provider => "provider",
+        atlas_core::scenario::Dimension::Region => "region",
+        _ => "accelerator",
+    };
+    data_name(kind, id, &s.entity_name(dimension, id))
+}
+
+/// A scalar parameter's label in the language in use.
+pub fn param_label(p: &atlas_core::params::Param) -> &'static str {
+    named(&format!("param.{}.label", p.key)).unwrap_or(p.label)
+}
+
+/// Why a parameter's slider stops inside its valid range, in the language in use.
+pub fn param_narrower(p: &atlas_core::params::Param) -> String {
+    let why = p.slider.map_or("", |s| s.why_narrower);
+    named(&format!("param.{}.narrower", p.key)).unwrap_or(why).to_string()
+}
+
+/// A parameter's display value `v` written for people in the language in use (the number in its
+/// format, the words of `param.<key>.value`).
+pub fn param_value(p: &atlas_core::params::Param, v: f64) -> String {
+    let words = named(&format!("param.{}.value", p.key)).unwrap_or(p.shown.text);
+    words.replace("{v}", &num(v * p.shown.factor, p.shown.decimals))
+}
+
+/// A headline figure's label in the language in use.
+pub fn kpi_label(id: atlas_core::KpiId) -> &'static str {
+    named(&format!("kpi.{}.label", id.as_str())).unwrap_or(id.label())
+}
+
+/// A headline figure's unit in the language in use.
+pub fn kpi_unit(id: atlas_core::KpiId) -> &'static str {
+    named(&format!("kpi.{}.unit", id.as_str())).unwrap_or(id.unit())
+}
+
+/// `v` to `decimals` places, grouped by thousands, with the language's separators
+/// (`lang.decimal`, `lang.group`): 1,234.5 in English, 1 234,5 in French, 1.234,5 in German.
+pub fn num(v: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, v);
+    let text = if text.trim_start_matches(['-', '0', '.']).is_empty() {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    };
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let group = t(k::LANG_GROUP);
+    let mut out = String::from(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(group);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push_str(t(k::LANG_DECIMAL));
+        out.push_str(f);
+    }
+    out
+}
+
+/// A value written as the core writes it for people (`format_value`: decimals by size), in the
+/// language's number format.
+pub fn value(v: f64) -> String {
+    localise(&atlas_core::export::format_value(v))
+}
+
+/// Text the core wrote with English separators (`1,234.5`, `-3.2`), with the language's: each
+/// `,` between digits becomes the group separator and each `.` between digits the decimal one.
+pub fn localise(text: &str) -> String {
+    let (group, decimal) = (t(k::LANG_GROUP), t(k::LANG_DECIMAL));
+    if group == "," && decimal == "." {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let between = i > 0 && digit(i - 1) && digit(i + 1);
+        match c {
+            ',' if between => out.push_str(group),
+            '.' if between => out.push_str(decimal),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The key a `data-i18n` attribute names, if the catalogue has it.
 pub fn key(name: &str) -> Option<usize> {
     KEYS.binary_search(&name).ok()
@@ -150,5 +265,81 @@ mod tests {
         assert_eq!(LANGS[0].0, "en");
         assert_eq!(t(k::CHART_TABLE), "Table");
         assert_eq!(tf(k::DOCK_LEVER_SHARE_OPTION, &[("name", "AWS")]), "Share: AWS");
+    }
+
+    /// The English catalogue names the core's parameters and headline figures, and the data's
+    /// entities, as the core and the data do (so the CLI, the files and the English page agree),
+    /// and nothing the core lacks.
+    #[test]
+    fn english_agrees_with_the_core_and_the_data() {
+        let en = |name: String| english(&name).unwrap_or_else(|| panic!("en.toml lacks `{name}`"));
+        for p in &atlas_core::params::PARAMS {
+            assert_eq!(en(format!("param.{}.label", p.key)), p.label);
+            assert_eq!(en(format!("param.{}.value", p.key)), p.shown.text);
+            let why = p.slider.map_or("", |s| s.why_narrower);
+            assert_eq!(english(&format!("param.{}.narrower", p.key)).unwrap_or(""), why, "{}", p.key);
+        }
+        for id in atlas_core::KpiId::ALL {
+            assert_eq!(en(format!("kpi.{}.label", id.as_str())), id.label());
+            assert_eq!(en(format!("kpi.{}.unit", id.as_str())), id.unit());
+        }
+        let data = atlas_core::data::default_data();
+        for r in &data.regions {
+            assert_eq!(en(format!("data.region.{}", r.id)), r.name);
+        }
+        for p in &data.providers {
+            assert_eq!(en(format!("data.provider.{}", p.id)), p.name);
+        }
+        for p in &data.export_policies {
+            assert_eq!(en(format!("data.policy.{}", p.id)), p.name);
+        }
+        for p in &data.scenario_presets {
+            assert_eq!(en(format!("data.preset.{}", p.id)), p.name);
+            assert_eq!(en(format!("data.preset_about.{}", p.id)), p.description);
+        }
+        for g in atlas_core::policy::ExportGroup::ALL {
+            assert_eq!(en(format!("data.group.{}", g.id())), g.label());
+            assert_eq!(en(format!("data.group_short.{}", g.id())), g.short_label());
+        }
+        for f in atlas_core::policy::Family::ALL {
+            assert_eq!(en(format!("data.family.{}", f.id())), f.label());
+        }
+        let counted = KEYS.iter().filter(|k| k.starts_with("param.") || k.starts_with("kpi.")).count();
+        let expected = atlas_core::params::PARAMS.len() * 2
+            + atlas_core::params::PARAMS
+                .iter()
+                .filter(|p| p.slider.is_some_and(|s| !s.why_narrower.is_empty()))
+                .count()
+            + atlas_core::KpiId::ALL.len() * 2;
+        assert_eq!(counted, expected, "en.toml has parameters or figures the core lacks");
+    }
+
+    /// Every language has words for every key (the build refuses a missing key; an empty text
+    /// would pass it).
+    #[test]
+    fn every_language_is_complete() {
+        for (lang, row) in LANGS.iter().zip(TEXT) {
+            assert_eq!(row.len(), KEYS.len(), "{}", lang.0);
+            for (i, text) in row.iter().enumerate() {
+                assert!(!text.is_empty() || TEXT[0][i].is_empty(), "{}: `{}` is empty", lang.0, KEYS[i]);
+            }
+        }
+    }
+
+    /// Numbers in the language's format; English as the core writes them.
+    #[test]
+    fn numbers_follow_the_language() {
+        set_lang("en");
+        assert_eq!(num(1234.5, 1), "1,234.5");
+        assert_eq!(value(-0.001), "0.00");
+        assert_eq!(localise("+12.5% of 1,234.5"), "+12.5% of 1,234.5");
+        if set_lang("de") {
+            assert_eq!(num(1234567.25, 2), "1.234.567,25");
+            assert_eq!(localise("+12.5%"), "+12,5%");
+        }
+        if set_lang("fr") {
+            assert_eq!(num(1234.5, 1), "1\u{202f}234,5");
+        }
+        set_lang("en");
     }
 }

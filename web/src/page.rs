@@ -4,7 +4,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use atlas_core::export::format_value;
 use atlas_core::{KpiId, Results};
 use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
@@ -14,7 +13,7 @@ use crate::chart::{self, ChartSpec, Geometry, Theme};
 use crate::chart_text;
 use crate::deals::DealsView;
 use crate::dom;
-use crate::i18n::{k, t, tf};
+use crate::i18n::{self, k, t, tf};
 use crate::views::{CARDS, CHARTS, ChartId};
 use plotters_canvas::CanvasBackend;
 
@@ -149,7 +148,7 @@ impl Outputs {
         for card in &CARDS {
             let el: Element = dom::create("div", "kpi")?;
             el.set_attribute("data-kpi", card.id.as_str())?;
-            let label = dom::create_text("div", "kpi-label", card.label)?;
+            let label = dom::create_text("div", "kpi-label", card.label())?;
             let line: Element = dom::create("div", "")?;
             let value = dom::create_text("span", "kpi-value", "–")?;
             let unit = dom::create_text("span", "kpi-unit", "")?;
@@ -176,16 +175,16 @@ impl Outputs {
             if id == ChartId::Capacity {
                 let group: Element = dom::create("div", "chart-switch")?;
                 group.set_attribute("role", "group")?;
-                group.set_attribute("aria-label", "Break capacity down by")?;
+                group.set_attribute("aria-label", t(k::CHART_BREAK_DOWN))?;
                 let by_provider: HtmlButtonElement = dom::create("button", "")?;
                 by_provider.set_type("button");
                 by_provider.set_id("capacity-by-provider");
-                by_provider.set_text_content(Some("Provider"));
+                by_provider.set_text_content(Some(t(k::CHART_BY_PROVIDER)));
                 by_provider.set_attribute("aria-pressed", "true")?;
                 let by_region: HtmlButtonElement = dom::create("button", "")?;
                 by_region.set_type("button");
                 by_region.set_id("capacity-by-region");
-                by_region.set_text_content(Some("Region"));
+                by_region.set_text_content(Some(t(k::CHART_BY_REGION)));
                 by_region.set_attribute("aria-pressed", "false")?;
                 dom::append(&group, &[&by_provider, &by_region])?;
                 head.append_child(&group)?;
@@ -223,7 +222,7 @@ impl Outputs {
                 button.set_attribute("data-chart", id.id())?;
                 button.set_attribute(
                     "aria-label",
-                    &format!("Download the {title} chart as {}", format.to_uppercase()),
+                    &tf(k::CHART_DOWNLOAD, &[("title", title), ("format", &format.to_uppercase())]),
                 )?;
             }
             dom::append(&panel, &[&head, &unit, &canvas, &summary, &table, &legend, &saves])?;
@@ -269,20 +268,28 @@ impl Outputs {
                 continue;
             };
             dom::set_text(&view.value, &headline(k.value));
-            dom::set_text(&view.unit, k.unit);
+            dom::set_text(&view.unit, i18n::kpi_unit(card.id));
             let diff = k.value - b.value;
             let scale = k.value.abs().max(b.value.abs()).max(1e-12);
-            let (text, class) = if diff.abs() <= 1e-9 * scale || headline(diff.abs()) == headline(0.0) {
-                ("Same as baseline".to_string(), "kpi-delta")
+            let same = diff.abs() <= 1e-9 * scale || headline(diff.abs()) == headline(0.0);
+            let (text, class) = if same {
+                (t(k::CARD_SAME).to_string(), "kpi-delta")
             } else {
-                let pct = if b.value.abs() > 1e-12 {
-                    format!(" ({:+.1}%)", 100.0 * diff / b.value)
-                } else {
-                    String::new()
-                };
                 let sign = if diff > 0.0 { "+" } else { "−" };
-                let text =
-                    format!("{sign}{}{pct} vs baseline {}", format_value(diff.abs()), format_value(b.value));
+                let change = format!("{sign}{}", i18n::value(diff.abs()));
+                let text = if b.value.abs() > 1e-12 {
+                    let pct = format!("{:+.1}", 100.0 * diff / b.value);
+                    tf(
+                        k::CARD_DELTA_PCT,
+                        &[
+                            ("change", &change),
+                            ("pct", &i18n::localise(&pct)),
+                            ("base", &i18n::value(b.value)),
+                        ],
+                    )
+                } else {
+                    tf(k::CARD_DELTA, &[("change", &change), ("base", &i18n::value(b.value))])
+                };
                 let class = match news_class(diff, k.higher_is_better) {
                     "better" => "kpi-delta better",
                     "worse" => "kpi-delta worse",
@@ -295,19 +302,16 @@ impl Outputs {
                 view.delta.set_class_name(class);
             }
             let why = match atlas_core::compare::largest_mover(card.id, current, baseline) {
-                Some(m) if text != "Same as baseline" => {
+                Some(m) if !same => {
                     let sign = if m.change > 0.0 { "+" } else { "−" };
-                    let share = if m.total_change.abs() > 0.0 && m.change.signum() == m.total_change.signum()
-                    {
-                        format!(", {:.0}% of the change", 100.0 * (m.change / m.total_change).min(1.0))
+                    let name = i18n::entity(s, m.dimension, &m.id);
+                    let change = format!("{sign}{}", i18n::value(m.change.abs()));
+                    if m.total_change.abs() > 0.0 && m.change.signum() == m.total_change.signum() {
+                        let share = i18n::num(100.0 * (m.change / m.total_change).min(1.0), 0);
+                        tf(k::CARD_MOVED_SHARE, &[("name", &name), ("change", &change), ("share", &share)])
                     } else {
-                        String::new()
-                    };
-                    format!(
-                        "Moved most: {} {sign}{}{share}",
-                        s.entity_name(m.dimension, &m.id),
-                        format_value(m.change.abs())
-                    )
+                        tf(k::CARD_MOVED, &[("name", &name), ("change", &change)])
+                    }
                 }
                 _ => String::new(),
             };
@@ -323,9 +327,9 @@ impl Outputs {
         for (card, view) in CARDS.iter().zip(&self.cards) {
             let text = bands.and_then(|b| b.kpi(card.id)).map_or(String::new(), |k| {
                 if k.band.p5 == k.band.p95 {
-                    "No uncertainty".to_string()
+                    t(k::CARD_NO_UNCERTAINTY).to_string()
                 } else {
-                    format!("90% range {} – {}", headline(k.band.p5), headline(k.band.p95))
+                    tf(k::CARD_RANGE, &[("low", &headline(k.band.p5)), ("high", &headline(k.band.p95))])
                 }
             });
             dom::set_text(&view.range, &text);
@@ -419,7 +423,7 @@ impl Outputs {
             let item: Element = dom::create("span", "")?;
             let dash: Element = dom::create("i", "dash")?;
             item.append_child(&dash)?;
-            item.append_child(&dom::document()?.create_text_node("Baseline"))?;
+            item.append_child(&dom::document()?.create_text_node(t(k::CHART_BASELINE)))?;
             view.legend.append_child(&item)?;
         }
         *view.legend_key.borrow_mut() = key;
@@ -432,18 +436,13 @@ fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
     let panel: Element = dom::create("figure", "chart")?;
     panel.set_id("panel-where");
     let head: Element = dom::create("div", "chart-head")?;
-    dom::add_text(&head, "h3", "", "Where capacity sits at the end")?;
+    dom::add_text(&head, "h3", "", t(k::WHERE_TITLE))?;
     panel.append_child(&head)?;
-    dom::add_text(
-        &panel,
-        "div",
-        "chart-unit",
-        "H100-equivalents installed, by accelerator family and export-control group",
-    )?;
+    dom::add_text(&panel, "div", "chart-unit", t(k::WHERE_UNIT))?;
     let mut cells = Vec::new();
     let table = dom::family_group_table(
         "where",
-        |g| (g.label().to_string(), String::new()),
+        |g| (i18n::data_name("group", g.id(), g.label()), String::new()),
         |td, f, g| {
             td.set_class_name("num");
             td.set_attribute("data-capacity-family", f.id())?;
@@ -503,8 +502,11 @@ pub fn readout_lines(spec: &ChartSpec, q: usize, quarters: &[atlas_core::Quarter
         spec.readout.iter().find(|l| l.label == label).and_then(|l| l.values.get(q)).filter(|v| v.is_finite())
     };
     let with_base = |label: &str, v: f64| match base_of(label) {
-        Some(b) => format!("{label}: {} (baseline {})", format_value(v), format_value(*b)),
-        None => format!("{label}: {}", format_value(v)),
+        Some(b) => tf(
+            k::READOUT_WITH_BASE,
+            &[("label", label), ("value", &i18n::value(v)), ("base", &i18n::value(*b))],
+        ),
+        None => tf(k::READOUT_VALUE, &[("label", label), ("value", &i18n::value(v))]),
     };
     for layer in &spec.layers {
         lines.push(with_base(&layer.label, layer.values.get(q).copied().unwrap_or(0.0)));
@@ -512,24 +514,28 @@ pub fn readout_lines(spec: &ChartSpec, q: usize, quarters: &[atlas_core::Quarter
     // Series only the baseline has (a provider the current scenario gives nothing).
     for l in &spec.readout {
         if !spec.layers.iter().any(|layer| layer.label == l.label)
-            && let Some(b) = l.values.get(q).filter(|v| v.is_finite() && **v != 0.0)
+            && l.values.get(q).is_some_and(|v| v.is_finite() && *v != 0.0)
         {
-            lines.push(format!("{}: 0 (baseline {})", l.label, format_value(*b)));
+            lines.push(with_base(&l.label, 0.0));
         }
     }
     if spec.stacked && spec.layers.len() > 1 {
         let total: f64 = spec.layers.iter().filter_map(|l| l.values.get(q)).sum();
-        let base = spec.baseline.iter().find(|g| g.label.starts_with("Total")).and_then(|g| g.values.get(q));
+        let base = chart_text::baseline_total(spec).and_then(|g| g.values.get(q));
+        let label = t(k::SERIES_TOTAL);
         match base.filter(|v| v.is_finite()) {
-            Some(b) => lines.push(format!("Total: {} (baseline {})", format_value(total), format_value(*b))),
-            None => lines.push(format!("Total: {}", format_value(total))),
+            Some(b) => lines.push(tf(
+                k::READOUT_WITH_BASE,
+                &[("label", label), ("value", &i18n::value(total)), ("base", &i18n::value(*b))],
+            )),
+            None => lines.push(tf(k::READOUT_VALUE, &[("label", label), ("value", &i18n::value(total))])),
         }
     }
     // A line chart's baseline that no series names (none today), as it is drawn.
     if spec.readout.is_empty() {
         for ghost in &spec.baseline {
             if let Some(v) = ghost.values.get(q).filter(|v| v.is_finite()) {
-                lines.push(format!("{}: {}", ghost.label, format_value(*v)));
+                lines.push(tf(k::READOUT_VALUE, &[("label", &ghost.label), ("value", &i18n::value(*v))]));
             }
         }
     }
@@ -554,26 +560,35 @@ pub fn announcement(current: &atlas_core::Summary, baseline: &atlas_core::Summar
         .map(|&id| {
             let (now, then) = (current.value(id), baseline.value(id));
             let change = if headline(now) == headline(then) {
-                "same as the baseline".to_string()
+                t(k::ANNOUNCE_SAME).to_string()
             } else if then.abs() > 1e-12 {
-                format!("{:+.1}% against the baseline", 100.0 * (now - then) / then.abs())
+                let pct = format!("{:+.1}", 100.0 * (now - then) / then.abs());
+                tf(k::ANNOUNCE_PCT, &[("pct", &i18n::localise(&pct))])
             } else {
-                format!("baseline {}", headline(then))
+                tf(k::ANNOUNCE_BASE, &[("base", &headline(then))])
             };
-            format!("{} {} {}, {change}", id.label(), headline(now), id.unit())
+            tf(
+                k::ANNOUNCE_PART,
+                &[
+                    ("label", i18n::kpi_label(id)),
+                    ("value", &headline(now)),
+                    ("unit", i18n::kpi_unit(id)),
+                    ("change", &change),
+                ],
+            )
         })
         .collect();
-    format!("{}.", parts.join("; "))
+    tf(k::ANNOUNCE_ALL, &[("parts", &parts.join(t(k::ANNOUNCE_JOIN)))])
 }
 
 /// A headline number: millions and billions shortened (34.9 M), others with separators.
 pub fn headline(v: f64) -> String {
     if v.abs() >= 1e9 {
-        format!("{:.2} bn", v / 1e9)
+        tf(k::NUM_BILLION, &[("v", &i18n::num(v / 1e9, 2))])
     } else if v.abs() >= 1e6 {
-        format!("{:.1} M", v / 1e6)
+        tf(k::NUM_MILLION, &[("v", &i18n::num(v / 1e6, 1))])
     } else {
-        format_value(v)
+        i18n::value(v)
     }
 }
 
@@ -582,18 +597,25 @@ pub fn build_sources() -> Result<(), JsValue> {
     let root: Element = dom::by_id("sources-table")?;
     let table: Element = dom::create("table", "")?;
     let head: Element = dom::create("tr", "")?;
-    for h in ["Figure", "Value", "Range", "Year", "Source"] {
+    for h in [
+        k::SOURCES_TABLE_FIGURE,
+        k::SOURCES_TABLE_VALUE,
+        k::SOURCES_TABLE_RANGE,
+        k::SOURCES_TABLE_YEAR,
+        k::SOURCES_TABLE_SOURCE,
+    ] {
+        let h = t(h);
         dom::add_text(&head, "th", "", h)?;
     }
     table.append_child(&head)?;
     for (path, f) in atlas_core::data::default_data().all_figures() {
         let row: Element = dom::create("tr", "")?;
-        let value = dom::create_text("td", "num", &format_value(f.value))?;
+        let value = dom::create_text("td", "num", &i18n::value(f.value))?;
         if f.estimate {
-            dom::add_text(&value, "span", "estimate", " estimate")?;
+            dom::add_text(&value, "span", "estimate", &format!(" {}", t(k::PAGE_ESTIMATE)))?;
         }
         let range = match (f.low, f.high) {
-            (Some(lo), Some(hi)) => format!("{} – {}", format_value(lo), format_value(hi)),
+            (Some(lo), Some(hi)) => format!("{} – {}", i18n::value(lo), i18n::value(hi)),
             _ => String::new(),
         };
         let source = dom::create_text("td", "", &f.source)?;

@@ -6,6 +6,7 @@ use atlas_core::{KpiId, Metric, Results, Scenario, Series};
 use plotters::style::RGBColor;
 
 use crate::chart::{BandSpec, ChartSpec, Layer};
+use crate::i18n::{self, k, t, tf};
 
 /// A chart of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,15 +35,15 @@ impl ChartId {
         }
     }
 
-    /// Its title.
+    /// Its title, in the language in use.
     pub fn title(self) -> &'static str {
-        match self {
-            ChartId::Shares => "Share of new capacity by provider",
-            ChartId::Capacity => "Installed capacity",
-            ChartId::Energy => "Energy and power",
-            ChartId::Carbon => "Carbon emissions",
-            ChartId::Cost => "Cost breakdown",
-        }
+        t(match self {
+            ChartId::Shares => k::CHART_TITLE_SHARES,
+            ChartId::Capacity => k::CHART_TITLE_CAPACITY,
+            ChartId::Energy => k::CHART_TITLE_ENERGY,
+            ChartId::Carbon => k::CHART_TITLE_CARBON,
+            ChartId::Cost => k::CHART_TITLE_COST,
+        })
     }
 }
 
@@ -118,38 +119,38 @@ fn provider_layers(s: &Scenario, series: &Series, values: impl Fn(usize, &[f64])
     present(s.providers.len(), |p| series.provider(p).iter().sum())
         .into_iter()
         .map(|p| Layer {
-            label: s.providers[p].name.clone(),
+            label: i18n::data_name("provider", &s.providers[p].id, &s.providers[p].name),
             colour: colour(&s.providers[p].colour),
             values: values(p, series.provider(p)),
         })
         .collect()
 }
 
-/// A provider's display name (see `Scenario::entity_name`).
+/// A provider's display name (see `Scenario::entity_name`), in the language in use.
 fn provider_name(s: &Scenario, id: &str) -> String {
-    s.entity_name(atlas_core::scenario::Dimension::Provider, id)
+    i18n::entity(s, atlas_core::scenario::Dimension::Provider, id)
 }
 
 /// The carbon chart's lines: metric, label, colour.
-const CARBON_SERIES: [(Metric, &str, (u8, u8, u8)); 3] = [
-    (Metric::CarbonLocationMt, "Location-based", (179, 38, 30)),
-    (Metric::CarbonMarketMt, "Market-based", (230, 126, 34)),
-    (Metric::EmbodiedCarbonMt, "Embodied (new hardware)", (127, 140, 141)),
+const CARBON_SERIES: [(Metric, usize, (u8, u8, u8)); 3] = [
+    (Metric::CarbonLocationMt, k::SERIES_LOCATION, (179, 38, 30)),
+    (Metric::CarbonMarketMt, k::SERIES_MARKET, (230, 126, 34)),
+    (Metric::EmbodiedCarbonMt, k::SERIES_EMBODIED, (127, 140, 141)),
 ];
 
 /// The cost chart's stacked parts: metric, label, colour.
-const COST_SERIES: [(Metric, &str, (u8, u8, u8)); 3] = [
-    (Metric::CapitalChargeUsdB, "Hardware and buildings (capital charge)", (52, 101, 164)),
-    (Metric::EnergyCostUsdB, "Electricity", (241, 160, 30)),
-    (Metric::CarbonCostUsdB, "Carbon price", (90, 90, 90)),
+const COST_SERIES: [(Metric, usize, (u8, u8, u8)); 3] = [
+    (Metric::CapitalChargeUsdB, k::SERIES_CAPITAL_CHARGE, (52, 101, 164)),
+    (Metric::EnergyCostUsdB, k::SERIES_ELECTRICITY, (241, 160, 30)),
+    (Metric::CarbonCostUsdB, k::SERIES_CARBON_PRICE, (90, 90, 90)),
 ];
 
 /// One layer per total series, as yearly rates.
-fn total_layers(current: &Results, series: &[(Metric, &str, (u8, u8, u8))]) -> Vec<Layer> {
+fn total_layers(current: &Results, series: &[(Metric, usize, (u8, u8, u8))]) -> Vec<Layer> {
     series
         .iter()
         .map(|&(metric, label, (r, g, b))| Layer {
-            label: label.into(),
+            label: t(label).into(),
             colour: RGBColor(r, g, b),
             values: yearly(current.total(metric)),
         })
@@ -160,10 +161,10 @@ fn total_layers(current: &Results, series: &[(Metric, &str, (u8, u8, u8))]) -> V
 fn totals_readout(
     baseline: &Results,
     current: &Results,
-    series: &[(Metric, &str, (u8, u8, u8))],
+    series: &[(Metric, usize, (u8, u8, u8))],
     ink: RGBColor,
 ) -> Vec<Layer> {
-    let names = series.iter().map(|(_, label, _)| label.to_string()).collect();
+    let names = series.iter().map(|&(_, label, _)| t(label).to_string()).collect();
     readout(baseline, current, names, |i| yearly(baseline.total(series[i].0)), ink)
 }
 
@@ -210,8 +211,11 @@ pub fn chart(
     let x = xs(current);
     let bands = bands.filter(|b| b.quarters == current.quarters);
     let band = |metric: Metric, scale: f64| bands.map(|b| band_spec(b.series(metric), scale, ink));
-    let ghost =
-        |label: &str, values: Vec<f64>| Layer { label: format!("{label} (baseline)"), colour: ink, values };
+    let ghost = |label: &str, values: Vec<f64>| Layer {
+        label: tf(k::SERIES_BASELINE, &[("label", label)]),
+        colour: ink,
+        values,
+    };
     let base = |metric: Metric| align(baseline.total(metric), &baseline.quarters, &current.quarters);
     match id {
         ChartId::Shares => {
@@ -236,7 +240,7 @@ pub fn chart(
             let names = baseline.providers.iter().map(|id| provider_name(s, id)).collect();
             ChartSpec {
                 title,
-                unit: "% of new capital".into(),
+                unit: t(k::CHART_UNIT_SHARES).into(),
                 x,
                 layers,
                 stacked: true,
@@ -255,14 +259,17 @@ pub fn chart(
                     .map(|r| {
                         let (cr, cg, cb) = REGION_PALETTE[r % REGION_PALETTE.len()];
                         Layer {
-                            label: s.regions[r].name.clone(),
+                            label: i18n::data_name("region", &s.regions[r].id, &s.regions[r].name),
                             colour: RGBColor(cr, cg, cb),
                             values: h100e.region(r).to_vec(),
                         }
                     })
                     .collect(),
             };
-            let suffix = if breakdown == Breakdown::Provider { "by provider" } else { "by region" };
+            let title = t(match breakdown {
+                Breakdown::Provider => k::CHART_TITLE_CAPACITY_BY_PROVIDER,
+                Breakdown::Region => k::CHART_TITLE_CAPACITY_BY_REGION,
+            });
             let b = baseline.series(Metric::H100e);
             let readout = match breakdown {
                 Breakdown::Provider => {
@@ -273,18 +280,18 @@ pub fn chart(
                     let names = baseline
                         .regions
                         .iter()
-                        .map(|id| s.entity_name(atlas_core::scenario::Dimension::Region, id))
+                        .map(|id| i18n::entity(s, atlas_core::scenario::Dimension::Region, id))
                         .collect();
                     readout(baseline, current, names, |r| b.region(r).to_vec(), ink)
                 }
             };
             ChartSpec {
-                title: format!("{title} {suffix}"),
-                unit: "H100-equivalents".into(),
+                title: title.into(),
+                unit: t(k::CHART_UNIT_CAPACITY).into(),
                 x,
                 layers,
                 stacked: true,
-                baseline: vec![ghost("Total", base(Metric::H100e))],
+                baseline: vec![ghost(t(k::SERIES_TOTAL), base(Metric::H100e))],
                 y_max: None,
                 bands: band(Metric::H100e, 1.0),
                 readout,
@@ -297,11 +304,11 @@ pub fn chart(
             let names = baseline.providers.iter().map(|id| provider_name(s, id)).collect();
             ChartSpec {
                 title,
-                unit: "TWh per year (× 0.114 = average GW)".into(),
+                unit: tf(k::CHART_UNIT_ENERGY, &[("factor", &i18n::num(GW_PER_TWH_PER_YEAR, 3))]),
                 x,
                 layers,
                 stacked: true,
-                baseline: vec![ghost("Total", yearly(&base(Metric::EnergyTwh)))],
+                baseline: vec![ghost(t(k::SERIES_TOTAL), yearly(&base(Metric::EnergyTwh)))],
                 y_max: None,
                 bands: band(Metric::EnergyTwh, QUARTERS_PER_YEAR),
                 readout: readout(baseline, current, names, |p| yearly(b.provider(p)), ink),
@@ -309,11 +316,11 @@ pub fn chart(
         }
         ChartId::Carbon => ChartSpec {
             title,
-            unit: "Mt CO2e per year".into(),
+            unit: t(k::CHART_UNIT_CARBON).into(),
             x,
             layers: total_layers(current, &CARBON_SERIES),
             stacked: false,
-            baseline: vec![ghost("Location-based", yearly(&base(Metric::CarbonLocationMt)))],
+            baseline: vec![ghost(t(k::SERIES_LOCATION), yearly(&base(Metric::CarbonLocationMt)))],
             y_max: None,
             bands: band(Metric::CarbonLocationMt, QUARTERS_PER_YEAR),
             readout: totals_readout(baseline, current, &CARBON_SERIES, ink),
@@ -332,11 +339,14 @@ pub fn chart(
             };
             ChartSpec {
                 title,
-                unit: "USD bn per year".into(),
+                unit: t(k::CHART_UNIT_COST).into(),
                 x,
                 layers: total_layers(current, &COST_SERIES),
                 stacked: true,
-                baseline: vec![ghost("Total", align(&cost(baseline), &baseline.quarters, &current.quarters))],
+                baseline: vec![ghost(
+                    t(k::SERIES_TOTAL),
+                    align(&cost(baseline), &baseline.quarters, &current.quarters),
+                )],
                 y_max: None,
                 bands: bands.map(|b| band_spec(b.total_cost(), QUARTERS_PER_YEAR, ink)),
                 readout: totals_readout(baseline, current, &COST_SERIES, ink),
@@ -354,30 +364,35 @@ fn align(values: &[f64], from: &[atlas_core::Quarter], to: &[atlas_core::Quarter
     to.iter().map(|q| from.iter().position(|f| f == q).map_or(f64::NAN, |i| values[i])).collect()
 }
 
-/// One headline card: the KPI it shows and its label (the core's `Kpi` says whether higher is
-/// better).
+/// One headline card: the KPI it shows (the core's `Kpi` says whether higher is better); its
+/// label is the catalogue's `card.<id>`.
 pub struct Card {
     /// The headline figure (`data-kpi` on the card).
     pub id: KpiId,
-    /// Label on the card.
-    pub label: &'static str,
+}
+
+impl Card {
+    /// Label on the card, in the language in use.
+    pub fn label(&self) -> &'static str {
+        i18n::named(&format!("card.{}", self.id.as_str())).unwrap_or(self.id.label())
+    }
 }
 
 /// The cards shown, in order.
 pub const CARDS: [Card; 13] = [
-    Card { id: KpiId::H100eEnd, label: "Capacity at end" },
-    Card { id: KpiId::PeakEflopsEnd, label: "Peak compute at end" },
-    Card { id: KpiId::FacilityPowerGwEndYear, label: "Facility power, end year" },
-    Card { id: KpiId::EnergyTwhEndYear, label: "Energy, end year" },
-    Card { id: KpiId::CarbonLocationMtEndYear, label: "Carbon, end year" },
-    Card { id: KpiId::CapitalUsdBTotal, label: "Capital, whole span" },
-    Card { id: KpiId::AllInUsdBPerGwTotal, label: "All-in cost per GW of new builds" },
-    Card { id: KpiId::EnergyCostUsdBEndYear, label: "Energy cost, end year" },
-    Card { id: KpiId::EnergyCostUsdBTotal, label: "Energy cost, whole span" },
-    Card { id: KpiId::CostPerH100eHourUsdEndYear, label: "Cost per H100e-hour" },
-    Card { id: KpiId::WaterGlEndYear, label: "Water, end year" },
-    Card { id: KpiId::CapacityWithoutLargestPctEnd, label: "Capacity left if the largest provider fails" },
-    Card { id: KpiId::RedirectedH100eTotal, label: "Capacity redirected by export rules" },
+    Card { id: KpiId::H100eEnd },
+    Card { id: KpiId::PeakEflopsEnd },
+    Card { id: KpiId::FacilityPowerGwEndYear },
+    Card { id: KpiId::EnergyTwhEndYear },
+    Card { id: KpiId::CarbonLocationMtEndYear },
+    Card { id: KpiId::CapitalUsdBTotal },
+    Card { id: KpiId::AllInUsdBPerGwTotal },
+    Card { id: KpiId::EnergyCostUsdBEndYear },
+    Card { id: KpiId::EnergyCostUsdBTotal },
+    Card { id: KpiId::CostPerH100eHourUsdEndYear },
+    Card { id: KpiId::WaterGlEndYear },
+    Card { id: KpiId::CapacityWithoutLargestPctEnd },
+    Card { id: KpiId::RedirectedH100eTotal },
 ];
 
 #[cfg(test)]
@@ -396,6 +411,7 @@ mod tests {
         let kpis = r.summary.kpis();
         for card in &CARDS {
             assert!(kpis.iter().any(|k| k.id == card.id), "{}", card.id);
+            assert!(i18n::named(&format!("card.{}", card.id.as_str())).is_some(), "{}", card.id);
         }
     }
 
