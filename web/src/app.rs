@@ -24,6 +24,7 @@ use crate::controls::Controls;
 use crate::dom;
 use crate::helpers::Reply;
 use crate::history::{self, Entry, History, REPLACE_EVERY_MS};
+use crate::i18n::{k, t, tf};
 use crate::msg::Msg;
 use crate::optimise::{OptimiseView, PlanJob};
 use crate::page::Outputs;
@@ -149,6 +150,7 @@ fn theme() -> Theme {
 pub fn start() -> Result<(), JsValue> {
     history::choose_language();
     crate::i18n::apply(&dom::document()?);
+    crate::i18n::bind_switcher(&dom::document()?)?;
     if dom::document()?.get_element_by_id("controls").is_none() {
         return Ok(());
     }
@@ -880,7 +882,8 @@ fn bind_keyboard_read_out(
         }
         e.prevent_default();
         view.key.set(Some((q, s)));
-        let selected = spec.layers.get(s).map_or_else(|| "Total:".to_string(), |l| format!("{}:", l.label));
+        let name = spec.layers.get(s).map_or(t(k::SERIES_TOTAL), |l| l.label.as_str());
+        let selected = tf(k::READOUT_VALUE, &[("label", name), ("value", "")]);
         let lines: Vec<String> = crate::page::readout_lines(&spec, q, &quarters)
             .into_iter()
             .map(|line| if line.starts_with(&selected) { format!("▸ {line}") } else { line })
@@ -1011,18 +1014,15 @@ impl App {
                     let _ = history::show_notices(&[]);
                 }
                 Err(problems) => {
-                    let _ = history::show_list(
-                        "This file could not be opened; the scenario on the page is unchanged.",
-                        problems.iter().map(ToString::to_string),
-                    );
+                    let _ = history::show_list(t(k::NOTICE_FILE), problems.iter().map(ToString::to_string));
                 }
             },
             Msg::TogglePin => {
                 if self.pinned {
-                    self.set_baseline(None, "the default scenario");
+                    self.set_baseline(None, t(k::BASELINE_DEFAULT));
                 } else {
                     let pinned = (self.scenario.clone(), self.current.clone());
-                    self.set_baseline(Some(pinned), "the scenario you pinned");
+                    self.set_baseline(Some(pinned), t(k::BASELINE_PINNED));
                 }
                 return;
             }
@@ -1156,14 +1156,16 @@ impl App {
         self.outputs.update_cards(&self.scenario, &self.current, base);
         if let Ok(note) = dom::by_id::<web_sys::HtmlElement>("baseline-span") {
             let text = match &self.span_baseline {
-                Some(((start, end), _)) => format!(
-                    " The cards compare both over the same years, {start}–{end}; the charts show the baseline's own span, {}–{}.",
-                    own.0, own.1
+                Some(((start, end), _)) => tf(
+                    k::BASELINE_SPAN,
+                    &[
+                        ("start", &start.to_string()),
+                        ("end", &end.to_string()),
+                        ("own_start", &own.0.to_string()),
+                        ("own_end", &own.1.to_string()),
+                    ],
                 ),
-                None if span != own => {
-                    " The baseline could not be run over these years; the cards compare with its own span."
-                        .to_string()
-                }
+                None if span != own => t(k::BASELINE_NO_SPAN).to_string(),
                 None => String::new(),
             };
             if note.text_content().unwrap_or_default() != text {
@@ -1182,7 +1184,7 @@ impl App {
         self.span_baseline = None;
         if let Some(button) = dom::element("pin") {
             let _ = button.set_attribute("aria-pressed", if self.pinned { "true" } else { "false" });
-            dom::set_text(&button, if self.pinned { "Unpin baseline" } else { "Pin as baseline" });
+            dom::set_text(&button, t(if self.pinned { k::BAR_UNPIN } else { k::BAR_PIN }));
         }
         if let Ok(name) = dom::by_id::<web_sys::Element>("baseline-name") {
             dom::set_text(&name, label);
@@ -1220,7 +1222,7 @@ impl App {
         let applied = atlas_core::plan::apply(&self.scenario, &plan);
         if let Ok(results) = simulate(&applied) {
             self.plan_job.reviewing = Some((self.current.clone(), results.clone()));
-            self.set_baseline(Some((applied, results)), "the optimal plan");
+            self.set_baseline(Some((applied, results)), t(k::BASELINE_PLAN));
         }
         dom::after(0, move || dispatch(Msg::FrontierStep(generation, 0)));
     }
@@ -1231,15 +1233,15 @@ impl App {
         let Some((planned_for, plan)) = self.plan_job.last.clone() else { return };
         if planned_for != self.scenario {
             let _ = history::show_list(
-                "The scenario changed after this plan was made.",
-                std::iter::once("Press Optimise again to plan for the scenario as it is now.".to_string()),
+                t(k::NOTICE_PLAN_STALE),
+                std::iter::once(t(k::NOTICE_PLAN_AGAIN).to_string()),
             );
             return;
         }
         self.history.before_action(&self.scenario);
         let before = (self.scenario.clone(), self.current.clone());
         self.scenario = atlas_core::plan::apply(&planned_for, &plan);
-        self.set_baseline(Some(before), "your scenario before the plan");
+        self.set_baseline(Some(before), t(k::BASELINE_BEFORE_PLAN));
         self.url_entry = Some(Entry::Push);
         self.update_buttons();
     }
@@ -1288,7 +1290,8 @@ impl App {
         let Some((a, a_results, b)) = self.compared.as_ref().map(Comparison::sides) else {
             return;
         };
-        let label = format!("A: {}", atlas_core::naming::title(&a).name);
+        let title = atlas_core::naming::title(&a);
+        let label = format!("A: {}", crate::i18n::data_name("preset", title.preset, &title.name));
         self.set_baseline(Some((a, a_results)), &label);
         self.history.before_action(&self.scenario);
         self.scenario = b;
@@ -1299,11 +1302,12 @@ impl App {
     /// Shows the scenario's name in the header.
     fn show_name(&self) {
         let title = atlas_core::naming::title(&self.scenario);
+        let name_text = crate::i18n::data_name("preset", title.preset, &title.name);
         if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
-            dom::set_text(&name, &title.name);
+            dom::set_text(&name, &name_text);
         }
         if let Ok(document) = dom::document() {
-            let page_title = format!("{} · Compute Atlas", title.name);
+            let page_title = format!("{name_text} · Compute Atlas");
             if document.title() != page_title {
                 document.set_title(&page_title);
             }

@@ -21,6 +21,7 @@ use wasm_bindgen::JsValue;
 
 use crate::dom;
 use crate::helpers::{Helpers, Reply};
+use crate::i18n::{k, t, tf};
 use crate::stats::{BandsDigest, Stats};
 use crate::uncertainty::UncertaintyView;
 
@@ -165,7 +166,7 @@ pub(crate) fn follow(host: &mut impl Host) -> Option<u32> {
     let off = scenario.uncertainty.is_off();
     if off {
         view.show_note(None);
-        view.set_status("Uncertainty is off: the charts and cards show your scenario alone.");
+        view.set_status(t(k::UNC_IS_OFF));
     }
     // A new figure for the tornado alone keeps the bands.
     let draws = !off && !same_scenario;
@@ -248,11 +249,19 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
                 job.status_at = began;
                 let (done, of) = (mc.draws_taken(), mc.draws_target());
                 if job.shown_at == 0 {
-                    set_status(host, &format!("Drawing… {done} of {of}"));
+                    let (done, of) = (done.to_string(), of.to_string());
+                    set_status(host, &tf(k::UNC_DRAWING, &[("done", &done), ("of", &of)]));
                 } else {
                     set_status(
                         host,
-                        &format!("Bands from the first {} draws; refining… {done} of {of}", job.shown_at),
+                        &tf(
+                            k::UNC_REFINING,
+                            &[
+                                ("first", &job.shown_at.to_string()),
+                                ("done", &done.to_string()),
+                                ("of", &of.to_string()),
+                            ],
+                        ),
                     );
                 }
                 break Next::Slice;

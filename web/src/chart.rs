@@ -146,7 +146,7 @@ pub fn compact(v: f64) -> String {
         (v, "")
     };
     let text = if x.abs() >= 100.0 || x.fract().abs() < 1e-9 { format!("{x:.0}") } else { format!("{x:.1}") };
-    format!("{text}{suffix}")
+    format!("{}{suffix}", crate::i18n::localise(&text))
 }
 
 /// Values from `from` to `to` (inclusive, with a little slack for rounding) every `step`, each with

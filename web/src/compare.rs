@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 use crate::dom;
+use crate::i18n::{self, k, t, tf};
 use crate::page::news_class;
 
 /// Most scenarios compared at once.
@@ -143,11 +144,14 @@ impl CompareView {
         for (k, v) in [("list", "compare-presets"), ("autocomplete", "off"), ("spellcheck", "false")] {
             input.set_attribute(k, v)?;
         }
-        input.set_placeholder(&format!("Link to scenario {}", letter(n)));
+        input.set_placeholder(&tf(k::COMPARE_VIEW_LINK, &[("letter", &letter(n).to_string())]));
         let remove: HtmlButtonElement = dom::create("button", "secondary compare-remove")?;
         remove.set_type("button");
-        dom::set_text(&remove, "Remove");
-        remove.set_attribute("aria-label", &format!("Remove scenario {}", letter(n)))?;
+        dom::set_text(&remove, t(k::COMPARE_VIEW_REMOVE));
+        remove.set_attribute(
+            "aria-label",
+            &tf(k::COMPARE_VIEW_REMOVE_LABEL, &[("letter", &letter(n).to_string())]),
+        )?;
         dom::append(&row, &[&input, &remove])?;
         let form = self.actions.parent_element().ok_or("compare form missing")?;
         form.insert_before(&label, Some(&self.actions))?;
@@ -172,7 +176,7 @@ impl CompareView {
             dom::set_text(&e.label, &l.to_string());
             let _ = e.label.set_attribute("for", &id);
             e.input.set_id(&id);
-            e.input.set_placeholder(&format!("Link to scenario {l}"));
+            e.input.set_placeholder(&tf(k::COMPARE_VIEW_LINK, &[("letter", &l.to_string())]));
         }
         self.add.set_disabled(false);
     }
@@ -199,7 +203,7 @@ impl CompareView {
             view.enable(false);
         };
         if blocked {
-            fail(self, "Nothing compared: fix or remove the links listed above.");
+            fail(self, t(k::COMPARE_VIEW_NOTHING));
             return Ok(None);
         }
         let mut scenarios = Vec::new();
@@ -207,7 +211,7 @@ impl CompareView {
             match simulate(&d.scenario) {
                 Ok(r) => scenarios.push((d.scenario, r)),
                 Err(_) => {
-                    fail(self, "One of the scenarios could not be simulated.");
+                    fail(self, t(k::COMPARE_VIEW_FAILED));
                     return Ok(None);
                 }
             }
@@ -225,12 +229,7 @@ impl CompareView {
     pub fn prompt(&self) {
         let _ = self.show_notices(&[]);
         self.result.set_text_content(None);
-        let _ = dom::add_text(
-            &self.result,
-            "p",
-            "chart-unit",
-            crate::i18n::t(crate::i18n::k::COMPARE_VIEW_PROMPT),
-        );
+        let _ = dom::add_text(&self.result, "p", "chart-unit", t(k::COMPARE_VIEW_PROMPT));
         self.enable(false);
     }
 
@@ -253,7 +252,12 @@ impl CompareView {
         let names: Element = dom::create("dl", "compare-names")?;
         for (i, (s, _)) in scenarios.iter().enumerate() {
             dom::add_text(&names, "dt", "", &letter(i).to_string())?;
-            let span = format!("{}, {}–{}", atlas_core::naming::title(s).name, s.start_year, s.end_year);
+            let title = atlas_core::naming::title(s);
+            let name = i18n::data_name("preset", title.preset, &title.name);
+            let span = tf(
+                k::COMPARE_VIEW_NAME,
+                &[("name", &name), ("start", &s.start_year.to_string()), ("end", &s.end_year.to_string())],
+            );
             dom::add_text(&names, "dd", "", &span)?;
         }
         self.result.append_child(&names)?;
@@ -261,16 +265,18 @@ impl CompareView {
         let table: Element = dom::create("table", "diff")?;
         let head: Element = dom::create("tr", "")?;
         let mut headers: Vec<(String, String)> =
-            vec![("Headline figure".into(), String::new()), ("A".into(), String::new())];
+            vec![(t(k::COMPARE_VIEW_FIGURE).into(), String::new()), ("A".into(), String::new())];
         for i in 1..scenarios.len() {
-            let x = letter(i);
-            let change = if scenarios.len() == 2 { "Change".to_string() } else { format!("{x} vs A") };
-            headers.push((x.to_string(), String::new()));
-            headers.push((
-                format!("{x} − A"),
-                "Green: better news, red: worse; capital spent is neither".into(),
-            ));
-            headers.push((change, format!("{x} − A as a share of A")));
+            let x = letter(i).to_string();
+            let x = [("letter", x.as_str())];
+            let change = if scenarios.len() == 2 {
+                t(k::COMPARE_VIEW_CHANGE).to_string()
+            } else {
+                tf(k::COMPARE_VIEW_VS, &x)
+            };
+            headers.push((x[0].1.to_string(), String::new()));
+            headers.push((tf(k::COMPARE_VIEW_DIFFERENCE, &x), t(k::COMPARE_VIEW_NEWS).into()));
+            headers.push((change, tf(k::COMPARE_VIEW_SHARE, &x)));
         }
         for (text, title) in &headers {
             let th = dom::add_text(&head, "th", "", text)?;
@@ -281,19 +287,19 @@ impl CompareView {
         }
         table.append_child(&head)?;
         let Some(first) = rows.first() else { return Ok(()) };
-        for (k, r) in first.iter().enumerate() {
+        for (row, r) in first.iter().enumerate() {
             let tr: Element = dom::create("tr", "")?;
             tr.set_attribute("data-row", r.id.as_str())?;
-            let th = dom::add_text(&tr, "th", "", r.label)?;
+            let th = dom::add_text(&tr, "th", "", i18n::kpi_label(r.id))?;
             th.set_attribute("scope", "row")?;
-            dom::add_text(&th, "span", "unit", r.unit)?;
-            dom::add_text(&tr, "td", "", &atlas_core::export::format_value(r.a))?;
+            dom::add_text(&th, "span", "unit", i18n::kpi_unit(r.id))?;
+            dom::add_text(&tr, "td", "", &i18n::value(r.a))?;
             for other in rows {
-                let o = &other[k];
-                dom::add_text(&tr, "td", "", &atlas_core::export::format_value(o.b))?;
+                let o = &other[row];
+                dom::add_text(&tr, "td", "", &i18n::value(o.b))?;
                 let news = news_class(o.difference, o.higher_is_better);
-                dom::add_text(&tr, "td", news, &compare::signed(o.difference))?;
-                dom::add_text(&tr, "td", news, &compare::change_text(o.change_pct))?;
+                dom::add_text(&tr, "td", news, &i18n::localise(&compare::signed(o.difference)))?;
+                dom::add_text(&tr, "td", news, &i18n::localise(&compare::change_text(o.change_pct)))?;
             }
             table.append_child(&tr)?;
         }

@@ -3,16 +3,23 @@
 
 use std::cell::RefCell;
 
-use atlas_core::export::format_value;
 use atlas_core::{BuildOut, Results, Scenario};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
 
+use crate::i18n::{self, k, t, tf};
 use crate::{chart, dom};
 
 /// Column headings of the deals table.
-const HEADINGS: [&str; 7] =
-    ["Deal", "Builder", "When", "Committed, USD bn", "Placed, USD bn", "Design GW bought", "H100e bought"];
+const HEADINGS: [usize; 7] = [
+    k::DEALS_DEAL,
+    k::DEALS_BUILDER,
+    k::DEALS_WHEN,
+    k::DEALS_COMMITTED,
+    k::DEALS_PLACED,
+    k::DEALS_GW,
+    k::DEALS_H100E,
+];
 
 /// The panel and the rows of the deals it shows.
 pub struct DealsView {
@@ -30,7 +37,7 @@ impl DealsView {
         panel.set_id("panel-deals");
         panel.set_hidden(true);
         let head: Element = dom::create("div", "chart-head")?;
-        let title = dom::add_text(&head, "h3", "", "The deals")?;
+        let title = dom::add_text(&head, "h3", "", t(k::DEALS_TITLE))?;
         title.set_id("title-deals");
         panel.append_child(&head)?;
         let note = dom::add_text(&panel, "div", "chart-unit", "")?;
@@ -38,13 +45,13 @@ impl DealsView {
         // It scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
         wrap.set_attribute("tabindex", "0")?;
         wrap.set_attribute("role", "region")?;
-        wrap.set_attribute("aria-label", "Deals table")?;
+        wrap.set_attribute("aria-label", t(k::DEALS_TABLE))?;
         let table: Element = dom::create("table", "deals-table")?;
         table.set_attribute("aria-labelledby", "title-deals")?;
         let thead: Element = dom::create("thead", "")?;
         let tr: Element = dom::create("tr", "")?;
         for (i, h) in HEADINGS.iter().enumerate() {
-            let th = dom::add_text(&tr, "th", if i >= 3 { "num" } else { "" }, h)?;
+            let th = dom::add_text(&tr, "th", if i >= 3 { "num" } else { "" }, t(*h))?;
             th.set_attribute("scope", "col")?;
         }
         thead.append_child(&tr)?;
@@ -81,17 +88,15 @@ impl DealsView {
                         s.accelerator_index(id).map_or(id.as_str(), |a| s.accelerators[a].name.as_str())
                     })
                     .collect();
-                let sites: Vec<&str> = d
+                let sites: Vec<String> = d
                     .sites
                     .keys()
-                    .map(|id| s.region_index(id).map_or(id.as_str(), |r| s.regions[r].name.as_str()))
+                    .map(|id| i18n::entity(s, atlas_core::scenario::Dimension::Region, id))
                     .collect();
                 let detail = format!("{} · {}", chips.join(", "), sites.join(", "));
                 dom::add_text(&name, "span", "deal-detail", &detail)?;
-                let builder = s
-                    .provider_index(&d.provider)
-                    .map_or(d.provider.as_str(), |p| s.providers[p].name.as_str());
-                dom::add_text(&tr, "td", "", builder)?;
+                let builder = i18n::entity(s, atlas_core::scenario::Dimension::Provider, &d.provider);
+                dom::add_text(&tr, "td", "", &builder)?;
                 let when = if d.start.year == d.end.year {
                     d.start.year.to_string()
                 } else {
@@ -112,21 +117,22 @@ impl DealsView {
                 outcome.map_or((0.0, 0.0, 0.0), |o| (o.capital_usd_b, o.design_gw, o.h100e));
             committed += amount;
             placed += capital;
-            dom::set_text(&row[0], &format_value(amount));
-            dom::set_text(&row[1], &format_value(capital));
-            dom::set_text(&row[2], &format_value(gw));
+            dom::set_text(&row[0], &i18n::value(amount));
+            dom::set_text(&row[1], &i18n::value(capital));
+            dom::set_text(&row[2], &i18n::value(gw));
             dom::set_text(&row[3], &chart::compact(h100e));
         }
         let gw: f64 = current.deals.iter().map(|o| o.design_gw).sum();
         dom::set_text(
             &self.note,
-            &format!(
-                "{} deals, USD {} bn committed{} and USD {} bn placed within the span for {} GW of design power. Under each deal: its chips, newest first, and its sites. Placed is less than committed where a deal runs past the span or export rules moved its money to another deal or provider.",
-                book.deals.len(),
-                format_value(committed),
-                if s.build_out_scale != 1.0 { " (after the capital slider)" } else { "" },
-                format_value(placed),
-                format_value(gw),
+            &tf(
+                if s.build_out_scale != 1.0 { k::DEALS_NOTE_SCALED } else { k::DEALS_NOTE },
+                &[
+                    ("count", &book.deals.len().to_string()),
+                    ("committed", &i18n::value(committed)),
+                    ("placed", &i18n::value(placed)),
+                    ("gw", &i18n::value(gw)),
+                ],
             ),
         );
         Ok(())

@@ -67,7 +67,7 @@ pub fn family_group_table(
     // The corner names the rows for a screen reader; on screen the families speak for themselves.
     let corner: Element = create("th", "")?;
     corner.set_attribute("scope", "col")?;
-    add_text(&corner, "span", "visually-hidden", "Chip family")?;
+    add_text(&corner, "span", "visually-hidden", crate::i18n::t(crate::i18n::k::CONTROLS_FAMILY))?;
     head.append_child(&corner)?;
     for g in ExportGroup::ALL {
         let (text, title) = column(g);
@@ -80,7 +80,8 @@ pub fn family_group_table(
     table.append_child(&head)?;
     for f in Family::ALL {
         let row: Element = create("tr", "")?;
-        add_text(&row, "th", "", f.label())?.set_attribute("scope", "row")?;
+        add_text(&row, "th", "", &crate::i18n::data_name("family", f.id(), f.label()))?
+            .set_attribute("scope", "row")?;
         for g in ExportGroup::ALL {
             let td: Element = create("td", "")?;
             cell(&td, f, g)?;

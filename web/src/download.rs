@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::dom;
+use crate::i18n::{k, t};
 
 /// Offers `text` as a file download named `name` with MIME type `mime`.
 pub fn save(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
@@ -42,8 +43,8 @@ pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
     let href = window.location().href()?;
     let promise = window.navigator().clipboard().write_text(&href);
     let (ok, failed) = (button.clone(), button);
-    let done = Closure::once(move |_: JsValue| flash(&ok, "Link copied"));
-    let error = Closure::once(move |_: JsValue| flash(&failed, "Copy failed: the address bar has the link"));
+    let done = Closure::once(move |_: JsValue| flash(&ok, t(k::BAR_COPIED)));
+    let error = Closure::once(move |_: JsValue| flash(&failed, t(k::BAR_COPY_FAILED)));
     let _ = promise.then2(&done, &error);
     done.forget();
     error.forget();
@@ -53,5 +54,5 @@ pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
 fn flash(button: &web_sys::HtmlElement, text: &str) {
     button.set_text_content(Some(text));
     let target = button.clone();
-    dom::after(1500, move || target.set_text_content(Some("Copy link")));
+    dom::after(1500, move || target.set_text_content(Some(t(k::BAR_COPY))));
 }

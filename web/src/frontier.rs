@@ -50,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(
     draw_axes(&root, &at, &frame, &x_ticks, &y_ticks, theme).map_err(err)?;
     let caption = font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
     root.draw_text(
-        "Mt CO2e over the span (USD bn on the left)",
+        crate::i18n::t(crate::i18n::k::OPT_FRONTIER_AXIS),
         &caption,
         ((x_px.start + x_px.end) / 2, y_px.end + px(33.0) as i32),
     )

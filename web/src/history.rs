@@ -143,7 +143,7 @@ pub fn query_for(s: &Scenario, breakdown: Breakdown) -> String {
         query.push_str("&view=region");
     }
     // A language other than English travels with the link, so it opens as it was shared.
-    if crate::i18n::lang() != "en" {
+    if crate::i18n::lang() != "en" || crate::i18n::chosen() {
         query.push_str("&lang=");
         query.push_str(crate::i18n::lang());
     }
@@ -160,6 +160,8 @@ pub fn choose_language() -> &'static str {
     let from_browser = window
         .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect::<Vec<_>>())
         .unwrap_or_default();
+    let from_link = from_link.filter(|code| crate::i18n::find(code).is_some());
+    crate::i18n::set_chosen(from_link.is_some());
     let chosen = from_link.into_iter().chain(from_browser).find(|code| crate::i18n::find(code).is_some());
     crate::i18n::set_lang(chosen.as_deref().unwrap_or("en"));
     crate::i18n::lang()
@@ -180,7 +182,7 @@ pub fn read_url() -> (atlas_core::url::Decoded, Breakdown) {
 /// it when there are none.
 pub fn show_notices(notices: &[atlas_core::url::Notice]) -> Result<(), JsValue> {
     show_list(
-        "Some settings in this link could not be used; everything else was applied.",
+        crate::i18n::t(crate::i18n::k::NOTICE_LINK),
         notices.iter().map(|n| {
             let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
             format!("{}{value}: {}", n.param, n.message)

@@ -13,6 +13,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 thread_local! {
     /// The language in use, an index into [`LANGS`].
     static LANG: Cell<usize> = const { Cell::new(0) };
+    /// Whether the reader chose it (a link's `lang=`), rather than the browser's languages.
+    static CHOSEN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The text of key `key` (a [`k`] constant) in the language in use.
@@ -79,7 +81,10 @@ pub fn param_narrower(p: &atlas_core::params::Param) -> String {
 /// format, the words of `param.<key>.value`).
 pub fn param_value(p: &atlas_core::params::Param, v: f64) -> String {
     let words = named(&format!("param.{}.value", p.key)).unwrap_or(p.shown.text);
-    words.replace("{v}", &num(v * p.shown.factor, p.shown.decimals))
+    let shown = v * p.shown.factor;
+    // A bare number is a year (the span's ends): written as it is, never as 2,030.
+    let number = if p.shown.text == "{v}" { format!("{shown:.0}") } else { num(shown, p.shown.decimals) };
+    words.replace("{v}", &number)
 }
 
 /// A headline figure's label in the language in use.
@@ -160,6 +165,57 @@ pub fn lang() -> &'static str {
 pub fn find(code: &str) -> Option<usize> {
     let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
     LANGS.iter().position(|(c, _)| *c == primary)
+}
+
+/// Whether the language was chosen by the link (so links carry it even when it is English).
+pub fn chosen() -> bool {
+    CHOSEN.with(Cell::get)
+}
+
+/// Records that the language in use was chosen by the reader, not taken from the browser.
+pub fn set_chosen(on: bool) {
+    CHOSEN.with(|c| c.set(on));
+}
+
+/// Fills the page's language menu (`#lang-choose`: every catalogue by its own name) and opens
+/// the same address in the language chosen there. The scenario lives in the address, so nothing
+/// is lost; the page is built again with every word in the new language.
+pub fn bind_switcher(document: &web_sys::Document) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let Some(menu) = document.get_element_by_id("lang-choose") else { return Ok(()) };
+    let menu: web_sys::HtmlSelectElement = menu.dyn_into()?;
+    menu.set_text_content(None);
+    for (code, name) in LANGS {
+        let option = document.create_element("option")?;
+        option.set_text_content(Some(name));
+        option.set_attribute("value", code)?;
+        // Each name in its own language, for a screen reader's pronunciation.
+        option.set_attribute("lang", code)?;
+        menu.append_child(&option)?;
+    }
+    menu.set_value(lang());
+    let target = menu.clone();
+    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let Some(window) = web_sys::window() else { return };
+        let location = window.location();
+        let search = location.search().unwrap_or_default();
+        let _ = location.set_search(&with_lang(&search, &target.value()));
+    });
+    menu.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+    on_change.forget();
+    Ok(())
+}
+
+/// A query string with its `lang=` set to `code` (any earlier one dropped).
+pub fn with_lang(search: &str, code: &str) -> String {
+    let mut parts: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    let lang = format!("lang={code}");
+    parts.push(&lang);
+    format!("?{}", parts.join("&"))
 }
 
 /// Uses the language of `code` if there is a catalogue for it; says whether there was.
@@ -255,6 +311,12 @@ mod tests {
             }
         }
         assert!(named > 30, "index.html names its words by key ({named})");
+    }
+
+    #[test]
+    fn a_chosen_language_replaces_the_links_own() {
+        assert_eq!(with_lang("?v=1&lang=de&energy=2", "fr"), "?v=1&energy=2&lang=fr");
+        assert_eq!(with_lang("", "ja"), "?lang=ja");
     }
 
     #[test]

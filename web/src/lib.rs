@@ -50,7 +50,7 @@ fn show_error(message: &str) {
 pub fn start() -> Result<(), JsValue> {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show_error(&format!("An internal error stopped the model ({info}). Reload the page to start again."));
+        show_error(&i18n::tf(i18n::k::ERROR_INTERNAL, &[("info", &info.to_string())]));
     }));
     if web_sys::window().is_none() {
         // A worker (see `worker`): no page to build.
@@ -58,7 +58,7 @@ pub fn start() -> Result<(), JsValue> {
     }
     if let Err(err) = app::start() {
         dom::log_error("Compute Atlas could not start", &err);
-        show_error(&format!("The page could not start: {}", err.as_string().unwrap_or_default()));
+        show_error(&i18n::tf(i18n::k::ERROR_START, &[("why", &err.as_string().unwrap_or_default())]));
         return Err(err);
     }
     Ok(())

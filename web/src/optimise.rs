@@ -4,7 +4,6 @@
 //! `atlas_core::plan`; this module only reads inputs and writes the page.
 
 use atlas_core::Scenario;
-use atlas_core::export::format_value;
 use atlas_core::plan::{FrontierPoint, Objective, Plan, PlanError, PlanSettings};
 use plotters::style::RGBColor;
 use plotters_canvas::CanvasBackend;
@@ -15,6 +14,7 @@ use web_sys::{
 
 use crate::chart::Theme;
 use crate::dom;
+use crate::i18n::{self, k, t, tf, value as format_value};
 
 /// The panel's elements and its last plan.
 pub struct OptimiseView {
@@ -93,9 +93,13 @@ impl OptimiseView {
     /// The form's values next to the range inputs.
     pub fn show_inputs(&self) {
         let share = self.share.value_as_number();
-        let text = if share >= 100.0 { "100% (no bound)".to_string() } else { format!("{share:.0}%") };
+        let pct = i18n::num(share, 0);
+        let text = tf(if share >= 100.0 { k::OPT_NO_BOUND } else { k::CONTROLS_PERCENT }, &[("pct", &pct)]);
         dom::set_text(&self.share_value, &text);
-        dom::set_text(&self.target_value, &format!("{:.0}% of mine", self.target.value_as_number()));
+        dom::set_text(
+            &self.target_value,
+            &tf(k::OPT_OF_MINE, &[("pct", &i18n::num(self.target.value_as_number(), 0))]),
+        );
     }
 
     /// The planner's settings from the form, for scenario `s` (the target scales its own path).
@@ -132,7 +136,12 @@ impl OptimiseView {
         let plan = match outcome {
             Ok(plan) => plan,
             Err(err) => {
-                let p = dom::add_text(&self.result, "p", "opt-error", &format!("No plan: {err}."))?;
+                let p = dom::add_text(
+                    &self.result,
+                    "p",
+                    "opt-error",
+                    &tf(k::OPT_NO_PLAN, &[("why", &err.to_string())]),
+                )?;
                 p.set_attribute("role", "alert")?;
                 job.last = None;
                 self.apply.set_disabled(true);
@@ -141,48 +150,44 @@ impl OptimiseView {
             }
         };
         let objective = plan.settings.objective;
-        let mut headline = format!(
-            "Optimal plan: {} {} ({}).",
-            format_value(plan.objective_value),
-            objective.unit(),
-            match objective {
-                Objective::MinCost => "capital, energy and carbon cost of new capacity",
-                Objective::MaxCompute => "compute delivered over the span",
-                Objective::MinCarbon => "operational and embodied emissions of new capacity",
-            }
+        let (unit, what) = match objective {
+            Objective::MinCost => (k::OPT_UNIT_COST, k::OPT_WHAT_COST),
+            Objective::MaxCompute => (k::OPT_UNIT_COMPUTE, k::OPT_WHAT_COMPUTE),
+            Objective::MinCarbon => (k::OPT_UNIT_CARBON, k::OPT_WHAT_CARBON),
+        };
+        let mut headline = tf(
+            k::OPT_HEADLINE,
+            &[("value", &format_value(plan.objective_value)), ("unit", t(unit)), ("what", t(what))],
         );
         if let Some(own) = own {
-            headline.push_str(&format!(
-                " It spends USD {} bn on capital and energy and emits {} Mt CO2e; your scenario: USD {} bn and {} Mt.",
-                format_value(plan.capital_usd_b + plan.energy_cost_usd_b),
-                format_value(plan.carbon_mt),
-                format_value(own.cost_usd_b),
-                format_value(own.carbon_mt)
+            headline.push_str(&tf(
+                k::OPT_AGAINST_OWN,
+                &[
+                    ("cost", &format_value(plan.capital_usd_b + plan.energy_cost_usd_b)),
+                    ("carbon", &format_value(plan.carbon_mt)),
+                    ("own_cost", &format_value(own.cost_usd_b)),
+                    ("own_carbon", &format_value(own.carbon_mt)),
+                ],
             ));
         }
         dom::add_text(&self.result, "p", "opt-headline", &headline)?;
         // Filled in one constraint family per task (see `add_binding`).
-        dom::add_text(&self.result, "p", "", "What binds:")?;
+        dom::add_text(&self.result, "p", "", t(k::OPT_BINDS))?;
         let list: Element = dom::create("ul", "opt-binding")?;
-        dom::add_text(&list, "li", "opt-pending", "Working it out…")?;
+        dom::add_text(&list, "li", "opt-pending", t(k::OPT_WORKING))?;
         self.result.append_child(&list)?;
         self.binding_list = Some(list);
         // What the plan trades for its saving, and its near-ties: filled once the binding
         // constraints are known.
         let review: Element = dom::create("ul", "opt-review")?;
-        review.set_attribute("aria-label", "What the plan trades")?;
+        review.set_attribute("aria-label", t(k::OPT_TRADES))?;
         self.result.append_child(&review)?;
         self.review_list = Some(review);
         let table = capital_table(s, &plan)?;
         self.result.append_child(&table)?;
         let place = where_table(s, &plan)?;
         self.result.append_child(&place)?;
-        dom::add_text(
-            &self.result,
-            "p",
-            "chart-unit",
-            "Dashed lines and the small print on the cards now show this plan as the baseline beside your scenario.",
-        )?;
+        dom::add_text(&self.result, "p", "chart-unit", t(k::OPT_AS_BASELINE))?;
         job.last = Some((s.clone(), plan));
         self.apply.set_disabled(false);
         self.frontier_wrap.set_hidden(false);
@@ -221,10 +226,7 @@ impl OptimiseView {
                 if let Some(p) = pending {
                     let none = job.last.as_ref().is_none_or(|(_, plan)| plan.binding.is_empty());
                     if none {
-                        dom::set_text(
-                            &p,
-                            "Nothing binds that lifting would change: the plan is limited only by what is on offer.",
-                        );
+                        dom::set_text(&p, t(k::OPT_NOTHING_BINDS));
                         p.set_class_name("");
                     } else {
                         p.remove();
@@ -254,9 +256,9 @@ impl OptimiseView {
         }
         let total = atlas_core::plan::FRONTIER_PRICES_USD_PER_T.len();
         let text = if points.len() < total {
-            format!("Least-cost plans: {} of {total} carbon prices so far · ✕ your scenario", points.len())
+            tf(k::OPT_FRONTIER_SO_FAR, &[("done", &points.len().to_string()), ("total", &total.to_string())])
         } else {
-            format!("● Least-cost plans at {total} carbon prices, $0 to $1,000/t · ✕ your scenario")
+            tf(k::OPT_FRONTIER_DONE, &[("total", &total.to_string())])
         };
         dom::set_text(&self.legend, &text);
     }
@@ -282,24 +284,21 @@ impl OptimiseView {
 fn where_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
     let (regions, chips) = atlas_core::plan::where_money_goes(plan);
     let table: Element = dom::create("table", "diff opt-where")?;
-    dom::add_text(
-        &table,
-        "caption",
-        "chart-unit",
-        "Where the money goes: capital over the span by region and by accelerator, USD bn (buildings included)",
-    )?;
+    dom::add_text(&table, "caption", "chart-unit", t(k::OPT_WHERE))?;
     let head: Element = dom::create("tr", "")?;
-    for h in ["Region", "USD bn", "Accelerator", "USD bn"] {
-        dom::add_text(&head, "th", "", h)?.set_attribute("scope", "col")?;
+    for h in [k::OPT_REGION, k::OPT_USD_BN, k::OPT_ACCELERATOR, k::OPT_USD_BN] {
+        dom::add_text(&head, "th", "", t(h))?.set_attribute("scope", "col")?;
     }
     table.append_child(&head)?;
     let total: f64 = plan.purchases.iter().map(|p| p.capital_usd_b).sum::<f64>().max(1e-12);
-    let cell = |v: f64| format!("{} ({:.0}%)", format_value(v), 100.0 * v / total);
+    let cell = |v: f64| {
+        tf(k::OPT_SHARE_CELL, &[("value", &format_value(v)), ("pct", &i18n::num(100.0 * v / total, 0))])
+    };
     for i in 0..regions.len().max(chips.len()) {
         let tr: Element = dom::create("tr", "")?;
         match regions.get(i) {
             Some((id, v)) => {
-                let name = s.entity_name(atlas_core::compare::Dimension::Region, id);
+                let name = i18n::entity(s, atlas_core::compare::Dimension::Region, id);
                 dom::add_text(&tr, "th", "", &name)?.set_attribute("scope", "row")?;
                 tr.set_attribute("data-region", id)?;
                 dom::add_text(&tr, "td", "", &cell(*v))?;
@@ -333,14 +332,9 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
     let providers: Vec<&atlas_core::scenario::Provider> =
         s.providers.iter().filter(|p| plan.purchases.iter().any(|x| x.provider == p.id)).collect();
     let table: Element = dom::create("table", "diff opt-capital")?;
-    dom::add_text(
-        &table,
-        "caption",
-        "chart-unit",
-        "Hardware capital by provider and year, USD bn (what the share bound counts; the buildings it needs come on top)",
-    )?;
+    dom::add_text(&table, "caption", "chart-unit", t(k::OPT_CAPITAL))?;
     let head: Element = dom::create("tr", "")?;
-    dom::add_text(&head, "th", "", "Provider")?.set_attribute("scope", "col")?;
+    dom::add_text(&head, "th", "", t(k::OPT_PROVIDER))?.set_attribute("scope", "col")?;
     for y in &years {
         dom::add_text(&head, "th", "", &y.to_string())?.set_attribute("scope", "col")?;
     }
@@ -348,7 +342,8 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
     for p in providers {
         let tr: Element = dom::create("tr", "")?;
         tr.set_attribute("data-provider", &p.id)?;
-        dom::add_text(&tr, "th", "", &p.name)?.set_attribute("scope", "row")?;
+        dom::add_text(&tr, "th", "", &i18n::data_name("provider", &p.id, &p.name))?
+            .set_attribute("scope", "row")?;
         for y in &years {
             let cell: Vec<&atlas_core::plan::Purchase> =
                 plan.purchases.iter().filter(|x| x.provider == p.id && x.year == *y).collect();
@@ -357,15 +352,17 @@ fn capital_table(s: &Scenario, plan: &Plan) -> Result<Element, JsValue> {
             if v > 0.0 {
                 // What the capital buys and where: why this provider this year.
                 use atlas_core::compare::Dimension;
-                let name = |dimension, id: &str| s.entity_name(dimension, id);
+                let name = |dimension, id: &str| i18n::entity(s, dimension, id);
                 let parts: Vec<String> = cell
                     .iter()
                     .map(|x| {
-                        format!(
-                            "{} in {}: USD {} bn",
-                            name(Dimension::Accelerator, &x.accelerator),
-                            name(Dimension::Region, &x.region),
-                            format_value(x.hardware_usd_b)
+                        tf(
+                            k::OPT_PURCHASE,
+                            &[
+                                ("chip", &name(Dimension::Accelerator, &x.accelerator)),
+                                ("region", &name(Dimension::Region, &x.region)),
+                                ("value", &format_value(x.hardware_usd_b)),
+                            ],
                         )
                     })
                     .collect();

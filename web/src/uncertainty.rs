@@ -13,6 +13,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::dom;
+use crate::i18n::{self, k, t, tf};
 use crate::page::headline;
 
 /// Tornado rows shown before "Show all".
@@ -57,7 +58,7 @@ impl UncertaintyView {
         }
         let kpi: HtmlSelectElement = dom::by_id("tornado-kpi")?;
         for k in summary.kpis() {
-            let option = dom::create_text("option", "", k.label)?;
+            let option = dom::create_text("option", "", i18n::kpi_label(k.id))?;
             option.set_attribute("value", k.id.as_str())?;
             kpi.append_child(&option)?;
         }
@@ -110,7 +111,7 @@ impl UncertaintyView {
                 && let Ok(option) = dom::create_text(
                     "option",
                     "",
-                    &format!("{} (from the link)", headline(f64::from(u.draws))),
+                    &tf(k::UNC_FROM_LINK, &[("draws", &headline(f64::from(u.draws)))]),
                 )
             {
                 let _ = option.set_attribute("value", &draws);
@@ -158,18 +159,20 @@ impl UncertaintyView {
             return;
         };
         let _ = self.note.remove_attribute("hidden");
-        let text = format!(
-            "middle 50% (dark) and 90% (light) of {} draws of {} uncertain inputs; seed {}.",
-            headline(b.draws as f64),
-            b.inputs_drawn,
-            b.seed
+        let text = tf(
+            k::UNC_SHADED_NOTE,
+            &[
+                ("draws", &headline(b.draws as f64)),
+                ("inputs", &b.inputs_drawn.to_string()),
+                ("seed", &b.seed.to_string()),
+            ],
         );
         if self.note.get_attribute("data-text").as_deref() == Some(text.as_str()) {
             return;
         }
         let _ = self.note.set_attribute("data-text", &text);
         self.note.set_inner_html("");
-        let _ = dom::add_text(&self.note, "span", "", "Shaded:");
+        let _ = dom::add_text(&self.note, "span", "", t(k::UNC_SHADED));
         let _ = dom::add_text(&self.note, "i", "inner", "");
         let _ = dom::add_text(&self.note, "i", "", "");
         let _ = dom::add_text(&self.note, "span", "", &text);
@@ -185,11 +188,11 @@ impl UncertaintyView {
 
     /// Draws the tornado: bars from the figure at each input's low end to its high end, around the
     /// scenario's own value; the widest first.
-    pub fn draw_tornado(&self, t: &Tornado) -> Result<(), JsValue> {
+    pub fn draw_tornado(&self, tornado: &Tornado) -> Result<(), JsValue> {
         self.rows.set_inner_html("");
-        let moving: Vec<_> = t.rows.iter().filter(|r| r.swing() > 0.0).collect();
+        let moving: Vec<_> = tornado.rows.iter().filter(|r| r.swing() > 0.0).collect();
         if moving.is_empty() {
-            self.clear_tornado("Nothing in the ranges moves this figure.");
+            self.clear_tornado(t(k::UNC_NOTHING_MOVES));
             return Ok(());
         }
         // The uncertain estimates, ranked, then the user's own choices, ranked apart (the core
@@ -198,30 +201,35 @@ impl UncertaintyView {
         let shown_estimates = if self.show_all.get() { estimates } else { estimates.min(ROWS_SHOWN) };
         let rows: Vec<_> =
             moving[..shown_estimates].iter().chain(moving[estimates..].iter()).copied().collect();
-        let lo = rows.iter().map(|r| r.kpi_at_low.min(r.kpi_at_high)).fold(t.central, f64::min);
-        let hi = rows.iter().map(|r| r.kpi_at_low.max(r.kpi_at_high)).fold(t.central, f64::max);
+        let lo = rows.iter().map(|r| r.kpi_at_low.min(r.kpi_at_high)).fold(tornado.central, f64::min);
+        let hi = rows.iter().map(|r| r.kpi_at_low.max(r.kpi_at_high)).fold(tornado.central, f64::max);
         let span = (hi - lo).max(1e-12);
         let pct = |v: f64| format!("{:.3}%", 100.0 * (v - lo) / span);
 
         let axis = dom::create_text("div", "tornado-axis", "")?;
-        let _ = dom::add_text(&axis, "span", "", &format!("{} ({})", t.label, t.unit));
+        let _ = dom::add_text(
+            &axis,
+            "span",
+            "",
+            &format!("{} ({})", i18n::kpi_label(tornado.kpi), i18n::kpi_unit(tornado.kpi)),
+        );
         let ends = dom::add_text(&axis, "span", "ends", "")?;
         let _ = dom::add_text(&ends, "span", "", &headline(lo));
-        let _ = dom::add_text(&ends, "span", "", &format!("yours {}", headline(t.central)));
+        let _ = dom::add_text(&ends, "span", "", &tf(k::UNC_YOURS, &[("value", &headline(tornado.central))]));
         let _ = dom::add_text(&ends, "span", "", &headline(hi));
-        let _ = dom::add_text(&axis, "span", "tornado-swing", "swing");
+        let _ = dom::add_text(&axis, "span", "tornado-swing", t(k::UNC_SWING));
         self.rows.append_child(&axis)?;
 
         for (i, r) in rows.iter().enumerate() {
             if i == 0 || r.drawn != rows[i - 1].drawn {
                 let (title, note) = if r.drawn {
-                    ("Uncertain estimates", "ranked by how far each moves the figure across its range")
+                    (t(k::UNC_ESTIMATES), t(k::UNC_ESTIMATES_NOTE))
                 } else {
-                    ("Your choices", "the sliders' stated ranges: settings, not uncertainties, ranked apart")
+                    (t(k::UNC_CHOICES), t(k::UNC_CHOICES_NOTE))
                 };
                 let head = dom::create_text("div", "tornado-section", "")?;
                 dom::add_text(&head, "strong", "", title)?;
-                dom::add_text(&head, "span", "", &format!(" · {note}"))?;
+                dom::add_text(&head, "span", "", note)?;
                 self.rows.append_child(&head)?;
             }
             let row = dom::create_text("div", "tornado-row", "")?;
@@ -233,38 +241,44 @@ impl UncertaintyView {
             let unit = if r.unit.is_empty() { String::new() } else { format!(" {}", r.unit) };
             row.set_attribute(
                 "aria-label",
-                &format!(
-                    "{} ({ends}{unit}): {} at the low end, {} at the high end",
-                    r.label,
-                    headline(r.kpi_at_low),
-                    headline(r.kpi_at_high)
+                &tf(
+                    k::UNC_ROW,
+                    &[
+                        ("label", &r.label),
+                        ("range", &format!("{ends}{unit}")),
+                        ("low", &headline(r.kpi_at_low)),
+                        ("high", &headline(r.kpi_at_high)),
+                    ],
                 ),
             )?;
             let label = dom::add_text(&row, "div", "tornado-label", &r.label)?;
             label.set_attribute("title", &format!("{} ({ends}{unit}) · {}", r.label, r.path))?;
             if !r.drawn {
                 // Choices and levers are not estimates: their range is a stated one.
-                let tag = dom::add_text(&label, "span", "tornado-tag", "choice")?;
-                tag.set_attribute(
-                    "title",
-                    "A choice, not an estimate: swung over a stated range, never drawn for the bands",
-                )?;
+                let tag = dom::add_text(&label, "span", "tornado-tag", t(k::UNCERTAINTY_CHOICE))?;
+                tag.set_attribute("title", t(k::UNC_CHOICE_TITLE))?;
             }
             let _ = dom::add_text(&label, "small", "", &format!(" {ends}{unit}"));
             let track = dom::add_text(&row, "div", "tornado-track", "")?;
             for (value, class) in [(r.kpi_at_low, "bar low"), (r.kpi_at_high, "bar high")] {
                 let bar: HtmlElement = dom::create("div", class)?;
                 let style = bar.style();
-                style.set_property("left", &pct(value.min(t.central)))?;
-                style.set_property("width", &format!("{:.3}%", 100.0 * (value - t.central).abs() / span))?;
+                style.set_property("left", &pct(value.min(tornado.central)))?;
+                style.set_property(
+                    "width",
+                    &format!("{:.3}%", 100.0 * (value - tornado.central).abs() / span),
+                )?;
                 bar.set_attribute(
                     "title",
-                    &format!("{}: {}", if class == "bar low" { "low" } else { "high" }, headline(value)),
+                    &tf(
+                        if class == "bar low" { k::UNC_BAR_LOW } else { k::UNC_BAR_HIGH },
+                        &[("value", &headline(value))],
+                    ),
                 )?;
                 track.append_child(&bar)?;
             }
             let centre: HtmlElement = dom::create("div", "centre")?;
-            centre.style().set_property("left", &pct(t.central))?;
+            centre.style().set_property("left", &pct(tornado.central))?;
             track.append_child(&centre)?;
             let _ = dom::add_text(&row, "div", "tornado-swing", &headline(r.swing()));
             self.rows.append_child(&row)?;
@@ -275,21 +289,21 @@ impl UncertaintyView {
             dom::set_text(
                 &self.more,
                 &if self.show_all.get() {
-                    "Show fewer".to_string()
+                    t(k::UNC_FEWER).to_string()
                 } else {
-                    format!("Show all ({rest} more)")
+                    tf(k::UNC_ALL, &[("more", &rest.to_string())])
                 },
             );
         } else {
             let _ = self.more.set_attribute("hidden", "");
         }
-        let still = t.rows.len() - moving.len();
+        let still = tornado.rows.len() - moving.len();
         if still > 0 {
             let _ = dom::add_text(
                 &self.rows,
                 "p",
                 "chart-unit",
-                &format!("{still} more inputs do not move this figure in this scenario."),
+                &tf(k::UNC_STILL, &[("count", &still.to_string())]),
             );
         }
         self.tornado_csv.set_disabled(false);
@@ -299,5 +313,9 @@ impl UncertaintyView {
 
 /// The width control's read-out.
 fn width_text(width: f64, on: bool) -> String {
-    if on { format!("{width}× the sources' ranges") } else { "off".to_string() }
+    if on {
+        i18n::param_value(atlas_core::params::param(atlas_core::params::ParamId::UncertaintyWidth), width)
+    } else {
+        t(k::UNC_OFF).to_string()
+    }
 }
