@@ -189,37 +189,60 @@ fn largest_redirects(results: &Results, n: usize) -> Vec<&RedirectFlow> {
     flows
 }
 
-/// Where the export rules and limits moved money, in sentences for people (the page's "where
-/// capacity sits" panel): the total redirected, demand left unmet, the leakage share's purchases,
-/// then the `n` largest moves by name (`provider · region · accelerator → …`).
-pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> {
-    let leaked: f64 =
+/// Where export rules and limits sent capital, in figures: what the page and the CLI put in words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RedirectSummary<'a> {
+    /// Capital redirected over the span (leakage aside), USD bn.
+    pub total_usd_b: f64,
+    /// Demand left unmet under export bans, USD bn.
+    pub unmet_usd_b: f64,
+    /// Banned money that still bought banned chips (the leakage share), USD bn.
+    pub leaked_usd_b: f64,
+    /// The largest redirections, largest first (leakage aside).
+    pub largest: Vec<&'a RedirectFlow>,
+}
+
+/// The redirections of `results` with its `n` largest moves.
+pub fn redirect_summary(results: &Results, n: usize) -> RedirectSummary<'_> {
+    let leaked_usd_b =
         results.redirects.iter().filter(|f| f.reason == RedirectReason::Leakage).map(|f| f.usd_b).sum();
     let mut flows: Vec<&RedirectFlow> =
         results.redirects.iter().filter(|f| f.reason != RedirectReason::Leakage).collect();
     flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
-    let total: f64 = flows.iter().map(|f| f.usd_b).sum();
-    let mut lines = vec![if flows.is_empty() {
+    let total_usd_b = flows.iter().map(|f| f.usd_b).sum();
+    flows.truncate(n);
+    RedirectSummary {
+        total_usd_b,
+        unmet_usd_b: results.summary.unmet_usd_b_total,
+        leaked_usd_b,
+        largest: flows,
+    }
+}
+
+/// The largest redirections in words, in English (the CLI's summary; the page words the same
+/// [`RedirectSummary`] through its catalogue).
+pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> {
+    let summary = redirect_summary(results, n);
+    let mut lines = vec![if summary.largest.is_empty() {
         "No capital was redirected by export rules or limits.".to_string()
     } else {
-        format!("USD {} bn redirected over the span. Largest moves:", format_value(total))
+        format!("USD {} bn redirected over the span. Largest moves:", format_value(summary.total_usd_b))
     }];
-    let unmet = results.summary.unmet_usd_b_total;
-    if unmet > 0.0 {
+    if summary.unmet_usd_b > 0.0 {
         lines.push(format!(
             "USD {} bn of demand went unmet: export bans blocked the imports and the domestic supply ran out.",
-            format_value(unmet)
+            format_value(summary.unmet_usd_b)
         ));
     }
-    if leaked > 0.0 {
+    if summary.leaked_usd_b > 0.0 {
         lines.push(format!(
             "USD {} bn still bought banned chips where they are banned (smuggled or diverted: the leakage share).",
-            format_value(leaked)
+            format_value(summary.leaked_usd_b)
         ));
     }
     let (provider, region) =
         (|id: &str| s.entity_name(Dimension::Provider, id), |id: &str| s.entity_name(Dimension::Region, id));
-    for f in flows.iter().take(n) {
+    for f in &summary.largest {
         let to = if f.to_provider.is_empty() {
             "nowhere (unspent)".to_string()
         } else {

@@ -78,7 +78,7 @@ impl DealsView {
             for d in &book.deals {
                 let tr: Element = dom::create("tr", "")?;
                 tr.set_attribute("data-deal", &d.id)?;
-                let name = dom::add_text(&tr, "th", "", &d.name)?;
+                let name = dom::add_text(&tr, "th", "", &i18n::data_name("deal", &d.id, &d.name))?;
                 name.set_attribute("scope", "row")?;
                 let chips: Vec<&str> = d
                     .chips

@@ -359,6 +359,11 @@ mod tests {
             assert_eq!(en(format!("data.preset.{}", p.id)), p.name);
             assert_eq!(en(format!("data.preset_about.{}", p.id)), p.description);
         }
+        if let atlas_core::BuildOut::Deals(book) = &atlas_core::Scenario::default().build_out {
+            for d in &book.deals {
+                assert_eq!(en(format!("data.deal.{}", d.id)), d.name);
+            }
+        }
         for g in atlas_core::policy::ExportGroup::ALL {
             assert_eq!(en(format!("data.group.{}", g.id())), g.label());
             assert_eq!(en(format!("data.group_short.{}", g.id())), g.short_label());

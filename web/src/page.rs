@@ -347,7 +347,7 @@ impl Outputs {
         for (cell, value) in self.place.cells.iter().zip(table.iter().flatten()) {
             dom::set_text(cell, &if *value > 0.0 { chart::compact(*value) } else { "0".to_string() });
         }
-        let lines = atlas_core::export::redirect_lines(s, current, 4);
+        let lines = redirect_lines(s, current);
         dom::set_text(&self.place.flows, &lines.join("\n"));
         if let Err(err) = self.deals.update(s, current) {
             dom::log_error("deals panel", &err);
@@ -429,6 +429,57 @@ impl Outputs {
         *view.legend_key.borrow_mut() = key;
         Ok(())
     }
+}
+
+/// The largest redirections of capital in words (the core's [`RedirectSummary`], as the CLI's
+/// `redirect_lines` words it in English).
+///
+/// [`RedirectSummary`]: atlas_core::export::RedirectSummary
+fn redirect_lines(s: &atlas_core::Scenario, results: &Results) -> Vec<String> {
+    use atlas_core::results::RedirectReason;
+    use atlas_core::scenario::Dimension;
+    let summary = atlas_core::export::redirect_summary(results, 4);
+    let mut lines = vec![if summary.largest.is_empty() {
+        t(k::REDIRECT_NONE).to_string()
+    } else {
+        tf(k::REDIRECT_TOTAL, &[("value", &i18n::value(summary.total_usd_b))])
+    }];
+    if summary.unmet_usd_b > 0.0 {
+        lines.push(tf(k::REDIRECT_UNMET, &[("value", &i18n::value(summary.unmet_usd_b))]));
+    }
+    if summary.leaked_usd_b > 0.0 {
+        lines.push(tf(k::REDIRECT_LEAKED, &[("value", &i18n::value(summary.leaked_usd_b))]));
+    }
+    for f in &summary.largest {
+        let to = if f.to_provider.is_empty() {
+            t(k::REDIRECT_UNSPENT).to_string()
+        } else {
+            format!(
+                "{} · {} · {}",
+                i18n::entity(s, Dimension::Provider, &f.to_provider),
+                i18n::entity(s, Dimension::Region, &f.to_region),
+                i18n::entity(s, Dimension::Accelerator, &f.to_accelerator)
+            )
+        };
+        let reason = t(match f.reason {
+            RedirectReason::Ban => k::REDIRECT_BAN,
+            RedirectReason::Cap => k::REDIRECT_CAP,
+            RedirectReason::PowerLimit => k::REDIRECT_POWER,
+            RedirectReason::Unavailable => k::REDIRECT_UNAVAILABLE,
+            RedirectReason::SupplyLimit => k::REDIRECT_SUPPLY,
+            RedirectReason::Leakage => k::REDIRECT_LEAKAGE,
+        });
+        let from = format!(
+            "{} · {}",
+            i18n::entity(s, Dimension::Provider, &f.from_provider),
+            i18n::entity(s, Dimension::Region, &f.from_region)
+        );
+        lines.push(tf(
+            k::REDIRECT_MOVE,
+            &[("value", &i18n::value(f.usd_b)), ("reason", reason), ("from", &from), ("to", &to)],
+        ));
+    }
+    lines
 }
 
 /// Builds the "where capacity sits" panel after the charts.

@@ -244,14 +244,14 @@ impl UncertaintyView {
                 &tf(
                     k::UNC_ROW,
                     &[
-                        ("label", &r.label),
+                        ("label", &input_label(&r.path, &r.label)),
                         ("range", &format!("{ends}{unit}")),
                         ("low", &headline(r.kpi_at_low)),
                         ("high", &headline(r.kpi_at_high)),
                     ],
                 ),
             )?;
-            let label = dom::add_text(&row, "div", "tornado-label", &r.label)?;
+            let label = dom::add_text(&row, "div", "tornado-label", &input_label(&r.path, &r.label))?;
             label.set_attribute("title", &format!("{} ({ends}{unit}) · {}", r.label, r.path))?;
             if !r.drawn {
                 // Choices and levers are not estimates: their range is a stated one.
@@ -309,6 +309,33 @@ impl UncertaintyView {
         self.tornado_csv.set_disabled(false);
         Ok(())
     }
+}
+
+/// An uncertain input's label in the language in use, from its path in the data set
+/// (`regions.us_east.price_usd_per_mwh`) and the core's English label: an entity's name with what
+/// of it is uncertain, a parameter's label, or the English label where the catalogue has no words.
+fn input_label(path: &str, english: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let kind = match parts.first() {
+        Some(&"accelerators") => Some("accelerator"),
+        Some(&"providers") => Some("provider"),
+        Some(&"regions") => Some("region"),
+        _ => None,
+    };
+    if let (Some(kind), [_, id, field]) = (kind, parts.as_slice())
+        && let Some(what) = i18n::named(&format!("input.{field}"))
+        && let Some((name, _)) = english.split_once(": ")
+    {
+        let name = i18n::data_name(kind, id, name);
+        return tf(k::INPUT_ENTITY, &[("name", &name), ("what", what)]);
+    }
+    if let Some(rest) = english.strip_prefix("Starting fleet: ") {
+        return tf(k::INPUT_FLEET, &[("which", rest)]);
+    }
+    atlas_core::params::PARAMS
+        .iter()
+        .find(|p| p.label == english)
+        .map_or_else(|| english.to_string(), |p| i18n::param_label(p).to_string())
 }
 
 /// The width control's read-out.
