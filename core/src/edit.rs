@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector, ExportGroup, ExportRule, Family};
 use crate::quarter::Quarter;
 use crate::scenario::{BuildOut, ExportPolicy, Scenario};
@@ -229,32 +230,44 @@ pub fn groups_nobody_builds_in(s: &Scenario) -> Vec<ExportGroup> {
 /// The policy's exceptions the matrix does not show (rules about one model or one region), in
 /// words, with the scenario's names: "Nvidia H200 SXM: allowed in Embargoed (Tier 3) from 2026".
 pub fn exceptions(s: &Scenario) -> Vec<String> {
+    exceptions_said(s).iter().map(Message::english).collect()
+}
+
+/// [`exceptions`] as messages, for a page that words them in the reader's language.
+pub fn exceptions_said(s: &Scenario) -> Vec<Message> {
     s.export_policy
         .rules
         .iter()
         .filter(|r| !is_matrix_rule(r))
         .map(|r| {
-            let what = match &r.accelerators {
+            let said = Message::new(if r.from_year.is_some() { "exception.from" } else { "exception" });
+            let said = match &r.accelerators {
                 AcceleratorSelector::Model(id) => {
-                    s.accelerators.iter().find(|a| &a.id == id).map_or_else(|| id.clone(), |a| a.name.clone())
+                    let name = s.accelerators.iter().find(|a| &a.id == id).map_or(id.as_str(), |a| &a.name);
+                    said.name("chip", "accelerator", id, name)
                 }
-                AcceleratorSelector::Family(f) => f.label().to_string(),
-                AcceleratorSelector::Any => "Every accelerator".to_string(),
+                AcceleratorSelector::Family(f) => said.name("chip", "family", f.id(), f.label()),
+                AcceleratorSelector::Any => said.name("chip", "any", "accelerator", "Every accelerator"),
             };
-            let whereto = match &r.destination {
+            let said = match &r.destination {
                 DestinationSelector::Region(id) => {
-                    s.regions.iter().find(|x| &x.id == id).map_or_else(|| id.clone(), |x| x.name.clone())
+                    let name = s.regions.iter().find(|x| &x.id == id).map_or(id.as_str(), |x| &x.name);
+                    said.name("group", "region", id, name)
                 }
-                DestinationSelector::Group(g) => g.label().to_string(),
-                DestinationSelector::Any => "every region".to_string(),
+                DestinationSelector::Group(g) => said.name("group", "group", g.id(), g.label()),
+                DestinationSelector::Any => said.name("group", "any", "region", "every region"),
             };
             let action = match r.action {
-                Action::Allow => "allowed".to_string(),
-                Action::Ban => "banned".to_string(),
-                Action::Cap => format!("capped at {:.0} H100e a year", r.cap_h100e_per_year.unwrap_or(0.0)),
+                Action::Allow => Message::new("exception.allowed"),
+                Action::Ban => Message::new("exception.banned"),
+                Action::Cap => Message::new("exception.capped")
+                    .written("cap", format!("{:.0}", r.cap_h100e_per_year.unwrap_or(0.0))),
             };
-            let from = r.from_year.map(|y| format!(" from {y}")).unwrap_or_default();
-            format!("{what}: {action} in {whereto}{from}")
+            let said = said.part("action", action);
+            match r.from_year {
+                Some(y) => said.text("year", y.to_string()),
+                None => said,
+            }
         })
         .collect()
 }

@@ -8,6 +8,7 @@
 //! those parameters are the changes.
 
 use crate::data::{ScenarioPresetRecord, default_data};
+use crate::message::Message;
 use crate::scenario::{ExportPolicy, Scenario};
 use crate::url::parameters;
 
@@ -30,6 +31,10 @@ pub struct Title {
     pub preset: &'static str,
     /// Each change from that preset, in words.
     pub changes: Vec<String>,
+    /// The same changes as messages, for a page that words them in the reader's language.
+    pub changes_said: Vec<Message>,
+    /// The name as a message, where the scenario was edited (else the name is the preset's).
+    pub name_said: Option<Message>,
 }
 
 /// A preset and its link's parameters.
@@ -74,27 +79,37 @@ pub fn title(s: &Scenario) -> Title {
         .map(|(p, theirs)| (*p, differing(&mine, theirs)))
         .min_by_key(|(_, keys)| changes_count(keys))
         .unwrap_or_else(|| (&default_data().scenario_presets[0], Vec::new()));
-    let mut changes: Vec<String> = Vec::new();
+    let mut changes_said: Vec<Message> = Vec::new();
     for key in &keys {
-        let words = describe(s, key);
-        if !changes.contains(&words) {
-            changes.push(words);
+        let said = describe(s, key);
+        if !changes_said.contains(&said) {
+            changes_said.push(said);
         }
     }
-    let name = if changes.is_empty() {
-        preset.name.clone()
-    } else {
-        let shown = changes.iter().take(CHANGES_IN_TITLE).cloned().collect::<Vec<_>>().join(", ");
-        let more = changes.len().saturating_sub(CHANGES_IN_TITLE);
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-        format!("{}, edited: {shown}{more}", preset.name)
-    };
+    let changes: Vec<String> = changes_said.iter().map(Message::english).collect();
+    let name_said = (!changes_said.is_empty()).then(|| {
+        let more = changes_said.len().saturating_sub(CHANGES_IN_TITLE);
+        let shown = changes_said.iter().take(CHANGES_IN_TITLE).cloned().collect();
+        let said = Message::new(if more > 0 { "naming.edited_more" } else { "naming.edited" })
+            .name("preset", "preset", &preset.id, &preset.name)
+            .list("changes", shown);
+        if more > 0 { said.text("more", more.to_string()) } else { said }
+    });
+    let name = name_said.as_ref().map_or_else(|| preset.name.clone(), Message::english);
     let description = if changes.is_empty() {
         preset.description.clone()
     } else {
         format!("{} Changed here: {}.", preset.description, changes.join("; "))
     };
-    Title { slug: slug(&name), name, description, preset: preset.id.as_str(), changes }
+    Title {
+        slug: slug(&name),
+        name,
+        description,
+        preset: preset.id.as_str(),
+        changes,
+        changes_said,
+        name_said,
+    }
 }
 
 /// Keys counted as changes: the share of every provider is one change, as are the matrix cells.
@@ -114,61 +129,61 @@ fn group_of(key: &str) -> &str {
 }
 
 /// One changed parameter in words, with the scenario's value.
-fn describe(s: &Scenario, key: &str) -> String {
+fn describe(s: &Scenario, key: &str) -> Message {
     let number = |v: f64| {
         let text = format!("{:.2}", v);
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     };
+    let with = |id: &'static str, v: f64| Message::new(id).written("v", number(v));
     match key {
-        "base" => format!("base {}", crate::scenario::base_of(s).1.name),
-        "start" | "end" => format!("years {}–{}", s.start_year, s.end_year),
-        "energy" => format!("energy {}×", number(s.energy_cost_multiplier)),
-        "carbon" => format!("carbon ${}/t", number(s.carbon_price_usd_per_t)),
-        "grid" => format!("grid decarbonisation {}×", number(s.grid_decarbonisation_pace)),
-        "life" => format!("hardware life {} years", number(s.lifetime_years)),
-        "flife" => format!("building life {} years", number(s.facility_lifetime_years)),
-        "wacc" => format!("cost of capital {}%", number(s.cost_of_capital * 100.0)),
-        "util" => format!("utilisation {}%", number(s.utilisation * 100.0)),
-        "idle" => format!("idle power {}%", number(s.idle_power_fraction * 100.0)),
-        "infer" => format!("inference {}% of compute", number(s.inference_share * 100.0)),
-        "gain" => format!("inference {}× as efficient", number(s.inference_efficiency_gain)),
-        "build" => format!("capital {}×", number(s.build_out_scale)),
-        "trend_w" => {
-            format!(
-                "compute per watt +{}%/yr",
-                number(s.technology_trend.perf_per_watt_gain_per_year * 100.0)
-            )
+        "base" => {
+            let (id, base) = crate::scenario::base_of(s);
+            Message::new("change.base").name("name", "base", id, &base.name)
         }
-        "trend_usd" => {
-            format!(
-                "compute per dollar +{}%/yr",
-                number(s.technology_trend.perf_per_usd_gain_per_year * 100.0)
-            )
-        }
-        "supply" => format!("China's chip supply {}×", number(s.domestic_supply.scale)),
-        "leak" => format!("leakage {}%", number(s.domestic_supply.leakage_share * 100.0)),
-        "unc" => format!("uncertainty {}×", number(s.uncertainty.width)),
-        "draws" => format!("{} draws", s.uncertainty.draws),
-        "seed" => format!("seed {}", s.uncertainty.seed),
-        "basis" => "market-based carbon".to_string(),
-        "redirect" => "banned money downgrades".to_string(),
-        "siting" => "cheap-and-clean siting".to_string(),
-        "plan" => "a planned build-out".to_string(),
+        "start" | "end" => Message::new("change.years")
+            .text("start", s.start_year.to_string())
+            .text("end", s.end_year.to_string()),
+        "energy" => with("change.energy", s.energy_cost_multiplier),
+        "carbon" => with("change.carbon", s.carbon_price_usd_per_t),
+        "grid" => with("change.grid", s.grid_decarbonisation_pace),
+        "life" => with("change.life", s.lifetime_years),
+        "flife" => with("change.flife", s.facility_lifetime_years),
+        "wacc" => with("change.wacc", s.cost_of_capital * 100.0),
+        "util" => with("change.util", s.utilisation * 100.0),
+        "idle" => with("change.idle", s.idle_power_fraction * 100.0),
+        "infer" => with("change.infer", s.inference_share * 100.0),
+        "gain" => with("change.gain", s.inference_efficiency_gain),
+        "build" => with("change.build", s.build_out_scale),
+        "trend_w" => with("change.trend_w", s.technology_trend.perf_per_watt_gain_per_year * 100.0),
+        "trend_usd" => with("change.trend_usd", s.technology_trend.perf_per_usd_gain_per_year * 100.0),
+        "supply" => with("change.supply", s.domestic_supply.scale),
+        "leak" => with("change.leak", s.domestic_supply.leakage_share * 100.0),
+        "unc" => with("change.unc", s.uncertainty.width),
+        "draws" => Message::new("change.draws").text("v", s.uncertainty.draws.to_string()),
+        "seed" => Message::new("change.seed").text("v", s.uncertainty.seed.to_string()),
+        "basis" => Message::new("change.basis"),
+        "redirect" => Message::new("change.redirect"),
+        "siting" => Message::new("change.siting"),
+        "plan" => Message::new("change.plan"),
         "policy" | "ban" | "allow" | "cap" => match ExportPolicy::preset(&s.export_policy.name) {
-            Some(_) => format!("export rules: {}", policy_name(&s.export_policy.name)),
-            None => "export rules edited".to_string(),
+            Some(_) => {
+                let id = &s.export_policy.name;
+                Message::new("change.policy").name("policy", "policy", id, &policy_name(id))
+            }
+            None => Message::new("change.policy_edited"),
         },
-        k if k.starts_with("share.") => "provider shares".to_string(),
+        k if k.starts_with("share.") => Message::new("change.shares"),
         k if k.starts_with("price.") => {
             let id = &k["price.".len()..];
             let region = s.regions.iter().find(|r| r.id == id).map_or(id, |r| r.name.as_str());
-            let price = s.price_overrides_usd_per_mwh.get(id).copied();
-            match price {
-                Some(p) => format!("{region} power ${}/MWh", number(p)),
-                None => format!("{region} power price"),
+            match s.price_overrides_usd_per_mwh.get(id).copied() {
+                Some(p) => {
+                    Message::new("change.price").name("region", "region", id, region).written("v", number(p))
+                }
+                None => Message::new("change.price_unset").name("region", "region", id, region),
             }
         }
-        k => k.to_string(),
+        k => Message::new("change.other").text("key", k),
     }
 }
 

@@ -67,6 +67,7 @@ use std::fmt;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
 use crate::model::{Decision, Mode, Model};
 use crate::quarter::HOURS_PER_QUARTER;
 use crate::scenario::{CarbonBasis, Scenario};
@@ -211,6 +212,9 @@ pub struct Binding {
     pub objective_change: Option<f64>,
     /// The explanation in one plain sentence.
     pub sentence: String,
+    /// The same sentence as a message, for a page that words it in the reader's language.
+    #[serde(skip)]
+    pub said: Message,
 }
 
 impl Plan {
@@ -974,53 +978,60 @@ const WARN_EXPOSURE_POINTS: f64 = 5.0;
 const NEAR_TIE: f64 = 0.002;
 
 /// What a plan trades for its objective, and where it is a near-tie, in plain sentences: a rise
-/// of more than 10% in carbon (location-based) or water over the span against the user's own
-/// scenario, a rise of more than 5 points in the share of end capacity in the middle tier or
-/// embargoed countries, and each provider-share bound that binds but whose lifting would change
-/// the objective by less than 0.2% (the split between those providers is a near-tie, and the
-/// planner breaks it towards the user's own split). `own` and `planned` are the simulations of the
-/// scenario and of the plan applied.
+/// in operational carbon or water against the user's own scenario, more capacity exposed to export
+/// rules, and share bounds whose lifting would barely move the objective.
 pub fn review(plan: &Plan, own: &crate::Results, planned: &crate::Results) -> Vec<String> {
-    let fmt = crate::export::format_value;
+    review_said(plan, own, planned).iter().map(Message::english).collect()
+}
+
+/// [`review`] as messages, for a page that words them in the reader's language.
+pub fn review_said(plan: &Plan, own: &crate::Results, planned: &crate::Results) -> Vec<Message> {
     let (a, b) = (&own.summary, &planned.summary);
     let mut out = Vec::new();
-    for (what, before, after, unit) in [
-        (
-            "emits",
-            a.carbon_location_mt_total,
-            b.carbon_location_mt_total,
-            "Mt CO2e of operational carbon (location-based)",
-        ),
-        ("consumes", a.water_gl_total, b.water_gl_total, "GL of water"),
+    for (id, before, after) in [
+        ("plan.review.carbon", a.carbon_location_mt_total, b.carbon_location_mt_total),
+        ("plan.review.water", a.water_gl_total, b.water_gl_total),
     ] {
         if before > 0.0 && after > before * (1.0 + WARN_RISE) {
-            out.push(format!(
-                "The plan {what} {:.0}% more over the span than your scenario: {} against {} {unit}, because it builds where power or cooling is cheaper.",
-                100.0 * (after / before - 1.0),
-                fmt(after),
-                fmt(before)
-            ));
+            out.push(
+                Message::new(id)
+                    .written("pct", format!("{:.0}", 100.0 * (after / before - 1.0)))
+                    .number("after", after)
+                    .number("before", before),
+            );
         }
     }
-    for (g, label) in [(2, "the middle tier (licences case by case)"), (3, "embargoed countries")] {
+    for (g, id) in [(2, "plan.review.middle"), (3, "plan.review.embargoed")] {
         let (before, after) = (a.group_share_pct_end[g], b.group_share_pct_end[g]);
         if after > before + WARN_EXPOSURE_POINTS {
-            out.push(format!(
-                "The plan puts {after:.0}% of the end capacity in {label}, against {before:.0}% in your scenario: more exposure to export rules."
-            ));
+            out.push(
+                Message::new(id)
+                    .written("after", format!("{after:.0}"))
+                    .written("before", format!("{before:.0}")),
+            );
         }
     }
+    let unit = match plan.settings.objective {
+        Objective::MinCost => "plan.unit.cost",
+        Objective::MaxCompute => "plan.unit.compute",
+        Objective::MinCarbon => "plan.unit.carbon",
+    };
     for bnd in plan.binding.iter().filter(|b| b.kind == "provider_share") {
         if let Some(change) = bnd.objective_change
             && change.abs() < NEAR_TIE * plan.objective_value.abs().max(1e-12)
         {
-            out.push(format!(
-                "Near-tie: lifting the share bound on {} would change the objective by only {} {} ({:.2}%); which provider takes that capital is close to a coin toss, and the plan keeps to your own split where it can.",
-                bnd.subject,
-                fmt(change.abs()),
-                plan.settings.objective.unit(),
-                100.0 * change.abs() / plan.objective_value.abs()
-            ));
+            let provider = bnd.said.args.iter().find_map(|(_, arg)| match arg {
+                crate::message::Arg::Part(m) => {
+                    m.args.iter().find(|(n, _)| *n == "provider").map(|(_, a)| a.clone())
+                }
+                _ => None,
+            });
+            let mut said = Message::new("plan.review.tie")
+                .number("v", change.abs())
+                .part("unit", Message::new(unit))
+                .written("pct", format!("{:.2}", 100.0 * change.abs() / plan.objective_value.abs()));
+            said.args.push(("provider", provider.unwrap_or(crate::message::Arg::Text(bnd.subject.clone()))));
+            out.push(said);
         }
     }
     out
@@ -1324,65 +1335,77 @@ fn binding(
 ) -> Binding {
     let when = year_ranges(&years);
     let share = settings.max_provider_share * 100.0;
+    let pct = |v: f64| format!("{v:.0}");
     let (kind, subject, what, lift) = match group {
-        Group::Target => {
-            ("capacity_path", String::new(), "The capacity path".to_string(), "a path 5% lower".to_string())
+        Group::Target => (
+            "capacity_path",
+            String::new(),
+            Message::new("plan.what.target"),
+            Message::new("plan.lift.target"),
+        ),
+        Group::Budget => {
+            ("budget", String::new(), Message::new("plan.what.budget"), Message::new("plan.lift.raise"))
         }
-        Group::Budget => ("budget", String::new(), "The yearly budget".into(), "raising it by 10%".into()),
         Group::Share(p) => {
-            let name = s.providers[p].name.clone();
+            let (id, name) = (&s.providers[p].id, s.providers[p].name.clone());
             (
                 "provider_share",
                 name.clone(),
-                format!("The {share:.0}% share bound on {name}"),
-                format!("allowing {:.0}%", share + SHARE_RELAX * 100.0),
+                Message::new("plan.what.share")
+                    .written("share", pct(share))
+                    .name("provider", "provider", id, &name),
+                Message::new("plan.lift.share").written("share", pct(share + SHARE_RELAX * 100.0)),
             )
         }
         Group::Power(r) => {
-            let name = s.regions[r].name.clone();
+            let (id, name) = (&s.regions[r].id, s.regions[r].name.clone());
             (
                 "power_limit",
                 name.clone(),
-                format!("The {name} power limit"),
-                "lifting it by 1 GW a year".into(),
+                Message::new("plan.what.power").name("region", "region", id, &name),
+                Message::new("plan.lift.power"),
             )
         }
         Group::Cap(_, r) => {
-            let name = s.regions[r].name.clone();
-            ("export_cap", name.clone(), format!("The export cap in {name}"), "raising it by 10%".into())
+            let (id, name) = (&s.regions[r].id, s.regions[r].name.clone());
+            (
+                "export_cap",
+                name.clone(),
+                Message::new("plan.what.cap").name("region", "region", id, &name),
+                Message::new("plan.lift.raise"),
+            )
         }
         Group::Supply => (
             "domestic_supply",
             String::new(),
-            "China's domestic accelerator supply".into(),
-            "raising it by 10%".into(),
+            Message::new("plan.what.supply"),
+            Message::new("plan.lift.raise"),
         ),
         Group::Room => {
-            ("building_room", String::new(), "The room in standing buildings".into(), "more of it".into())
+            ("building_room", String::new(), Message::new("plan.what.room"), Message::new("plan.lift.room"))
         }
     };
-    let fmt = crate::export::format_value;
     let effect = match change {
-        None => "could not be worked out".to_string(),
-        Some(d) if d.abs() <= 1e-9 * value.abs().max(1.0) => {
-            "would change nothing on its own (another constraint binds too)".into()
+        None => Message::new("plan.effect.unknown"),
+        Some(d) if d.abs() <= 1e-9 * value.abs().max(1.0) => Message::new("plan.effect.nothing"),
+        Some(d) => {
+            let id = match (settings.objective, d < 0.0) {
+                (Objective::MinCost, true) => "plan.effect.save",
+                (Objective::MinCost, false) => "plan.effect.cost",
+                (Objective::MaxCompute, false) => "plan.effect.add_compute",
+                (Objective::MaxCompute, true) => "plan.effect.lose_compute",
+                (Objective::MinCarbon, true) => "plan.effect.cut_carbon",
+                (Objective::MinCarbon, false) => "plan.effect.add_carbon",
+            };
+            Message::new(id).number("v", d.abs())
         }
-        Some(d) => match (settings.objective, d < 0.0) {
-            (Objective::MinCost, true) => format!("would save USD {} bn", fmt(-d)),
-            (Objective::MinCost, false) => format!("would cost USD {} bn more", fmt(d)),
-            (Objective::MaxCompute, false) => format!("would add {} H100e-years", fmt(d)),
-            (Objective::MaxCompute, true) => format!("would lose {} H100e-years", fmt(-d)),
-            (Objective::MinCarbon, true) => format!("would cut {} Mt CO2e", fmt(-d)),
-            (Objective::MinCarbon, false) => format!("would add {} Mt CO2e", fmt(d)),
-        },
     };
-    Binding {
-        kind,
-        subject,
-        years,
-        objective_change: change,
-        sentence: format!("{what} binds in {when}; {lift} {effect}."),
-    }
+    let said = Message::new("plan.binds")
+        .part("what", what)
+        .text("when", when)
+        .part("lift", lift)
+        .part("effect", effect);
+    Binding { kind, subject, years, objective_change: change, sentence: said.english(), said }
 }
 
 /// Years as ranges: `2027–2029, 2031`.

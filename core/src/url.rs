@@ -50,6 +50,7 @@ use serde::Serialize;
 
 use crate::data::ScenarioPresetRecord;
 use crate::edit::{self, CellState};
+use crate::message::Message;
 use crate::params::{self, PARAMS};
 use crate::policy::{ExportGroup, Family};
 use crate::scenario::{BuildOut, CarbonBasis, ExportPolicy, PlannedPurchase, Redirect, Scenario, Siting};
@@ -69,8 +70,11 @@ pub struct Notice {
     pub param: String,
     /// The value as given.
     pub value: String,
-    /// What happened to it.
+    /// What happened to it, in English.
     pub message: String,
+    /// The same as a message, for a page that words it in the reader's language.
+    #[serde(skip)]
+    pub said: Message,
 }
 
 impl Notice {
@@ -238,15 +242,15 @@ fn encode_plain(s: &Scenario) -> String {
 }
 
 /// Reads one `year:provider:region:accelerator:capital` item of the `plan` parameter.
-fn parse_planned(item: &str) -> Result<PlannedPurchase, String> {
+fn parse_planned(item: &str) -> Result<PlannedPurchase, Message> {
     let parts: Vec<&str> = item.split(':').collect();
     let [year, provider, region, accelerator, capital] = parts.as_slice() else {
-        return Err("expected “year:provider:region:accelerator:USD bn”".into());
+        return Err(Message::new("url.plan"));
     };
-    let year = year.parse::<i32>().map_err(|_| format!("“{}” is not a year", shown(year)))?;
+    let year = year.parse::<i32>().map_err(|_| Message::new("url.plan_year").text("value", shown(year)))?;
     let capital = match capital.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => v,
-        _ => return Err(format!("“{}” is not a capital of 0 or more (USD bn)", shown(capital))),
+        _ => return Err(Message::new("url.plan_capital").text("value", shown(capital))),
     };
     Ok(PlannedPurchase {
         year,
@@ -319,17 +323,13 @@ fn shown(text: &str) -> String {
 /// named in `reserved` are returned untouched for the caller (view state such as `view=region`).
 pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
     let mut notices = Vec::new();
-    let mut note = |param: &str, value: &str, message: String| {
-        notices.push(Notice { param: shown(param), value: shown(value), message });
+    let mut note = |param: &str, value: &str, said: Message| {
+        notices.push(Notice { param: shown(param), value: shown(value), message: said.english(), said });
     };
     let mut query = query.strip_prefix('?').unwrap_or(query);
     if query.len() > MAX_QUERY_LEN {
         let cut = (0..=MAX_QUERY_LEN).rev().find(|&i| query.is_char_boundary(i)).unwrap_or(0);
-        note(
-            "(query)",
-            "",
-            format!("the query is longer than {MAX_QUERY_LEN} characters; the rest was ignored"),
-        );
+        note("(query)", "", Message::new("url.too_long").text("max", MAX_QUERY_LEN.to_string()));
         query = &query[..cut];
     }
 
@@ -343,9 +343,9 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 None => note(
                     "preset",
                     &id,
-                    format!(
-                        "unknown preset; presets are {}",
-                        ids(crate::data::default_data().scenario_presets.iter().map(|p| p.id.as_str()))
+                    Message::new("url.unknown_preset").text(
+                        "known",
+                        ids(crate::data::default_data().scenario_presets.iter().map(|p| p.id.as_str())),
                     ),
                 ),
             }
@@ -370,7 +370,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
                 note(
                     &key,
                     &pairs[i].1,
-                    format!("“{key}” appears more than once; the last value, “{}”, was used", shown(&value)),
+                    Message::new("url.repeated").text("key", key.clone()).text("value", shown(&value)),
                 );
             }
             pairs.remove(i);
@@ -380,13 +380,7 @@ pub fn decode(query: &str, reserved: &[&str]) -> Decoded {
 
     let has_settings = pairs.iter().any(|(k, _, _)| !reserved.contains(&k.as_str()));
     if has_settings && !pairs.iter().any(|(k, _, _)| k == "v") {
-        note(
-            "v",
-            "",
-            format!(
-                "the link names no format version (v=); it was read as format {URL_VERSION}, this version's"
-            ),
-        );
+        note("v", "", Message::new("url.no_version").text("version", URL_VERSION.to_string()));
     }
     // Every parameter applied and the result validated once; only a link with a problem is
     // applied again a parameter at a time, each checked, to name what was wrong and keep the rest.
@@ -407,8 +401,8 @@ fn apply_pairs(
     checked: bool,
 ) -> (Scenario, Vec<Notice>, Vec<(String, String)>) {
     let mut notices = Vec::new();
-    let mut note = |param: &str, value: &str, message: String| {
-        notices.push(Notice { param: shown(param), value: shown(value), message });
+    let mut note = |param: &str, value: &str, said: Message| {
+        notices.push(Notice { param: shown(param), value: shown(value), message: said.english(), said });
     };
     let mut s = Scenario::default();
     let mut out_reserved = Vec::new();
@@ -424,10 +418,10 @@ fn apply_pairs(
         "policy" => 3,
         _ => 4,
     });
-    let number = |key: &str, value: &str| -> Result<f64, String> {
+    let number = |key: &str, value: &str| -> Result<f64, Message> {
         match value.trim().parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(format!("“{}” is not a number; “{key}” kept its default", shown(value))),
+            _ => Err(Message::new("url.not_number").text("value", shown(value)).text("key", key)),
         }
     };
     let pairs_seen: Vec<(String, String)> = pairs.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect();
@@ -443,11 +437,15 @@ fn apply_pairs(
                 Ok(v) if v > URL_VERSION => note(
                     key,
                     &value,
-                    format!(
-                        "this link comes from a newer Compute Atlas (format {v}); it was read as format {URL_VERSION}, and parameters this version does not know are listed here"
-                    ),
+                    Message::new("url.newer")
+                        .text("v", v.to_string())
+                        .text("version", URL_VERSION.to_string()),
                 ),
-                _ => note(key, &value, format!("unknown format version; read as format {URL_VERSION}")),
+                _ => note(
+                    key,
+                    &value,
+                    Message::new("url.unknown_version").text("version", URL_VERSION.to_string()),
+                ),
             },
             "start" | "end" => match value.trim().parse::<i32>() {
                 Ok(year) => {
@@ -462,16 +460,18 @@ fn apply_pairs(
                     }
                     apply_if_valid(&mut s, trial, key, &value, &mut note, checked);
                 }
-                Err(_) => {
-                    note(key, &value, format!("“{}” is not a year; “{key}” kept its default", shown(&value)))
-                }
+                Err(_) => note(
+                    key,
+                    &value,
+                    Message::new("url.not_year").text("value", shown(&value)).text("key", key),
+                ),
             },
             "base" => match crate::scenario::base(&value) {
                 Some(base) => s = base,
                 None => note(
                     key,
                     &value,
-                    format!("unknown base scenario; bases are {}", crate::scenario::base_ids().join(", ")),
+                    Message::new("url.unknown_base").text("known", crate::scenario::base_ids().join(", ")),
                 ),
             },
             "plan" => {
@@ -484,7 +484,11 @@ fn apply_pairs(
                             trial.build_out = BuildOut::Planned(vec![p.clone()]);
                             match if checked { validate(&trial).first().cloned() } else { None } {
                                 None => purchases.push(p),
-                                Some(problem) => note(key, item, format!("left out: {}", problem.expected)),
+                                Some(problem) => note(
+                                    key,
+                                    item,
+                                    Message::new("url.left_out").text("why", problem.expected),
+                                ),
                             }
                         }
                         Err(message) => note(key, item, message),
@@ -498,37 +502,33 @@ fn apply_pairs(
                     trial.uncertainty.draws = draws;
                     apply_if_valid(&mut s, trial, key, &value, &mut note, checked);
                 }
-                Err(_) => note(key, &value, "expected a whole number of draws; kept the default".into()),
+                Err(_) => note(key, &value, Message::new("url.draws")),
             },
             "seed" => match value.trim().parse::<u64>() {
                 Ok(seed) => s.uncertainty.seed = seed,
-                Err(_) => note(
-                    key,
-                    &value,
-                    format!("expected a whole number from 0 to {}; kept the default seed", u64::MAX),
-                ),
+                Err(_) => note(key, &value, Message::new("url.seed").text("max", u64::MAX.to_string())),
             },
             "basis" => match value.as_str() {
                 "location" => s.carbon_price_basis = CarbonBasis::Location,
                 "market" => s.carbon_price_basis = CarbonBasis::Market,
-                _ => note(key, &value, "expected “location” or “market”; kept “location”".into()),
+                _ => note(key, &value, Message::new("url.basis")),
             },
             "siting" => match value.as_str() {
                 "announced" => s.siting = Siting::Announced,
                 "cheap_clean" => s.siting = Siting::CheapClean,
-                _ => note(key, &value, "expected “announced” or “cheap_clean”; kept “announced”".into()),
+                _ => note(key, &value, Message::new("url.siting")),
             },
             "redirect" => match value.as_str() {
                 "relocate" => s.redirect = Redirect::Relocate,
                 "downgrade" => s.redirect = Redirect::Downgrade,
-                _ => note(key, &value, "expected “relocate” or “downgrade”; kept “relocate”".into()),
+                _ => note(key, &value, Message::new("url.redirect")),
             },
             "policy" => match ExportPolicy::preset(&value) {
                 Some(policy) => s.export_policy = policy,
                 None => note(
                     key,
                     &value,
-                    format!("unknown policy; presets are {}", ExportPolicy::preset_ids().join(", ")),
+                    Message::new("url.unknown_policy").text("known", ExportPolicy::preset_ids().join(", ")),
                 ),
             },
             "ban" | "allow" | "cap" => {
@@ -541,7 +541,7 @@ fn apply_pairs(
             }
             _ if key.starts_with("share.") => {
                 let known = s.providers.iter().map(|p| p.id.as_str());
-                let id = match known_id(&key["share.".len()..], known, "provider") {
+                let id = match known_id(&key["share.".len()..], known, "url.no_provider") {
                     Ok(id) => id,
                     Err(message) => {
                         note(key, &value, message);
@@ -550,13 +550,13 @@ fn apply_pairs(
                 };
                 match number(key, &value) {
                     Ok(v) if (0.0..=100.0).contains(&v) => shares.push((id.to_string(), value.clone(), v)),
-                    Ok(_) => note(key, &value, "a share must be from 0 to 100; ignored".into()),
+                    Ok(_) => note(key, &value, Message::new("url.share_range")),
                     Err(message) => note(key, &value, message),
                 }
             }
             _ if key.starts_with("price.") => {
                 let known = s.regions.iter().map(|r| r.id.as_str());
-                let id = match known_id(&key["price.".len()..], known, "region") {
+                let id = match known_id(&key["price.".len()..], known, "url.no_region") {
                     Ok(id) => id,
                     Err(message) => {
                         note(key, &value, message);
@@ -598,8 +598,8 @@ fn apply_pairs(
                             .chain(prices)
                             .collect();
                     let message = match closest(key, known.iter().map(String::as_str)) {
-                        Some(name) => format!("unknown parameter, ignored; did you mean “{name}”?"),
-                        None => "unknown parameter, ignored".to_string(),
+                        Some(name) => Message::new("url.unknown_closest").text("name", name),
+                        None => Message::new("url.unknown"),
                     };
                     note(key, &value, message)
                 }
@@ -617,14 +617,18 @@ fn apply_pairs(
 fn known_id<'i, 'k>(
     id: &'i str,
     known: impl Iterator<Item = &'k str> + Clone,
-    what: &str,
-) -> Result<&'i str, String> {
+    what: &'static str,
+) -> Result<&'i str, Message> {
     if known.clone().any(|k| k == id) {
         Ok(id)
     } else if let Some(name) = closest(id, known.clone()) {
-        Err(format!("no {what} “{}”; did you mean “{name}”?", shown(id)))
+        Err(Message::new(what)
+            .text("id", shown(id))
+            .part("hint", Message::new("url.closest").text("name", name)))
     } else {
-        Err(format!("no {what} “{}”; {what}s are {}", shown(id), ids(known)))
+        Err(Message::new(what)
+            .text("id", shown(id))
+            .part("hint", Message::new("url.known").text("known", ids(known))))
     }
 }
 
@@ -684,7 +688,7 @@ fn apply_if_valid(
     trial: Scenario,
     key: &str,
     value: &str,
-    note: &mut impl FnMut(&str, &str, String),
+    note: &mut impl FnMut(&str, &str, Message),
     checked: bool,
 ) {
     if !checked {
@@ -694,20 +698,28 @@ fn apply_if_valid(
     let problems: Vec<Problem> = validate(&trial);
     match problems.first() {
         None => *s = trial,
-        Some(p) => note(key, value, format!("out of range ({}); “{key}” kept its default", p.expected)),
+        Some(p) => note(
+            key,
+            value,
+            Message::new("url.out_of_range").text("why", p.expected.clone()).text("key", key),
+        ),
     }
 }
 
-fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState), String> {
+fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState), Message> {
     let mut parts = item.split(':');
     let (Some(f), Some(g)) = (parts.next(), parts.next()) else {
-        return Err("expected “family:group”".into());
+        return Err(Message::new("url.cell"));
     };
     let family = Family::from_id(f).ok_or_else(|| {
-        format!("no family “{}”; families are {}", shown(f), ids(Family::ALL.iter().map(|f| f.id())))
+        Message::new("url.no_family")
+            .text("id", shown(f))
+            .text("known", ids(Family::ALL.iter().map(|f| f.id())))
     })?;
     let group = ExportGroup::from_id(g).ok_or_else(|| {
-        format!("no export group “{}”; groups are {}", shown(g), ids(ExportGroup::ALL.iter().map(|g| g.id())))
+        Message::new("url.no_group")
+            .text("id", shown(g))
+            .text("known", ids(ExportGroup::ALL.iter().map(|g| g.id())))
     })?;
     let state = match key {
         "ban" => CellState::Ban,
@@ -716,11 +728,11 @@ fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState),
             Some(Ok(v)) if v.is_finite() && (0.0..=1.0e9).contains(&v) => {
                 CellState::Cap { h100e_per_year: v }
             }
-            _ => return Err("expected “family:group:H100e per year” with a cap from 0 to 1e9".into()),
+            _ => return Err(Message::new("url.cap")),
         },
     };
     if parts.next().is_some() {
-        return Err("too many “:” parts".into());
+        return Err(Message::new("url.parts"));
     }
     Ok((family, group, state))
 }
@@ -730,19 +742,20 @@ fn parse_cell(key: &str, item: &str) -> Result<(Family, ExportGroup, CellState),
 fn apply_shares(
     s: &mut Scenario,
     shares: &[(String, String, f64)],
-    note: &mut impl FnMut(&str, &str, String),
+    note: &mut impl FnMut(&str, &str, Message),
     checked: bool,
 ) {
     let total: f64 = shares.iter().map(|(_, _, v)| v).sum();
     if total <= 0.0 && shares.len() >= s.providers.len() {
-        note("share.*", "", "shares add up to 0%; the default shares were kept".into());
+        note("share.*", "", Message::new("url.shares_zero"));
         return;
     }
     let year = edit::target_share_year(s);
     let named: Vec<(String, f64)> = shares.iter().map(|(id, _, v)| (id.clone(), *v)).collect();
     let (values, rescaled) = edit::shares_with_named(&edit::shares_in(s, year), &named);
-    if let Some(message) = rescaled {
-        note("share.*", &format!("{total}"), message);
+    if rescaled.is_some() {
+        let said = Message::new("url.shares_rescaled").written("sum", format!("{total}"));
+        note("share.*", &format!("{total}"), said);
     }
     let mut trial = s.clone();
     edit::set_shares(&mut trial, year, &values);

@@ -41,7 +41,9 @@ const card = (page, id) => page.locator(`[data-kpi="${id}"] .kpi-value`).textCon
 test('the one-file page works from file:// with no server and no network', async () => {
   assert.ok(ONE_FILE, 'ATLAS_ONE_FILE names the one-file page (set by cargo xtask test)');
   const size = (await readFile(ONE_FILE)).length;
-  assert.ok(size < 1024 * 1024, `the one-file page is under 1 MB: ${size} bytes`);
+  // The budget: 1.2 MB, the page in six languages (their catalogues take about 120 KB of it,
+  // measured in docs/perf.md).
+  assert.ok(size < 1.2 * 1024 * 1024, `the one-file page is under 1.2 MB: ${size} bytes`);
   const url = pathToFileURL(ONE_FILE).href;
   const plain = await open(url, { offline: true });
   const linked = await open(`${url}?v=1&energy=2`, { offline: true });

@@ -97,7 +97,7 @@ test('banning the newest Nvidia family for the embargoed group empties it there 
     // Alibaba's China money stays in China, on Huawei's chips first (the largest moves; beyond
     // the domestic supply it buys the next Nvidia part allowed there).
     const flows = await page.locator('#redirect-flows').textContent();
-    assert.match(flows, /\(Ban\): Alibaba Cloud · China → Alibaba Cloud · China · Huawei Ascend/);
+    assert.match(flows, /\(ban\): Alibaba Cloud · China → Alibaba Cloud · China · Huawei Ascend/);
     assert.doesNotMatch(flows, /China → [^\n]*· (Singapore|Japan|Middle East)/);
     assert.equal(await page.locator('#ctl-policy').inputValue(), 'custom');
     await screenshot(page, 'blackwell-banned.png');

@@ -55,9 +55,16 @@ const SAME_EVERYWHERE =
   /^(Compute Atlas|CSV|JSON|PNG|SVG|Sources?|Total|Region|Canada|India|Japan|China|Taiwan|Australia|Singapore|Nordics|Ireland|Embargo|P5|P25|P75|P95|A|B|[A-Z][A-Za-z]+ [A-Z][A-Za-z]+|Microsoft Azure|Amazon Web Services|Oracle Cloud|Google Cloud|CoreWeave|Alibaba Cloud|Stargate.*|Ampere|Hopper|Blackwell( Ultra)?|Rubin|Instinct|TPU|Trainium|OpenAI \(Broadcom\)|Feynman.*|Oracle Cloud, 2023-2024 \(via Azure\)|H100e?|GW|TWh.*|EFLOP\/s|USD|HHI|%|[-+−–0-9.,:;%×✓≤ \u202f\u00a0()/$a-zA-Z]{0,6})$/;
 
 test('?lang=fr in a fresh context opens in French, with French numbers', async () => {
-  const { context, page, errors } = await openPage(browser, '?v=1&energy=2&lang=fr', { locale: 'en-US' });
+  const { context, page, errors } = await openPage(browser, '?v=1&energy=2&zzz=1&lang=fr', { locale: 'en-US' });
   try {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+    // The model's own sentences too: an edited scenario's name, a link's notice.
+    const name = await page.locator('#scenario-name').textContent();
+    assert.doesNotMatch(name, /edited|energy/, name);
+    assert.match(name, /2×/, name);
+    const notice = await page.locator('#url-notice-list').textContent();
+    assert.match(notice, /zzz/);
+    assert.doesNotMatch(notice, /unknown parameter/, notice);
     assert.equal(await page.locator('#undo').textContent(), 'Annuler');
     assert.equal(await page.locator('#lang-choose').inputValue(), 'fr');
     assert.equal(await page.locator('#title-capacity').textContent(), 'Capacité installée par fournisseur');

@@ -1291,7 +1291,7 @@ impl App {
             return;
         };
         let title = atlas_core::naming::title(&a);
-        let label = format!("A: {}", crate::i18n::data_name("preset", title.preset, &title.name));
+        let label = format!("A: {}", crate::i18n::scenario_name(&title));
         self.set_baseline(Some((a, a_results)), &label);
         self.history.before_action(&self.scenario);
         self.scenario = b;
@@ -1302,7 +1302,7 @@ impl App {
     /// Shows the scenario's name in the header.
     fn show_name(&self) {
         let title = atlas_core::naming::title(&self.scenario);
-        let name_text = crate::i18n::data_name("preset", title.preset, &title.name);
+        let name_text = crate::i18n::scenario_name(&title);
         if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
             dom::set_text(&name, &name_text);
         }

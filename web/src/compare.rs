@@ -193,7 +193,7 @@ impl CompareView {
         for (i, d) in decoded.iter().enumerate() {
             for n in &d.notices {
                 let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
-                lines.push(format!("{}: {}{value}: {}", letter(i), n.param, n.message));
+                lines.push(format!("{}: {}{value}: {}", letter(i), n.param, i18n::say(&n.said)));
                 blocked |= !n.is_remark();
             }
         }
@@ -253,7 +253,7 @@ impl CompareView {
         for (i, (s, _)) in scenarios.iter().enumerate() {
             dom::add_text(&names, "dt", "", &letter(i).to_string())?;
             let title = atlas_core::naming::title(s);
-            let name = i18n::data_name("preset", title.preset, &title.name);
+            let name = i18n::scenario_name(&title);
             let span = tf(
                 k::COMPARE_VIEW_NAME,
                 &[("name", &name), ("start", &s.start_year.to_string()), ("end", &s.end_year.to_string())],

@@ -540,7 +540,8 @@ impl Controls {
                     .iter()
                     .find(|p| p.id == title.preset)
                     .map_or(String::new(), |p| i18n::data_name("preset", &p.id, &p.name));
-                tf(k::CONTROLS_OWN_ABOUT, &[("from", &from), ("changes", &title.changes.join("; "))])
+                let changes: Vec<String> = title.changes_said.iter().map(i18n::say).collect();
+                tf(k::CONTROLS_OWN_ABOUT, &[("from", &from), ("changes", &changes.join(t(k::ANNOUNCE_JOIN)))])
             },
             |p| {
                 let about = i18n::data_name("preset_about", &p.id, &p.description);
@@ -632,11 +633,11 @@ impl Controls {
         if self.preset.value() != *name {
             self.preset.set_value(if ExportPolicy::preset(name).is_some() { name } else { "custom" });
         }
-        let exceptions = edit::exceptions(s);
+        let exceptions: Vec<String> = edit::exceptions_said(s).iter().map(i18n::say).collect();
         let text = if exceptions.is_empty() {
             String::new()
         } else {
-            tf(k::CONTROLS_EXCEPTIONS, &[("list", &exceptions.join("; "))])
+            tf(k::CONTROLS_EXCEPTIONS, &[("list", &exceptions.join(t(k::ANNOUNCE_JOIN)))])
         };
         if self.exceptions_note.text_content().unwrap_or_default() != text {
             dom::set_text(&self.exceptions_note, &text);

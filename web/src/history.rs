@@ -185,7 +185,7 @@ pub fn show_notices(notices: &[atlas_core::url::Notice]) -> Result<(), JsValue> 
         crate::i18n::t(crate::i18n::k::NOTICE_LINK),
         notices.iter().map(|n| {
             let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
-            format!("{}{value}: {}", n.param, n.message)
+            format!("{}{value}: {}", n.param, crate::i18n::say(&n.said))
         }),
     )
 }

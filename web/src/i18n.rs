@@ -66,6 +66,29 @@ pub fn entity(s: &atlas_core::Scenario, dimension: atlas_core::scenario::Dimensi
     data_name(kind, id, &s.entity_name(dimension, id))
 }
 
+/// A sentence of the core in the language in use: the catalogue's `msg.<id>` (English: the
+/// core's own), each value written for the language (numbers in its format, the data's names in
+/// its words, parts and lists worded in turn).
+pub fn say(said: &atlas_core::message::Message) -> String {
+    use atlas_core::message::Arg;
+    let template = named(&format!("msg.{}", said.id)).unwrap_or(atlas_core::message::english(said.id));
+    said.fill(template, &|arg| match arg {
+        Arg::Text(text) => text.clone(),
+        Arg::Number(number) => localise(number),
+        Arg::Name { kind, id, name } => data_name(kind, id, name),
+        Arg::Part(part) => say(part),
+        Arg::List(items) => items.iter().map(say).collect::<Vec<_>>().join(t(k::SUMMARY_LIST_JOIN)),
+    })
+}
+
+/// A scenario's name in the language in use: its preset's, or the preset's with the changes.
+pub fn scenario_name(title: &atlas_core::naming::Title) -> String {
+    match &title.name_said {
+        Some(said) => say(said),
+        None => data_name("preset", title.preset, &title.name),
+    }
+}
+
 /// A scalar parameter's label in the language in use.
 pub fn param_label(p: &atlas_core::params::Param) -> &'static str {
     named(&format!("param.{}.label", p.key)).unwrap_or(p.label)
@@ -100,27 +123,7 @@ pub fn kpi_unit(id: atlas_core::KpiId) -> &'static str {
 /// `v` to `decimals` places, grouped by thousands, with the language's separators
 /// (`lang.decimal`, `lang.group`): 1,234.5 in English, 1 234,5 in French, 1.234,5 in German.
 pub fn num(v: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, v);
-    let text = if text.trim_start_matches(['-', '0', '.']).is_empty() {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    };
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let group = t(k::LANG_GROUP);
-    let mut out = String::from(sign);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push_str(group);
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push_str(t(k::LANG_DECIMAL));
-        out.push_str(f);
-    }
-    out
+    localise(&atlas_core::format::grouped(v, decimals))
 }
 
 /// A value written as the core writes it for people (`format_value`: decimals by size), in the
@@ -371,6 +374,14 @@ mod tests {
         for f in atlas_core::policy::Family::ALL {
             assert_eq!(en(format!("data.family.{}", f.id())), f.label());
         }
+        for (id, text) in atlas_core::message::ENGLISH {
+            assert_eq!(en(format!("msg.{id}")), *text);
+        }
+        assert_eq!(
+            KEYS.iter().filter(|k| k.starts_with("msg.")).count(),
+            atlas_core::message::ENGLISH.len(),
+            "en.toml has sentences the core lacks"
+        );
         let counted = KEYS.iter().filter(|k| k.starts_with("param.") || k.starts_with("kpi.")).count();
         let expected = atlas_core::params::PARAMS.len() * 2
             + atlas_core::params::PARAMS

@@ -213,7 +213,7 @@ impl OptimiseView {
         match step {
             Some(found) => {
                 if let Some(b) = found {
-                    if let Ok(li) = dom::create_text("li", "", &b.sentence) {
+                    if let Ok(li) = dom::create_text("li", "", &i18n::say(&b.said)) {
                         let _ = list.insert_before(&li, pending.as_ref().map(|p| p.as_ref()));
                     }
                     if let Some((_, plan)) = job.last.as_mut() {
@@ -273,9 +273,9 @@ impl OptimiseView {
         else {
             return;
         };
-        for line in atlas_core::plan::review(plan, &own, &planned) {
-            let class = if line.starts_with("Near-tie") { "opt-tie" } else { "opt-warn" };
-            let _ = dom::add_text(list, "li", class, &line);
+        for said in atlas_core::plan::review_said(plan, &own, &planned) {
+            let class = if said.id == "plan.review.tie" { "opt-tie" } else { "opt-warn" };
+            let _ = dom::add_text(list, "li", class, &i18n::say(&said));
         }
     }
 }
