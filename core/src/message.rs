@@ -106,6 +106,13 @@ impl Message {
     }
 }
 
+/// A message is written into JSON as its English words (what the command line's files hold).
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.english())
+    }
+}
+
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.english())
@@ -204,6 +211,53 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("plan.unit.cost", "USD bn"),
     ("plan.unit.compute", "H100e-years"),
     ("plan.unit.carbon", "Mt CO2e"),
+    ("plan.err.no_provider", "no provider `{id}`; providers are {known}"),
+    ("plan.err.one_provider", "the plan needs at least one provider"),
+    ("plan.err.share", "the largest provider share must be more than 0% and at most 100% (got {v})"),
+    ("plan.err.power", "the power limit must be 0 GW or more (got {v})"),
+    ("plan.err.target", "the capacity target must be 0 or more (got {v})"),
+    (
+        "plan.err.budget",
+        "\"{name}\" builds to a capacity path, not a budget; the planner needs a yearly budget",
+    ),
+    (
+        "plan.err.budget_or_off",
+        "\"{name}\" builds to a capacity path, not a budget; the planner needs a yearly budget (or turn the budget bound off)",
+    ),
+    (
+        "plan.err.shares_too_low",
+        "with {count} provider(s) and none above {share}%, no capital can be placed at all ({count} × {share}% is less than 100%); raise the bound to at least {min}% or allow more providers",
+    ),
+    ("plan.err.unbounded", "the objective has no bound: maximising compute needs the yearly budget"),
+    ("plan.err.solver", "the solver failed: {why}"),
+    ("plan.err.cannot_buy", "{provider} cannot buy {accelerator} in {region} in {year}"),
+    (
+        "plan.err.kept",
+        "the capital the plan keeps as it is (conventional IT, at the scenario's own spending) does not fit these limits: {limits}",
+    ),
+    (
+        "plan.err.kept_any",
+        "the capital the plan keeps as it is (conventional IT, at the scenario's own spending) does not fit the constraints",
+    ),
+    (
+        "plan.err.no_allocation",
+        "no allocation satisfies every constraint together, although each year's capacity target is reachable on its own",
+    ),
+    (
+        "plan.err.short",
+        "the capacity target of {target} at the end of {year} exceeds the {max} that the allowed providers, regions and accelerators can reach by then under these constraints",
+    ),
+    (
+        "plan.err.short_limited",
+        "the capacity target of {target} at the end of {year} exceeds the {max} that the allowed providers, regions and accelerators can reach by then; limited by {limits}",
+    ),
+    ("plan.err.without", "{limit} ({reach} without it)"),
+    ("plan.err.reach", "{v} H100e"),
+    ("plan.err.no_limit", "no limit"),
+    ("plan.limit.budget", "the yearly budget"),
+    ("plan.limit.shares", "the provider-share bound"),
+    ("plan.limit.power", "the power limits"),
+    ("plan.limit.caps", "the export caps and the domestic supply"),
     // What happened to a link's parameters (url.rs).
     ("url.too_long", "the query is longer than {max} characters; the rest was ignored"),
     ("url.unknown_preset", "unknown preset; presets are {known}"),
@@ -245,6 +299,55 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("url.plan", "expected “year:provider:region:accelerator:USD bn”"),
     ("url.plan_year", "“{value}” is not a year"),
     ("url.plan_capital", "“{value}” is not a capital of 0 or more (USD bn)"),
+    // What a valid scenario holds instead of a problem's value (validate.rs).
+    ("valid.text", "{text}"),
+    ("valid.range", "a number from {low} to {high}"),
+    ("valid.positive", "a number above 0 and at most {high}"),
+    ("valid.id", "an id of 1–40 characters a–z, 0–9, _ or -"),
+    ("valid.id_unique", "an id not used by another entry of the list"),
+    ("valid.what.accelerators", "the id of one of the scenario's accelerators ({known})"),
+    ("valid.what.regions", "the id of one of the scenario's regions ({known})"),
+    ("valid.what.providers", "the id of one of the scenario's providers ({known})"),
+    ("valid.year", "a year from {low} to {high}"),
+    ("valid.format", "{version}"),
+    ("valid.base", "a base scenario: {known}"),
+    ("valid.span", "start ≤ end, both within {low}–{high}, at most {max} years"),
+    ("valid.multiple", "a multiple of {q} {unit}"),
+    ("valid.multiple_quarters", "a multiple of {q} {unit} (whole quarters)"),
+    ("valid.unit.years", "years"),
+    ("valid.conventional_tflops", "0 for a conventional server (not AI compute)"),
+    ("valid.it_power", "at least the chip power ({w} W): it includes the chip"),
+    ("valid.projected", "an accelerator with figures of its own (not itself projected)"),
+    ("valid.one_accelerator", "at least one accelerator"),
+    ("valid.h100", "an accelerator with id \"{id}\": it defines one H100-equivalent"),
+    ("valid.paced_change", "a change that, times grid_decarbonisation_pace ({pace}), stays above {min}"),
+    ("valid.listed_once", "an accelerator listed once"),
+    ("valid.offers", "at least one accelerator the provider offers"),
+    ("valid.vendor", "a vendor of an offered accelerator ({known})"),
+    ("valid.vendor_weight", "at least one vendor with a weight above 0, or no mix"),
+    ("valid.region_weight", "at least one region with a weight above 0"),
+    ("valid.colour", "a colour written #rrggbb"),
+    ("valid.one_provider", "at least one provider"),
+    ("valid.one_region", "at least one region"),
+    ("valid.cap_missing", "a cap in H100-equivalents per year when action is \"cap\""),
+    ("valid.cap_extra", "no cap unless action is \"cap\""),
+    ("valid.share_keyframe", "at least one keyframe year with shares summing to 100"),
+    ("valid.share_sum", "shares summing to 100%"),
+    ("valid.deal_end", "a quarter no earlier than the start ({start})"),
+    ("valid.deal_chips", "at least one accelerator the deal buys"),
+    ("valid.keyframe", "at least one keyframe year"),
+    (
+        "valid.facility_life",
+        "at least the hardware lifetime ({years} years): buildings outlive the chips in them",
+    ),
+    ("valid.first_available", "a quarter no earlier than {quarter} (when {id} became available)"),
+    ("valid.before_span", "a quarter before the span starts ({year}Q1)"),
+    ("valid.spread", "a whole number of quarters from 1 to {max}"),
+    (
+        "valid.spread_end",
+        "a spread that ends before the span starts ({year}Q1): from {from} at most {max} quarters",
+    ),
+    ("valid.draws", "a whole number from {low} to {high}"),
 ];
 
 #[cfg(test)]

@@ -230,13 +230,13 @@ pub enum PlanError {
     /// The scenario is not valid.
     Invalid(Vec<InputProblem>),
     /// The settings are out of range or do not fit the scenario.
-    Settings(String),
+    Settings(Message),
     /// No allocation satisfies every constraint; the message names the conflict.
-    Infeasible(String),
+    Infeasible(Message),
     /// The objective can improve without limit; the message says which bound is missing.
-    Unbounded(String),
+    Unbounded(Message),
     /// The solver reported an internal failure.
-    Solver(String),
+    Solver(Message),
 }
 
 impl fmt::Display for PlanError {
@@ -252,7 +252,7 @@ impl fmt::Display for PlanError {
             PlanError::Settings(m)
             | PlanError::Infeasible(m)
             | PlanError::Unbounded(m)
-            | PlanError::Solver(m) => f.write_str(m),
+            | PlanError::Solver(m) => f.write_str(&m.english()),
         }
     }
 }
@@ -915,10 +915,11 @@ fn solve(
 /// Which providers (by index) the plan may use: the settings' list, or the scenario's own.
 fn allowed_providers(s: &Scenario, settings: &PlanSettings) -> Result<Vec<bool>, PlanError> {
     if let Some(unknown) = settings.providers.iter().find(|id| s.provider_index(id).is_none()) {
-        return Err(PlanError::Settings(format!(
-            "no provider `{unknown}`; providers are {}",
-            s.providers.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
-        )));
+        return Err(PlanError::Settings(
+            Message::new("plan.err.no_provider")
+                .text("id", unknown.to_string())
+                .text("known", s.providers.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")),
+        ));
     }
     let allowed: Vec<bool> = s
         .providers
@@ -936,7 +937,7 @@ fn allowed_providers(s: &Scenario, settings: &PlanSettings) -> Result<Vec<bool>,
     if allowed.iter().any(|a| *a) {
         Ok(allowed)
     } else {
-        Err(PlanError::Settings("the plan needs at least one provider".into()))
+        Err(PlanError::Settings(Message::new("plan.err.one_provider")))
     }
 }
 
@@ -944,28 +945,28 @@ fn allowed_providers(s: &Scenario, settings: &PlanSettings) -> Result<Vec<bool>,
 fn check(s: &Scenario, settings: &PlanSettings, prog: &Program) -> Result<(), PlanError> {
     let share = settings.max_provider_share;
     if !(share.is_finite() && share > 0.0 && share <= 1.0) {
-        return Err(PlanError::Settings(format!(
-            "the largest provider share must be more than 0% and at most 100% (got {})",
-            share * 100.0
-        )));
+        return Err(PlanError::Settings(
+            Message::new("plan.err.share").written("v", (share * 100.0).to_string()),
+        ));
     }
     if let Some(limit) = settings.power_limit_gw_per_region_year
         && !(limit.is_finite() && limit >= 0.0)
     {
-        return Err(PlanError::Settings(format!("the power limit must be 0 GW or more (got {limit})")));
+        return Err(PlanError::Settings(Message::new("plan.err.power").written("v", limit.to_string())));
     }
     if let Some(target) = settings.capacity_target_h100e
         && !(target.is_finite() && target >= 0.0)
     {
-        return Err(PlanError::Settings(format!("the capacity target must be 0 or more (got {target})")));
+        return Err(PlanError::Settings(Message::new("plan.err.target").written("v", target.to_string())));
     }
     let needs_budget = settings.objective != Objective::MinCost || settings.respect_budget;
     if needs_budget && prog.budget_usd_b.is_none() {
-        return Err(PlanError::Settings(format!(
-            "\"{}\" builds to a capacity path, not a budget; the planner needs a yearly budget{}",
-            s.name,
-            if settings.objective == Objective::MinCost { " (or turn the budget bound off)" } else { "" }
-        )));
+        let id = if settings.objective == Objective::MinCost {
+            "plan.err.budget_or_off"
+        } else {
+            "plan.err.budget"
+        };
+        return Err(PlanError::Settings(Message::new(id).text("name", s.name.clone())));
     }
     Ok(())
 }
@@ -1134,12 +1135,12 @@ fn solve_plan(
         prog.columns.iter().filter(|c| c.fixed.is_none()).map(|c| c.p).collect();
     let count = planned.len().max(1);
     if settings.max_provider_share * (count as f64) < 1.0 - 1e-9 {
-        return Err(PlanError::Infeasible(format!(
-            "with {count} provider(s) and none above {:.0}%, no capital can be placed at all ({count} × {:.0}% is less than 100%); raise the bound to at least {:.1}% or allow more providers",
-            settings.max_provider_share * 100.0,
-            settings.max_provider_share * 100.0,
-            100.0 / count as f64
-        )));
+        return Err(PlanError::Infeasible(
+            Message::new("plan.err.shares_too_low")
+                .text("count", count.to_string())
+                .written("share", format!("{:.0}", settings.max_provider_share * 100.0))
+                .written("min", format!("{:.1}", 100.0 / count as f64)),
+        ));
     }
     let path = capacity_path(&own, settings, &prog);
     let (x, objective_value) =
@@ -1147,12 +1148,10 @@ fn solve_plan(
             Ok(solved) => solved,
             Err(microlp::Error::Infeasible) => return Err(explain_infeasible(&prog, settings, &path)),
             Err(microlp::Error::Unbounded) => {
-                return Err(PlanError::Unbounded(
-                    "the objective has no bound: maximising compute needs the yearly budget".into(),
-                ));
+                return Err(PlanError::Unbounded(Message::new("plan.err.unbounded")));
             }
             Err(microlp::Error::InternalError(message)) => {
-                return Err(PlanError::Solver(format!("the solver failed: {message}")));
+                return Err(PlanError::Solver(Message::new("plan.err.solver").text("why", message)));
             }
         };
     let plan = summarise(s, &prog, settings, path.clone(), &x, objective_value);
@@ -1273,10 +1272,13 @@ pub fn evaluate(s: &Scenario, settings: &PlanSettings, purchases: &[Purchase]) -
                 && prog.start_year + c.y as i32 == p.year
         });
         let Some(c) = found else {
-            return Err(PlanError::Settings(format!(
-                "{} cannot buy {} in {} in {}",
-                p.provider, p.accelerator, p.region, p.year
-            )));
+            return Err(PlanError::Settings(
+                Message::new("plan.err.cannot_buy")
+                    .text("provider", p.provider.clone())
+                    .text("accelerator", p.accelerator.clone())
+                    .text("region", p.region.clone())
+                    .text("year", p.year.to_string()),
+            ));
         };
         // The purchase's capital is all-in: as if all of it went into new buildings (what the
         // planner's accounting costs it at most), the hardware part is price ÷ unit capex of it.
@@ -1524,61 +1526,60 @@ fn explain_infeasible(prog: &Program, settings: &PlanSettings, path: &[f64]) -> 
         Err(microlp::Error::Unbounded) => Some(f64::INFINITY),
         Err(_) => None,
     };
-    let fmt = |v: f64| if v.is_finite() { crate::export::format_value(v) } else { "no limit".into() };
+    // A reach in H100e, or no limit.
+    let reach = |v: f64| {
+        if v.is_finite() {
+            Message::new("plan.err.reach").number("v", v)
+        } else {
+            Message::new("plan.err.no_limit")
+        }
+    };
     // Without any capacity target: if even that has no solution, the capital this plan cannot
     // change (conventional IT) breaks a limit; name the limits whose lifting alone would help.
     if reachable(prog.years.saturating_sub(1), Active::ALL).is_none() {
         let families = [
-            (Active { budget: false, ..Active::ALL }, "the yearly budget"),
-            (Active { power: false, ..Active::ALL }, "the power limits"),
-            (Active { caps: false, ..Active::ALL }, "the export caps and the domestic supply"),
+            (Active { budget: false, ..Active::ALL }, "plan.limit.budget"),
+            (Active { power: false, ..Active::ALL }, "plan.limit.power"),
+            (Active { caps: false, ..Active::ALL }, "plan.limit.caps"),
         ];
-        let culprits: Vec<&str> = families
+        let culprits: Vec<Message> = families
             .iter()
             .filter(|(active, _)| reachable(prog.years.saturating_sub(1), *active).is_some())
-            .map(|(_, name)| *name)
+            .map(|(_, id)| Message::new(id))
             .collect();
-        return PlanError::Infeasible(format!(
-            "the capital the plan keeps as it is (conventional IT, at the scenario's own spending) does not fit {}",
-            if culprits.is_empty() { "the constraints".to_string() } else { culprits.join(" or ") }
-        ));
+        return PlanError::Infeasible(if culprits.is_empty() {
+            Message::new("plan.err.kept_any")
+        } else {
+            Message::new("plan.err.kept").list("limits", culprits)
+        });
     }
     let short = (0..prog.years).find_map(|t| {
         let max = reachable(t, Active::ALL)?;
         (max.is_finite() && path[t] > max * (1.0 + 1e-9) + 1e-6).then_some((t, max))
     });
     let Some((t, max)) = short else {
-        return PlanError::Infeasible(
-            "no allocation satisfies every constraint together, although each year's capacity target is reachable on its own"
-                .into(),
-        );
+        return PlanError::Infeasible(Message::new("plan.err.no_allocation"));
     };
-    let mut message = format!(
-        "the capacity target of {} H100e at the end of {} exceeds the {} H100e that the allowed providers, regions and accelerators can reach by then",
-        fmt(path[t]),
-        prog.start_year + t as i32,
-        fmt(max)
-    );
     let lifts = [
-        (Active { budget: false, ..Active::ALL }, "the yearly budget"),
-        (Active { shares: false, ..Active::ALL }, "the provider-share bound"),
-        (Active { power: false, ..Active::ALL }, "the power limits"),
-        (Active { caps: false, ..Active::ALL }, "the export caps and the domestic supply"),
+        (Active { budget: false, ..Active::ALL }, "plan.limit.budget"),
+        (Active { shares: false, ..Active::ALL }, "plan.limit.shares"),
+        (Active { power: false, ..Active::ALL }, "plan.limit.power"),
+        (Active { caps: false, ..Active::ALL }, "plan.limit.caps"),
     ];
-    let binding: Vec<String> = lifts
+    let binding: Vec<Message> = lifts
         .iter()
-        .filter_map(|(active, name)| {
+        .filter_map(|(active, id)| {
             let without = reachable(t, *active)?;
-            let reach = if without.is_finite() { format!("{} H100e", fmt(without)) } else { fmt(without) };
-            (without > max * (1.0 + 1e-6) + 1e-6).then(|| format!("{name} ({reach} without it)"))
+            (without > max * (1.0 + 1e-6) + 1e-6).then(|| {
+                Message::new("plan.err.without").part("limit", Message::new(id)).part("reach", reach(without))
+            })
         })
         .collect();
-    if binding.is_empty() {
-        message.push_str(" under these constraints");
-    } else {
-        message.push_str(&format!("; limited by {}", binding.join(", ")));
-    }
-    PlanError::Infeasible(message)
+    let said = Message::new(if binding.is_empty() { "plan.err.short" } else { "plan.err.short_limited" })
+        .part("target", reach(path[t]))
+        .text("year", (prog.start_year + t as i32).to_string())
+        .part("max", reach(max));
+    PlanError::Infeasible(if binding.is_empty() { said } else { said.list("limits", binding) })
 }
 
 /// The plan's purchases as CSV: `year,provider,region,accelerator,capital_usd_b,h100e`.

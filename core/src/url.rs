@@ -484,11 +484,9 @@ fn apply_pairs(
                             trial.build_out = BuildOut::Planned(vec![p.clone()]);
                             match if checked { validate(&trial).first().cloned() } else { None } {
                                 None => purchases.push(p),
-                                Some(problem) => note(
-                                    key,
-                                    item,
-                                    Message::new("url.left_out").text("why", problem.expected),
-                                ),
+                                Some(problem) => {
+                                    note(key, item, Message::new("url.left_out").part("why", problem.said))
+                                }
                             }
                         }
                         Err(message) => note(key, item, message),
@@ -698,11 +696,9 @@ fn apply_if_valid(
     let problems: Vec<Problem> = validate(&trial);
     match problems.first() {
         None => *s = trial,
-        Some(p) => note(
-            key,
-            value,
-            Message::new("url.out_of_range").text("why", p.expected.clone()).text("key", key),
-        ),
+        Some(p) => {
+            note(key, value, Message::new("url.out_of_range").part("why", p.said.clone()).text("key", key))
+        }
     }
 }
 

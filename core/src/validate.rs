@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::limits;
+use crate::message::Message;
 use crate::params::{PARAMS, ParamId, param};
 use crate::policy::{AcceleratorSelector, Action, DestinationSelector};
 use crate::quarter::Quarter;
@@ -22,14 +23,24 @@ pub struct Problem {
     pub field: String,
     /// The offending value as written.
     pub value: String,
-    /// What is allowed instead.
+    /// What is allowed instead, in English.
     pub expected: String,
+    /// The same as a message, for a page that words it in the reader's language.
+    #[serde(skip)]
+    pub said: Message,
 }
 
 impl Problem {
-    /// A problem with the given field, value and expectation.
+    /// A problem with the given field, value and expectation (English text, shown as it is).
     pub fn new(field: impl Into<String>, value: impl fmt::Display, expected: impl Into<String>) -> Self {
-        Self { field: field.into(), value: value.to_string(), expected: expected.into() }
+        let expected = expected.into();
+        let said = Message::new("valid.text").text("text", expected.clone());
+        Self { field: field.into(), value: value.to_string(), expected, said }
+    }
+
+    /// A problem with the given field, value and expectation as a message.
+    pub fn said(field: impl Into<String>, value: impl fmt::Display, said: Message) -> Self {
+        Self { field: field.into(), value: value.to_string(), expected: said.english(), said }
     }
 }
 
@@ -76,8 +87,8 @@ struct Checker {
 }
 
 impl Checker {
-    fn push(&mut self, field: impl FieldPath, value: impl fmt::Display, expected: impl Into<String>) {
-        self.problems.push(Problem::new(field.path(), value, expected));
+    fn push(&mut self, field: impl FieldPath, value: impl fmt::Display, expected: Message) {
+        self.problems.push(Problem::said(field.path(), value, expected));
     }
 
     /// Checks `lo ≤ v ≤ hi` and finiteness.
@@ -85,7 +96,11 @@ impl Checker {
         if v.is_finite() && v >= lo && v <= hi {
             true
         } else {
-            self.push(field, fmt_num(v), format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)));
+            self.push(
+                field,
+                fmt_num(v),
+                Message::new("valid.range").written("low", fmt_num(lo)).written("high", fmt_num(hi)),
+            );
             false
         }
     }
@@ -95,7 +110,7 @@ impl Checker {
         if v.is_finite() && v > 0.0 && v <= hi {
             true
         } else {
-            self.push(field, fmt_num(v), format!("a number above 0 and at most {}", fmt_num(hi)));
+            self.push(field, fmt_num(v), Message::new("valid.positive").written("high", fmt_num(hi)));
             false
         }
     }
@@ -105,21 +120,23 @@ impl Checker {
             && id.len() <= 40
             && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !ok {
-            self.push(field, format!("\"{id}\""), "an id of 1–40 characters a–z, 0–9, _ or -");
+            self.push(field, format!("\"{id}\""), Message::new("valid.id"));
         } else if !seen.insert(id.to_string()) {
-            self.push(field, format!("\"{id}\""), "an id not used by another entry of the list");
+            self.push(field, format!("\"{id}\""), Message::new("valid.id_unique"));
         }
     }
 
-    fn reference(&mut self, field: impl FieldPath, id: &str, known: &BTreeSet<String>, what: &str) -> bool {
+    fn reference(
+        &mut self,
+        field: impl FieldPath,
+        id: &str,
+        known: &BTreeSet<String>,
+        what: &'static str,
+    ) -> bool {
         if known.contains(id) {
             true
         } else {
-            self.push(
-                field,
-                format!("\"{id}\""),
-                format!("the id of one of the scenario's {what} ({})", list(known)),
-            );
+            self.push(field, format!("\"{id}\""), Message::new(what).text("known", list(known)));
             false
         }
     }
@@ -128,7 +145,7 @@ impl Checker {
     /// so a later start or an earlier end keeps the path's shape).
     fn year(&mut self, field: impl FieldPath, year: i32) {
         if !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&year) {
-            self.push(field, year, format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR));
+            self.push(field, year, year_range());
         }
     }
 }
@@ -179,16 +196,27 @@ impl std::ops::Deref for Valid<'_> {
     }
 }
 
+/// The valid years, as a message.
+fn year_range() -> Message {
+    Message::new("valid.year")
+        .text("low", limits::MIN_YEAR.to_string())
+        .text("high", limits::MAX_YEAR.to_string())
+}
+
 /// Checks a scenario and returns every problem found (empty when it is valid).
 pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut c = Checker { problems: Vec::new() };
 
     if s.format_version != FORMAT_VERSION {
-        c.push("format_version", s.format_version, format!("{FORMAT_VERSION}"));
+        c.push(
+            "format_version",
+            s.format_version,
+            Message::new("valid.format").text("version", FORMAT_VERSION.to_string()),
+        );
     }
     let bases = crate::scenario::base_ids();
     if !bases.contains(&s.base.as_str()) {
-        c.push("base", &s.base, format!("a base scenario: {}", bases.join(", ")));
+        c.push("base", &s.base, Message::new("valid.base").text("known", bases.join(", ")));
     }
     let span_ok = s.start_year >= limits::MIN_YEAR
         && s.end_year <= limits::MAX_YEAR
@@ -198,12 +226,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push(
             "start_year, end_year",
             format!("{}–{}", s.start_year, s.end_year),
-            format!(
-                "start ≤ end, both within {}–{}, at most {} years",
-                limits::MIN_YEAR,
-                limits::MAX_YEAR,
-                limits::MAX_SPAN_YEARS
-            ),
+            Message::new("valid.span")
+                .text("low", limits::MIN_YEAR.to_string())
+                .text("high", limits::MAX_YEAR.to_string())
+                .text("max", limits::MAX_SPAN_YEARS.to_string()),
         );
     }
 
@@ -218,8 +244,13 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             && let Some(q) = p.quantum
             && !p.is_valid(v)
         {
-            let whole = if q == 0.25 { " (whole quarters)" } else { "" };
-            c.push(p.field, v, format!("a multiple of {q} {}{whole}", p.unit));
+            let id = if q == 0.25 { "valid.multiple_quarters" } else { "valid.multiple" };
+            let said = Message::new(id).written("q", q.to_string());
+            let said = match p.unit {
+                "years" => said.part("unit", Message::new("valid.unit.years")),
+                unit => said.text("unit", unit),
+            };
+            c.push(p.field, v, said);
         }
     }
 
@@ -233,11 +264,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.positive(f("bf16_dense_tflops"), a.bf16_dense_tflops, limits::TFLOPS);
         } else if a.bf16_dense_tflops != 0.0 {
             // A conventional server is not AI compute: it adds load, not H100-equivalents.
-            c.push(
-                f("bf16_dense_tflops"),
-                a.bf16_dense_tflops,
-                "0 for a conventional server (not AI compute)",
-            );
+            c.push(f("bf16_dense_tflops"), a.bf16_dense_tflops, Message::new("valid.conventional_tflops"));
         }
         c.positive(f("chip_power_w"), a.chip_power_w, limits::ACCELERATOR_POWER_W);
         if c.positive(f("it_power_w"), a.it_power_w, limits::ACCELERATOR_POWER_W)
@@ -246,7 +273,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push(
                 f("it_power_w"),
                 a.it_power_w,
-                format!("at least the chip power ({} W): it includes the chip", a.chip_power_w),
+                Message::new("valid.it_power").written("w", fmt_num(a.chip_power_w)),
             );
         }
         c.positive(f("price_usd"), a.price_usd, limits::ACCELERATOR_PRICE_USD);
@@ -256,12 +283,17 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         let Some(from) = &a.projected_from else { continue };
         match s.accelerators.iter().find(|b| b.id == *from) {
             None => {
-                c.reference(|| format!("accelerators[{i}].projected_from"), from, &accel_ids, "accelerators");
+                c.reference(
+                    || format!("accelerators[{i}].projected_from"),
+                    from,
+                    &accel_ids,
+                    "valid.what.accelerators",
+                );
             }
             Some(b) if b.projected_from.is_some() => c.push(
                 format!("accelerators[{i}].projected_from"),
                 format!("\"{from}\""),
-                "an accelerator with figures of its own (not itself projected)",
+                Message::new("valid.projected"),
             ),
             Some(_) => {}
         }
@@ -275,13 +307,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         );
     }
     if s.accelerators.is_empty() {
-        c.push("accelerators", "[]", "at least one accelerator");
+        c.push("accelerators", "[]", Message::new("valid.one_accelerator"));
     } else if !accel_ids.contains(H100E_REFERENCE) {
-        c.push(
-            "accelerators",
-            "(no h100)",
-            format!("an accelerator with id \"{H100E_REFERENCE}\": it defines one H100-equivalent"),
-        );
+        c.push("accelerators", "(no h100)", Message::new("valid.h100").text("id", H100E_REFERENCE));
     }
 
     // Regions.
@@ -298,11 +326,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push(
                 f("intensity_change_per_year"),
                 r.intensity_change_per_year,
-                format!(
-                    "a change that, times grid_decarbonisation_pace ({}), stays above {}",
-                    s.grid_decarbonisation_pace,
-                    limits::MIN_PACED_CHANGE
-                ),
+                Message::new("valid.paced_change")
+                    .written("pace", s.grid_decarbonisation_pace.to_string())
+                    .written("min", limits::MIN_PACED_CHANGE.to_string()),
             );
         }
         c.range(f("price_usd_per_mwh"), r.price_usd_per_mwh, limits::PRICE_USD_PER_MWH);
@@ -312,7 +338,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
     if s.regions.is_empty() {
-        c.push("regions", "[]", "at least one region");
+        c.push("regions", "[]", Message::new("valid.one_region"));
     }
 
     // Providers.
@@ -326,18 +352,18 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.range(f("cfe_share"), p.cfe_share, limits::FRACTION);
         let mut offered = BTreeSet::new();
         for (j, a) in p.offers.iter().enumerate() {
-            if c.reference(|| format!("providers[{i}].offers[{j}]"), a, &accel_ids, "accelerators")
+            if c.reference(|| format!("providers[{i}].offers[{j}]"), a, &accel_ids, "valid.what.accelerators")
                 && !offered.insert(a.clone())
             {
                 c.push(
                     format!("providers[{i}].offers[{j}]"),
                     format!("\"{a}\""),
-                    "an accelerator listed once",
+                    Message::new("valid.listed_once"),
                 );
             }
         }
         if p.offers.is_empty() {
-            c.push(f("offers"), "[]", "at least one accelerator the provider offers");
+            c.push(f("offers"), "[]", Message::new("valid.offers"));
         }
         let vendors: BTreeSet<String> = p
             .offers
@@ -351,38 +377,34 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 c.push(
                     field,
                     format!("\"{vendor}\""),
-                    format!("a vendor of an offered accelerator ({})", list(&vendors)),
+                    Message::new("valid.vendor").text("known", list(&vendors)),
                 );
             }
             c.range(field, *w, (0.0, limits::WEIGHT));
         }
         if !p.vendor_mix.is_empty() && !p.vendor_mix.values().any(|w| *w > 0.0) {
-            c.push(
-                f("vendor_mix"),
-                "(no positive weight)",
-                "at least one vendor with a weight above 0, or no mix",
-            );
+            c.push(f("vendor_mix"), "(no positive weight)", Message::new("valid.vendor_weight"));
         }
         let mut weight_sum = 0.0;
         for (r, w) in &p.regions {
             let field = || format!("providers[{i}].regions.{r}");
-            c.reference(field, r, &region_ids, "regions");
+            c.reference(field, r, &region_ids, "valid.what.regions");
             if c.range(field, *w, (0.0, limits::WEIGHT)) {
                 weight_sum += w;
             }
         }
         if weight_sum <= 0.0 {
-            c.push(f("regions"), "(no positive weight)", "at least one region with a weight above 0");
+            c.push(f("regions"), "(no positive weight)", Message::new("valid.region_weight"));
         }
         let colour_ok = p.colour.len() == 7
             && p.colour.starts_with('#')
             && p.colour[1..].bytes().all(|b| b.is_ascii_hexdigit());
         if !colour_ok {
-            c.push(f("colour"), format!("\"{}\"", p.colour), "a colour written #rrggbb");
+            c.push(f("colour"), format!("\"{}\"", p.colour), Message::new("valid.colour"));
         }
     }
     if s.providers.is_empty() {
-        c.push("providers", "[]", "at least one provider");
+        c.push("providers", "[]", Message::new("valid.one_provider"));
     }
 
     // Export policy.
@@ -390,40 +412,38 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         let prefix = format!("export_policy.rules[{i}]");
         let f = |name| At(&prefix, name);
         if let AcceleratorSelector::Model(id) = &rule.accelerators {
-            c.reference(f("accelerators"), id, &accel_ids, "accelerators");
+            c.reference(f("accelerators"), id, &accel_ids, "valid.what.accelerators");
         }
         if let DestinationSelector::Region(id) = &rule.destination {
-            c.reference(f("destination"), id, &region_ids, "regions");
+            c.reference(f("destination"), id, &region_ids, "valid.what.regions");
         }
         match (rule.action, rule.cap_h100e_per_year) {
             (Action::Cap, Some(cap)) => {
                 c.range(f("cap_h100e_per_year"), cap, (0.0, limits::CAP_H100E_PER_YEAR));
             }
-            (Action::Cap, None) => c.push(
-                f("cap_h100e_per_year"),
-                "(missing)",
-                "a cap in H100-equivalents per year when action is \"cap\"",
-            ),
-            (_, Some(cap)) => c.push(f("cap_h100e_per_year"), cap, "no cap unless action is \"cap\""),
+            (Action::Cap, None) => {
+                c.push(f("cap_h100e_per_year"), "(missing)", Message::new("valid.cap_missing"))
+            }
+            (_, Some(cap)) => c.push(f("cap_h100e_per_year"), cap, Message::new("valid.cap_extra")),
             (_, None) => {}
         }
         if let Some(year) = rule.from_year
             && !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&year)
         {
-            c.push(f("from_year"), year, format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR));
+            c.push(f("from_year"), year, year_range());
         }
     }
 
     // Provider shares (deals set them without keyframes; a plan names every purchase).
     if s.provider_shares_pct.is_empty() && !matches!(s.build_out, BuildOut::Deals(_) | BuildOut::Planned(_)) {
-        c.push("provider_shares_pct", "{}", "at least one keyframe year with shares summing to 100");
+        c.push("provider_shares_pct", "{}", Message::new("valid.share_keyframe"));
     }
     for (year, shares) in &s.provider_shares_pct {
         c.year(|| format!("provider_shares_pct.{year}"), *year);
         let mut sum = 0.0;
         for (p, pct) in shares {
             let field = || format!("provider_shares_pct.{year}.{p}");
-            c.reference(field, p, &provider_ids, "providers");
+            c.reference(field, p, &provider_ids, "valid.what.providers");
             if c.range(field, *pct, (0.0, 100.0)) {
                 sum += pct;
             }
@@ -432,7 +452,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push(
                 format!("provider_shares_pct.{year}"),
                 format!("shares summing to {sum:.4}%"),
-                "shares summing to 100%",
+                Message::new("valid.share_sum"),
             );
         }
     }
@@ -448,27 +468,36 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 let prefix = format!("build_out.deals[{i}]");
                 let f = |name| At(&prefix, name);
                 c.id(f("id"), &d.id, &mut deal_ids);
-                c.reference(f("provider"), &d.provider, &provider_ids, "providers");
+                c.reference(f("provider"), &d.provider, &provider_ids, "valid.what.providers");
                 c.range(f("amount_usd_b"), d.amount_usd_b, (0.0, limits::BUDGET_USD_B * 10.0));
                 if d.end < d.start {
-                    c.push(f("end"), d.end, format!("a quarter no earlier than the start ({})", d.start));
+                    c.push(
+                        f("end"),
+                        d.end,
+                        Message::new("valid.deal_end").text("start", d.start.to_string()),
+                    );
                 }
                 for (j, a) in d.chips.iter().enumerate() {
-                    c.reference(|| format!("build_out.deals[{i}].chips[{j}]"), a, &accel_ids, "accelerators");
+                    c.reference(
+                        || format!("build_out.deals[{i}].chips[{j}]"),
+                        a,
+                        &accel_ids,
+                        "valid.what.accelerators",
+                    );
                 }
                 if d.chips.is_empty() {
-                    c.push(f("chips"), "[]", "at least one accelerator the deal buys");
+                    c.push(f("chips"), "[]", Message::new("valid.deal_chips"));
                 }
                 let mut weight_sum = 0.0;
                 for (r, w) in &d.sites {
                     let field = || format!("build_out.deals[{i}].sites.{r}");
-                    c.reference(field, r, &region_ids, "regions");
+                    c.reference(field, r, &region_ids, "valid.what.regions");
                     if c.range(field, *w, (0.0, limits::WEIGHT)) {
                         weight_sum += w;
                     }
                 }
                 if weight_sum <= 0.0 {
-                    c.push(f("sites"), "(no positive weight)", "at least one region with a weight above 0");
+                    c.push(f("sites"), "(no positive weight)", Message::new("valid.region_weight"));
                 }
             }
             None
@@ -477,16 +506,12 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             for (i, p) in purchases.iter().enumerate() {
                 let prefix = format!("build_out.planned[{i}]");
                 let f = |name| At(&prefix, name);
-                c.reference(f("provider"), &p.provider, &provider_ids, "providers");
-                c.reference(f("region"), &p.region, &region_ids, "regions");
-                c.reference(f("accelerator"), &p.accelerator, &accel_ids, "accelerators");
+                c.reference(f("provider"), &p.provider, &provider_ids, "valid.what.providers");
+                c.reference(f("region"), &p.region, &region_ids, "valid.what.regions");
+                c.reference(f("accelerator"), &p.accelerator, &accel_ids, "valid.what.accelerators");
                 c.range(f("capital_usd_b"), p.capital_usd_b, (0.0, limits::BUDGET_USD_B));
                 if !(limits::MIN_YEAR..=limits::MAX_YEAR).contains(&p.year) {
-                    c.push(
-                        f("year"),
-                        p.year,
-                        format!("a year from {} to {}", limits::MIN_YEAR, limits::MAX_YEAR),
-                    );
+                    c.push(f("year"), p.year, year_range());
                 }
             }
             None
@@ -494,7 +519,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     };
     if let Some((name, keyframes, max)) = keyframes {
         if keyframes.is_empty() {
-            c.push(name, "{}", "at least one keyframe year");
+            c.push(name, "{}", Message::new("valid.keyframe"));
         }
         for (year, v) in keyframes {
             c.year(|| format!("{name}.{year}"), *year);
@@ -510,49 +535,49 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push(
             "facility_lifetime_years",
             s.facility_lifetime_years,
-            format!(
-                "at least the hardware lifetime ({} years): buildings outlive the chips in them",
-                s.lifetime_years
-            ),
+            Message::new("valid.facility_life").written("years", fmt_num(s.lifetime_years)),
         );
     }
     for (i, cohort) in s.starting_fleet.iter().enumerate() {
         let prefix = format!("starting_fleet[{i}]");
         let f = |name| At(&prefix, name);
-        c.reference(f("provider"), &cohort.provider, &provider_ids, "providers");
-        c.reference(f("region"), &cohort.region, &region_ids, "regions");
-        if c.reference(f("accelerator"), &cohort.accelerator, &accel_ids, "accelerators")
+        c.reference(f("provider"), &cohort.provider, &provider_ids, "valid.what.providers");
+        c.reference(f("region"), &cohort.region, &region_ids, "valid.what.regions");
+        if c.reference(f("accelerator"), &cohort.accelerator, &accel_ids, "valid.what.accelerators")
             && let Some(a) = s.accelerators.iter().find(|a| a.id == cohort.accelerator)
             && cohort.installed < a.first_available
         {
             c.push(
                 f("installed"),
                 cohort.installed,
-                format!("a quarter no earlier than {} (when {} became available)", a.first_available, a.id),
+                Message::new("valid.first_available")
+                    .text("quarter", a.first_available.to_string())
+                    .text("id", a.id.clone()),
             );
         }
         if cohort.installed.year >= s.start_year {
             c.push(
                 f("installed"),
                 cohort.installed,
-                format!("a quarter before the span starts ({}Q1)", s.start_year),
+                Message::new("valid.before_span").text("year", s.start_year.to_string()),
             );
         } else if !(1..=limits::COHORT_SPREAD_QUARTERS).contains(&cohort.spread_quarters) {
             c.push(
                 f("spread_quarters"),
                 cohort.spread_quarters,
-                format!("a whole number of quarters from 1 to {}", limits::COHORT_SPREAD_QUARTERS),
+                Message::new("valid.spread").text("max", limits::COHORT_SPREAD_QUARTERS.to_string()),
             );
         } else if cohort.last_installed().year >= s.start_year {
             c.push(
                 f("spread_quarters"),
                 cohort.spread_quarters,
-                format!(
-                    "a spread that ends before the span starts ({}Q1): from {} at most {} quarters",
-                    s.start_year,
-                    cohort.installed,
-                    Quarter::first_of(s.start_year).index() - cohort.installed.index()
-                ),
+                Message::new("valid.spread_end")
+                    .text("year", s.start_year.to_string())
+                    .text("from", cohort.installed.to_string())
+                    .text(
+                        "max",
+                        (Quarter::first_of(s.start_year).index() - cohort.installed.index()).to_string(),
+                    ),
             );
         }
         c.range(f("count"), cohort.count, (0.0, limits::COHORT_COUNT));
@@ -561,7 +586,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     // Electricity prices by region.
     for (r, price) in &s.price_overrides_usd_per_mwh {
         let field = || format!("price_overrides_usd_per_mwh.{r}");
-        c.reference(field, r, &region_ids, "regions");
+        c.reference(field, r, &region_ids, "valid.what.regions");
         c.range(field, *price, limits::PRICE_USD_PER_MWH);
     }
 
@@ -569,7 +594,11 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     let u = &s.uncertainty;
     let (lo, hi) = limits::DRAWS;
     if !(lo..=hi).contains(&u.draws) {
-        c.push("uncertainty.draws", u.draws, format!("a whole number from {lo} to {hi}"));
+        c.push(
+            "uncertainty.draws",
+            u.draws,
+            Message::new("valid.draws").text("low", lo.to_string()).text("high", hi.to_string()),
+        );
     }
 
     c.problems

@@ -93,6 +93,7 @@ fn an_unreachable_target_names_what_limits_it() {
     s.build_out = BuildOut::BudgetUsdBPerYear([(2024, 2.0)].into());
     let err = plan(&s, &settings(Objective::MinCost, 100_000.0)).unwrap_err();
     let PlanError::Infeasible(message) = &err else { panic!("{err:?}") };
+    let message = message.english();
     assert!(message.contains("100,000 H100e") && message.contains("50,000 H100e"), "{message}");
     assert!(message.contains("the yearly budget (no limit without it)"), "{message}");
 
@@ -105,6 +106,7 @@ fn an_unreachable_target_names_what_limits_it() {
     };
     let err = plan(&s, &limited).unwrap_err();
     let PlanError::Infeasible(message) = &err else { panic!("{err:?}") };
+    let message = message.english();
     // Two regions × $0.9 bn × 25,000 = 45,000 H100e.
     assert!(message.contains("45,000 H100e") && message.contains("power limits (no limit"), "{message}");
 

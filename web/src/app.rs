@@ -1014,7 +1014,7 @@ impl App {
                     let _ = history::show_notices(&[]);
                 }
                 Err(problems) => {
-                    let _ = history::show_list(t(k::NOTICE_FILE), problems.iter().map(ToString::to_string));
+                    let _ = history::show_list(t(k::NOTICE_FILE), problems.iter().map(crate::i18n::problem));
                 }
             },
             Msg::TogglePin => {

@@ -699,13 +699,13 @@ impl Controls {
                 .filter(|(_, p)| p.field.starts_with(field))
                 .map(|(i, p)| {
                     shown[i] = true;
-                    format!("{}: {}", p.value, p.expected)
+                    format!("{}: {}", p.value, i18n::say(&p.said))
                 })
                 .collect();
             dom::set_text(&view.error, &text.join("; "));
         }
         let rest: Vec<String> =
-            problems.iter().zip(&shown).filter(|(_, s)| !**s).map(|(p, _)| p.to_string()).collect();
+            problems.iter().zip(&shown).filter(|(_, s)| !**s).map(|(p, _)| i18n::problem(p)).collect();
         dom::set_text(&self.general_error, &rest.join("\n"));
     }
 }

@@ -81,6 +81,11 @@ pub fn say(said: &atlas_core::message::Message) -> String {
     })
 }
 
+/// A validation problem in the language in use: the field, the value as given, what is valid.
+pub fn problem(p: &atlas_core::Problem) -> String {
+    tf(k::PROBLEM_LINE, &[("field", &p.field), ("value", &p.value), ("expected", &say(&p.said))])
+}
+
 /// A scenario's name in the language in use: its preset's, or the preset's with the changes.
 pub fn scenario_name(title: &atlas_core::naming::Title) -> String {
     match &title.name_said {
@@ -402,6 +407,34 @@ mod tests {
                 assert!(!text.is_empty() || TEXT[0][i].is_empty(), "{}: `{}` is empty", lang.0, KEYS[i]);
             }
         }
+    }
+
+    /// The core's sentences in the language in use: the catalogue's words, numbers in its
+    /// format, the data's names in its words; English exactly as the core writes it.
+    #[test]
+    fn the_cores_sentences_are_worded_in_the_language() {
+        use atlas_core::message::Message;
+        let said = Message::new("plan.binds")
+            .part(
+                "what",
+                Message::new("plan.what.power").name(
+                    "region",
+                    "region",
+                    "us_east",
+                    "US East (PJM, Virginia)",
+                ),
+            )
+            .text("when", "2027")
+            .part("lift", Message::new("plan.lift.power"))
+            .part("effect", Message::new("plan.effect.save").number("v", 1234.5));
+        set_lang("en");
+        assert_eq!(say(&said), said.english());
+        assert!(set_lang("fr"));
+        let french = say(&said);
+        assert!(!french.contains("binds") && !french.contains("would save"), "{french}");
+        assert!(french.contains("1\u{202f}234"), "{french}");
+        assert!(!french.contains("US East"), "the region's French name: {french}");
+        set_lang("en");
     }
 
     /// Numbers in the language's format; English as the core writes them.

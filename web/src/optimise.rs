@@ -140,7 +140,7 @@ impl OptimiseView {
                     &self.result,
                     "p",
                     "opt-error",
-                    &tf(k::OPT_NO_PLAN, &[("why", &err.to_string())]),
+                    &tf(k::OPT_NO_PLAN, &[("why", &plan_error(&err))]),
                 )?;
                 p.set_attribute("role", "alert")?;
                 job.last = None;
@@ -277,6 +277,24 @@ impl OptimiseView {
             let class = if said.id == "plan.review.tie" { "opt-tie" } else { "opt-warn" };
             let _ = dom::add_text(list, "li", class, &i18n::say(&said));
         }
+    }
+}
+
+/// Why there is no plan, in the language in use.
+fn plan_error(err: &PlanError) -> String {
+    match err {
+        PlanError::Invalid(problems) => {
+            let mut out = tf(k::OPT_INVALID, &[("count", &problems.len().to_string())]);
+            for p in problems {
+                out.push_str(t(k::ANNOUNCE_JOIN));
+                out.push_str(&i18n::problem(p));
+            }
+            out
+        }
+        PlanError::Settings(m)
+        | PlanError::Infeasible(m)
+        | PlanError::Unbounded(m)
+        | PlanError::Solver(m) => i18n::say(m),
     }
 }
 

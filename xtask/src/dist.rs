@@ -478,7 +478,10 @@ fn render_sizes(s: &Sizes, environment: &str) -> String {
         kib(s.one_file),
         kib(s.one_file_gzip)
     );
-    let _ = writeln!(out, "\nAims: wasm under 300 KB gzip; one-file page under 1.2 MB (six languages).\n\n{environment}");
+    let _ = writeln!(
+        out,
+        "\nAims: wasm under 300 KB gzip; one-file page under 1.2 MB (six languages).\n\n{environment}"
+    );
     out
 }
 
