@@ -311,7 +311,7 @@ fn plan(
 
 /// The scenario of a URL query string; what the query could not carry is listed on stderr.
 fn from_query(query: &str) -> Scenario {
-    let decoded = atlas_core::url::decode(query, &["view"]);
+    let decoded = atlas_core::url::decode(query, &atlas_core::url::PAGE_PARAMETERS);
     for n in &decoded.notices {
         eprintln!("notice: {} = {:?}: {}", n.param, n.value, n.message);
     }

@@ -173,7 +173,7 @@ pub fn query_of_link(link: &str) -> String {
 
 /// Decodes a link as [`query_of_link`] reads it (see [`decode`]: it never fails).
 pub fn scenario_of_link(link: &str) -> Decoded {
-    decode(&query_of_link(link), &["view"])
+    decode(&query_of_link(link), &crate::url::PAGE_PARAMETERS)
 }
 
 /// The comparison as CSV: `kpi,label,unit,a,b,difference,change_pct` (change empty when undefined).

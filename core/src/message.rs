@@ -93,17 +93,29 @@ impl Message {
         })
     }
 
-    /// `template` with each `{name}` replaced by its value as `word` writes it.
+    /// `template` with each `{name}` replaced by its value as `word` writes it, in one pass (a
+    /// value that itself holds `{…}` is left as it is); a slot with no value stays as written.
     pub fn fill(&self, template: &str, word: &dyn Fn(&Arg) -> String) -> String {
-        let mut out = template.to_string();
-        for (name, arg) in &self.args {
-            let slot = format!("{{{name}}}");
-            if out.contains(&slot) {
-                out = out.replace(&slot, &word(arg));
-            }
-        }
-        out
+        fill(template, |name| self.args.iter().find(|(n, _)| *n == name).map(|(_, arg)| word(arg)))
     }
+}
+
+/// `template` with each `{name}` replaced by `value(name)`, in one pass: what a value holds is
+/// never read as a slot. A slot `value` knows nothing of stays as written.
+pub fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        match value(&rest[open + 1..close]) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A message is written into JSON as its English words (what the command line's files hold).
@@ -353,6 +365,12 @@ pub const ENGLISH: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_is_never_read_as_a_slot() {
+        let m = Message::new("url.not_number").text("value", "{key}").text("key", "energy");
+        assert_eq!(m.english(), "“{key}” is not a number; “energy” kept its default");
+    }
 
     #[test]
     fn ids_are_unique_and_messages_fill_every_slot() {

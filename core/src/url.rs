@@ -319,6 +319,10 @@ fn shown(text: &str) -> String {
     }
 }
 
+/// Parameters of the page rather than the scenario (the capacity chart's view, the page's
+/// language): a link may carry them; reading a scenario sets them aside, without a notice.
+pub const PAGE_PARAMETERS: [&str; 2] = ["view", "lang"];
+
 /// Reads a query string (with or without a leading `?`) onto the default scenario. Parameters
 /// named in `reserved` are returned untouched for the caller (view state such as `view=region`).
 pub fn decode(query: &str, reserved: &[&str]) -> Decoded {

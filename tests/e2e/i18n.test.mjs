@@ -2,6 +2,7 @@
 // language menu; the French page audited and searched for English left behind.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { audit, kpis, openPage, launch, screenshot } from './lib.mjs';
 
@@ -155,5 +156,39 @@ test('the French page passes the WCAG 2.2 A/AA audit, on a desktop and on a phon
     } finally {
       await context.close();
     }
+  }
+});
+
+test('a scenario from a file that its link cannot carry survives a change of language', async () => {
+  const { context, page, errors } = await openPage(browser, '?v=1', { locale: 'en-US' });
+  try {
+    // The default scenario, saved as a file, with a provider of the file's own name.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('#download-json').click()]);
+    const file = await readFile(await saved.path(), 'utf8');
+    const scenario = JSON.parse(file);
+    const azure = scenario.providers.find((p) => p.id === 'azure');
+    azure.name = 'Azure (our own name)';
+    scenario.energy_cost_multiplier = 1.25;
+    await page.locator('#open-json').setInputFiles({
+      name: 'own.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(scenario)),
+    });
+    await page.waitForFunction(() => document.querySelector('#ctl-energy_cost_multiplier').value === '1.25');
+    const named = () =>
+      page.evaluate(() => document.querySelector('#panel-capacity .legend').textContent.includes('our own name'));
+    assert.ok(await named(), "the file's own name is shown");
+    await Promise.all([page.waitForURL(/lang=de/), page.locator('#lang-choose').selectOption('de')]);
+    await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
+    assert.equal(await page.locator('#undo').textContent(), 'Rückgängig');
+    assert.equal(await page.locator('#ctl-energy_cost_multiplier').inputValue(), '1.25');
+    assert.ok(await named(), "the file's own name is kept in German too");
+    // Kept for that one reopening: a reload reads the link alone.
+    await page.reload();
+    await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
+    assert.equal(await named(), false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
   }
 });

@@ -150,7 +150,7 @@ fn theme() -> Theme {
 pub fn start() -> Result<(), JsValue> {
     history::choose_language();
     crate::i18n::apply(&dom::document()?);
-    crate::i18n::bind_switcher(&dom::document()?)?;
+    crate::i18n::bind_switcher(&dom::document()?, || with_app(|app| app.leave_for_language()))?;
     if dom::document()?.get_element_by_id("controls").is_none() {
         return Ok(());
     }
@@ -170,7 +170,10 @@ pub fn start() -> Result<(), JsValue> {
     let atlas = Stats::install(&timings)?;
 
     let uncertainty = UncertaintyView::build(&baseline.summary)?;
-    let (from_url, breakdown) = history::read_url();
+    let (mut from_url, breakdown) = history::read_url();
+    if let Some(carried) = history::take_carried(&from_url.scenario) {
+        from_url.scenario = carried;
+    }
     history::show_notices(&from_url.notices)?;
     // A link with notices is rewritten to the canonical link of what was applied, so copying the
     // address does not pass the bad parameters on (the notice keeps them).
@@ -1297,6 +1300,13 @@ impl App {
         self.scenario = b;
         self.url_entry = Some(Entry::Push);
         self.update_buttons();
+    }
+
+    /// The query to open the page at in another language: the scenario's link, after keeping the
+    /// scenario for this tab where the link cannot carry all of it (a file's own entities).
+    fn leave_for_language(&self) -> String {
+        history::carry(&self.scenario);
+        format!("?{}", history::query_for(&self.scenario, self.breakdown))
     }
 
     /// Shows the scenario's name in the header.

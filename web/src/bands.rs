@@ -277,12 +277,14 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
             job.shown_at = bands.draws;
             let done = mc.is_done();
             if done {
-                let status = format!(
-                    "{} draws of {} uncertain inputs in {:.0} ms; seed {}.",
-                    crate::page::headline(bands.draws as f64),
-                    bands.inputs_drawn,
-                    ms,
-                    bands.seed
+                let status = tf(
+                    k::UNC_DONE,
+                    &[
+                        ("draws", &crate::page::headline(bands.draws as f64)),
+                        ("inputs", &bands.inputs_drawn.to_string()),
+                        ("ms", &crate::i18n::num(ms, 0)),
+                        ("seed", &bands.seed.to_string()),
+                    ],
                 );
                 publish(host, &bands, ms);
                 let by_workers = (mc.draws_taken() - mc.draws_done()) as u32;

@@ -333,7 +333,8 @@ pub fn draw<DB: DrawingBackend>(
 
 /// A series' name as written on the chart: the part before any parenthesis ("Stargate").
 pub fn short_label(label: &str) -> &str {
-    label.split(" (").next().unwrap_or(label).trim()
+    let end = [" (", "（"].iter().filter_map(|p| label.find(p)).min().unwrap_or(label.len());
+    label[..end].trim()
 }
 
 /// Writes each series' name on the chart, so that series are told apart by more than colour: a
@@ -363,7 +364,9 @@ fn label_series<DB: DrawingBackend>(
         }
         let text = short_label(&layer.label);
         // The text's width, near enough for the backing that keeps it readable on any fill.
-        let width = px(6.2 * text.chars().count() as f64) + px(6.0);
+        // (a full-width character, as Chinese and Japanese write, takes about twice the room).
+        let ems: f64 = text.chars().map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 }).sum();
+        let width = px(6.2 * ems) + px(6.0);
         if width > x_px.end - x_px.start {
             continue;
         }

@@ -8,7 +8,6 @@
 use std::rc::Rc;
 
 use atlas_core::edit::{self, CellState};
-use atlas_core::export::format_value;
 use atlas_core::params::{self, Param, ParamId, Slider};
 use atlas_core::policy::{ExportGroup, Family};
 use atlas_core::scenario::ExportPolicy;
@@ -152,7 +151,7 @@ fn slider(
     number.set_attribute("inputmode", "decimal")?;
     let (lo, hi) = typed;
     // Plain numbers, as they would be typed (with separators from a thousand on).
-    let plain = |v: f64| if v.abs() >= 1000.0 { format_value(v) } else { format!("{v}") };
+    let plain = |v: f64| if v.abs() >= 1000.0 { i18n::value(v) } else { i18n::localise(&format!("{v}")) };
     let range_text = tf(k::TYPED_RANGE, &[("low", &plain(lo)), ("high", &plain(hi))]);
     number.set_attribute("aria-label", &tf(k::TYPED_FIELD, &[("label", label), ("range", &range_text)]))?;
     let set = dom::create_text("button", "secondary", t(k::TYPED_SET))?;

@@ -20,7 +20,7 @@ pub const REPLACE_EVERY_MS: f64 = 250.0;
 const UNDO_KEPT: usize = 200;
 
 /// Query parameters the page keeps for itself (view state, not scenario).
-pub const RESERVED: [&str; 2] = ["view", "lang"];
+pub const RESERVED: [&str; 2] = atlas_core::url::PAGE_PARAMETERS;
 
 /// How a change reaches the address bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,6 +148,31 @@ pub fn query_for(s: &Scenario, breakdown: Breakdown) -> String {
         query.push_str(crate::i18n::lang());
     }
     query
+}
+
+/// Where a scenario waits for the page to open again in another language, for this tab only.
+const CARRY_KEY: &str = "compute-atlas-carry";
+
+/// Keeps `s` for the page about to open again (in another language) where its link cannot carry
+/// all of it: a scenario from a file with entities of its own. Nothing is kept otherwise.
+pub fn carry(s: &Scenario) {
+    let Some(storage) = dom::window().ok().and_then(|w| w.session_storage().ok().flatten()) else { return };
+    let link = encode(s);
+    if decode(&link, &RESERVED).scenario == *s {
+        let _ = storage.remove_item(CARRY_KEY);
+    } else {
+        let _ = storage.set_item(CARRY_KEY, &s.to_json_pretty());
+    }
+}
+
+/// The scenario kept by [`carry`], if the page opened at its link (a kept scenario never replaces
+/// another link's); taken, so a reload reads the link alone.
+pub fn take_carried(from_link: &Scenario) -> Option<Scenario> {
+    let storage = dom::window().ok()?.session_storage().ok()??;
+    let json = storage.get_item(CARRY_KEY).ok()??;
+    let _ = storage.remove_item(CARRY_KEY);
+    let carried = atlas_core::parse_scenario(&json).ok()?;
+    (encode(&carried) == encode(from_link)).then_some(carried)
 }
 
 /// The language the page opens in: the link's `lang=` if there is a catalogue for it, else the

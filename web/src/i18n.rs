@@ -25,11 +25,9 @@ pub fn t(key: usize) -> &'static str {
 
 /// The text of `key` with each `{name}` replaced by its value from `values`.
 pub fn tf(key: usize, values: &[(&str, &str)]) -> String {
-    let mut out = t(key).to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
+    atlas_core::message::fill(t(key), |name| {
+        values.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_string())
+    })
 }
 
 /// The text of the key named `name` (`param.energy_cost_multiplier.label`), if the catalogue has
@@ -186,9 +184,12 @@ pub fn set_chosen(on: bool) {
 }
 
 /// Fills the page's language menu (`#lang-choose`: every catalogue by its own name) and opens
-/// the same address in the language chosen there. The scenario lives in the address, so nothing
-/// is lost; the page is built again with every word in the new language.
-pub fn bind_switcher(document: &web_sys::Document) -> Result<(), wasm_bindgen::JsValue> {
+/// the page again in the language chosen there, built with every word in it: at the query
+/// `leave` gives for what is on the page (the scenario's link; `None`: the address as it is).
+pub fn bind_switcher(
+    document: &web_sys::Document,
+    leave: impl Fn() -> Option<String> + 'static,
+) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     let Some(menu) = document.get_element_by_id("lang-choose") else { return Ok(()) };
     let menu: web_sys::HtmlSelectElement = menu.dyn_into()?;
@@ -206,7 +207,7 @@ pub fn bind_switcher(document: &web_sys::Document) -> Result<(), wasm_bindgen::J
     let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
         let Some(window) = web_sys::window() else { return };
         let location = window.location();
-        let search = location.search().unwrap_or_default();
+        let search = leave().unwrap_or_else(|| location.search().unwrap_or_default());
         let _ = location.set_search(&with_lang(&search, &target.value()));
     });
     menu.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
