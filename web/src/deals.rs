@@ -80,13 +80,11 @@ impl DealsView {
                 tr.set_attribute("data-deal", &d.id)?;
                 let name = dom::add_text(&tr, "th", "", &i18n::data_name("deal", &d.id, &d.name))?;
                 name.set_attribute("scope", "row")?;
-                let chips: Vec<&str> = d
+                let chips: Vec<String> = d
                     .chips
                     .iter()
                     .take(3)
-                    .map(|id| {
-                        s.accelerator_index(id).map_or(id.as_str(), |a| s.accelerators[a].name.as_str())
-                    })
+                    .map(|id| i18n::entity(s, atlas_core::scenario::Dimension::Accelerator, id))
                     .collect();
                 let sites: Vec<String> = d
                     .sites

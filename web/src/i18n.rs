@@ -373,6 +373,9 @@ mod tests {
                 assert_eq!(en(format!("data.deal.{}", d.id)), d.name);
             }
         }
+        for a in &atlas_core::Scenario::default().accelerators {
+            assert_eq!(en(format!("data.accelerator.{}", a.id)), a.name);
+        }
         for g in atlas_core::policy::ExportGroup::ALL {
             assert_eq!(en(format!("data.group.{}", g.id())), g.label());
             assert_eq!(en(format!("data.group_short.{}", g.id())), g.short_label());

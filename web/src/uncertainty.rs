@@ -238,21 +238,22 @@ impl UncertaintyView {
             row.set_attribute("data-swing", &r.swing().to_string())?;
             row.set_attribute("data-kind", if r.drawn { "estimate" } else { "choice" })?;
             let ends = format!("{} → {}", headline(r.low), headline(r.high));
-            let unit = if r.unit.is_empty() { String::new() } else { format!(" {}", r.unit) };
+            let unit = if r.unit.is_empty() { String::new() } else { format!(" {}", unit_words(r.unit)) };
+            let name = input_label(&r.path, &r.label);
             row.set_attribute(
                 "aria-label",
                 &tf(
                     k::UNC_ROW,
                     &[
-                        ("label", &input_label(&r.path, &r.label)),
+                        ("label", &name),
                         ("range", &format!("{ends}{unit}")),
                         ("low", &headline(r.kpi_at_low)),
                         ("high", &headline(r.kpi_at_high)),
                     ],
                 ),
             )?;
-            let label = dom::add_text(&row, "div", "tornado-label", &input_label(&r.path, &r.label))?;
-            label.set_attribute("title", &format!("{} ({ends}{unit}) · {}", r.label, r.path))?;
+            let label = dom::add_text(&row, "div", "tornado-label", &name)?;
+            label.set_attribute("title", &format!("{name} ({ends}{unit}) · {}", r.path))?;
             if !r.drawn {
                 // Choices and levers are not estimates: their range is a stated one.
                 let tag = dom::add_text(&label, "span", "tornado-tag", t(k::UNCERTAINTY_CHOICE))?;
@@ -329,13 +330,39 @@ fn input_label(path: &str, english: &str) -> String {
         let name = i18n::data_name(kind, id, name);
         return tf(k::INPUT_ENTITY, &[("name", &name), ("what", what)]);
     }
-    if let Some(rest) = english.strip_prefix("Starting fleet: ") {
-        return tf(k::INPUT_FLEET, &[("which", rest)]);
+    // `<base>.starting_fleet.<provider>.<region>.<accelerator>.count`, installed in the label's
+    // parenthesis.
+    if let Some(at) = parts.iter().position(|p| *p == "starting_fleet")
+        && let [provider, region, accelerator, ..] = &parts[at + 1..]
+    {
+        use atlas_core::scenario::Dimension;
+        let default = atlas_core::Scenario::default();
+        let name = |dimension, id: &str| i18n::entity(&default, dimension, id);
+        let installed = english.rsplit_once(" (").map_or("", |(_, rest)| rest.trim_end_matches(')'));
+        let which = format!(
+            "{} {} · {} ({installed})",
+            name(Dimension::Provider, provider),
+            name(Dimension::Accelerator, accelerator),
+            name(Dimension::Region, region)
+        );
+        return tf(k::INPUT_FLEET, &[("which", &which)]);
     }
     atlas_core::params::PARAMS
         .iter()
         .find(|p| p.label == english)
         .map_or_else(|| english.to_string(), |p| i18n::param_label(p).to_string())
+}
+
+/// An input's unit in the language in use: its words translated, symbols as they are.
+fn unit_words(unit: &str) -> &str {
+    match unit {
+        "years" => t(k::UNIT_YEARS),
+        "accelerators" => t(k::UNIT_ACCELERATORS),
+        "/yr" => t(k::UNIT_PER_YEAR),
+        "of full load" => t(k::UNIT_OF_FULL_LOAD),
+        "USD bn" => t(k::UNIT_USD_BN),
+        other => other,
+    }
 }
 
 /// The width control's read-out.
