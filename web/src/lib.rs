@@ -20,6 +20,7 @@ pub mod dock;
 pub mod dom;
 pub mod download;
 pub mod frontier;
+pub mod geo;
 pub mod helpers;
 pub mod history;
 pub mod i18n;
