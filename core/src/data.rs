@@ -225,6 +225,23 @@ pub struct RegionRecord {
     /// Present where a domestic accelerator industry stands in for banned imports (China): why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domestic_industry: Option<Provenance>,
+    /// Where the region's capacity is drawn on a map: its largest data-centre cluster.
+    pub location: Location,
+}
+
+/// A point on the map with where it comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Longitude, degrees east (−180 to 180).
+    pub lon: f64,
+    /// Latitude, degrees north (−90 to 90).
+    pub lat: f64,
+    /// The place the point stands for.
+    pub place: String,
+    /// Year, source and whether it is an estimate.
+    #[serde(flatten)]
+    pub provenance: Provenance,
 }
 
 /// China's domestic accelerators: how many can be installed, and how many banned chips leak in.

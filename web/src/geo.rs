@@ -202,4 +202,25 @@ mod tests {
             1.340264 * theta - 0.081106 * theta.powi(3) + 0.000893 * theta.powi(7) + 0.003796 * theta.powi(9);
         assert!((equal_earth(0.0, 90.0).1 - pole).abs() < 1e-12);
     }
+
+    /// Every model region is placed on land, in its country (Singapore, too small for 1:110m,
+    /// sits on the Malay peninsula's tip, within half a degree of Malaysia).
+    #[test]
+    fn every_region_is_placed_on_land() {
+        let all = countries();
+        let country_at = |p: (f64, f64)| all.iter().find(|c| c.rings.iter().any(|r| inside(r, p)));
+        for r in &atlas_core::data::default_data().regions {
+            let p = (r.location.lon, r.location.lat);
+            let found = country_at(p).or_else(|| country_at((p.0, p.1 + 0.5)));
+            assert!(found.is_some(), "{} at {p:?} is on no country", r.id);
+        }
+        let name = |id: &str| {
+            let r = atlas_core::data::default_data().regions.iter().find(|r| r.id == id).unwrap();
+            country_at((r.location.lon, r.location.lat)).map(|c| c.name.as_str())
+        };
+        assert_eq!(name("us_east"), Some("United States of America"));
+        assert_eq!(name("china"), Some("China"));
+        assert_eq!(name("middle_east"), Some("United Arab Emirates"));
+        assert_eq!(name("nordics"), Some("Sweden"));
+    }
 }
