@@ -14,7 +14,7 @@ use crate::chart_text;
 use crate::deals::DealsView;
 use crate::dom;
 use crate::i18n::{self, k, t, tf};
-use crate::views::{CARDS, CHARTS, ChartId};
+use crate::views::{CARDS, CHARTS, ChartId, card_label};
 use plotters_canvas::CanvasBackend;
 
 /// The class of a difference for colouring: `better` or `worse` news, or `""` for a change that
@@ -145,10 +145,10 @@ impl Outputs {
     pub fn build() -> Result<Outputs, JsValue> {
         let kpis: Element = dom::by_id("kpis")?;
         let mut cards = Vec::new();
-        for card in &CARDS {
+        for card in CARDS {
             let el: Element = dom::create("div", "kpi")?;
-            el.set_attribute("data-kpi", card.id.as_str())?;
-            let label = dom::create_text("div", "kpi-label", card.label())?;
+            el.set_attribute("data-kpi", card.as_str())?;
+            let label = dom::create_text("div", "kpi-label", card_label(card))?;
             let line: Element = dom::create("div", "")?;
             let value = dom::create_text("span", "kpi-value", "–")?;
             let unit = dom::create_text("span", "kpi-unit", "")?;
@@ -261,14 +261,13 @@ impl Outputs {
     pub fn update_cards(&self, s: &atlas_core::Scenario, current: &Results, baseline: &Results) {
         let now = current.summary.kpis();
         let base = baseline.summary.kpis();
-        for (card, view) in CARDS.iter().zip(&self.cards) {
-            let (Some(k), Some(b)) =
-                (now.iter().find(|k| k.id == card.id), base.iter().find(|k| k.id == card.id))
+        for (&card, view) in CARDS.iter().zip(&self.cards) {
+            let (Some(k), Some(b)) = (now.iter().find(|k| k.id == card), base.iter().find(|k| k.id == card))
             else {
                 continue;
             };
             dom::set_text(&view.value, &headline(k.value));
-            dom::set_text(&view.unit, i18n::kpi_unit(card.id));
+            dom::set_text(&view.unit, i18n::kpi_unit(card));
             let diff = k.value - b.value;
             let scale = k.value.abs().max(b.value.abs()).max(1e-12);
             let same = diff.abs() <= 1e-9 * scale || headline(diff.abs()) == headline(0.0);
@@ -301,7 +300,7 @@ impl Outputs {
             if view.delta.class_name() != class {
                 view.delta.set_class_name(class);
             }
-            let why = match atlas_core::compare::largest_mover(card.id, current, baseline) {
+            let why = match atlas_core::compare::largest_mover(card, current, baseline) {
                 Some(m) if !same => {
                     let sign = if m.change > 0.0 { "+" } else { "−" };
                     let name = i18n::entity(s, m.dimension, &m.id);
@@ -324,8 +323,8 @@ impl Outputs {
     /// Shows each card's P5–P95 range from `bands` (empty without bands; faded while `stale`, that
     /// is while the bands of a newer scenario are being worked out).
     pub fn update_ranges(&self, bands: Option<&atlas_core::montecarlo::Bands>, stale: bool) {
-        for (card, view) in CARDS.iter().zip(&self.cards) {
-            let text = bands.and_then(|b| b.kpi(card.id)).map_or(String::new(), |k| {
+        for (&card, view) in CARDS.iter().zip(&self.cards) {
+            let text = bands.and_then(|b| b.kpi(card)).map_or(String::new(), |k| {
                 if k.band.p5 == k.band.p95 {
                     t(k::CARD_NO_UNCERTAINTY).to_string()
                 } else {

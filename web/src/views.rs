@@ -364,35 +364,27 @@ fn align(values: &[f64], from: &[atlas_core::Quarter], to: &[atlas_core::Quarter
     to.iter().map(|q| from.iter().position(|f| f == q).map_or(f64::NAN, |i| values[i])).collect()
 }
 
-/// One headline card: the KPI it shows (the core's `Kpi` says whether higher is better); its
-/// label is the catalogue's `card.<id>`.
-pub struct Card {
-    /// The headline figure (`data-kpi` on the card).
-    pub id: KpiId,
+/// A headline card's label in the language in use: the catalogue's `card.<id>` (the core's
+/// `Kpi` says whether higher is better).
+pub fn card_label(id: KpiId) -> &'static str {
+    i18n::named(&format!("card.{}", id.as_str())).unwrap_or(id.label())
 }
 
-impl Card {
-    /// Label on the card, in the language in use.
-    pub fn label(&self) -> &'static str {
-        i18n::named(&format!("card.{}", self.id.as_str())).unwrap_or(self.id.label())
-    }
-}
-
-/// The cards shown, in order.
-pub const CARDS: [Card; 13] = [
-    Card { id: KpiId::H100eEnd },
-    Card { id: KpiId::PeakEflopsEnd },
-    Card { id: KpiId::FacilityPowerGwEndYear },
-    Card { id: KpiId::EnergyTwhEndYear },
-    Card { id: KpiId::CarbonLocationMtEndYear },
-    Card { id: KpiId::CapitalUsdBTotal },
-    Card { id: KpiId::AllInUsdBPerGwTotal },
-    Card { id: KpiId::EnergyCostUsdBEndYear },
-    Card { id: KpiId::EnergyCostUsdBTotal },
-    Card { id: KpiId::CostPerH100eHourUsdEndYear },
-    Card { id: KpiId::WaterGlEndYear },
-    Card { id: KpiId::CapacityWithoutLargestPctEnd },
-    Card { id: KpiId::RedirectedH100eTotal },
+/// The headline figures shown as cards (`data-kpi` on each), in order.
+pub const CARDS: [KpiId; 13] = [
+    KpiId::H100eEnd,
+    KpiId::PeakEflopsEnd,
+    KpiId::FacilityPowerGwEndYear,
+    KpiId::EnergyTwhEndYear,
+    KpiId::CarbonLocationMtEndYear,
+    KpiId::CapitalUsdBTotal,
+    KpiId::AllInUsdBPerGwTotal,
+    KpiId::EnergyCostUsdBEndYear,
+    KpiId::EnergyCostUsdBTotal,
+    KpiId::CostPerH100eHourUsdEndYear,
+    KpiId::WaterGlEndYear,
+    KpiId::CapacityWithoutLargestPctEnd,
+    KpiId::RedirectedH100eTotal,
 ];
 
 #[cfg(test)]
@@ -409,9 +401,9 @@ mod tests {
     fn every_card_is_a_kpi_of_the_core() {
         let r = atlas_core::simulate(&Scenario::default()).unwrap();
         let kpis = r.summary.kpis();
-        for card in &CARDS {
-            assert!(kpis.iter().any(|k| k.id == card.id), "{}", card.id);
-            assert!(i18n::named(&format!("card.{}", card.id.as_str())).is_some(), "{}", card.id);
+        for card in CARDS {
+            assert!(kpis.iter().any(|k| k.id == card), "{card}");
+            assert!(i18n::named(&format!("card.{}", card.as_str())).is_some(), "{card}");
         }
     }
 
