@@ -161,7 +161,7 @@ pub fn summary_text(name: &str, results: &Results) -> String {
 
     if !results.redirects.is_empty() {
         let _ = writeln!(out, "\nLargest redirections (whole span):");
-        for f in largest_redirects(results, 5) {
+        for f in &largest_redirects(results, 5) {
             let to = if f.to_provider.is_empty() {
                 "nowhere (unspent)".to_string()
             } else {
@@ -181,9 +181,10 @@ pub fn summary_text(name: &str, results: &Results) -> String {
     out
 }
 
-/// The `n` largest redirections of the span, largest first (leakage included: it is a flow too).
-fn largest_redirects(results: &Results, n: usize) -> Vec<&RedirectFlow> {
-    let mut flows: Vec<&RedirectFlow> = results.redirects.iter().collect();
+/// The `n` largest redirections of the span (each flow summed over its years), largest first
+/// (leakage included: it is a flow too).
+fn largest_redirects(results: &Results, n: usize) -> Vec<RedirectFlow> {
+    let mut flows = results.redirects_over_span();
     flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
     flows.truncate(n);
     flows
@@ -191,23 +192,23 @@ fn largest_redirects(results: &Results, n: usize) -> Vec<&RedirectFlow> {
 
 /// Where export rules and limits sent capital, in figures: what the page and the CLI put in words.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RedirectSummary<'a> {
+pub struct RedirectSummary {
     /// Capital redirected over the span (leakage aside), USD bn.
     pub total_usd_b: f64,
     /// Demand left unmet under export bans, USD bn.
     pub unmet_usd_b: f64,
     /// Banned money that still bought banned chips (the leakage share), USD bn.
     pub leaked_usd_b: f64,
-    /// The largest redirections, largest first (leakage aside).
-    pub largest: Vec<&'a RedirectFlow>,
+    /// The largest redirections over the span (each flow summed over its years), largest first
+    /// (leakage aside).
+    pub largest: Vec<RedirectFlow>,
 }
 
-/// The redirections of `results` with its `n` largest moves.
-pub fn redirect_summary(results: &Results, n: usize) -> RedirectSummary<'_> {
-    let leaked_usd_b =
-        results.redirects.iter().filter(|f| f.reason == RedirectReason::Leakage).map(|f| f.usd_b).sum();
-    let mut flows: Vec<&RedirectFlow> =
-        results.redirects.iter().filter(|f| f.reason != RedirectReason::Leakage).collect();
+/// The redirections of `results` over the span with its `n` largest moves.
+pub fn redirect_summary(results: &Results, n: usize) -> RedirectSummary {
+    let (leaked, mut flows): (Vec<RedirectFlow>, Vec<RedirectFlow>) =
+        results.redirects_over_span().into_iter().partition(|f| f.reason == RedirectReason::Leakage);
+    let leaked_usd_b = leaked.iter().map(|f| f.usd_b).sum();
     flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
     let total_usd_b = flows.iter().map(|f| f.usd_b).sum();
     flows.truncate(n);

@@ -14,6 +14,7 @@ pub mod compare;
 pub mod data;
 pub mod edit;
 pub mod export;
+pub mod flows;
 pub mod format;
 pub mod kpi;
 pub mod limits;

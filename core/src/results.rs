@@ -354,9 +354,17 @@ pub enum RedirectReason {
     Leakage,
 }
 
-/// Money moved from where it was meant to go to where it went, summed over the run.
+/// Money moved from where it was meant to go to where it went, summed over one calendar year of
+/// the run ([`Results::redirects`]) or over the whole span ([`Results::redirects_over_span`]).
+///
+/// Money placed nowhere (empty `to_*` ids) is either *unspent* (nobody could place it) or *unmet*
+/// demand (a region with a domestic industry whose imports a ban blocked and whose domestic
+/// supply ran out): `unmet` tells which.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RedirectFlow {
+    /// The calendar year of the quarters the money moved in (over the span: the first year it
+    /// moved in).
+    pub year: i32,
     /// Why it moved.
     pub reason: RedirectReason,
     /// Provider id it was meant for.
@@ -375,6 +383,29 @@ pub struct RedirectFlow {
     pub usd_b: f64,
     /// H100-equivalents it bought at the destination.
     pub h100e: f64,
+    /// True for money placed nowhere that is unmet demand under export bans; false for unspent
+    /// money (placed nowhere, no ban to blame) and for every placed flow.
+    pub unmet: bool,
+}
+
+impl RedirectFlow {
+    /// Whether the money was placed nowhere (unspent or unmet).
+    pub fn is_unplaced(&self) -> bool {
+        self.to_provider.is_empty()
+    }
+
+    /// The flow's identity apart from its year: reason, origin, destination and the unmet flag.
+    fn route(&self) -> (RedirectReason, [&str; 6], bool) {
+        let ids = [
+            self.from_provider.as_str(),
+            self.from_region.as_str(),
+            self.from_accelerator.as_str(),
+            self.to_provider.as_str(),
+            self.to_region.as_str(),
+            self.to_accelerator.as_str(),
+        ];
+        (self.reason, ids, self.unmet)
+    }
 }
 
 /// What one deal of the scenario placed over the span (see [`crate::scenario::DealBook`]).
@@ -475,7 +506,9 @@ pub struct Results {
     pub series: Vec<Series>,
     /// Installed and added accelerators per (provider, region, accelerator) that ever held any.
     pub cells: Vec<CellSeries>,
-    /// Redirected money, summed over the run.
+    /// Redirected money by calendar year: one flow per reason, origin, destination, unmet flag
+    /// and year, in that order (ids in the scenario's order of providers, regions and
+    /// accelerators, placed nowhere last; see [`Results::redirects_over_span`] for the span's).
     pub redirects: Vec<RedirectFlow>,
     /// What each deal placed (empty unless the build-out is a deal book).
     pub deals: Vec<DealOutcome>,
@@ -513,6 +546,30 @@ impl Results {
     /// The total of one metric per quarter.
     pub fn total(&self, metric: Metric) -> &[f64] {
         &self.series(metric).total
+    }
+
+    /// The redirected money over the whole span: the flows of [`Results::redirects`] that differ
+    /// only in their year summed into one, whose `year` is the first year it moved in. In the
+    /// order each first appears in `redirects` (so, for a simulation's results: by reason, origin,
+    /// destination and unmet flag, as the flows were keyed before they were split by year).
+    pub fn redirects_over_span(&self) -> Vec<RedirectFlow> {
+        let mut at: std::collections::BTreeMap<_, usize> = std::collections::BTreeMap::new();
+        let mut out: Vec<RedirectFlow> = Vec::new();
+        for f in &self.redirects {
+            match at.get(&f.route()) {
+                Some(&i) => {
+                    let merged = &mut out[i];
+                    merged.year = merged.year.min(f.year);
+                    merged.usd_b += f.usd_b;
+                    merged.h100e += f.h100e;
+                }
+                None => {
+                    at.insert(f.route(), out.len());
+                    out.push(f.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The results as JSON.

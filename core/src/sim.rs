@@ -297,7 +297,11 @@ fn set_carbon(
     v[Metric::CarbonCostUsdB as usize] = priced * m.carbon_price_usd_per_t * 1e-3;
 }
 
-type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize);
+/// A redirect flow's key: reason, origin (provider, region, accelerator or `usize::MAX` if none),
+/// destination (`usize::MAX` each if placed nowhere), whether it is unmet demand, and the year.
+/// The year comes last, so a flow's years are neighbours and merging them over the span keeps the
+/// order of the other fields (see [`Results::redirects_over_span`]).
+type FlowKey = (RedirectReason, usize, usize, usize, usize, usize, usize, bool, i32);
 
 /// Simulates a scenario that passed validation (see [`simulate`]).
 pub fn run(s: Valid<'_>) -> Results {
@@ -357,7 +361,8 @@ pub(crate) fn run_unchecked(s: &Scenario) -> Results {
     );
     let redirects = flows
         .into_iter()
-        .map(|((reason, fp, fr, fa, tp, tr, ta), (usd_b, h100e))| RedirectFlow {
+        .map(|((reason, fp, fr, fa, tp, tr, ta, unmet, year), (usd_b, h100e))| RedirectFlow {
+            year,
             reason,
             from_provider: id(&pid, fp),
             from_region: id(&rid, fr),
@@ -367,6 +372,7 @@ pub(crate) fn run_unchecked(s: &Scenario) -> Results {
             to_accelerator: id(&aid, ta),
             usd_b,
             h100e,
+            unmet,
         })
         .collect();
 
@@ -625,7 +631,8 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
 
     for (q, unspent_q) in unspent.iter_mut().enumerate() {
         let q_abs = m.start_q + q as i64;
-        let year = (m.quarters[q].year - m.start_year) as usize;
+        let calendar_year = m.quarters[q].year;
+        let year = (calendar_year - m.start_year) as usize;
         if year != year_offset {
             year_offset = year;
             for c in &mut fleet.active {
@@ -698,7 +705,8 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
                     sums.add(Metric::RedirectedUsdB, at, usd * 1e-9);
                     sums.add(Metric::BlockedUsdB, (o.p, o.r, o.a.unwrap_or(b.a)), usd * 1e-9);
                 }
-                let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), b.p, b.r, b.a);
+                let key =
+                    (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), b.p, b.r, b.a, false, calendar_year);
                 let entry = flows.entry(key).or_insert((0.0, 0.0));
                 entry.0 += usd * 1e-9;
                 entry.1 += b.count * acc.h100e;
@@ -719,7 +727,18 @@ fn quarterly<S: Sink>(m: &Model, lifetime_years: f64, sums: &mut S, place: &mut 
                 *unspent_q += usd * 1e-9;
                 first_unplaced.get_or_insert(m.quarters[q]);
             }
-            let key = (o.reason, o.p, o.r, o.a.unwrap_or(usize::MAX), usize::MAX, usize::MAX, usize::MAX);
+            let nowhere = usize::MAX;
+            let key = (
+                o.reason,
+                o.p,
+                o.r,
+                o.a.unwrap_or(nowhere),
+                nowhere,
+                nowhere,
+                nowhere,
+                u.unmet,
+                calendar_year,
+            );
             flows.entry(key).or_insert((0.0, 0.0)).0 += usd * 1e-9;
         }
 
