@@ -360,5 +360,19 @@ fn sources() -> String {
             f.source.replace(['\t', '\n'], " ")
         ));
     }
+    // Where each region is drawn on the page's map: its latitude and longitude, with their source.
+    for r in &atlas_core::data::default_data().regions {
+        let at = &r.location;
+        for (axis, value) in [("lat", at.lat), ("lon", at.lon)] {
+            out.push_str(&format!(
+                "regions.{}.location.{axis}\t{value}\t\t\t{}\t{}\t{} ({})\n",
+                r.id,
+                at.provenance.year,
+                if at.provenance.estimate { "estimate" } else { "" },
+                at.provenance.source.replace(['\t', '\n'], " "),
+                at.place.replace(['\t', '\n'], " ")
+            ));
+        }
+    }
     out
 }

@@ -162,7 +162,9 @@ pub fn summary_text(name: &str, results: &Results) -> String {
     if !results.redirects.is_empty() {
         let _ = writeln!(out, "\nLargest redirections (whole span):");
         for f in &largest_redirects(results, 5) {
-            let to = if f.to_provider.is_empty() {
+            let to = if f.unmet {
+                "nowhere (unmet demand)".to_string()
+            } else if f.to_provider.is_empty() {
                 "nowhere (unspent)".to_string()
             } else {
                 format!("{}/{}/{}", f.to_provider, f.to_region, f.to_accelerator)
@@ -244,7 +246,9 @@ pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> 
     let (provider, region) =
         (|id: &str| s.entity_name(Dimension::Provider, id), |id: &str| s.entity_name(Dimension::Region, id));
     for f in &summary.largest {
-        let to = if f.to_provider.is_empty() {
+        let to = if f.unmet {
+            "nowhere (unmet demand)".to_string()
+        } else if f.to_provider.is_empty() {
             "nowhere (unspent)".to_string()
         } else {
             format!(

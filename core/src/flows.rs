@@ -147,6 +147,19 @@ pub fn years(results: &Results) -> Vec<i32> {
     years
 }
 
+/// Every flow the diagram of `year` (`None`: the whole span, flows summed over years) is made of,
+/// largest first, leakage aside: the diagram's data in full, with the accelerator each flow was
+/// meant to buy (the page's Table view).
+pub fn listed(results: &Results, year: Option<i32>) -> Vec<RedirectFlow> {
+    let mut flows: Vec<RedirectFlow> = match year {
+        None => results.redirects_over_span(),
+        Some(y) => results.redirects.iter().filter(|f| f.year == y).cloned().collect(),
+    };
+    flows.retain(shown);
+    flows.sort_by(|a, b| b.usd_b.total_cmp(&a.usd_b));
+    flows
+}
+
 /// Whether a flow is drawn: money that moved (leakage aside), more than nothing.
 fn shown(f: &RedirectFlow) -> bool {
     f.reason != RedirectReason::Leakage && f.usd_b > 0.0

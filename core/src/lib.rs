@@ -16,6 +16,7 @@ pub mod edit;
 pub mod export;
 pub mod flows;
 pub mod format;
+pub mod geography;
 pub mod kpi;
 pub mod limits;
 pub mod message;

@@ -296,6 +296,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("url.share_range", "a share must be from 0 to 100; ignored"),
     ("url.unknown_closest", "unknown parameter, ignored; did you mean “{name}”?"),
     ("url.unknown", "unknown parameter, ignored"),
+    ("url.page_value", "not a value this page knows, ignored; it takes {known}"),
     ("url.no_provider", "no provider “{id}”; {hint}"),
     ("url.no_region", "no region “{id}”; {hint}"),
     ("url.closest", "did you mean “{name}”?"),

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::data::default_data;
 use crate::policy::{Action, ExportGroup, Family, deciding_rule};
 use crate::quarter::Quarter;
 use crate::scenario::{
@@ -175,15 +174,14 @@ fn normalised_sites(s: &Scenario, sites: &BTreeMap<String, f64>) -> Vec<(usize, 
 
 /// Region weights for [`Siting::CheapClean`]: ∝ 1 ÷ (price × intensity)² in the first year, with a
 /// floor of 1 $/MWh and 1 g/kWh so free or carbon-free power cannot take everything by division.
-fn cheap_clean_weights(s: &Scenario, base_year: i32) -> Vec<(usize, f64)> {
+fn cheap_clean_weights(s: &Scenario) -> Vec<(usize, f64)> {
     let scores: Vec<f64> = s
         .regions
         .iter()
         .map(|r| {
             let price = s.price_overrides_usd_per_mwh.get(&r.id).copied().unwrap_or(r.price_usd_per_mwh)
                 * s.energy_cost_multiplier;
-            let rate = s.grid_decarbonisation_pace * libm::log(1.0 + r.intensity_change_per_year);
-            let intensity = r.intensity_g_per_kwh * libm::exp(rate * f64::from(s.start_year - base_year));
+            let intensity = r.intensity_in(s.start_year, s.grid_decarbonisation_pace);
             let x = price.max(1.0) * intensity.max(1.0);
             1.0 / (x * x)
         })
@@ -208,7 +206,6 @@ fn points(keyframes: &BTreeMap<i32, f64>, offset: f64) -> Vec<(f64, f64)> {
 impl Model {
     /// Resolves a scenario that passed [`crate::validate::validate`].
     pub fn new(s: &Scenario) -> Model {
-        let base_year = default_data().meta.intensity_base_year;
         let start = Quarter::first_of(s.start_year);
         let quarters: Vec<Quarter> =
             (0..s.quarter_count() as i64).map(|i| Quarter::from_index(start.index() + i)).collect();
@@ -249,7 +246,7 @@ impl Model {
             })
             .collect();
 
-        let cheap_clean = cheap_clean_weights(s, base_year);
+        let cheap_clean = cheap_clean_weights(s);
         let mut lines = Vec::new();
         let prov = s
             .providers
@@ -290,15 +287,11 @@ impl Model {
             .iter()
             .map(|r| {
                 let base = s.price_overrides_usd_per_mwh.get(&r.id).copied().unwrap_or(r.price_usd_per_mwh);
-                let rate = s.grid_decarbonisation_pace * libm::log(1.0 + r.intensity_change_per_year);
                 Reg {
                     group: r.export_group,
                     price_usd_per_mwh: base * s.energy_cost_multiplier,
                     intensity_by_year: (0..years)
-                        .map(|y| {
-                            let dt = f64::from(s.start_year + y as i32 - base_year);
-                            r.intensity_g_per_kwh * libm::exp(rate * dt)
-                        })
+                        .map(|y| r.intensity_in(s.start_year + y as i32, s.grid_decarbonisation_pace))
                         .collect(),
                     capex_usd_per_w: r.facility_capex_usd_per_w,
                     limit_w_per_year: r.new_power_limit_gw_per_year.map(|gw| gw * 1e9),

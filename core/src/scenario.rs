@@ -174,6 +174,17 @@ pub struct Region {
     pub domestic_industry: bool,
 }
 
+impl Region {
+    /// Grid intensity in calendar `year`, g CO2e/kWh: the data's base-year intensity with its
+    /// yearly change compounded, the change's rate scaled by `pace` (the scenario's
+    /// `grid_decarbonisation_pace`). The simulation and the map both read it here.
+    pub fn intensity_in(&self, year: i32, pace: f64) -> f64 {
+        let base_year = default_data().meta.intensity_base_year;
+        let rate = pace * libm::log(1.0 + self.intensity_change_per_year);
+        self.intensity_g_per_kwh * libm::exp(rate * f64::from(year - base_year))
+    }
+}
+
 /// The export-control policy in force: a name and its rules.
 ///
 /// In a file it may be written as a preset id (`"export_policy": "oct-2023"`) or in full.

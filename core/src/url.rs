@@ -78,6 +78,12 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// A page parameter whose value the page cannot use, and what it takes (`known`).
+    pub fn page_value(param: &str, value: &str, known: &[&str]) -> Notice {
+        let said = Message::new("url.page_value").text("known", known.join(", "));
+        Notice { param: param.into(), value: value.into(), message: said.english(), said }
+    }
+
     /// Whether the notice only remarks on a link that was read in full (one without `v=`, read as
     /// this version's), rather than reporting a parameter ignored or adjusted.
     pub fn is_remark(&self) -> bool {
@@ -319,9 +325,11 @@ fn shown(text: &str) -> String {
     }
 }
 
-/// Parameters of the page rather than the scenario (the capacity chart's view, the page's
-/// language): a link may carry them; reading a scenario sets them aside, without a notice.
-pub const PAGE_PARAMETERS: [&str; 2] = ["view", "lang"];
+/// Parameters of the page rather than the scenario: the capacity chart's view, the page's
+/// language, one chart or card alone for embedding in another page, the map's figure, colours and
+/// quarter, the flow diagram's year. A link may carry them; reading a scenario sets them aside,
+/// without a notice (the page checks their values: [`Notice::page_value`]).
+pub const PAGE_PARAMETERS: [&str; 5] = ["view", "lang", "embed", "map", "flows"];
 
 /// Reads a query string (with or without a leading `?`) onto the default scenario. Parameters
 /// named in `reserved` are returned untouched for the caller (view state such as `view=region`).

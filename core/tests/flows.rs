@@ -462,3 +462,23 @@ proptest! {
         prop_assert_eq!(again.links.len(), k.links.len());
     }
 }
+
+#[test]
+fn the_listed_flows_are_the_diagrams_money_in_full_largest_first() {
+    let r = world();
+    for year in std::iter::once(None).chain(years(r).into_iter().map(Some)) {
+        let rows = atlas_core::flows::listed(r, year);
+        let k = sankey(r, year, 8);
+        let sum: f64 = rows.iter().map(|f| f.usd_b).sum();
+        assert!(
+            (sum - k.total_usd_b()).abs() <= 1e-9 * sum.max(1.0),
+            "{year:?}: {sum} vs {}",
+            k.total_usd_b()
+        );
+        assert!(rows.windows(2).all(|w| w[0].usd_b >= w[1].usd_b));
+        assert!(rows.iter().all(|f| f.reason != RedirectReason::Leakage));
+        if let Some(y) = year {
+            assert!(rows.iter().all(|f| f.year == y));
+        }
+    }
+}
