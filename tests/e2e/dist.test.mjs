@@ -100,6 +100,12 @@ test('the dist/ site works offline after the first visit and stays on its origin
     await page.waitForFunction(() => window.__atlas.helpers >= 1 && window.__atlas.helperDraws > 0, null, { timeout: 30_000 });
     await page.locator('#ctl-energy_cost_multiplier').fill('3');
     await page.waitForFunction((b) => document.querySelector('[data-kpi="energy_cost_usd_b_end_year"] .kpi-value').textContent !== b, online);
+    // An embedded card works offline too, under the same policy, with the same number.
+    await page.goto(`${DIST_URL}?v=1&energy=2&embed=energy_cost_usd_b_end_year`);
+    await page.waitForFunction(() => window.__atlas?.ready === true, null, { timeout: 30_000 });
+    assert.equal(await page.locator('#card-energy_cost_usd_b_end_year').isVisible(), true);
+    assert.equal(await page.locator('#charts').isVisible(), false);
+    assert.equal(await card(page, 'energy_cost_usd_b_end_year'), online, 'the embedded card, offline');
     // One cache, this version's.
     const caches = await page.evaluate(() => caches.keys());
     assert.equal(caches.filter((k) => k.startsWith('compute-atlas-')).length, 1, caches.join(', '));

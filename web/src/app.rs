@@ -30,7 +30,7 @@ use crate::optimise::{OptimiseView, PlanJob};
 use crate::page::Outputs;
 use crate::stats::{Stats, Timing};
 use crate::uncertainty::UncertaintyView;
-use crate::views::{self, Breakdown};
+use crate::views::{self, Breakdown, ChartId, Choices};
 
 /// A drag that pauses this long (the pointer still down) lets the bands start, ms: longer than the
 /// gap between two moves of a slow drag (~50 ms at 20 inputs a second).
@@ -39,6 +39,10 @@ const DRAG_PAUSE_MS: i32 = 250;
 /// How long a change rests before the status region says where the scenario stands, ms: longer
 /// than the gap between two key presses held down or two moves of a slow drag.
 const REST_MS: i32 = 700;
+
+/// How long the map's play-through shows each quarter, ms (a seven-year span plays in about
+/// eleven seconds; WCAG 2.2.2: it can be paused, and it stops by itself at the end).
+const MAP_STEP_MS: i32 = 400;
 
 /// About one frame at 60 Hz, ms.
 const FRAME_MS: i32 = 16;
@@ -62,7 +66,17 @@ pub struct App {
     span_baseline: Option<((i32, i32), Results)>,
     pub(crate) current: Results,
     locked: Vec<String>,
-    breakdown: Breakdown,
+    /// The reader's choices on the charts (capacity breakdown, the map's figure, colours and
+    /// quarter).
+    choices: Choices,
+    /// The map's play-through, while it plays: its generation (a newer play or a pause ends it).
+    map_playing: Option<u32>,
+    /// Generations of the map's play-throughs so far.
+    map_plays: u32,
+    /// The chart or card shown alone, when the page is embedded in another (`?embed=`).
+    embed: Option<crate::embed::EmbedView>,
+    /// The Embed dialog (not in an embedded page).
+    embed_dialog: Option<crate::embed::EmbedDialog>,
     /// Chart colours, read from the CSS at start and when the colour scheme changes.
     theme: Theme,
     /// Undo / redo and the address bar.
@@ -170,7 +184,7 @@ pub fn start() -> Result<(), JsValue> {
     let atlas = Stats::install(&timings)?;
 
     let uncertainty = UncertaintyView::build(&baseline.summary)?;
-    let (mut from_url, breakdown) = history::read_url();
+    let (mut from_url, choices, embed) = history::read_url();
     if let Some(carried) = history::take_carried(&from_url.scenario) {
         from_url.scenario = carried;
     }
@@ -188,7 +202,11 @@ pub fn start() -> Result<(), JsValue> {
         span_baseline: None,
         baseline,
         locked: Vec::new(),
-        breakdown,
+        choices,
+        embed: None,
+        embed_dialog: None,
+        map_playing: None,
+        map_plays: 0,
         theme: theme(),
         history: History::default(),
         url_entry,
@@ -216,8 +234,14 @@ pub fn start() -> Result<(), JsValue> {
         atlas,
         timings,
     };
+    let mut app = app;
+    match embed.as_deref().and_then(crate::embed::Target::parse) {
+        Some(target) => app.embed = Some(crate::embed::EmbedView::enter(target)?),
+        None => app.embed_dialog = Some(crate::embed::EmbedDialog::build()?),
+    }
     bind_outputs(&app)?;
     bind_uncertainty(&app)?;
+    bind_embed_dialog(&app)?;
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     FRAME.with(|frame| {
         *frame.borrow_mut() = Some(Closure::new(|_t: f64| {
@@ -236,7 +260,7 @@ pub fn start() -> Result<(), JsValue> {
             app.current = simulate(&app.scenario).unwrap_or_else(|_| app.baseline.clone());
         }
         for (j, b) in app.outputs.switch.iter().enumerate() {
-            let pressed = (j == 1) == (app.breakdown == Breakdown::Region);
+            let pressed = (j == 1) == (app.choices.breakdown == Breakdown::Region);
             let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
         }
         app.update_buttons();
@@ -492,6 +516,7 @@ impl App {
                     .collect()
             }
             Msg::FrontierStep(generation, i) => self.frontier_step(generation, i),
+            Msg::MapStep(generation) => self.map_step(generation),
             Msg::DragPause => {
                 self.pause_timer = false;
                 if !self.dragging {
@@ -624,6 +649,7 @@ fn bind_compare() -> Result<(), JsValue> {
 /// Listeners on everything outside the control panels, panel by panel.
 fn bind_outputs(app: &App) -> Result<(), JsValue> {
     bind_breakdown_switch(app)?;
+    bind_map_controls(app)?;
     bind_history()?;
     bind_compare()?;
     bind_optimise()?;
@@ -641,15 +667,65 @@ fn bind_breakdown_switch(app: &App) -> Result<(), JsValue> {
     for (i, button) in app.outputs.switch.iter().enumerate() {
         dom::listen(button, "click", move |_: web_sys::Event| {
             with_app(|app| {
-                app.breakdown = if i == 0 { Breakdown::Provider } else { Breakdown::Region };
+                app.choices.breakdown = if i == 0 { Breakdown::Provider } else { Breakdown::Region };
                 for (j, b) in app.outputs.switch.iter().enumerate() {
                     let _ = b.set_attribute("aria-pressed", if i == j { "true" } else { "false" });
                 }
-                app.history.write_url(&app.scenario, app.breakdown, Entry::Push);
+                app.history.write_url(&app.scenario, &app.choices, Entry::Push);
                 app.redraw();
             });
         })?;
     }
+    Ok(())
+}
+
+/// The map's own controls: what its circles and colours show, its quarter, play and pause.
+fn bind_map_controls(app: &App) -> Result<(), JsValue> {
+    let map = &app.outputs.map;
+    dom::listen(&map.figure, "change", |e: web_sys::Event| {
+        let Some(value) = dom::target_value(&e) else { return };
+        with_app(|app| {
+            if let Some(f) = atlas_core::geography::MapFigure::from_id(&value) {
+                app.choices.map_figure = f;
+                app.redraw_map();
+            }
+        });
+    })?;
+    dom::listen(&map.colour, "change", |e: web_sys::Event| {
+        let Some(value) = dom::target_value(&e) else { return };
+        with_app(|app| {
+            if let Some(c) = atlas_core::geography::MapColour::from_id(&value) {
+                app.choices.map_colour = c;
+                app.redraw_map();
+            }
+        });
+    })?;
+    dom::listen(&map.quarter, "input", |e: web_sys::Event| {
+        let Some(q) = dom::target_value(&e).and_then(|v| v.parse::<usize>().ok()) else { return };
+        with_app(|app| {
+            // The reader took the quarter in hand: a play-through stops.
+            if app.map_playing.take().is_some() {
+                app.outputs.map.show_playing(false);
+                app.stats.map_playing = false;
+            }
+            app.choices.map_quarter = app.current.quarters.get(q).copied();
+            app.redraw_map();
+        });
+    })?;
+    dom::listen(&app.outputs.flows.year, "change", |e: web_sys::Event| {
+        let Some(value) = dom::target_value(&e) else { return };
+        with_app(|app| {
+            app.choices.flows_year = value.parse::<i32>().ok();
+            app.redraw_one(ChartId::Flows);
+            app.write_url(Entry::Replace);
+            app.publish_stats();
+        });
+    })?;
+    dom::listen(&map.play, "click", |_: web_sys::Event| {
+        if let Some(Some(step)) = with_app(App::toggle_map_play) {
+            dom::after(MAP_STEP_MS, move || dispatch(step));
+        }
+    })?;
     Ok(())
 }
 
@@ -755,6 +831,16 @@ fn bind_chart_saving() -> Result<(), JsValue> {
     let charts: web_sys::Element = dom::by_id("charts")?;
     dom::listen(&charts, "click", |e: web_sys::Event| {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if let Some(id) = target.get_attribute("data-share").and_then(|id| ChartId::from_id(&id)) {
+            with_app(|app| app.save_share_image(id));
+            return;
+        }
+        if let Some(target) =
+            target.get_attribute("data-embed").and_then(|id| crate::embed::Target::parse(&id))
+        {
+            with_app(|app| app.show_embed(target));
+            return;
+        }
         let (Some(format), Some(id)) =
             (target.get_attribute("data-save"), target.get_attribute("data-chart"))
         else {
@@ -774,6 +860,37 @@ fn bind_chart_saving() -> Result<(), JsValue> {
             };
             if let Err(err) = saved {
                 dom::log_error("saving the chart", &err);
+            }
+        });
+    })?;
+    Ok(())
+}
+
+/// The Embed dialog: another chart or card chosen, the code copied, the dialog closed.
+fn bind_embed_dialog(app: &App) -> Result<(), JsValue> {
+    let Some(dialog) = &app.embed_dialog else { return Ok(()) };
+    dom::listen(dialog.what(), "change", |_: web_sys::Event| {
+        with_app(|app| {
+            if let Some(target) = app.embed_dialog.as_ref().and_then(|d| d.chosen()) {
+                app.show_embed(target);
+            }
+        });
+    })?;
+    dom::listen(&dialog.copy, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            let Some(dialog) = &app.embed_dialog else { return };
+            let button: web_sys::HtmlElement = dialog.copy.clone().into();
+            if let Err(err) =
+                crate::download::copy_text(&dialog.code(), button, t(k::EMBED_COPY), t(k::EMBED_COPIED))
+            {
+                dom::log_error("copying the embed code", &err);
+            }
+        });
+    })?;
+    dom::listen(&dialog.close, "click", |_: web_sys::Event| {
+        with_app(|app| {
+            if let Some(dialog) = &app.embed_dialog {
+                dialog.close();
             }
         });
     })?;
@@ -800,7 +917,8 @@ fn bind_read_outs(app: &App) -> Result<(), JsValue> {
         let show = Rc::new(move |e: web_sys::PointerEvent| {
             let rect = canvas_move.get_bounding_client_rect();
             let quarters = with_app(|app| app.current.quarters.clone()).unwrap_or_default();
-            match crate::page::hover_text(&view_move, f64::from(e.client_x()) - rect.left(), &quarters) {
+            let (x, y) = (f64::from(e.client_x()) - rect.left(), f64::from(e.client_y()) - rect.top());
+            match crate::page::hover_text(&view_move, x, y, &quarters) {
                 Some(text) => {
                     dom::set_text(&tip_move, &text);
                     let style = tip_move.style();
@@ -860,13 +978,16 @@ fn bind_keyboard_read_out(
     let live = dom::element("chart-live");
     dom::listen(canvas, "keydown", move |e: web_sys::KeyboardEvent| {
         let quarters = with_app(|app| app.current.quarters.clone()).unwrap_or_default();
-        let Some(spec) = view.drawn.borrow().as_ref().map(|(spec, _)| spec.clone()) else { return };
-        let series = crate::chart_text::series_count(&spec);
-        if quarters.is_empty() || series == 0 {
+        let drawn = view.drawn.borrow();
+        let Some((picture, _)) = drawn.as_ref() else { return };
+        let (columns, series) = picture.keys();
+        if columns == 0 || series == 0 {
             return;
         }
-        let last = quarters.len() - 1;
-        let (mut q, mut s) = view.key.get().unwrap_or((last, 0));
+        let last = columns - 1;
+        let (mut q, mut s) = view.key.get().unwrap_or_else(|| picture.key_start());
+        let (q0, s0) = (q.min(last), s.min(series - 1));
+        (q, s) = (q0, s0);
         let fresh = view.key.get().is_none();
         match e.key().as_str() {
             "ArrowRight" if !fresh => q = (q + 1).min(last),
@@ -885,21 +1006,17 @@ fn bind_keyboard_read_out(
         }
         e.prevent_default();
         view.key.set(Some((q, s)));
-        let name = spec.layers.get(s).map_or(t(k::SERIES_TOTAL), |l| l.label.as_str());
-        let selected = tf(k::READOUT_VALUE, &[("label", name), ("value", "")]);
-        let lines: Vec<String> = crate::page::readout_lines(&spec, q, &quarters)
-            .into_iter()
-            .map(|line| if line.starts_with(&selected) { format!("▸ {line}") } else { line })
-            .collect();
-        dom::set_text(&tip, &lines.join("\n"));
+        dom::set_text(&tip, &picture.key_lines((q, s), &quarters).join("\n"));
+        let said = picture.key_said((q, s), &quarters);
+        drop(drawn);
         let rect = place.get_bounding_client_rect();
-        let x = rect.left() + view.quarter_x(q).unwrap_or(0.0);
+        let (x, y) = view.key_anchor((q, s)).unwrap_or((0.0, 0.0));
         let style = tip.style();
-        let _ = style.set_property("left", &format!("{}px", x + 14.0));
-        let _ = style.set_property("top", &format!("{}px", rect.top() + 8.0));
+        let _ = style.set_property("left", &format!("{}px", rect.left() + x + 14.0));
+        let _ = style.set_property("top", &format!("{}px", rect.top() + y + 8.0));
         tip.set_hidden(false);
         if let Some(live) = &live {
-            dom::set_text(live, &crate::chart_text::readout_one(&spec, q, s, &quarters));
+            dom::set_text(live, &said);
         }
     })?;
     let tip_blur = tooltip.clone();
@@ -1001,10 +1118,10 @@ impl App {
                 }
             }
             Msg::FromUrl => {
-                let (decoded, breakdown) = history::read_url();
+                let (decoded, choices, _) = history::read_url();
                 self.history.before_action(&self.scenario);
                 self.scenario = decoded.scenario;
-                self.breakdown = breakdown;
+                self.choices = choices;
                 let _ = history::show_notices(&decoded.notices);
                 if !decoded.notices.is_empty() {
                     self.url_entry = Some(Entry::Replace);
@@ -1035,6 +1152,7 @@ impl App {
             | Msg::WorkersLate { .. }
             | Msg::WorkerReply(..)
             | Msg::FrontierStep(..)
+            | Msg::MapStep(..)
             | Msg::DragPause
             | Msg::Rested => {
                 dom::soon(move || dispatch(msg));
@@ -1128,9 +1246,13 @@ impl App {
         }
     }
 
-    /// Writes the address bar; a throttled replacement is retried once the throttle allows.
+    /// Writes the address bar; a throttled replacement is retried once the throttle allows. An
+    /// embedded page keeps its address (a reload shows the same chart alone).
     fn write_url(&mut self, entry: Entry) {
-        if self.history.write_url(&self.scenario, self.breakdown, entry) {
+        if self.embed.is_some() {
+            return;
+        }
+        if self.history.write_url(&self.scenario, &self.choices, entry) {
             dom::after(REPLACE_EVERY_MS as i32, || {
                 with_app(|app| {
                     if app.history.replace_pending() {
@@ -1306,7 +1428,7 @@ impl App {
     /// scenario for this tab where the link cannot carry all of it (a file's own entities).
     fn leave_for_language(&self) -> String {
         history::carry(&self.scenario);
-        format!("?{}", history::query_for(&self.scenario, self.breakdown))
+        format!("?{}", history::query_for(&self.scenario, &self.choices))
     }
 
     /// Shows the scenario's name in the header.
@@ -1316,11 +1438,59 @@ impl App {
         if let Ok(name) = dom::by_id::<web_sys::Element>("scenario-name") {
             dom::set_text(&name, &name_text);
         }
+        if let Some(embed) = &self.embed {
+            embed.update(&name_text, &self.explorer_address());
+        }
         if let Ok(document) = dom::document() {
             let page_title = format!("{name_text} · Compute Atlas");
             if document.title() != page_title {
                 document.set_title(&page_title);
             }
+        }
+    }
+
+    /// The whole explorer's address for the current scenario and choices (no `embed=`).
+    fn explorer_address(&self) -> String {
+        let location = dom::window().map(|w| w.location());
+        let (origin, path) = location
+            .map(|l| (l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()))
+            .unwrap_or_default();
+        format!("{origin}{path}?{}", history::query_for(&self.scenario, &self.choices))
+    }
+
+    /// Opens the Embed dialog on `target`'s snippet for the current scenario.
+    fn show_embed(&self, target: crate::embed::Target) {
+        if let Some(dialog) = &self.embed_dialog
+            && let Err(err) = dialog.show(target, &self.explorer_address())
+        {
+            dom::log_error("showing the embed code", &err);
+        }
+    }
+
+    /// Downloads the share image of chart `id` (1200 × 630 PNG), and notes what it showed.
+    fn save_share_image(&mut self, id: ChartId) {
+        let Some(view) = self.outputs.charts.iter().find(|v| v.id == id) else { return };
+        let drawn = view.drawn.borrow();
+        let Some((picture, _)) = drawn.as_ref() else { return };
+        let title = atlas_core::naming::title(&self.scenario);
+        let name = crate::i18n::scenario_name(&title);
+        let link = self.explorer_address();
+        let figure = picture.key_figure(&self.current.quarters);
+        let card = crate::share::Card { picture, scenario: &name, link: &link, figure: figure.clone() };
+        let file = format!("compute-atlas-{}-{id}-share.png", title.slug);
+        match crate::share::png(&card).and_then(|url| crate::download::save_data_url(&file, &url)) {
+            Ok(()) => {
+                drop(drawn);
+                self.stats.share_image = Some(crate::stats::ShareImage {
+                    chart: id.id().to_string(),
+                    width: crate::share::WIDTH,
+                    height: crate::share::HEIGHT,
+                    figure: figure.1,
+                    title: figure.0,
+                });
+                self.publish_stats();
+            }
+            Err(err) => dom::log_error("making the share image", &err),
         }
     }
 
@@ -1359,22 +1529,123 @@ impl App {
         self.outputs.update_where(&self.scenario, &self.current);
     }
 
-    pub(crate) fn draw_charts(&self) {
+    pub(crate) fn draw_charts(&mut self) {
         let theme = theme();
         for view in &self.outputs.charts {
-            let spec = views::chart(
-                view.id,
-                &self.scenario,
-                &self.current,
-                &self.baseline,
-                self.breakdown,
-                theme.text,
-                self.bands.current(),
-            );
-            if let Err(err) = self.outputs.draw_chart(view, spec, &theme, &self.current.quarters) {
-                dom::log_error(&format!("drawing chart {}", view.id), &err);
-            }
+            self.draw_chart(view, &theme);
         }
+        self.note_map();
+    }
+
+    /// What the map and the flow diagram drew, for the browser tests: the map's rings of land and
+    /// marks, the diagram's bands and total.
+    fn note_map(&mut self) {
+        if let Some(view) = self.outputs.charts.iter().find(|v| v.id == ChartId::Flows)
+            && let Some((crate::picture::Picture::Flows(spec), _)) = view.drawn.borrow().as_ref()
+        {
+            self.stats.flows = Some(crate::stats::FlowsDrawn {
+                links: spec.links.len() as u32,
+                total_usd_b: spec.total_usd_b,
+                baseline_usd_b: spec.baseline_usd_b,
+                year: self.choices.flows_year,
+            });
+        }
+        let Some(view) = self.outputs.charts.iter().find(|v| v.id == ChartId::Map) else { return };
+        // A map hidden behind its Table view is not drawn: what it drew last stands.
+        if let Some((_, crate::picture::Hits::Map(hits))) = view.drawn.borrow().as_ref()
+            && !hits.circles.is_empty()
+        {
+            self.stats.map_marks = hits.circles.iter().filter(|c| c.2 > 0.0).count() as u32;
+            self.stats.map_land_rings = crate::geo::land().rings.len() as u32;
+        }
+    }
+
+    /// Draws one chart (the map moving through its quarters draws only itself).
+    fn draw_chart(&self, view: &crate::page::ChartView, theme: &Theme) {
+        let picture = views::picture(
+            view.id,
+            &self.scenario,
+            &self.current,
+            &self.baseline,
+            self.choices,
+            theme.text,
+            self.bands.current(),
+        );
+        match picture {
+            crate::picture::Picture::Map(_) => {
+                let q = views::map_index(self.choices.map_quarter, &self.current.quarters);
+                self.outputs.map.show_quarter(q, &self.current.quarters);
+            }
+            crate::picture::Picture::Flows(_) => {
+                self.outputs.flows.show(&self.current.quarters, self.choices.flows_year);
+            }
+            crate::picture::Picture::Series(_) => {}
+        }
+        if let Err(err) = self.outputs.draw_chart(view, picture, theme, &self.current.quarters) {
+            dom::log_error(&format!("drawing chart {}", view.id), &err);
+        }
+    }
+
+    /// Redraws the map alone (its own controls changed).
+    fn redraw_map(&mut self) {
+        self.redraw_one(ChartId::Map);
+        self.stats.map_quarter = self
+            .choices
+            .map_quarter
+            .map(|_| views::map_index(self.choices.map_quarter, &self.current.quarters) as u32);
+        self.write_url(Entry::Replace);
+        self.publish_stats();
+    }
+
+    /// Redraws one chart alone (its own controls changed).
+    fn redraw_one(&mut self, id: ChartId) {
+        let theme = theme();
+        if let Some(view) = self.outputs.charts.iter().find(|v| v.id == id) {
+            self.draw_chart(view, &theme);
+        }
+        self.note_map();
+    }
+
+    /// Starts or pauses the map's play-through (from the first quarter when it stands at the
+    /// last); returns the first step to schedule.
+    fn toggle_map_play(&mut self) -> Option<Msg> {
+        let last = self.current.quarters.len().saturating_sub(1);
+        let playing = if self.map_playing.is_some() {
+            self.map_playing = None;
+            false
+        } else {
+            self.map_plays += 1;
+            self.map_playing = Some(self.map_plays);
+            if views::map_index(self.choices.map_quarter, &self.current.quarters) >= last {
+                self.choices.map_quarter = self.current.quarters.first().copied();
+                self.redraw_map();
+            }
+            true
+        };
+        self.outputs.map.show_playing(playing);
+        self.stats.map_playing = playing;
+        self.publish_stats();
+        self.map_playing.map(Msg::MapStep)
+    }
+
+    /// One step of play-through `generation`: the next quarter, then the next step, until the
+    /// last quarter (where it stops by itself) or a pause.
+    fn map_step(&mut self, generation: u32) -> Vec<Effect> {
+        if self.map_playing != Some(generation) {
+            return Vec::new();
+        }
+        let last = self.current.quarters.len().saturating_sub(1);
+        let q = (views::map_index(self.choices.map_quarter, &self.current.quarters) + 1).min(last);
+        self.choices.map_quarter = self.current.quarters.get(q).copied();
+        self.redraw_map();
+        if q >= last {
+            self.map_playing = None;
+            self.outputs.map.show_playing(false);
+            self.stats.map_playing = false;
+            self.publish_stats();
+            return Vec::new();
+        }
+        vec![Effect::After(MAP_STEP_MS, Msg::MapStep(generation))]
     }
 
     /// Stores one update's timings; input-to-paint is measured after the browser paints (the

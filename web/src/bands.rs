@@ -280,7 +280,7 @@ pub(crate) fn work(host: &mut impl Host, generation: u32) -> Next {
                 let status = tf(
                     k::UNC_DONE,
                     &[
-                        ("draws", &crate::page::headline(bands.draws as f64)),
+                        ("draws", &crate::i18n::headline(bands.draws as f64)),
                         ("inputs", &bands.inputs_drawn.to_string()),
                         ("ms", &crate::i18n::num(ms, 0)),
                         ("seed", &bands.seed.to_string()),

@@ -41,7 +41,7 @@ fn baseline_main(spec: &ChartSpec, q: usize) -> Option<f64> {
 }
 
 /// The chart's main figure in quarter `q`: the stack's total, or the first series.
-fn main_value(spec: &ChartSpec, q: usize) -> Option<f64> {
+pub fn main_value(spec: &ChartSpec, q: usize) -> Option<f64> {
     total(spec, q).or_else(|| spec.layers.first().and_then(|l| l.values.get(q)).copied())
 }
 
@@ -176,6 +176,54 @@ pub fn readout_one(spec: &ChartSpec, q: usize, s: usize, quarters: &[Quarter]) -
 /// How many series the arrow keys step through: the layers, and the stack's total.
 pub fn series_count(spec: &ChartSpec) -> usize {
     spec.layers.len() + usize::from(spec.stacked && spec.layers.len() > 1)
+}
+
+/// The read-out's lines for quarter `q` of a chart.
+pub fn readout_lines(spec: &ChartSpec, q: usize, quarters: &[atlas_core::Quarter]) -> Vec<String> {
+    let mut lines = vec![quarters.get(q).map(|q| q.to_string()).unwrap_or_default()];
+    let base_of = |label: &str| {
+        spec.readout.iter().find(|l| l.label == label).and_then(|l| l.values.get(q)).filter(|v| v.is_finite())
+    };
+    let with_base = |label: &str, v: f64| match base_of(label) {
+        Some(b) => tf(
+            k::READOUT_WITH_BASE,
+            &[("label", label), ("value", &i18n::value(v)), ("base", &i18n::value(*b))],
+        ),
+        None => tf(k::READOUT_VALUE, &[("label", label), ("value", &i18n::value(v))]),
+    };
+    for layer in &spec.layers {
+        lines.push(with_base(&layer.label, layer.values.get(q).copied().unwrap_or(0.0)));
+    }
+    // Series only the baseline has (a provider the current scenario gives nothing).
+    for l in &spec.readout {
+        if !spec.layers.iter().any(|layer| layer.label == l.label)
+            && l.values.get(q).is_some_and(|v| v.is_finite() && *v != 0.0)
+        {
+            lines.push(with_base(&l.label, 0.0));
+        }
+    }
+    if spec.stacked && spec.layers.len() > 1 {
+        let total: f64 = spec.layers.iter().filter_map(|l| l.values.get(q)).sum();
+        let base = baseline_total(spec).and_then(|g| g.values.get(q));
+        let label = t(k::SERIES_TOTAL);
+        match base.filter(|v| v.is_finite()) {
+            Some(b) => lines.push(tf(
+                k::READOUT_WITH_BASE,
+                &[("label", label), ("value", &i18n::value(total)), ("base", &i18n::value(*b))],
+            )),
+            None => lines.push(tf(k::READOUT_VALUE, &[("label", label), ("value", &i18n::value(total))])),
+        }
+    }
+    // A line chart's baseline that no series names (none today), as it is drawn.
+    if spec.readout.is_empty() {
+        for ghost in &spec.baseline {
+            if let Some(v) = ghost.values.get(q).filter(|v| v.is_finite()) {
+                lines.push(tf(k::READOUT_VALUE, &[("label", &ghost.label), ("value", &i18n::value(*v))]));
+            }
+        }
+    }
+    lines.push(format!("({})", spec.unit));
+    lines
 }
 
 #[cfg(test)]

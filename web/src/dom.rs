@@ -120,6 +120,15 @@ pub fn listen<E: JsCast + wasm_bindgen::convert::FromWasmAbi + 'static>(
     Ok(())
 }
 
+/// The value of the input or select an event came from.
+pub fn target_value(e: &web_sys::Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(input.value());
+    }
+    target.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value())
+}
+
 /// The HTML element with this id, if there is one (panels are optional in test documents).
 pub fn element(id: &str) -> Option<web_sys::HtmlElement> {
     document().ok()?.get_element_by_id(id)?.dyn_into().ok()

@@ -51,6 +51,31 @@ pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Copies `text` to the clipboard; the button says `done` for a moment, then `label` again.
+pub fn copy_text(
+    text: &str,
+    button: web_sys::HtmlElement,
+    label: &'static str,
+    done: &'static str,
+) -> Result<(), JsValue> {
+    let promise = dom::window()?.navigator().clipboard().write_text(text);
+    let (ok, failed) = (button.clone(), button);
+    let on_done = Closure::once(move |_: JsValue| {
+        ok.set_text_content(Some(done));
+        let target = ok.clone();
+        dom::after(1500, move || target.set_text_content(Some(label)));
+    });
+    let on_error = Closure::once(move |_: JsValue| {
+        failed.set_text_content(Some(t(k::BAR_COPY_FAILED)));
+        let target = failed.clone();
+        dom::after(1500, move || target.set_text_content(Some(label)));
+    });
+    let _ = promise.then2(&on_done, &on_error);
+    on_done.forget();
+    on_error.forget();
+    Ok(())
+}
+
 fn flash(button: &web_sys::HtmlElement, text: &str) {
     button.set_text_content(Some(text));
     let target = button.clone();

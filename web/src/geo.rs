@@ -68,6 +68,49 @@ pub fn countries() -> &'static [Country] {
     COUNTRIES.get_or_init(|| decode(COUNTRIES_JSON).unwrap_or_default())
 }
 
+/// Natural Earth's id of Antarctica, left off the map: nobody builds data centres there, and at
+/// the bottom of an Equal Earth map it would take a tenth of the height.
+pub const ANTARCTICA: &str = "010";
+
+/// The land, projected: every country's rings but Antarctica's, and the box they fill.
+#[derive(Debug)]
+pub struct Land {
+    /// Rings of projected points ([`equal_earth`]).
+    pub rings: Vec<Vec<(f64, f64)>>,
+    /// x min, y min, x max, y max.
+    pub bounds: (f64, f64, f64, f64),
+}
+
+/// A ring's points with those that cross the antimeridian (Fiji, the tip of Chukotka) held at
+/// the map's edge on the side where most of the ring lies, so no edge runs across the world.
+fn unwrap_antimeridian(ring: &[(f64, f64)]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    let crosses = ring.windows(2).any(|w| (w[0].0 - w[1].0).abs() > 180.0);
+    let east = ring.iter().filter(|p| p.0 > 0.0).count() * 2 >= ring.len();
+    ring.iter().map(move |&(lon, lat)| match (crosses, east) {
+        (true, true) if lon < 0.0 => (180.0, lat),
+        (true, false) if lon > 0.0 => (-180.0, lat),
+        _ => (lon, lat),
+    })
+}
+
+/// The [`Land`], projected once.
+pub fn land() -> &'static Land {
+    static LAND: OnceLock<Land> = OnceLock::new();
+    LAND.get_or_init(|| {
+        let rings: Vec<Vec<(f64, f64)>> = countries()
+            .iter()
+            .filter(|c| c.id != ANTARCTICA)
+            .flat_map(|c| c.rings.iter())
+            .map(|ring| unwrap_antimeridian(ring).map(|(lon, lat)| equal_earth(lon, lat)).collect())
+            .collect();
+        let mut bounds = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for &(x, y) in rings.iter().flatten() {
+            bounds = (bounds.0.min(x), bounds.1.min(y), bounds.2.max(x), bounds.3.max(y));
+        }
+        Land { rings, bounds }
+    })
+}
+
 /// Decodes a TopoJSON topology's `countries` object: quantised, delta-encoded arcs made absolute
 /// and scaled, each ring joined from its arcs (a negative index `!i` is arc `i` reversed; each
 /// arc after the first drops the point it shares with the one before).
@@ -161,6 +204,17 @@ pub fn inside(ring: &[(f64, f64)], (lon, lat): (f64, f64)) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_ring_of_the_land_runs_across_the_world() {
+        let land = land();
+        let (x0, _, x1, _) = land.bounds;
+        for ring in &land.rings {
+            for w in ring.windows(2) {
+                assert!((w[0].0 - w[1].0).abs() < (x1 - x0) / 2.0, "an edge across the map: {w:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_embedded_countries_decode_with_their_outlines() {

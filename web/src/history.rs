@@ -10,7 +10,10 @@ use atlas_core::url::{decode, encode};
 use wasm_bindgen::prelude::*;
 
 use crate::dom;
-use crate::views::Breakdown;
+use atlas_core::geography::{MapColour, MapFigure};
+use atlas_core::url::Notice;
+
+use crate::views::{Breakdown, Choices};
 
 /// Shortest time between two address replacements while dragging, ms (browsers limit
 /// `replaceState` calls per second).
@@ -20,7 +23,7 @@ pub const REPLACE_EVERY_MS: f64 = 250.0;
 const UNDO_KEPT: usize = 200;
 
 /// Query parameters the page keeps for itself (view state, not scenario).
-pub const RESERVED: [&str; 2] = atlas_core::url::PAGE_PARAMETERS;
+pub const RESERVED: [&str; 5] = atlas_core::url::PAGE_PARAMETERS;
 
 /// How a change reaches the address bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,8 +101,8 @@ impl History {
 
     /// Writes the scenario (and view) to the address bar if it changed there; a throttled
     /// replacement returns true when it still has to be written later.
-    pub fn write_url(&mut self, s: &Scenario, breakdown: Breakdown, entry: Entry) -> bool {
-        let query = query_for(s, breakdown);
+    pub fn write_url(&mut self, s: &Scenario, choices: &Choices, entry: Entry) -> bool {
+        let query = query_for(s, choices);
         let Ok(window) = dom::window() else { return false };
         let location = window.location();
         let current = location.search().unwrap_or_default();
@@ -136,11 +139,19 @@ impl History {
     }
 }
 
-/// The query string for a scenario and view.
-pub fn query_for(s: &Scenario, breakdown: Breakdown) -> String {
+/// The query string for a scenario and the reader's choices on the charts (each written only
+/// when it is not the default).
+pub fn query_for(s: &Scenario, choices: &Choices) -> String {
     let mut query = encode(s);
-    if breakdown == Breakdown::Region {
+    if choices.breakdown == Breakdown::Region {
         query.push_str("&view=region");
+    }
+    if let Some(map) = map_param(choices) {
+        query.push_str("&map=");
+        query.push_str(&map);
+    }
+    if let Some(year) = choices.flows_year {
+        query.push_str(&format!("&flows={year}"));
     }
     // A language other than English travels with the link, so it opens as it was shared.
     if crate::i18n::lang() != "en" || crate::i18n::chosen() {
@@ -192,15 +203,77 @@ pub fn choose_language() -> &'static str {
     crate::i18n::lang()
 }
 
-/// The scenario, view and notices of the page's current address.
-pub fn read_url() -> (atlas_core::url::Decoded, Breakdown) {
+/// The map's choices as a link writes them (`map=power,grid,2027Q4`: figure, colours, quarter,
+/// each only when not the default), or `None` when all are.
+fn map_param(choices: &Choices) -> Option<String> {
+    let default = Choices::default();
+    let mut parts = Vec::new();
+    if choices.map_figure != default.map_figure {
+        parts.push(choices.map_figure.id().to_string());
+    }
+    if choices.map_colour != default.map_colour {
+        parts.push(choices.map_colour.id().to_string());
+    }
+    if let Some(q) = choices.map_quarter {
+        parts.push(q.to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// The page's own parameters of a decoded link: the reader's choices on the charts, the chart or
+/// card to embed alone, and a notice for each value the page cannot use (the rest is kept).
+pub fn page_state(decoded: &atlas_core::url::Decoded) -> (Choices, Option<String>, Vec<Notice>) {
+    let mut choices = Choices::default();
+    let mut embed = None;
+    let mut notices = Vec::new();
+    for (key, value) in &decoded.reserved {
+        match key.as_str() {
+            "view" => match value.as_str() {
+                "region" => choices.breakdown = Breakdown::Region,
+                "provider" => choices.breakdown = Breakdown::Provider,
+                _ => notices.push(Notice::page_value(key, value, &["provider", "region"])),
+            },
+            "map" => {
+                for part in value.split(',').filter(|p| !p.is_empty()) {
+                    if let Some(f) = MapFigure::from_id(part) {
+                        choices.map_figure = f;
+                    } else if let Some(c) = MapColour::from_id(part) {
+                        choices.map_colour = c;
+                    } else if let Ok(q) = part.parse::<atlas_core::Quarter>() {
+                        choices.map_quarter = Some(q);
+                    } else {
+                        let known: Vec<&str> = MapFigure::ALL
+                            .iter()
+                            .map(|f| f.id())
+                            .chain(MapColour::ALL.iter().map(|c| c.id()))
+                            .chain(["2027Q4"])
+                            .collect();
+                        notices.push(Notice::page_value(key, part, &known));
+                    }
+                }
+            }
+            "flows" => match value.parse::<i32>() {
+                Ok(year) if (1900..=2200).contains(&year) => choices.flows_year = Some(year),
+                _ => notices.push(Notice::page_value(key, value, &["2027"])),
+            },
+            "embed" => match crate::embed::Target::parse(value) {
+                Some(_) => embed = Some(value.clone()),
+                None => notices.push(Notice::page_value(key, value, &crate::embed::Target::ids())),
+            },
+            _ => {}
+        }
+    }
+    (choices, embed, notices)
+}
+
+/// The scenario, the page's own parameters and the notices of the page's current address (the
+/// page's own notices after the scenario's).
+pub fn read_url() -> (atlas_core::url::Decoded, Choices, Option<String>) {
     let search = dom::window().ok().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let decoded = decode(&search, &RESERVED);
-    let breakdown = match decoded.reserved.iter().rev().find(|(k, _)| k == "view").map(|(_, v)| v.as_str()) {
-        Some("region") => Breakdown::Region,
-        _ => Breakdown::Provider,
-    };
-    (decoded, breakdown)
+    let mut decoded = decode(&search, &RESERVED);
+    let (choices, embed, notices) = page_state(&decoded);
+    decoded.notices.extend(notices);
+    (decoded, choices, embed)
 }
 
 /// Shows the notices of a decoded address in the dismissible notice panel (text only), or hides
@@ -272,7 +345,8 @@ mod tests {
     #[test]
     fn the_view_rides_along_in_the_query() {
         let s = Scenario::default();
-        assert_eq!(query_for(&s, Breakdown::Provider), "v=1");
-        assert_eq!(query_for(&s, Breakdown::Region), "v=1&view=region");
+        assert_eq!(query_for(&s, &Choices::default()), "v=1");
+        let region = Choices { breakdown: Breakdown::Region, ..Choices::default() };
+        assert_eq!(query_for(&s, &region), "v=1&view=region");
     }
 }

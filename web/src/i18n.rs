@@ -135,6 +135,17 @@ pub fn value(v: f64) -> String {
     localise(&atlas_core::export::format_value(v))
 }
 
+/// A headline number: millions and billions shortened (34.9 M), others with separators.
+pub fn headline(v: f64) -> String {
+    if v.abs() >= 1e9 {
+        tf(k::NUM_BILLION, &[("v", &num(v / 1e9, 2))])
+    } else if v.abs() >= 1e6 {
+        tf(k::NUM_MILLION, &[("v", &num(v / 1e6, 1))])
+    } else {
+        value(v)
+    }
+}
+
 /// Text the core wrote with English separators (`1,234.5`, `-3.2`), with the language's: each
 /// `,` between digits becomes the group separator and each `.` between digits the decimal one.
 pub fn localise(text: &str) -> String {

@@ -42,6 +42,8 @@ pub enum Msg {
     ScenarioPreset(String),
     /// The uncertainty settings changed; `true` while the width slider is being dragged.
     Uncertainty(atlas_core::uncertainty::Uncertainty, bool),
+    /// The map's play-through `0` moves on a quarter (if it still plays).
+    MapStep(u32),
     /// Work one slice of band job `0` (if it is still current).
     BandSlice(u32),
     /// Band job `generation` has waited for the workers since they had given `replies` answers.

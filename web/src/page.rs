@@ -9,11 +9,12 @@ use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
 
-use crate::chart::{self, ChartSpec, Geometry, Theme};
+use crate::chart::{self, Theme};
 use crate::chart_text;
 use crate::deals::DealsView;
 use crate::dom;
 use crate::i18n::{self, k, t, tf};
+use crate::picture::{Hits, LegendItem, Picture, Swatch};
 use crate::views::{CARDS, CHARTS, ChartId, card_label};
 use plotters_canvas::CanvasBackend;
 
@@ -50,8 +51,8 @@ pub struct ChartView {
     legend_key: RefCell<String>,
     /// Device-pixel ratio the canvas was sized for.
     ratio: Cell<f64>,
-    /// The last drawn specification and geometry, for the hover read-out.
-    pub drawn: RefCell<Option<(ChartSpec, Geometry)>>,
+    /// The last drawn picture and where its parts landed, for the read-outs.
+    pub drawn: RefCell<Option<(Picture, Hits)>>,
     /// The chart in words (visually hidden; the canvas's description).
     summary: Element,
     /// The Chart/Table switch.
@@ -74,8 +75,8 @@ impl ChartView {
         let title = self.id.title();
         let label = tf(if on { k::CHART_VIEW_AS_CHART } else { k::CHART_VIEW_AS_TABLE }, &[("title", title)]);
         self.table_button.set_attribute("aria-label", &label)?;
-        if on && let Some((spec, _)) = self.drawn.borrow().as_ref() {
-            self.fill_table(&chart_text::table(spec, quarters))?;
+        if on && let Some((picture, _)) = self.drawn.borrow().as_ref() {
+            self.fill_table(&picture.table(quarters))?;
         }
         Ok(())
     }
@@ -109,14 +110,14 @@ impl ChartView {
         Ok(())
     }
 
-    /// Where quarter `q` sits on the canvas, in CSS pixels from its left edge.
-    pub fn quarter_x(&self, q: usize) -> Option<f64> {
+    /// Where the keyboard's read-out at key position `at` stands on the canvas, in CSS pixels
+    /// from its top left corner.
+    pub fn key_anchor(&self, at: (usize, usize)) -> Option<(f64, f64)> {
         let drawn = self.drawn.borrow();
-        let (spec, g) = drawn.as_ref()?;
-        let x = *spec.x.get(q)?;
-        let (x0, x1) = (f64::from(g.x_px.start), f64::from(g.x_px.end));
-        let span = g.x_range.1 - g.x_range.0;
-        (span > 0.0).then(|| (x0 + (x - g.x_range.0) / span * (x1 - x0)) / self.ratio.get())
+        let (picture, hits) = drawn.as_ref()?;
+        let (x, y) = picture.key_anchor(hits, at)?;
+        let ratio = self.ratio.get();
+        Some((x / ratio, y / ratio))
     }
 }
 
@@ -124,6 +125,146 @@ impl ChartView {
 struct WhereView {
     cells: Vec<Element>,
     flows: Element,
+}
+
+/// The map's own controls: what the circles and colours show, and the quarter with play/pause.
+pub struct MapControls {
+    /// What the circles' areas show.
+    pub figure: web_sys::HtmlSelectElement,
+    /// What the colours show.
+    pub colour: web_sys::HtmlSelectElement,
+    /// The quarter shown (an index into the current quarters).
+    pub quarter: web_sys::HtmlInputElement,
+    /// The quarter in words beside the slider.
+    pub quarter_text: Element,
+    /// Play / pause.
+    pub play: HtmlButtonElement,
+}
+
+impl MapControls {
+    /// Builds the map's controls: the selects into the panel's head, the quarter row after the
+    /// canvas (returned to be placed).
+    fn build(head: &Element) -> Result<(MapControls, Element), JsValue> {
+        let select = |id: &str,
+                      label: usize,
+                      options: Vec<(&str, &str)>|
+         -> Result<web_sys::HtmlSelectElement, JsValue> {
+            let wrap = dom::create_text("label", "map-choice", t(label))?;
+            let select: web_sys::HtmlSelectElement = dom::create("select", "")?;
+            select.set_id(id);
+            for (value, text) in options {
+                let option = dom::add_text(&select, "option", "", text)?;
+                option.set_attribute("value", value)?;
+            }
+            wrap.append_child(&select)?;
+            head.append_child(&wrap)?;
+            Ok(select)
+        };
+        use atlas_core::geography::{MapColour, MapFigure};
+        let figure = select(
+            "map-figure",
+            k::MAP_SIZE_LABEL,
+            MapFigure::ALL.iter().map(|&f| (f.id(), crate::map::figure_words(f).0)).collect(),
+        )?;
+        let colour = select(
+            "map-colour",
+            k::MAP_COLOUR_LABEL,
+            MapColour::ALL
+                .iter()
+                .map(|&c| {
+                    (
+                        c.id(),
+                        t(match c {
+                            MapColour::Group => k::MAP_COLOUR_GROUP,
+                            MapColour::Grid => k::MAP_COLOUR_GRID,
+                        }),
+                    )
+                })
+                .collect(),
+        )?;
+        let row: Element = dom::create("div", "map-time")?;
+        let play: HtmlButtonElement = dom::create("button", "secondary")?;
+        play.set_type("button");
+        play.set_id("map-play");
+        play.set_text_content(Some(t(k::MAP_PLAY)));
+        play.set_attribute("aria-pressed", "false")?;
+        play.set_attribute("aria-label", t(k::MAP_PLAY_LABEL))?;
+        let quarter: web_sys::HtmlInputElement = dom::create("input", "")?;
+        quarter.set_type("range");
+        quarter.set_id("map-quarter");
+        quarter.set_min("0");
+        quarter.set_step("1");
+        quarter.set_attribute("aria-label", t(k::MAP_QUARTER))?;
+        let quarter_text = dom::create_text("output", "map-quarter-text", "")?;
+        quarter_text.set_attribute("for", "map-quarter")?;
+        dom::append(&row, &[&play, &quarter, &quarter_text])?;
+        Ok((MapControls { figure, colour, quarter, quarter_text, play }, row))
+    }
+
+    /// Shows quarter `q` of `quarters` on the slider.
+    pub fn show_quarter(&self, q: usize, quarters: &[atlas_core::Quarter]) {
+        let last = quarters.len().saturating_sub(1);
+        let q = q.min(last);
+        let max = last.to_string();
+        if self.quarter.max() != max {
+            self.quarter.set_max(&max);
+        }
+        let value = q.to_string();
+        if self.quarter.value() != value {
+            self.quarter.set_value(&value);
+        }
+        let text = quarters.get(q).map(|q| q.to_string()).unwrap_or_default();
+        let _ = self.quarter.set_attribute("aria-valuetext", &text);
+        dom::set_text(&self.quarter_text, &text);
+    }
+
+    /// Shows whether the map is playing.
+    pub fn show_playing(&self, playing: bool) {
+        self.play.set_text_content(Some(t(if playing { k::MAP_PAUSE } else { k::MAP_PLAY })));
+        let _ = self.play.set_attribute("aria-pressed", if playing { "true" } else { "false" });
+    }
+}
+
+/// The flow diagram's year: the whole span or one of its years.
+pub struct FlowsControls {
+    /// The select.
+    pub year: web_sys::HtmlSelectElement,
+    /// The years it offers now (after "whole span").
+    years: RefCell<Vec<i32>>,
+}
+
+impl FlowsControls {
+    fn build(head: &Element) -> Result<FlowsControls, JsValue> {
+        let wrap = dom::create_text("label", "map-choice", t(k::FLOWS_YEAR))?;
+        let year: web_sys::HtmlSelectElement = dom::create("select", "")?;
+        year.set_id("flows-year");
+        let option = dom::add_text(&year, "option", "", t(k::FLOWS_SPAN))?;
+        option.set_attribute("value", "")?;
+        wrap.append_child(&year)?;
+        head.append_child(&wrap)?;
+        Ok(FlowsControls { year, years: RefCell::new(Vec::new()) })
+    }
+
+    /// Offers the years of `quarters` and shows `chosen` (`None`: the whole span).
+    pub fn show(&self, quarters: &[atlas_core::Quarter], chosen: Option<i32>) {
+        let mut years: Vec<i32> = quarters.iter().map(|q| q.year).collect();
+        years.dedup();
+        if *self.years.borrow() != years {
+            while self.year.length() > 1 {
+                self.year.remove_with_index(1);
+            }
+            for y in &years {
+                if let Ok(option) = dom::add_text(&self.year, "option", "", &y.to_string()) {
+                    let _ = option.set_attribute("value", &y.to_string());
+                }
+            }
+            *self.years.borrow_mut() = years;
+        }
+        let value = chosen.map_or_else(String::new, |y| y.to_string());
+        if self.year.value() != value {
+            self.year.set_value(&value);
+        }
+    }
 }
 
 /// The output elements.
@@ -134,6 +275,10 @@ pub struct Outputs {
     pub charts: Vec<Rc<ChartView>>,
     /// The capacity chart's provider/region switch.
     pub switch: [HtmlButtonElement; 2],
+    /// The map's controls.
+    pub map: MapControls,
+    /// The flow diagram's year.
+    pub flows: FlowsControls,
     /// The deals panel.
     deals: DealsView,
     /// The polite status region: where the scenario stands after a change comes to rest.
@@ -148,6 +293,7 @@ impl Outputs {
         for card in CARDS {
             let el: Element = dom::create("div", "kpi")?;
             el.set_attribute("data-kpi", card.as_str())?;
+            el.set_id(&format!("card-{}", card.as_str()));
             let label = dom::create_text("div", "kpi-label", card_label(card))?;
             let line: Element = dom::create("div", "")?;
             let value = dom::create_text("span", "kpi-value", "–")?;
@@ -164,9 +310,18 @@ impl Outputs {
         let charts_root: Element = dom::by_id("charts")?;
         let mut charts = Vec::new();
         let mut switch = None;
+        let mut map = None;
+        let mut flows = None;
         for id in CHARTS {
             let title = id.title();
-            let panel: Element = dom::create("figure", "chart")?;
+            let panel: Element = dom::create(
+                "figure",
+                match id {
+                    ChartId::Map => "chart wide map",
+                    ChartId::Flows => "chart wide sankey",
+                    _ => "chart",
+                },
+            )?;
             panel.set_id(&format!("panel-{id}"));
             let head: Element = dom::create("div", "chart-head")?;
             let h = dom::create_text("h3", "", title)?;
@@ -189,6 +344,15 @@ impl Outputs {
                 dom::append(&group, &[&by_provider, &by_region])?;
                 head.append_child(&group)?;
                 switch = Some([by_provider, by_region]);
+            }
+            let mut after_canvas = None;
+            if id == ChartId::Map {
+                let (controls, row) = MapControls::build(&head)?;
+                map = Some(controls);
+                after_canvas = Some(row);
+            }
+            if id == ChartId::Flows {
+                flows = Some(FlowsControls::build(&head)?);
             }
             let table_button: HtmlButtonElement = dom::create("button", "secondary table-switch")?;
             table_button.set_type("button");
@@ -225,7 +389,22 @@ impl Outputs {
                     &tf(k::CHART_DOWNLOAD, &[("title", title), ("format", &format.to_uppercase())]),
                 )?;
             }
-            dom::append(&panel, &[&head, &unit, &canvas, &summary, &table, &legend, &saves])?;
+            // Sharing: a picture for social posts, and the chart in another page.
+            for (action, label, aria) in [
+                ("share", k::CHART_SHARE, k::CHART_SHARE_LABEL),
+                ("embed", k::CHART_EMBED, k::CHART_EMBED_LABEL),
+            ] {
+                let button = dom::add_text(&saves, "button", "link-button share-action", t(label))?;
+                button.set_attribute("type", "button")?;
+                button.set_attribute(&format!("data-{action}"), id.id())?;
+                button.set_id(&format!("{action}-{id}"));
+                button.set_attribute("aria-label", &tf(aria, &[("title", title)]))?;
+            }
+            dom::append(&panel, &[&head, &unit, &canvas])?;
+            if let Some(row) = &after_canvas {
+                panel.append_child(row)?;
+            }
+            dom::append(&panel, &[&summary, &table, &legend, &saves])?;
             charts_root.append_child(&panel)?;
             charts.push(Rc::new(ChartView {
                 id,
@@ -243,10 +422,12 @@ impl Outputs {
             }));
         }
         let switch = switch.ok_or_else(|| JsValue::from_str("capacity switch missing"))?;
+        let map = map.ok_or_else(|| JsValue::from_str("map controls missing"))?;
+        let flows = flows.ok_or_else(|| JsValue::from_str("flows controls missing"))?;
         let place = build_where(&charts_root)?;
         let deals = DealsView::build(&charts_root)?;
         let status = dom::element("announce");
-        Ok(Outputs { cards, place, charts, switch, deals, status })
+        Ok(Outputs { cards, place, charts, switch, map, flows, deals, status })
     }
 
     /// Says `text` in the polite status region.
@@ -266,11 +447,11 @@ impl Outputs {
             else {
                 continue;
             };
-            dom::set_text(&view.value, &headline(k.value));
+            dom::set_text(&view.value, &i18n::headline(k.value));
             dom::set_text(&view.unit, i18n::kpi_unit(card));
             let diff = k.value - b.value;
             let scale = k.value.abs().max(b.value.abs()).max(1e-12);
-            let same = diff.abs() <= 1e-9 * scale || headline(diff.abs()) == headline(0.0);
+            let same = diff.abs() <= 1e-9 * scale || i18n::headline(diff.abs()) == i18n::headline(0.0);
             let (text, class) = if same {
                 (t(k::CARD_SAME).to_string(), "kpi-delta")
             } else {
@@ -328,7 +509,10 @@ impl Outputs {
                 if k.band.p5 == k.band.p95 {
                     t(k::CARD_NO_UNCERTAINTY).to_string()
                 } else {
-                    tf(k::CARD_RANGE, &[("low", &headline(k.band.p5)), ("high", &headline(k.band.p95))])
+                    tf(
+                        k::CARD_RANGE,
+                        &[("low", &i18n::headline(k.band.p5)), ("high", &i18n::headline(k.band.p95))],
+                    )
                 }
             });
             dom::set_text(&view.range, &text);
@@ -371,63 +555,66 @@ impl Outputs {
         Ok(())
     }
 
-    /// Draws `spec` on a chart's canvas (sized by [`Outputs::measure_charts`]).
+    /// Draws `picture` on a chart's canvas (sized by [`Outputs::measure_charts`]), and brings its
+    /// title, unit line, legend, summary and (when shown) Table view up to date.
     pub fn draw_chart(
         &self,
         view: &ChartView,
-        spec: ChartSpec,
+        picture: Picture,
         theme: &Theme,
         quarters: &[atlas_core::Quarter],
     ) -> Result<(), JsValue> {
         let ratio = view.ratio.get();
         // A canvas with no size (hidden behind its Table view) is not drawn; its words and its
         // table still follow.
-        let geometry = if view.canvas.width() == 0 || view.canvas.height() == 0 {
-            Geometry::default()
+        let hits = if view.canvas.width() == 0 || view.canvas.height() == 0 {
+            picture.no_hits()
         } else {
             let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
                 .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
-            chart::draw(backend, &spec, theme, ratio).map_err(|e| JsValue::from_str(&e))?
+            picture.draw(backend, theme, ratio).map_err(|e| JsValue::from_str(&e))?
         };
-        dom::set_text(&view.title, &spec.title);
-        dom::set_text(&view.unit, &spec.unit);
-        self.update_legend(view, &spec)?;
-        let summary = chart_text::summary(&spec, quarters);
+        dom::set_text(&view.title, picture.title());
+        dom::set_text(&view.unit, picture.unit());
+        update_legend(view, &picture.legend())?;
+        let summary = picture.summary(quarters);
         if view.summary.text_content().unwrap_or_default() != summary {
             dom::set_text(&view.summary, &summary);
         }
         if !view.table.hidden() {
-            view.fill_table(&chart_text::table(&spec, quarters))?;
+            view.fill_table(&picture.table(quarters))?;
         }
-        *view.drawn.borrow_mut() = Some((spec, geometry));
+        *view.drawn.borrow_mut() = Some((picture, hits));
         Ok(())
     }
+}
 
-    fn update_legend(&self, view: &ChartView, spec: &ChartSpec) -> Result<(), JsValue> {
-        let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
-        let key: String = spec.layers.iter().map(|l| format!("{}{};", l.label, hex(l.colour))).collect();
-        if *view.legend_key.borrow() == key {
-            return Ok(());
-        }
-        view.legend.set_text_content(None);
-        for layer in &spec.layers {
-            let item: Element = dom::create("span", "")?;
-            let swatch: HtmlElement = dom::create("i", "")?;
-            swatch.style().set_property("background", &hex(layer.colour))?;
-            item.append_child(&swatch)?;
-            item.append_child(&dom::document()?.create_text_node(&layer.label))?;
-            view.legend.append_child(&item)?;
-        }
-        if !spec.baseline.is_empty() {
-            let item: Element = dom::create("span", "")?;
-            let dash: Element = dom::create("i", "dash")?;
-            item.append_child(&dash)?;
-            item.append_child(&dom::document()?.create_text_node(t(k::CHART_BASELINE)))?;
-            view.legend.append_child(&item)?;
-        }
-        *view.legend_key.borrow_mut() = key;
-        Ok(())
+/// Rebuilds a panel's HTML legend when its items changed.
+fn update_legend(view: &ChartView, items: &[LegendItem]) -> Result<(), JsValue> {
+    let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+    let key: String =
+        items.iter().map(|l| format!("{}{:?}{:?};", l.label, l.colour.map(hex), l.swatch)).collect();
+    if *view.legend_key.borrow() == key {
+        return Ok(());
     }
+    view.legend.set_text_content(None);
+    for l in items {
+        let item: Element = dom::create("span", "")?;
+        let class = match l.swatch {
+            Swatch::Fill => "",
+            Swatch::Dash => "dash",
+            Swatch::Ring => "ring",
+        };
+        let swatch: HtmlElement = dom::create("i", class)?;
+        if let Some(c) = l.colour {
+            swatch.style().set_property("background", &hex(c))?;
+        }
+        item.append_child(&swatch)?;
+        item.append_child(&dom::document()?.create_text_node(&l.label))?;
+        view.legend.append_child(&item)?;
+    }
+    *view.legend_key.borrow_mut() = key;
+    Ok(())
 }
 
 /// The largest redirections of capital in words (the core's [`RedirectSummary`], as the CLI's
@@ -435,7 +622,6 @@ impl Outputs {
 ///
 /// [`RedirectSummary`]: atlas_core::export::RedirectSummary
 fn redirect_lines(s: &atlas_core::Scenario, results: &Results) -> Vec<String> {
-    use atlas_core::results::RedirectReason;
     use atlas_core::scenario::Dimension;
     let summary = atlas_core::export::redirect_summary(results, 4);
     let mut lines = vec![if summary.largest.is_empty() {
@@ -450,7 +636,9 @@ fn redirect_lines(s: &atlas_core::Scenario, results: &Results) -> Vec<String> {
         lines.push(tf(k::REDIRECT_LEAKED, &[("value", &i18n::value(summary.leaked_usd_b))]));
     }
     for f in &summary.largest {
-        let to = if f.to_provider.is_empty() {
+        let to = if f.unmet {
+            t(k::FLOWS_UNMET).to_string()
+        } else if f.to_provider.is_empty() {
             t(k::REDIRECT_UNSPENT).to_string()
         } else {
             format!(
@@ -460,14 +648,7 @@ fn redirect_lines(s: &atlas_core::Scenario, results: &Results) -> Vec<String> {
                 i18n::entity(s, Dimension::Accelerator, &f.to_accelerator)
             )
         };
-        let reason = t(match f.reason {
-            RedirectReason::Ban => k::REDIRECT_BAN,
-            RedirectReason::Cap => k::REDIRECT_CAP,
-            RedirectReason::PowerLimit => k::REDIRECT_POWER,
-            RedirectReason::Unavailable => k::REDIRECT_UNAVAILABLE,
-            RedirectReason::SupplyLimit => k::REDIRECT_SUPPLY,
-            RedirectReason::Leakage => k::REDIRECT_LEAKAGE,
-        });
+        let reason = crate::sankey::reason_words(f.reason);
         let from = format!(
             "{} · {}",
             i18n::entity(s, Dimension::Provider, &f.from_provider),
@@ -511,17 +692,18 @@ fn build_where(parent: &Element) -> Result<WhereView, JsValue> {
 /// The chart as an SVG document, drawn by plotters' SVG backend at the canvas's CSS size.
 pub fn chart_svg(view: &ChartView, theme: &Theme) -> Option<String> {
     let drawn = view.drawn.borrow();
-    let (spec, _) = drawn.as_ref()?;
+    let (picture, _) = drawn.as_ref()?;
     let ratio = view.ratio.get().max(1.0);
     let size =
         ((f64::from(view.canvas.width()) / ratio) as u32, (f64::from(view.canvas.height()) / ratio) as u32);
     let mut svg = String::new();
     {
         let backend = plotters::prelude::SVGBackend::with_string(&mut svg, size);
-        chart::draw(backend, spec, theme, 1.0).ok()?;
+        picture.draw(backend, theme, 1.0).ok()?;
     }
     // Title and unit, which the page shows as HTML, go into the file too.
-    let title = format!("<title>{}</title>", escape_xml(&format!("{} ({})", spec.title, spec.unit)));
+    let title =
+        format!("<title>{}</title>", escape_xml(&format!("{} ({})", picture.title(), picture.unit())));
     Some(svg.replacen('>', &format!(">{title}"), 1))
 }
 
@@ -534,63 +716,19 @@ fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas: the
-/// quarter's value of every series by name, each with the baseline's beside it, the baseline's
-/// series the current scenario lacks, and a stack's total. `None` outside the plotting area.
-pub fn hover_text(view: &ChartView, x_css: f64, quarters: &[atlas_core::Quarter]) -> Option<String> {
+/// The hover read-out for pointer position `(x, y)` in CSS pixels relative to the canvas (for a
+/// series chart, the quarter's value of every series by name, each with the baseline's beside it;
+/// for the map, the mark under the pointer). `None` where nothing is.
+pub fn hover_text(
+    view: &ChartView,
+    x_css: f64,
+    y_css: f64,
+    quarters: &[atlas_core::Quarter],
+) -> Option<String> {
     let ratio = view.ratio.get();
     let drawn = view.drawn.borrow();
-    let (spec, geometry) = drawn.as_ref()?;
-    let q = geometry.quarter_at(x_css * ratio, &spec.x)?;
-    Some(readout_lines(spec, q, quarters).join("\n"))
-}
-
-/// The read-out's lines for quarter `q` of a chart.
-pub fn readout_lines(spec: &ChartSpec, q: usize, quarters: &[atlas_core::Quarter]) -> Vec<String> {
-    let mut lines = vec![quarters.get(q).map(|q| q.to_string()).unwrap_or_default()];
-    let base_of = |label: &str| {
-        spec.readout.iter().find(|l| l.label == label).and_then(|l| l.values.get(q)).filter(|v| v.is_finite())
-    };
-    let with_base = |label: &str, v: f64| match base_of(label) {
-        Some(b) => tf(
-            k::READOUT_WITH_BASE,
-            &[("label", label), ("value", &i18n::value(v)), ("base", &i18n::value(*b))],
-        ),
-        None => tf(k::READOUT_VALUE, &[("label", label), ("value", &i18n::value(v))]),
-    };
-    for layer in &spec.layers {
-        lines.push(with_base(&layer.label, layer.values.get(q).copied().unwrap_or(0.0)));
-    }
-    // Series only the baseline has (a provider the current scenario gives nothing).
-    for l in &spec.readout {
-        if !spec.layers.iter().any(|layer| layer.label == l.label)
-            && l.values.get(q).is_some_and(|v| v.is_finite() && *v != 0.0)
-        {
-            lines.push(with_base(&l.label, 0.0));
-        }
-    }
-    if spec.stacked && spec.layers.len() > 1 {
-        let total: f64 = spec.layers.iter().filter_map(|l| l.values.get(q)).sum();
-        let base = chart_text::baseline_total(spec).and_then(|g| g.values.get(q));
-        let label = t(k::SERIES_TOTAL);
-        match base.filter(|v| v.is_finite()) {
-            Some(b) => lines.push(tf(
-                k::READOUT_WITH_BASE,
-                &[("label", label), ("value", &i18n::value(total)), ("base", &i18n::value(*b))],
-            )),
-            None => lines.push(tf(k::READOUT_VALUE, &[("label", label), ("value", &i18n::value(total))])),
-        }
-    }
-    // A line chart's baseline that no series names (none today), as it is drawn.
-    if spec.readout.is_empty() {
-        for ghost in &spec.baseline {
-            if let Some(v) = ghost.values.get(q).filter(|v| v.is_finite()) {
-                lines.push(tf(k::READOUT_VALUE, &[("label", &ghost.label), ("value", &i18n::value(*v))]));
-            }
-        }
-    }
-    lines.push(format!("({})", spec.unit));
-    lines
+    let (picture, hits) = drawn.as_ref()?;
+    Some(picture.hover(hits, x_css * ratio, y_css * ratio, ratio, quarters)?.join("\n"))
 }
 
 /// The headline figures a screen reader hears after a change: capacity, power, running cost and
@@ -609,19 +747,19 @@ pub fn announcement(current: &atlas_core::Summary, baseline: &atlas_core::Summar
         .iter()
         .map(|&id| {
             let (now, then) = (current.value(id), baseline.value(id));
-            let change = if headline(now) == headline(then) {
+            let change = if i18n::headline(now) == i18n::headline(then) {
                 t(k::ANNOUNCE_SAME).to_string()
             } else if then.abs() > 1e-12 {
                 let pct = format!("{:+.1}", 100.0 * (now - then) / then.abs());
                 tf(k::ANNOUNCE_PCT, &[("pct", &i18n::localise(&pct))])
             } else {
-                tf(k::ANNOUNCE_BASE, &[("base", &headline(then))])
+                tf(k::ANNOUNCE_BASE, &[("base", &i18n::headline(then))])
             };
             tf(
                 k::ANNOUNCE_PART,
                 &[
                     ("label", i18n::kpi_label(id)),
-                    ("value", &headline(now)),
+                    ("value", &i18n::headline(now)),
                     ("unit", i18n::kpi_unit(id)),
                     ("change", &change),
                 ],
@@ -629,17 +767,6 @@ pub fn announcement(current: &atlas_core::Summary, baseline: &atlas_core::Summar
         })
         .collect();
     tf(k::ANNOUNCE_ALL, &[("parts", &parts.join(t(k::ANNOUNCE_JOIN)))])
-}
-
-/// A headline number: millions and billions shortened (34.9 M), others with separators.
-pub fn headline(v: f64) -> String {
-    if v.abs() >= 1e9 {
-        tf(k::NUM_BILLION, &[("v", &i18n::num(v / 1e9, 2))])
-    } else if v.abs() >= 1e6 {
-        tf(k::NUM_MILLION, &[("v", &i18n::num(v / 1e6, 1))])
-    } else {
-        i18n::value(v)
-    }
 }
 
 /// Fills the sources table from the default data set (text only, never HTML).
@@ -679,6 +806,31 @@ pub fn build_sources() -> Result<(), JsValue> {
                 &value,
                 &dom::create_text("td", "num", &range)?,
                 &dom::create_text("td", "num", &f.year.to_string())?,
+                &source,
+            ],
+        )?;
+        table.append_child(&row)?;
+    }
+    // Where each region is drawn on the map: a place and its coordinates, with their source.
+    for r in &atlas_core::data::default_data().regions {
+        let at = &r.location;
+        let row: Element = dom::create("tr", "")?;
+        let text = format!("{} · {}, {}", at.place, i18n::num(at.lat, 2), i18n::num(at.lon, 2));
+        let value = dom::create_text("td", "", &text)?;
+        if at.provenance.estimate {
+            dom::add_text(&value, "span", "estimate", &format!(" {}", t(k::PAGE_ESTIMATE)))?;
+        }
+        let source = dom::create_text("td", "", &at.provenance.source)?;
+        if let Some(note) = &at.provenance.note {
+            source.set_attribute("title", note)?;
+        }
+        dom::append(
+            &row,
+            &[
+                &dom::create_text("td", "", &format!("regions.{}.location", r.id))?,
+                &value,
+                &dom::create_text("td", "num", "")?,
+                &dom::create_text("td", "num", &at.provenance.year.to_string())?,
                 &source,
             ],
         )?;

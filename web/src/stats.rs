@@ -24,6 +24,18 @@ pub struct Stats {
     pub updates: u32,
     /// The current scenario's headline figures, unrounded.
     pub summary: Option<Summary>,
+    /// The quarter the map shows (an index into the current quarters), once the reader chose one.
+    pub map_quarter: Option<u32>,
+    /// Whether the map is playing through the quarters.
+    pub map_playing: bool,
+    /// Marks the map drew last (regions with something there).
+    pub map_marks: u32,
+    /// What the flow diagram shows.
+    pub flows: Option<FlowsDrawn>,
+    /// The last share image made: its chart, size and key figure.
+    pub share_image: Option<ShareImage>,
+    /// Rings of land the map drew last (0 before it was drawn on a canvas with a size).
+    pub map_land_rings: u32,
     /// The latest bands job started.
     pub bands_generation: Option<u32>,
     /// When it started (`performance.now()`, ms).
@@ -121,4 +133,34 @@ impl Stats {
             Err(err) => crate::dom::log_error("publishing the page's figures", &err.into()),
         }
     }
+}
+
+/// What the last share image showed (for the browser tests).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareImage {
+    /// The chart's id.
+    pub chart: String,
+    /// Width, pixels.
+    pub width: u32,
+    /// Height, pixels.
+    pub height: u32,
+    /// The key figure as written on it.
+    pub figure: String,
+    /// The key figure's words.
+    pub title: String,
+}
+
+/// What the flow diagram of redirected money shows (for the browser tests).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowsDrawn {
+    /// Its links.
+    pub links: u32,
+    /// The money it carries, USD bn.
+    pub total_usd_b: f64,
+    /// The baseline's, USD bn.
+    pub baseline_usd_b: f64,
+    /// The year shown; none: the span.
+    pub year: Option<i32>,
 }

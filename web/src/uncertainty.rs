@@ -13,8 +13,8 @@ use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use crate::dom;
+use crate::i18n::headline;
 use crate::i18n::{self, k, t, tf};
-use crate::page::headline;
 
 /// Tornado rows shown before "Show all".
 const ROWS_SHOWN: usize = 12;

@@ -5,8 +5,11 @@ use atlas_core::montecarlo::{Bands, SeriesBands};
 use atlas_core::{KpiId, Metric, Results, Scenario, Series};
 use plotters::style::RGBColor;
 
+use atlas_core::geography::{MapColour, MapFigure};
+
 use crate::chart::{BandSpec, ChartSpec, Layer};
 use crate::i18n::{self, k, t, tf};
+use crate::picture::Picture;
 
 /// A chart of the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +24,10 @@ pub enum ChartId {
     Carbon,
     /// The yearly cost: capital charge, energy and carbon.
     Cost,
+    /// Where capacity is built: the map.
+    Map,
+    /// Where redirected money went.
+    Flows,
 }
 
 impl ChartId {
@@ -32,6 +39,8 @@ impl ChartId {
             ChartId::Energy => "energy",
             ChartId::Carbon => "carbon",
             ChartId::Cost => "cost",
+            ChartId::Map => "map",
+            ChartId::Flows => "flows",
         }
     }
 
@@ -43,6 +52,8 @@ impl ChartId {
             ChartId::Energy => k::CHART_TITLE_ENERGY,
             ChartId::Carbon => k::CHART_TITLE_CARBON,
             ChartId::Cost => k::CHART_TITLE_COST,
+            ChartId::Map => k::MAP_TITLE,
+            ChartId::Flows => k::FLOWS_TITLE,
         })
     }
 }
@@ -54,8 +65,49 @@ impl std::fmt::Display for ChartId {
 }
 
 /// The charts on the page, in order.
-pub const CHARTS: [ChartId; 5] =
-    [ChartId::Shares, ChartId::Capacity, ChartId::Energy, ChartId::Carbon, ChartId::Cost];
+pub const CHARTS: [ChartId; 7] = [
+    ChartId::Shares,
+    ChartId::Capacity,
+    ChartId::Energy,
+    ChartId::Carbon,
+    ChartId::Cost,
+    ChartId::Map,
+    ChartId::Flows,
+];
+
+impl ChartId {
+    /// The chart with this id.
+    pub fn from_id(id: &str) -> Option<ChartId> {
+        CHARTS.into_iter().find(|c| c.id() == id)
+    }
+}
+
+/// The choices a reader makes on the charts themselves (not part of the scenario).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Choices {
+    /// How the capacity chart breaks capacity down.
+    pub breakdown: Breakdown,
+    /// What the map's circles show.
+    pub map_figure: MapFigure,
+    /// What the map's colours show.
+    pub map_colour: MapColour,
+    /// The map's quarter; `None` follows the last (one outside the span shows its nearest end).
+    pub map_quarter: Option<atlas_core::Quarter>,
+    /// The flow diagram's year; `None`: the whole span.
+    pub flows_year: Option<i32>,
+}
+
+impl Default for Choices {
+    fn default() -> Choices {
+        Choices {
+            breakdown: Breakdown::Provider,
+            map_figure: MapFigure::Capacity,
+            map_colour: MapColour::Group,
+            map_quarter: None,
+            flows_year: None,
+        }
+    }
+}
 
 /// How the capacity chart breaks capacity down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,17 +248,18 @@ fn band_spec(series: &SeriesBands, scale: f64, colour: RGBColor) -> BandSpec {
     BandSpec { outer: (at(|p| p.p5), at(|p| p.p95)), inner: (at(|p| p.p25), at(|p| p.p75)), colour }
 }
 
-/// Builds one chart's specification; `bands` (for the current scenario's quarters) shade the
-/// uncertainty around the chart's main line.
-pub fn chart(
+/// Builds one chart's picture; `bands` (for the current scenario's quarters) shade the
+/// uncertainty around a series chart's main line.
+pub fn picture(
     id: ChartId,
     s: &Scenario,
     current: &Results,
     baseline: &Results,
-    breakdown: Breakdown,
+    choices: Choices,
     ink: RGBColor,
     bands: Option<&Bands>,
-) -> ChartSpec {
+) -> Picture {
+    let breakdown = choices.breakdown;
     let title = id.title().to_string();
     let x = xs(current);
     let bands = bands.filter(|b| b.quarters == current.quarters);
@@ -217,7 +270,21 @@ pub fn chart(
         values,
     };
     let base = |metric: Metric| align(baseline.total(metric), &baseline.quarters, &current.quarters);
-    match id {
+    Picture::Series(match id {
+        ChartId::Map => {
+            let q = map_index(choices.map_quarter, &current.quarters);
+            return Picture::Map(crate::map::spec(
+                s,
+                current,
+                baseline,
+                choices.map_figure,
+                choices.map_colour,
+                q,
+            ));
+        }
+        ChartId::Flows => {
+            return Picture::Flows(crate::sankey::spec(s, current, baseline, choices.flows_year));
+        }
         ChartId::Shares => {
             let capital = current.series(Metric::CapitalUsdB);
             let share_of = |r: &Results, p: usize| r.provider_share_pct(Metric::CapitalUsdB, p);
@@ -352,6 +419,33 @@ pub fn chart(
                 readout: totals_readout(baseline, current, &COST_SERIES, ink),
             }
         }
+    })
+}
+
+/// The index in `quarters` of the map's quarter: the chosen one, or the nearest end of the span
+/// when it lies outside; the last when none was chosen.
+pub fn map_index(chosen: Option<atlas_core::Quarter>, quarters: &[atlas_core::Quarter]) -> usize {
+    let last = quarters.len().saturating_sub(1);
+    match chosen {
+        None => last,
+        Some(q) => quarters.iter().position(|&x| x >= q).unwrap_or(last),
+    }
+}
+
+/// A series chart's specification (`None` for the map).
+pub fn chart(
+    id: ChartId,
+    s: &Scenario,
+    current: &Results,
+    baseline: &Results,
+    breakdown: Breakdown,
+    ink: RGBColor,
+    bands: Option<&Bands>,
+) -> Option<ChartSpec> {
+    let choices = Choices { breakdown, ..Choices::default() };
+    match picture(id, s, current, baseline, choices, ink, bands) {
+        Picture::Series(spec) => Some(spec),
+        Picture::Map(_) | Picture::Flows(_) => None,
     }
 }
 
@@ -415,7 +509,10 @@ mod tests {
         s.uncertainty.draws = 20;
         let b = atlas_core::montecarlo::bands(&s);
         for id in CHARTS {
-            let spec = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), Some(&b));
+            let Some(spec) = chart(id, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), Some(&b)) else {
+                assert!(matches!(id, ChartId::Map | ChartId::Flows));
+                continue;
+            };
             assert!(!spec.layers.is_empty(), "{id}");
             if let Some(band) = &spec.bands {
                 assert_eq!(band.outer.0.len(), r.quarters.len(), "{id}");
@@ -424,7 +521,8 @@ mod tests {
         }
         let s = atlas_core::scenario::base("article-chart").unwrap();
         let r = atlas_core::simulate(&s).unwrap();
-        let shares = chart(ChartId::Shares, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), None);
+        let shares =
+            chart(ChartId::Shares, &s, &r, &r, Breakdown::Provider, RGBColor(0, 0, 0), None).unwrap();
         // The chart as drawn, 2026 Q1: Azure 50, AWS 45, Oracle 5.
         let q = r.quarters.iter().position(|q| q.to_string() == "2026Q1").unwrap();
         let at = |label: &str| shares.layers.iter().find(|l| l.label.contains(label)).unwrap().values[q];

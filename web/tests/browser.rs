@@ -80,7 +80,7 @@ fn the_read_out_gives_each_stacked_series_its_own_value_beside_the_baseline() {
         bands: None,
         readout: vec![layer("Azure", vec![48.0]), layer("AWS", vec![41.0]), layer("Oracle", vec![11.0])],
     };
-    let lines = atlas_web::page::readout_lines(&spec, 0, &[atlas_core::Quarter { year: 2026, q: 1 }]);
+    let lines = atlas_web::chart_text::readout_lines(&spec, 0, &[atlas_core::Quarter { year: 2026, q: 1 }]);
     assert_eq!(lines[0], "2026Q1");
     assert_eq!(lines[2], "AWS: 45.0 (baseline 41.0)");
     assert_eq!(lines[3], "Oracle: 5.00 (baseline 11.0)");
