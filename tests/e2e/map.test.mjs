@@ -142,10 +142,10 @@ test('play runs through the quarters and pauses', async () => {
   try {
     await page.locator('#map-quarter').fill('3');
     await page.click('#map-play');
-    assert.equal(await page.locator('#map-play').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.locator('#map-play').textContent(), 'Pause');
     await page.waitForFunction(() => window.__atlas.mapQuarter >= 5);
     await page.click('#map-play');
-    assert.equal(await page.locator('#map-play').getAttribute('aria-pressed'), 'false');
+    assert.equal(await page.locator('#map-play').textContent(), 'Play');
     const paused = await page.evaluate(() => window.__atlas.mapQuarter);
     assert.equal(await page.evaluate(() => window.__atlas.mapPlaying), false);
     await page.waitForTimeout(1200);

@@ -187,8 +187,9 @@ impl MapControls {
         play.set_type("button");
         play.set_id("map-play");
         play.set_text_content(Some(t(k::MAP_PLAY)));
-        play.set_attribute("aria-pressed", "false")?;
-        play.set_attribute("aria-label", t(k::MAP_PLAY_LABEL))?;
+        // Its name is its text (Play, then Pause: an action, not a toggle's state); the title
+        // says what it plays.
+        play.set_title(t(k::MAP_PLAY_LABEL));
         let quarter: web_sys::HtmlInputElement = dom::create("input", "")?;
         quarter.set_type("range");
         quarter.set_id("map-quarter");
@@ -218,10 +219,9 @@ impl MapControls {
         dom::set_text(&self.quarter_text, &text);
     }
 
-    /// Shows whether the map is playing.
+    /// Shows whether the map is playing: the button offers what it will do.
     pub fn show_playing(&self, playing: bool) {
         self.play.set_text_content(Some(t(if playing { k::MAP_PAUSE } else { k::MAP_PLAY })));
-        let _ = self.play.set_attribute("aria-pressed", if playing { "true" } else { "false" });
     }
 }
 
