@@ -17,7 +17,7 @@
 
 use std::fmt::Write;
 
-use crate::results::{Metric, RedirectFlow, RedirectReason, Results};
+use crate::results::{Destination, Metric, RedirectFlow, RedirectReason, Results};
 use crate::scenario::{Dimension, Scenario};
 
 /// Values of smaller magnitude than this, in any unit of the results (a millionth of an
@@ -162,12 +162,10 @@ pub fn summary_text(name: &str, results: &Results) -> String {
     if !results.redirects.is_empty() {
         let _ = writeln!(out, "\nLargest redirections (whole span):");
         for f in &largest_redirects(results, 5) {
-            let to = if f.unmet {
-                "nowhere (unmet demand)".to_string()
-            } else if f.to_provider.is_empty() {
-                "nowhere (unspent)".to_string()
-            } else {
-                format!("{}/{}/{}", f.to_provider, f.to_region, f.to_accelerator)
+            let to = match f.destination() {
+                Destination::Unmet => "nowhere (unmet demand)".to_string(),
+                Destination::Unspent => "nowhere (unspent)".to_string(),
+                Destination::Placed => format!("{}/{}/{}", f.to_provider, f.to_region, f.to_accelerator),
             };
             let from_acc = if f.from_accelerator.is_empty() { "-" } else { &f.from_accelerator };
             let _ = writeln!(
@@ -246,17 +244,15 @@ pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> 
     let (provider, region) =
         (|id: &str| s.entity_name(Dimension::Provider, id), |id: &str| s.entity_name(Dimension::Region, id));
     for f in &summary.largest {
-        let to = if f.unmet {
-            "nowhere (unmet demand)".to_string()
-        } else if f.to_provider.is_empty() {
-            "nowhere (unspent)".to_string()
-        } else {
-            format!(
+        let to = match f.destination() {
+            Destination::Unmet => "nowhere (unmet demand)".to_string(),
+            Destination::Unspent => "nowhere (unspent)".to_string(),
+            Destination::Placed => format!(
                 "{} · {} · {}",
                 provider(&f.to_provider),
                 region(&f.to_region),
                 s.entity_name(Dimension::Accelerator, &f.to_accelerator)
-            )
+            ),
         };
         lines.push(format!(
             "USD {} bn ({:?}): {} · {} → {}",

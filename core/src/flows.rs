@@ -2,8 +2,8 @@
 //! and where it went, over the span or in one year. The page draws it; this module decides what it
 //! shows.
 //!
-//! Three columns ([`Stage`]): the origin (the provider and region the money was meant for), the
-//! reason it moved, and its destination (the region and accelerator it bought, or nowhere: unmet
+//! Three columns ([`Stage`]): the origin (the provider, region and accelerator the money was meant
+//! for), the reason it moved, and its destination (the region and accelerator it bought, or nowhere: unmet
 //! demand or unspent). Links run origin → reason and reason → destination, so **every node
 //! balances** (a reason node's links in and out carry the same money) and **every column carries
 //! the same total**: placed + unmet + unspent ([`Sankey::total_usd_b`]), which is the summary's
@@ -17,13 +17,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::results::{RedirectFlow, RedirectReason, Results};
+use crate::results::{Destination, RedirectFlow, RedirectReason, Results};
 
 /// A column of the diagram, left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
-    /// Where the money was meant to go: provider and region.
+    /// Where the money was meant to go: provider, region and accelerator.
     From,
     /// Why it moved.
     Reason,
@@ -47,6 +47,8 @@ pub enum NodeKind {
         provider: String,
         /// Region id.
         region: String,
+        /// The accelerator it was meant to buy (empty when none was available).
+        accelerator: String,
     },
     /// Why it moved (column [`Stage::Reason`]; never [`RedirectReason::Leakage`]).
     Reason(RedirectReason),
@@ -192,17 +194,25 @@ pub fn sankey(results: &Results, year: Option<i32>, max_nodes: usize) -> Sankey 
         if !shown(f) {
             continue;
         }
-        let to = if !f.is_unplaced() {
-            out.placed_usd_b += f.usd_b;
-            NodeKind::Placed { region: f.to_region.clone(), accelerator: f.to_accelerator.clone() }
-        } else if f.unmet {
-            out.unmet_usd_b += f.usd_b;
-            NodeKind::Unmet
-        } else {
-            out.unspent_usd_b += f.usd_b;
-            NodeKind::Unspent
+        let to = match f.destination() {
+            Destination::Placed => {
+                out.placed_usd_b += f.usd_b;
+                NodeKind::Placed { region: f.to_region.clone(), accelerator: f.to_accelerator.clone() }
+            }
+            Destination::Unmet => {
+                out.unmet_usd_b += f.usd_b;
+                NodeKind::Unmet
+            }
+            Destination::Unspent => {
+                out.unspent_usd_b += f.usd_b;
+                NodeKind::Unspent
+            }
         };
-        let from = NodeKind::Origin { provider: f.from_provider.clone(), region: f.from_region.clone() };
+        let from = NodeKind::Origin {
+            provider: f.from_provider.clone(),
+            region: f.from_region.clone(),
+            accelerator: f.from_accelerator.clone(),
+        };
         routes.push(([from, NodeKind::Reason(f.reason), to], f.usd_b));
     }
 

@@ -115,10 +115,9 @@ pub fn grid_class(g_per_kwh: f64) -> usize {
 pub struct Mark {
     /// The region's id.
     pub region: String,
-    /// Where it is drawn, degrees east and north.
-    pub lon: f64,
-    /// See `lon`.
-    pub lat: f64,
+    /// Where it is drawn: longitude and latitude, degrees east and north; `None` for a region the
+    /// data does not place (a scenario file's own), listed beside the map rather than drawn.
+    pub place: Option<(f64, f64)>,
     /// The chosen figure there in the quarter (0 for a region with nothing; residues below
     /// [`RESIDUE`] are 0, as the CSV writes them).
     pub value: f64,
@@ -144,11 +143,8 @@ impl Mark {
 pub struct MapFrame {
     /// The quarter shown.
     pub quarter: Quarter,
-    /// One mark per region of the scenario that has a place, in the scenario's order.
+    /// One mark per region of the results, in their order (the CLI's order of region rows).
     pub marks: Vec<Mark>,
-    /// Regions with something there but no place on the map (a scenario file's own regions), by
-    /// id: the page lists them under the map.
-    pub unplaced: Vec<String>,
     /// The largest value of the figure in any region and quarter of the current scenario or the
     /// baseline: marks are sized against it, so a mark's size means the same at every quarter.
     pub largest: f64,
@@ -158,6 +154,12 @@ impl MapFrame {
     /// The marks the current scenario has something in.
     pub fn active(&self) -> impl Iterator<Item = &Mark> {
         self.marks.iter().filter(|m| m.active())
+    }
+
+    /// Regions with something there but no place on the map (a scenario file's own regions), by
+    /// id: the page names them beside the map.
+    pub fn unplaced(&self) -> Vec<&str> {
+        self.marks.iter().filter(|m| m.place.is_none() && m.active()).map(|m| m.region.as_str()).collect()
     }
 }
 
@@ -183,15 +185,8 @@ pub fn frame(s: &Scenario, current: &Results, baseline: &Results, figure: MapFig
         clean(r.series(metric).region(i).get(at).copied().unwrap_or(0.0) * scale)
     };
     let mut marks = Vec::new();
-    let mut unplaced = Vec::new();
     for (i, id) in current.regions.iter().enumerate() {
         let value = region_value(current, i, q);
-        let Some(place) = location(id) else {
-            if value > 0.0 {
-                unplaced.push(id.clone());
-            }
-            continue;
-        };
         let Some(region) = s.regions.iter().find(|r| &r.id == id) else { continue };
         let baseline = match (base_q, baseline.regions.iter().position(|b| b == id)) {
             (Some(bq), Some(bi)) => region_value(baseline, bi, bq),
@@ -199,8 +194,7 @@ pub fn frame(s: &Scenario, current: &Results, baseline: &Results, figure: MapFig
         };
         marks.push(Mark {
             region: id.clone(),
-            lon: place.lon,
-            lat: place.lat,
+            place: location(id).map(|l| (l.lon, l.lat)),
             value,
             baseline,
             group: region.export_group,
@@ -212,7 +206,7 @@ pub fn frame(s: &Scenario, current: &Results, baseline: &Results, figure: MapFig
             .flat_map(|i| r.series(metric).region(i).iter().map(move |v| clean(v * scale)))
             .fold(0.0, f64::max)
     };
-    MapFrame { quarter, marks, unplaced, largest: largest_in(current).max(largest_in(baseline)) }
+    MapFrame { quarter, marks, largest: largest_in(current).max(largest_in(baseline)) }
 }
 
 /// A mark's radius for `value` when the largest value gets `max_radius`: its area in proportion

@@ -388,10 +388,31 @@ pub struct RedirectFlow {
     pub unmet: bool,
 }
 
+/// Where redirected money ended up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// It bought an accelerator elsewhere (`to_provider`, `to_region`, `to_accelerator`).
+    Placed,
+    /// Demand a region with a domestic industry could not meet: its imports banned, its domestic
+    /// supply used up.
+    Unmet,
+    /// Nobody could place it.
+    Unspent,
+}
+
 impl RedirectFlow {
     /// Whether the money was placed nowhere (unspent or unmet).
     pub fn is_unplaced(&self) -> bool {
         self.to_provider.is_empty()
+    }
+
+    /// Where the money ended up.
+    pub fn destination(&self) -> Destination {
+        match (self.is_unplaced(), self.unmet) {
+            (false, _) => Destination::Placed,
+            (true, true) => Destination::Unmet,
+            (true, false) => Destination::Unspent,
+        }
     }
 
     /// The flow's identity apart from its year: reason, origin, destination and the unmet flag.

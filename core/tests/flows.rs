@@ -240,9 +240,17 @@ fn the_world_sankey_carries_what_the_summary_reports() {
     assert!(k.unmet_usd_b > 0.0, "and leave demand unmet in China: {}", k.unmet_usd_b);
     // The summary's figures as the CLI prints them: USD 189.0 bn redirected, 7.01 bn unmet.
     assert_eq!(format!("{:.1}", k.placed_usd_b), format!("{:.1}", r.summary.redirected_usd_b_total));
-    // Two origins (China's own builders), one reason (the ban), seven Chinese chips and the unmet
-    // demand; at four nodes a column the smallest chips are grouped.
-    assert_eq!(k.column(Stage::From).len(), 2);
+    // The origins are China's own builders in China, each with the chip it meant to buy (sixteen:
+    // eight kept, the other eight grouped); one reason (the ban); seven Chinese chips and the
+    // unmet demand; at four nodes a column the smallest chips are grouped.
+    let from = k.column(Stage::From);
+    assert_eq!(from.len(), 9);
+    assert!(matches!(from[8].kind, NodeKind::Other { count: 8 }), "{:?}", from[8]);
+    for n in &from[..8] {
+        let NodeKind::Origin { provider, region, accelerator } = &n.kind else { panic!("{n:?}") };
+        assert!(["china_ai", "alibaba"].contains(&provider.as_str()) && region == "china", "{n:?}");
+        assert!(!accelerator.is_empty(), "{n:?}");
+    }
     let narrow = sankey(r, None, 4);
     assert_well_formed(&narrow, 4);
     let to: Vec<&NodeKind> = narrow.column(Stage::To).iter().map(|n| &n.kind).collect();
@@ -340,7 +348,7 @@ fn a_ban_that_moves_half_the_money_worked_by_hand() {
     assert_eq!(
         kinds,
         [
-            &NodeKind::Origin { provider: "solo".into(), region: "r2".into() },
+            &NodeKind::Origin { provider: "solo".into(), region: "r2".into(), accelerator: "h100".into() },
             &NodeKind::Reason(RedirectReason::Ban),
             &NodeKind::Placed { region: "r1".into(), accelerator: "h100".into() },
         ]

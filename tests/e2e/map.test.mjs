@@ -166,3 +166,35 @@ test('play runs through the quarters and pauses', async () => {
     await context.close();
   }
 });
+
+test('a link chooses what the map shows, and the menus say so; energy is the CLI’s quarter × 4', async () => {
+  const query = 'v=1&base=world';
+  const cli = cliByRegion(query, 'energy_twh');
+  const { context, page, errors } = await openPage(browser, `?${query}&map=energy,grid,2026Q2`);
+  try {
+    assert.equal(await page.locator('#map-figure').inputValue(), 'energy');
+    assert.equal(await page.locator('#map-colour').inputValue(), 'grid');
+    assert.equal(await page.locator('.map-quarter-text').textContent(), '2026Q2');
+    assert.match(await page.locator('#panel-map .chart-unit').textContent(), /Energy, TWh\/yr, in 2026Q2; colour: Grid intensity/);
+    // Energy is a yearly rate: the quarter's TWh × 4.
+    const table = await mapTable(page);
+    for (const [region, value] of Object.entries(cli['2026Q2'])) {
+      assert.ok(agrees(table[region][0], 4 * value), `${region}: page ${table[region][0]}, CLI ${value} × 4`);
+    }
+    // A choice in the menus goes into the link; the figure back to the default leaves it out.
+    await page.click('#table-map');
+    await page.selectOption('#map-figure', 'capacity');
+    await page.waitForFunction(() => /[?&]map=grid,2026Q2(&|$)/.test(location.search));
+    // A quarter past the span's end follows the end.
+    const late = await openPage(browser, `?${query}&map=2099Q1`);
+    try {
+      assert.equal(await late.page.locator('.map-quarter-text').textContent(), '2030Q4');
+      assert.deepEqual(late.errors, []);
+    } finally {
+      await late.context.close();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

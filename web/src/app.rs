@@ -704,10 +704,7 @@ fn bind_map_controls(app: &App) -> Result<(), JsValue> {
         let Some(q) = dom::target_value(&e).and_then(|v| v.parse::<usize>().ok()) else { return };
         with_app(|app| {
             // The reader took the quarter in hand: a play-through stops.
-            if app.map_playing.take().is_some() {
-                app.outputs.map.show_playing(false);
-                app.stats.map_playing = false;
-            }
+            app.stop_map_play();
             app.choices.map_quarter = app.current.quarters.get(q).copied();
             app.redraw_map();
         });
@@ -717,7 +714,7 @@ fn bind_map_controls(app: &App) -> Result<(), JsValue> {
         with_app(|app| {
             app.choices.flows_year = value.parse::<i32>().ok();
             app.redraw_one(ChartId::Flows);
-            app.write_url(Entry::Replace);
+            app.note_url();
             app.publish_stats();
         });
     })?;
@@ -1122,6 +1119,8 @@ impl App {
                 self.history.before_action(&self.scenario);
                 self.scenario = decoded.scenario;
                 self.choices = choices;
+                // Going back ends a play-through: the link's quarter stands.
+                self.stop_map_play();
                 let _ = history::show_notices(&decoded.notices);
                 if !decoded.notices.is_empty() {
                     self.url_entry = Some(Entry::Replace);
@@ -1194,6 +1193,9 @@ impl App {
             Err(problems) => problems,
         };
         let simulate_ms = dom::now() - simulated;
+        if self.choices.fit(&self.current.quarters) {
+            self.url_entry.get_or_insert(Entry::Replace);
+        }
         let drawn = dom::now();
         self.draw_charts();
         let draw_ms = dom::now() - drawn;
@@ -1451,11 +1453,11 @@ impl App {
 
     /// The whole explorer's address for the current scenario and choices (no `embed=`).
     fn explorer_address(&self) -> String {
-        let location = dom::window().map(|w| w.location());
-        let (origin, path) = location
-            .map(|l| (l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()))
-            .unwrap_or_default();
-        format!("{origin}{path}?{}", history::query_for(&self.scenario, &self.choices))
+        // The address as it is, its query and fragment replaced: `origin` is "null" for a page
+        // opened from a file (the one-file page), whose `href` still names it.
+        let href = dom::window().and_then(|w| w.location().href()).unwrap_or_default();
+        let page = href.split(['?', '#']).next().unwrap_or_default();
+        format!("{page}?{}", history::query_for(&self.scenario, &self.choices))
     }
 
     /// Opens the Embed dialog on `target`'s snippet for the current scenario.
@@ -1475,7 +1477,7 @@ impl App {
         let title = atlas_core::naming::title(&self.scenario);
         let name = crate::i18n::scenario_name(&title);
         let link = self.explorer_address();
-        let figure = picture.key_figure(&self.current.quarters);
+        let figure = views::key_figure(id, picture, &self.current.summary, &self.current.quarters);
         let card = crate::share::Card { picture, scenario: &name, link: &link, figure: figure.clone() };
         let file = format!("compute-atlas-{}-{id}-share.png", title.slug);
         match crate::share::png(&card).and_then(|url| crate::download::save_data_url(&file, &url)) {
@@ -1575,6 +1577,7 @@ impl App {
             crate::picture::Picture::Map(_) => {
                 let q = views::map_index(self.choices.map_quarter, &self.current.quarters);
                 self.outputs.map.show_quarter(q, &self.current.quarters);
+                self.outputs.map.show_choices(self.choices.map_figure, self.choices.map_colour);
             }
             crate::picture::Picture::Flows(_) => {
                 self.outputs.flows.show(&self.current.quarters, self.choices.flows_year);
@@ -1588,13 +1591,21 @@ impl App {
 
     /// Redraws the map alone (its own controls changed).
     fn redraw_map(&mut self) {
+        self.choices.fit(&self.current.quarters);
         self.redraw_one(ChartId::Map);
-        self.stats.map_quarter = self
-            .choices
-            .map_quarter
-            .map(|_| views::map_index(self.choices.map_quarter, &self.current.quarters) as u32);
-        self.write_url(Entry::Replace);
+        self.stats.map_quarter =
+            Some(views::map_index(self.choices.map_quarter, &self.current.quarters) as u32);
+        self.note_url();
         self.publish_stats();
+    }
+
+    /// Writes the reader's choices on the charts into the address: at once, replacing the entry,
+    /// unless a scenario change is still to be written by the next frame (which writes them too,
+    /// as its own entry, so Back keeps its step).
+    fn note_url(&mut self) {
+        if self.url_entry.is_none() {
+            self.write_url(Entry::Replace);
+        }
     }
 
     /// Redraws one chart alone (its own controls changed).
@@ -1609,23 +1620,30 @@ impl App {
     /// Starts or pauses the map's play-through (from the first quarter when it stands at the
     /// last); returns the first step to schedule.
     fn toggle_map_play(&mut self) -> Option<Msg> {
+        if self.map_playing.is_some() {
+            self.stop_map_play();
+            self.publish_stats();
+            return None;
+        }
         let last = self.current.quarters.len().saturating_sub(1);
-        let playing = if self.map_playing.is_some() {
-            self.map_playing = None;
-            false
-        } else {
-            self.map_plays += 1;
-            self.map_playing = Some(self.map_plays);
-            if views::map_index(self.choices.map_quarter, &self.current.quarters) >= last {
-                self.choices.map_quarter = self.current.quarters.first().copied();
-                self.redraw_map();
-            }
-            true
-        };
-        self.outputs.map.show_playing(playing);
-        self.stats.map_playing = playing;
+        self.map_plays += 1;
+        self.map_playing = Some(self.map_plays);
+        if views::map_index(self.choices.map_quarter, &self.current.quarters) >= last {
+            self.choices.map_quarter = self.current.quarters.first().copied();
+            self.redraw_map();
+        }
+        self.outputs.map.show_playing(true);
+        self.stats.map_playing = true;
         self.publish_stats();
         self.map_playing.map(Msg::MapStep)
+    }
+
+    /// Ends a play-through where it stands.
+    fn stop_map_play(&mut self) {
+        if self.map_playing.take().is_some() {
+            self.outputs.map.show_playing(false);
+        }
+        self.stats.map_playing = false;
     }
 
     /// One step of play-through `generation`: the next quarter, then the next step, until the
@@ -1639,9 +1657,7 @@ impl App {
         self.choices.map_quarter = self.current.quarters.get(q).copied();
         self.redraw_map();
         if q >= last {
-            self.map_playing = None;
-            self.outputs.map.show_playing(false);
-            self.stats.map_playing = false;
+            self.stop_map_play();
             self.publish_stats();
             return Vec::new();
         }

@@ -100,6 +100,11 @@ impl Geometry {
     }
 }
 
+/// A colour as CSS writes it (`#1f5fbf`).
+pub fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
 /// Cumulative sums of the layers, bottom first: `tops[k][q]` is the top of layer `k`.
 pub fn stack(layers: &[Layer]) -> Vec<Vec<f64>> {
     let n = layers.first().map_or(0, |l| l.values.len());

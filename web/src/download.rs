@@ -39,45 +39,39 @@ pub fn save_data_url(name: &str, data_url: &str) -> Result<(), JsValue> {
 
 /// Copies the page's address to the clipboard; the button says whether it worked.
 pub fn copy_link(button: web_sys::HtmlElement) -> Result<(), JsValue> {
-    let window = dom::window()?;
-    let href = window.location().href()?;
-    let promise = window.navigator().clipboard().write_text(&href);
-    let (ok, failed) = (button.clone(), button);
-    let done = Closure::once(move |_: JsValue| flash(&ok, t(k::BAR_COPIED)));
-    let error = Closure::once(move |_: JsValue| flash(&failed, t(k::BAR_COPY_FAILED)));
-    let _ = promise.then2(&done, &error);
-    done.forget();
-    error.forget();
-    Ok(())
+    let href = dom::window()?.location().href()?;
+    copy_text(&href, button, t(k::BAR_COPY), t(k::BAR_COPIED))
 }
 
-/// Copies `text` to the clipboard; the button says `done` for a moment, then `label` again.
+/// Copies `text` to the clipboard; the button says `done` (or that it failed) for a moment, then
+/// `label` again. A page without a clipboard (not a secure context) says it failed: calling the
+/// missing API would throw through the module.
 pub fn copy_text(
     text: &str,
     button: web_sys::HtmlElement,
     label: &'static str,
     done: &'static str,
 ) -> Result<(), JsValue> {
-    let promise = dom::window()?.navigator().clipboard().write_text(text);
+    let navigator = dom::window()?.navigator();
+    let has_clipboard =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
+    if !has_clipboard {
+        flash(&button, t(k::BAR_COPY_FAILED), label);
+        return Ok(());
+    }
+    let promise = navigator.clipboard().write_text(text);
     let (ok, failed) = (button.clone(), button);
-    let on_done = Closure::once(move |_: JsValue| {
-        ok.set_text_content(Some(done));
-        let target = ok.clone();
-        dom::after(1500, move || target.set_text_content(Some(label)));
-    });
-    let on_error = Closure::once(move |_: JsValue| {
-        failed.set_text_content(Some(t(k::BAR_COPY_FAILED)));
-        let target = failed.clone();
-        dom::after(1500, move || target.set_text_content(Some(label)));
-    });
+    let on_done = Closure::once(move |_: JsValue| flash(&ok, done, label));
+    let on_error = Closure::once(move |_: JsValue| flash(&failed, t(k::BAR_COPY_FAILED), label));
     let _ = promise.then2(&on_done, &on_error);
     on_done.forget();
     on_error.forget();
     Ok(())
 }
 
-fn flash(button: &web_sys::HtmlElement, text: &str) {
+/// Shows `text` on a button for a moment, then `label` again.
+fn flash(button: &web_sys::HtmlElement, text: &str, label: &'static str) {
     button.set_text_content(Some(text));
     let target = button.clone();
-    dom::after(1500, move || target.set_text_content(Some(t(k::BAR_COPY))));
+    dom::after(1500, move || target.set_text_content(Some(label)));
 }

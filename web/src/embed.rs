@@ -245,7 +245,8 @@ impl EmbedDialog {
     }
 
     /// Shows the snippet of `target` at `page` (the explorer's address of the current scenario,
-    /// without `embed=`), and opens the dialog if it is closed.
+    /// without `embed=`), and opens the dialog if it is closed (then the code is selected, ready
+    /// to copy; a change of what to embed leaves the focus where the reader has it).
     pub fn show(&self, target: Target, page: &str) -> Result<(), JsValue> {
         if self.what.value() != target.id() {
             self.what.set_value(target.id());
@@ -257,8 +258,8 @@ impl EmbedDialog {
         let dialog: &web_sys::HtmlDialogElement = self.dialog.unchecked_ref();
         if !dialog.open() {
             dialog.show_modal()?;
+            self.code.select();
         }
-        self.code.select();
         Ok(())
     }
 

@@ -226,6 +226,8 @@ pub fn page_state(decoded: &atlas_core::url::Decoded) -> (Choices, Option<String
     let mut choices = Choices::default();
     let mut embed = None;
     let mut notices = Vec::new();
+    // The link's own span: a year or quarter outside it names nothing on the page.
+    let (span_start, span_end) = (decoded.scenario.start_year, decoded.scenario.end_year);
     for (key, value) in &decoded.reserved {
         match key.as_str() {
             "view" => match value.as_str() {
@@ -242,19 +244,20 @@ pub fn page_state(decoded: &atlas_core::url::Decoded) -> (Choices, Option<String
                     } else if let Ok(q) = part.parse::<atlas_core::Quarter>() {
                         choices.map_quarter = Some(q);
                     } else {
+                        let quarters = format!("{span_start}Q1…{span_end}Q4");
                         let known: Vec<&str> = MapFigure::ALL
                             .iter()
                             .map(|f| f.id())
                             .chain(MapColour::ALL.iter().map(|c| c.id()))
-                            .chain(["2027Q4"])
+                            .chain([quarters.as_str()])
                             .collect();
                         notices.push(Notice::page_value(key, part, &known));
                     }
                 }
             }
             "flows" => match value.parse::<i32>() {
-                Ok(year) if (1900..=2200).contains(&year) => choices.flows_year = Some(year),
-                _ => notices.push(Notice::page_value(key, value, &["2027"])),
+                Ok(year) if (span_start..=span_end).contains(&year) => choices.flows_year = Some(year),
+                _ => notices.push(Notice::page_value(key, value, &[&format!("{span_start}…{span_end}")])),
             },
             "embed" => match crate::embed::Target::parse(value) {
                 Some(_) => embed = Some(value.clone()),
@@ -312,6 +315,54 @@ pub fn show_list(title: &str, lines: impl Iterator<Item = String>) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_charts_choices_go_into_a_link_and_come_back() {
+        let s = Scenario::default();
+        let choices = Choices {
+            breakdown: Breakdown::Region,
+            map_figure: MapFigure::Power,
+            map_colour: MapColour::Grid,
+            map_quarter: Some("2027Q4".parse().unwrap()),
+            flows_year: Some(2028),
+        };
+        let query = query_for(&s, &choices);
+        assert_eq!(query, "v=1&view=region&map=power,grid,2027Q4&flows=2028");
+        let decoded = decode(&query, &RESERVED);
+        assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+        let (back, embed, notices) = page_state(&decoded);
+        assert_eq!((back, embed), (choices, None));
+        assert!(notices.is_empty());
+        // The defaults write nothing, and the parts of map= come in any order.
+        let only = Choices { map_colour: MapColour::Grid, ..Choices::default() };
+        assert_eq!(query_for(&s, &only), "v=1&map=grid");
+        let (any_order, _, _) = page_state(&decode("v=1&map=2026Q2,grid,carbon", &RESERVED));
+        assert_eq!((any_order.map_figure, any_order.map_colour), (MapFigure::Carbon, MapColour::Grid));
+    }
+
+    #[test]
+    fn a_page_parameter_the_page_cannot_use_is_a_notice_and_the_rest_stands() {
+        let s = Scenario::default();
+        let query = "v=1&view=sideways&map=power,purple,2027Q4&flows=2100&embed=capacty";
+        let (choices, embed, notices) = page_state(&decode(query, &RESERVED));
+        assert_eq!(choices.map_figure, MapFigure::Power, "the good part of map= is used");
+        assert_eq!(choices.map_quarter, Some("2027Q4".parse().unwrap()));
+        assert_eq!((choices.flows_year, embed), (None, None));
+        let said: Vec<(String, String)> =
+            notices.iter().map(|n| (n.param.clone(), n.value.clone())).collect();
+        assert_eq!(
+            said,
+            [
+                ("view".into(), "sideways".into()),
+                ("map".into(), "purple".into()),
+                ("flows".into(), "2100".into()),
+                ("embed".into(), "capacty".into())
+            ]
+        );
+        let span = format!("{}…{}", s.start_year, s.end_year);
+        assert!(notices[2].message.contains(&span), "{}", notices[2].message);
+        assert!(notices[3].message.contains("capacity"), "{}", notices[3].message);
+    }
 
     #[test]
     fn a_drag_is_one_undo_step() {

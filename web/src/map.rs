@@ -20,10 +20,9 @@ use crate::i18n::{self, k, t, tf};
 pub struct MapMark {
     /// The region's name, in the language in use.
     pub name: String,
-    /// Its place, projected (Equal Earth, unit sphere).
-    pub x: f64,
-    /// See `x`.
-    pub y: f64,
+    /// Its place, projected (Equal Earth, unit sphere); `None` for a region the data does not
+    /// place (in the table, not on the map).
+    pub at: Option<(f64, f64)>,
     /// The figure there.
     pub value: f64,
     /// The baseline's value there.
@@ -107,21 +106,17 @@ pub fn spec(
     let marks = frame
         .marks
         .iter()
-        .map(|m| {
-            let (x, y) = crate::geo::equal_earth(m.lon, m.lat);
-            MapMark {
-                name: region(&m.region),
-                x,
-                y,
-                value: m.value,
-                baseline: m.baseline,
-                colour: match colour {
-                    MapColour::Group => group_colour(m.group),
-                    MapColour::Grid => GRID_COLOURS[geography::grid_class(m.grid_g_per_kwh)],
-                },
-                group: i18n::data_name("group", m.group.id(), m.group.label()),
-                grid: m.grid_g_per_kwh,
-            }
+        .map(|m| MapMark {
+            name: region(&m.region),
+            at: m.place.map(|(lon, lat)| crate::geo::equal_earth(lon, lat)),
+            value: m.value,
+            baseline: m.baseline,
+            colour: match colour {
+                MapColour::Group => group_colour(m.group),
+                MapColour::Grid => GRID_COLOURS[geography::grid_class(m.grid_g_per_kwh)],
+            },
+            group: i18n::data_name("group", m.group.id(), m.group.label()),
+            grid: m.grid_g_per_kwh,
         })
         .collect();
     let legend = match colour {
@@ -137,7 +132,7 @@ pub fn spec(
         MapColour::Grid => k::MAP_COLOUR_GRID,
     });
     let quarter = frame.quarter;
-    let unplaced: Vec<String> = frame.unplaced.iter().map(|id| region(id)).collect();
+    let unplaced: Vec<String> = frame.unplaced().into_iter().map(region).collect();
     let mut unit = tf(
         k::MAP_UNIT_LINE,
         &[("figure", name), ("unit", unit), ("colour", colour_name), ("quarter", &quarter.to_string())],
@@ -159,22 +154,25 @@ pub fn spec(
 }
 
 /// Where the marks landed, in device pixels: centre and radius of each mark (in `marks` order;
-/// radius 0 for a region with nothing there).
+/// radius 0 for a region with nothing there or no place), and the radius of its baseline ring.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MapHits {
     /// (x, y, radius) per mark.
     pub circles: Vec<(f64, f64, f64)>,
+    /// The baseline ring's radius per mark (0 without one).
+    pub rings: Vec<f64>,
 }
 
 impl MapHits {
-    /// The mark under device pixel `(x, y)`: the smallest circle containing it (small marks sit
-    /// on top of large ones), or the nearest within a few pixels.
+    /// The mark under device pixel `(x, y)`: the smallest circle or baseline ring containing it
+    /// (small marks sit on top of large ones), or the nearest within a few pixels.
     pub fn at(&self, x: f64, y: f64, slack: f64) -> Option<usize> {
         self.circles
             .iter()
             .enumerate()
-            .filter(|(_, (_, _, r))| *r > 0.0)
-            .map(|(i, &(cx, cy, r))| (i, ((x - cx).powi(2) + (y - cy).powi(2)).sqrt(), r))
+            .map(|(i, &(cx, cy, r))| (i, cx, cy, r.max(self.rings.get(i).copied().unwrap_or(0.0))))
+            .filter(|&(_, _, _, r)| r > 0.0)
+            .map(|(i, cx, cy, r)| (i, ((x - cx).powi(2) + (y - cy).powi(2)).sqrt(), r))
             .filter(|&(_, d, r)| d <= r.max(slack))
             .min_by(|a, b| a.2.total_cmp(&b.2))
             .map(|(i, _, _)| i)
@@ -228,8 +226,14 @@ pub fn draw<DB: DrawingBackend>(
     let mut order: Vec<usize> = (0..spec.marks.len()).collect();
     order.sort_by(|&a, &b| spec.marks[b].value.total_cmp(&spec.marks[a].value));
     for m in &spec.marks {
-        let (cx, cy) = at(m.x, m.y);
+        let Some((x, y)) = m.at else {
+            hits.circles.push((0.0, 0.0, 0.0));
+            hits.rings.push(0.0);
+            continue;
+        };
+        let (cx, cy) = at(x, y);
         hits.circles.push((cx, cy, geography::radius(m.value, spec.largest, radius_max)));
+        hits.rings.push(geography::radius(m.baseline, spec.largest, radius_max));
     }
     let line = |width: f64| ((width * scale).round() as u32).max(1);
     // Largest first, so the small ones stay visible on top.
@@ -240,12 +244,13 @@ pub fn draw<DB: DrawingBackend>(
             let centre = pixel((cx, cy));
             let r_px = r.round().max(1.0) as i32;
             root.draw(&Circle::new(centre, r_px, m.colour.mix(0.78).filled())).map_err(err)?;
-            root.draw(&Circle::new(centre, r_px, theme.background.stroke_width(line(1.0)))).map_err(err)?;
+            // Outlined in the text colour, so a pale mark stands out from the land (WCAG 1.4.11).
+            root.draw(&Circle::new(centre, r_px, theme.text.mix(0.8).stroke_width(line(1.0))))
+                .map_err(err)?;
         }
     }
     // The baseline's rings over everything, where it differs visibly.
-    for (i, m) in spec.marks.iter().enumerate() {
-        let rb = geography::radius(m.baseline, spec.largest, radius_max);
+    for (i, &rb) in hits.rings.iter().enumerate() {
         let (cx, cy, r) = hits.circles[i];
         if rb > 0.0 && (rb - r).abs() >= 1.0 * scale {
             root.draw(&Circle::new(pixel((cx, cy)), rb.round() as i32, theme.text.stroke_width(line(1.5))))
@@ -262,7 +267,8 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         let name = crate::chart::short_label(&spec.marks[i].name);
-        let width = name.chars().count() as f64 * 6.2 * scale;
+        let label_font = font(11.0);
+        let width = root.estimate_text_size(name, &label_font).map_or(0.0, |(w, _)| f64::from(w));
         let (lx, ly) = (cx + r + 3.0 * scale, cy);
         let rect = (lx, ly - 7.0 * scale, lx + width, ly + 7.0 * scale);
         let overlaps =
@@ -277,7 +283,7 @@ pub fn draw<DB: DrawingBackend>(
             continue;
         }
         taken.push(rect);
-        root.draw_text(name, &font(11.0).pos(Pos::new(HPos::Left, VPos::Center)), pixel((lx, ly)))
+        root.draw_text(name, &label_font.pos(Pos::new(HPos::Left, VPos::Center)), pixel((lx, ly)))
             .map_err(err)?;
     }
 
@@ -318,10 +324,16 @@ pub fn draw<DB: DrawingBackend>(
     Ok(hits)
 }
 
-/// The marks with something there, largest first: the order the keyboard steps through.
+/// The marks drawn with something there in the scenario or its baseline, largest first (then by
+/// the baseline's value): the order the keyboard steps through, so a region a ban emptied is read
+/// by its baseline ring too.
 pub fn key_order(spec: &MapSpec) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..spec.marks.len()).filter(|&i| spec.marks[i].value > 0.0).collect();
-    order.sort_by(|&a, &b| spec.marks[b].value.total_cmp(&spec.marks[a].value).then(a.cmp(&b)));
+    let m = &spec.marks;
+    let mut order: Vec<usize> =
+        (0..m.len()).filter(|&i| m[i].at.is_some() && (m[i].value > 0.0 || m[i].baseline > 0.0)).collect();
+    order.sort_by(|&a, &b| {
+        m[b].value.total_cmp(&m[a].value).then(m[b].baseline.total_cmp(&m[a].baseline)).then(a.cmp(&b))
+    });
     order
 }
 
@@ -400,7 +412,7 @@ pub fn table(spec: &MapSpec) -> Table {
 
 /// The map in a few sentences: what it shows, how many regions have some, the largest.
 pub fn summary(spec: &MapSpec) -> String {
-    let order = key_order(spec);
+    let order: Vec<usize> = key_order(spec).into_iter().filter(|&i| spec.marks[i].value > 0.0).collect();
     let quarter = spec.quarter.to_string();
     if order.is_empty() {
         return tf(
@@ -450,7 +462,11 @@ mod tests {
 
     #[test]
     fn a_pointer_finds_the_smallest_mark_under_it() {
-        let hits = MapHits { circles: vec![(100.0, 100.0, 40.0), (110.0, 100.0, 5.0), (300.0, 50.0, 0.0)] };
+        let hits = MapHits {
+            circles: vec![(100.0, 100.0, 40.0), (110.0, 100.0, 5.0), (300.0, 50.0, 0.0), (400.0, 50.0, 0.0)],
+            rings: vec![0.0, 0.0, 0.0, 8.0],
+        };
+        assert_eq!(hits.at(402.0, 52.0, 4.0), Some(3), "a region only the baseline has is read by its ring");
         assert_eq!(hits.at(111.0, 101.0, 4.0), Some(1), "the small mark on top of the large one");
         assert_eq!(hits.at(80.0, 100.0, 4.0), Some(0));
         assert_eq!(hits.at(300.0, 50.0, 4.0), None, "a region with nothing has no mark");

@@ -5,7 +5,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use atlas_core::{KpiId, Results};
-use plotters::style::RGBColor;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement};
 
@@ -196,8 +195,10 @@ impl MapControls {
         quarter.set_min("0");
         quarter.set_step("1");
         quarter.set_attribute("aria-label", t(k::MAP_QUARTER))?;
-        let quarter_text = dom::create_text("output", "map-quarter-text", "")?;
-        quarter_text.set_attribute("for", "map-quarter")?;
+        // Not an <output>: that is a live region, and a play-through would be announced every step
+        // (the slider's own aria-valuetext says the quarter when it is focused).
+        let quarter_text = dom::create_text("span", "map-quarter-text", "")?;
+        quarter_text.set_attribute("aria-hidden", "true")?;
         dom::append(&row, &[&play, &quarter, &quarter_text])?;
         Ok((MapControls { figure, colour, quarter, quarter_text, play }, row))
     }
@@ -222,6 +223,21 @@ impl MapControls {
     /// Shows whether the map is playing: the button offers what it will do.
     pub fn show_playing(&self, playing: bool) {
         self.play.set_text_content(Some(t(if playing { k::MAP_PAUSE } else { k::MAP_PLAY })));
+        self.play.set_title(if playing { "" } else { t(k::MAP_PLAY_LABEL) });
+    }
+
+    /// Shows the figure and colouring the map draws (a link or Back may have chosen them).
+    pub fn show_choices(
+        &self,
+        figure: atlas_core::geography::MapFigure,
+        colour: atlas_core::geography::MapColour,
+    ) {
+        if self.figure.value() != figure.id() {
+            self.figure.set_value(figure.id());
+        }
+        if self.colour.value() != colour.id() {
+            self.colour.set_value(colour.id());
+        }
     }
 }
 
@@ -591,7 +607,7 @@ impl Outputs {
 
 /// Rebuilds a panel's HTML legend when its items changed.
 fn update_legend(view: &ChartView, items: &[LegendItem]) -> Result<(), JsValue> {
-    let hex = |c: RGBColor| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+    let hex = chart::hex;
     let key: String =
         items.iter().map(|l| format!("{}{:?}{:?};", l.label, l.colour.map(hex), l.swatch)).collect();
     if *view.legend_key.borrow() == key {
@@ -636,18 +652,7 @@ fn redirect_lines(s: &atlas_core::Scenario, results: &Results) -> Vec<String> {
         lines.push(tf(k::REDIRECT_LEAKED, &[("value", &i18n::value(summary.leaked_usd_b))]));
     }
     for f in &summary.largest {
-        let to = if f.unmet {
-            t(k::FLOWS_UNMET).to_string()
-        } else if f.to_provider.is_empty() {
-            t(k::REDIRECT_UNSPENT).to_string()
-        } else {
-            format!(
-                "{} · {} · {}",
-                i18n::entity(s, Dimension::Provider, &f.to_provider),
-                i18n::entity(s, Dimension::Region, &f.to_region),
-                i18n::entity(s, Dimension::Accelerator, &f.to_accelerator)
-            )
-        };
+        let to = crate::sankey::destination_words(s, f);
         let reason = crate::sankey::reason_words(f.reason);
         let from = format!(
             "{} · {}",

@@ -173,7 +173,10 @@ impl Picture {
                 let q = s.x.len().saturating_sub(1);
                 let when = quarters.get(q).map(|q| q.to_string()).unwrap_or_default();
                 let value = chart_text::main_value(s, q).unwrap_or(0.0);
-                (when, format!("{} {}", crate::i18n::headline(value), s.unit))
+                (
+                    tf(k::SHARE_TOTAL_IN, &[("quarter", &when)]),
+                    format!("{} {}", crate::i18n::headline(value), s.unit),
+                )
             }
             Picture::Map(m) => match map::key_order(m).first().and_then(|&i| m.marks.get(i)) {
                 Some(mark) => (
@@ -227,7 +230,8 @@ impl Picture {
                 lines
             }
             Picture::Flows(f) => {
-                let mut lines = sankey::readout(f, sankey::Hit::Link(col));
+                let Some(&i) = sankey::key_order(f).get(col) else { return Vec::new() };
+                let mut lines = sankey::readout(f, sankey::Hit::Link(i));
                 if let Some(name) = lines.first_mut() {
                     *name = format!("▸ {name}");
                 }
@@ -259,8 +263,9 @@ impl Picture {
                 let &i = map::key_order(m).get(col)?;
                 h.circles.get(i).map(|&(x, y, r)| (x + r, y))
             }
-            (Picture::Flows(_), Hits::Flows(h)) => {
-                h.bands.get(col).map(|b| ((b.x0 + b.x1) / 2.0, b.top_at((b.x0 + b.x1) / 2.0)))
+            (Picture::Flows(f), Hits::Flows(h)) => {
+                let &i = sankey::key_order(f).get(col)?;
+                h.bands.get(i).map(|b| ((b.x0 + b.x1) / 2.0, b.top_at((b.x0 + b.x1) / 2.0)))
             }
             _ => None,
         }

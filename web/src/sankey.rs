@@ -5,6 +5,7 @@
 //! draws one sentence. Like [`crate::chart`], [`draw`] is generic over the plotters backend.
 
 use atlas_core::flows::{self, NodeKind, Sankey, Stage};
+use atlas_core::results::Destination;
 use atlas_core::scenario::Dimension;
 use atlas_core::{RedirectReason, Results, Scenario};
 use plotters::prelude::*;
@@ -103,6 +104,21 @@ pub fn reason_words(r: RedirectReason) -> &'static str {
     })
 }
 
+/// Where a flow's money ended up, in words: provider · region · accelerator, or unmet demand, or
+/// nowhere (unspent).
+pub fn destination_words(s: &Scenario, f: &atlas_core::RedirectFlow) -> String {
+    let name = |d: Dimension, id: &str| i18n::entity(s, d, id);
+    match f.destination() {
+        Destination::Unmet => t(k::FLOWS_UNMET).to_string(),
+        Destination::Unspent => t(k::REDIRECT_UNSPENT).to_string(),
+        Destination::Placed => joined(&[
+            name(Dimension::Provider, &f.to_provider),
+            name(Dimension::Region, &f.to_region),
+            name(Dimension::Accelerator, &f.to_accelerator),
+        ]),
+    }
+}
+
 fn joined(parts: &[String]) -> String {
     parts.join(" · ")
 }
@@ -121,8 +137,13 @@ pub fn spec(s: &Scenario, current: &Results, baseline: &Results, year: Option<i3
         .iter()
         .map(|n| {
             let (label, colour) = match &n.kind {
-                NodeKind::Origin { provider, region } => {
-                    (joined(&[short(Dimension::Provider, provider), short(Dimension::Region, region)]), grey)
+                NodeKind::Origin { provider, region, accelerator } => {
+                    let mut parts =
+                        vec![short(Dimension::Provider, provider), short(Dimension::Region, region)];
+                    if !accelerator.is_empty() {
+                        parts.push(short(Dimension::Accelerator, accelerator));
+                    }
+                    (joined(&parts), grey)
                 }
                 NodeKind::Reason(r) => (reason_words(*r).to_string(), reason_colour(*r)),
                 NodeKind::Placed { region, accelerator } => (
@@ -171,17 +192,7 @@ pub fn spec(s: &Scenario, current: &Results, baseline: &Results, year: Option<i3
             if !f.from_accelerator.is_empty() {
                 from.push(name(Dimension::Accelerator, &f.from_accelerator));
             }
-            let to = if f.unmet {
-                t(k::FLOWS_UNMET).to_string()
-            } else if f.to_provider.is_empty() {
-                t(k::REDIRECT_UNSPENT).to_string()
-            } else {
-                joined(&[
-                    name(Dimension::Provider, &f.to_provider),
-                    name(Dimension::Region, &f.to_region),
-                    name(Dimension::Accelerator, &f.to_accelerator),
-                ])
-            };
+            let to = destination_words(s, f);
             FlowRow { from: joined(&from), reason: reason_words(f.reason).into(), to, usd_b: f.usd_b }
         })
         .collect();
@@ -404,10 +415,18 @@ pub fn readout(spec: &FlowSpec, hit: Hit) -> Vec<String> {
     }
 }
 
-/// What the arrow keys announce for link `i`, `n` of `count`.
-pub fn readout_said(spec: &FlowSpec, i: usize) -> String {
+/// The links largest first (then in the diagram's order): the order the arrow keys step through.
+pub fn key_order(spec: &FlowSpec) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..spec.links.len()).collect();
+    order.sort_by(|&a, &b| spec.links[b].usd_b.total_cmp(&spec.links[a].usd_b).then(a.cmp(&b)));
+    order
+}
+
+/// What the arrow keys announce for the `n`th link in [`key_order`] (from 0).
+pub fn readout_said(spec: &FlowSpec, n: usize) -> String {
+    let Some(&i) = key_order(spec).get(n) else { return String::new() };
     let lines = readout(spec, Hit::Link(i));
-    let (n, count) = ((i + 1).to_string(), spec.links.len().to_string());
+    let (n, count) = ((n + 1).to_string(), spec.links.len().to_string());
     tf(k::FLOWS_SAID, &[("what", &lines.join(": ")), ("n", &n), ("count", &count)])
 }
 
@@ -437,7 +456,7 @@ pub fn table(spec: &FlowSpec) -> Table {
 /// The diagram in a few sentences.
 pub fn summary(spec: &FlowSpec) -> String {
     if let Some(empty) = &spec.empty {
-        return format!("{}: {empty}", spec.title);
+        return tf(k::FLOWS_SUMMARY_EMPTY, &[("title", &spec.title), ("sentence", empty)]);
     }
     let list: Vec<String> = spec
         .rows

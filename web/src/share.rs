@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::chart::Theme;
+use crate::chart::{Theme, hex};
 use crate::dom;
 use crate::i18n::{k, t};
 use crate::picture::{Picture, Swatch};
@@ -40,10 +40,6 @@ pub struct Card<'a> {
     pub link: &'a str,
     /// The key figure: its words and its value.
     pub figure: (String, String),
-}
-
-fn hex(c: RGBColor) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
 fn blank(width: u32, height: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {

@@ -82,6 +82,51 @@ impl ChartId {
     }
 }
 
+impl ChartId {
+    /// The headline figure a chart's share image leads with, where one card tells its story.
+    pub fn headline(self) -> Option<KpiId> {
+        match self {
+            ChartId::Capacity => Some(KpiId::H100eEnd),
+            ChartId::Energy => Some(KpiId::EnergyTwhEndYear),
+            ChartId::Carbon => Some(KpiId::CarbonLocationMtEndYear),
+            ChartId::Shares | ChartId::Cost | ChartId::Map | ChartId::Flows => None,
+        }
+    }
+}
+
+/// The figure chart `id`'s share image leads with: its words and its value with its unit. The
+/// chart's headline card (capacity, energy, carbon), as the card writes it; for the shares, the
+/// provider with the largest share of new capital at the end; otherwise the picture's own
+/// ([`Picture::key_figure`]).
+pub fn key_figure(
+    id: ChartId,
+    picture: &Picture,
+    summary: &atlas_core::Summary,
+    quarters: &[atlas_core::Quarter],
+) -> (String, String) {
+    if let Some(kpi) = id.headline() {
+        let value = format!("{} {}", i18n::headline(summary.value(kpi)), i18n::kpi_unit(kpi));
+        return (card_label(kpi).to_string(), value);
+    }
+    if let (ChartId::Shares, Picture::Series(spec)) = (id, picture) {
+        let q = spec.x.len().saturating_sub(1);
+        let largest = spec
+            .layers
+            .iter()
+            .filter_map(|l| Some((l, *l.values.get(q)?)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((layer, share)) = largest {
+            let when = quarters.get(q).map(|q| q.to_string()).unwrap_or_default();
+            let words = tf(
+                k::SHARE_LARGEST,
+                &[("name", crate::chart::short_label(&layer.label)), ("quarter", &when)],
+            );
+            return (words, format!("{} %", i18n::num(share, 1)));
+        }
+    }
+    picture.key_figure(quarters)
+}
+
 /// The choices a reader makes on the charts themselves (not part of the scenario).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Choices {
@@ -95,6 +140,28 @@ pub struct Choices {
     pub map_quarter: Option<atlas_core::Quarter>,
     /// The flow diagram's year; `None`: the whole span.
     pub flows_year: Option<i32>,
+}
+
+impl Choices {
+    /// Fits the choices to a scenario's `quarters`: a flow diagram's year outside them becomes the
+    /// whole span; a map quarter at or past the last follows the end (so a longer span shows its
+    /// new end), one before the first becomes the first. Whether anything changed.
+    pub fn fit(&mut self, quarters: &[atlas_core::Quarter]) -> bool {
+        let before = *self;
+        if let Some(year) = self.flows_year
+            && !quarters.iter().any(|q| q.year == year)
+        {
+            self.flows_year = None;
+        }
+        if let (Some(q), Some(first), Some(last)) = (self.map_quarter, quarters.first(), quarters.last()) {
+            if q >= *last {
+                self.map_quarter = None;
+            } else if q < *first {
+                self.map_quarter = Some(*first);
+            }
+        }
+        *self != before
+    }
 }
 
 impl Default for Choices {
