@@ -41,9 +41,10 @@ const card = (page, id) => page.locator(`[data-kpi="${id}"] .kpi-value`).textCon
 test('the one-file page works from file:// with no server and no network', async () => {
   assert.ok(ONE_FILE, 'ATLAS_ONE_FILE names the one-file page (set by cargo xtask test)');
   const size = (await readFile(ONE_FILE)).length;
-  // The budget: 1.2 MB, the page in six languages (their catalogues take about 120 KB of it,
-  // measured in docs/perf.md).
-  assert.ok(size < 1.2 * 1024 * 1024, `the one-file page is under 1.2 MB: ${size} bytes`);
+  // The budget: 1.4 MB, the page in six languages (their catalogues take about 120 KB of it) with
+  // the map's countries (about 50 KB in base64) and the map, flow, embed and share views (issue
+  // 18); measured in docs/perf.md.
+  assert.ok(size < 1.4 * 1024 * 1024, `the one-file page is under 1.4 MB: ${size} bytes`);
   const url = pathToFileURL(ONE_FILE).href;
   const plain = await open(url, { offline: true });
   const linked = await open(`${url}?v=1&energy=2`, { offline: true });

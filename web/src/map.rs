@@ -268,7 +268,7 @@ pub fn draw<DB: DrawingBackend>(
         }
         let name = crate::chart::short_label(&spec.marks[i].name);
         let label_font = font(11.0);
-        let width = root.estimate_text_size(name, &label_font).map_or(0.0, |(w, _)| f64::from(w));
+        let width = crate::chart::text_width(name, 11.0 * scale);
         let (lx, ly) = (cx + r + 3.0 * scale, cy);
         let rect = (lx, ly - 7.0 * scale, lx + width, ly + 7.0 * scale);
         let overlaps =

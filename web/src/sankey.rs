@@ -374,10 +374,14 @@ pub fn draw<DB: DrawingBackend>(
             _ => ((x + nw / 2.0, y - 3.0 * scale), Pos::new(HPos::Center, VPos::Bottom)),
         };
         // A name too long for its side is cut, with an ellipsis (the read-out and table have it whole).
-        let room = (label_w - 10.0 * scale) / (6.2 * scale);
-        let text = if n.column != 1 && value.chars().count() as f64 > room {
-            let keep = room.max(4.0) as usize - 1;
-            format!("{}…", value.chars().take(keep).collect::<String>())
+        let room = label_w - 10.0 * scale;
+        let size = 11.0 * scale;
+        let text = if n.column != 1 && crate::chart::text_width(&value, size) > room {
+            let mut cut: String = value.chars().collect();
+            while !cut.is_empty() && crate::chart::text_width(&cut, size) > room - size {
+                cut.pop();
+            }
+            format!("{cut}…")
         } else {
             value
         };

@@ -480,7 +480,7 @@ fn render_sizes(s: &Sizes, environment: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "\nAims: wasm under 300 KB gzip; one-file page under 1.2 MB (six languages).\n\n{environment}"
+        "\nAims: wasm under 300 KB gzip; one-file page under 1.4 MB (six languages, the map's countries).\n\n{environment}"
     );
     out
 }
