@@ -193,33 +193,83 @@ fn nice_below(v: f64) -> f64 {
     [5.0, 2.0, 1.0].into_iter().map(|m| m * p).find(|&n| n <= v).unwrap_or(p)
 }
 
-/// Draws the map on `backend`; `scale` is the device-pixel ratio.
+/// Where the projected world lands on a `w` × `h` pixel area: the scale and offset that fit the
+/// land's box, centred.
+#[derive(Clone, Copy, Debug)]
+struct Fit {
+    x0: f64,
+    y1: f64,
+    fit: f64,
+    ox: f64,
+    oy: f64,
+}
+
+impl Fit {
+    fn new(w: f64, h: f64, scale: f64) -> Fit {
+        let (x0, y0, x1, y1) = crate::geo::land().bounds;
+        let pad = 6.0 * scale;
+        let fit = ((w - 2.0 * pad) / (x1 - x0)).min((h - 2.0 * pad) / (y1 - y0)).max(0.0);
+        let (ox, oy) = ((w - fit * (x1 - x0)) / 2.0, (h - fit * (y1 - y0)) / 2.0);
+        Fit { x0, y1, fit, ox, oy }
+    }
+
+    /// The pixel of a projected point.
+    fn at(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.ox + (x - self.x0) * self.fit, self.oy + (self.y1 - y) * self.fit)
+    }
+}
+
+fn pixel((x, y): (f64, f64)) -> (i32, i32) {
+    (x.round() as i32, y.round() as i32)
+}
+
+/// Draws the map on `backend` (the land, then the marks); `scale` is the device-pixel ratio.
 pub fn draw<DB: DrawingBackend>(
     backend: DB,
     spec: &MapSpec,
     theme: &Theme,
     scale: f64,
 ) -> Result<MapHits, String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let root = backend.into_drawing_area();
+    draw_land(&root, theme, scale)?;
+    draw_marks(&root, spec, theme, scale)
+}
+
+/// Draws the background and the countries: the part of the map no scenario changes, which the
+/// page draws once per size and theme and copies under each frame's marks.
+pub fn draw_land<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    theme: &Theme,
+    scale: f64,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&theme.background).map_err(err)?;
     let (w, h) = root.dim_in_pixel();
-    let (w, h) = (f64::from(w), f64::from(h));
-    let land = crate::geo::land();
-    let (x0, y0, x1, y1) = land.bounds;
-    let pad = 6.0 * scale;
-    let fit = ((w - 2.0 * pad) / (x1 - x0)).min((h - 2.0 * pad) / (y1 - y0)).max(0.0);
-    let (ox, oy) = ((w - fit * (x1 - x0)) / 2.0, (h - fit * (y1 - y0)) / 2.0);
-    let at = |x: f64, y: f64| (ox + (x - x0) * fit, oy + (y1 - y) * fit);
-    let pixel = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
-
+    let fit = Fit::new(f64::from(w), f64::from(h), scale);
     let land_fill = theme.grid.mix(0.55).filled();
     let border = theme.background.stroke_width(((0.6 * scale).round() as u32).max(1));
-    for ring in &land.rings {
-        let points: Vec<(i32, i32)> = ring.iter().map(|&(x, y)| pixel(at(x, y))).collect();
+    for ring in &crate::geo::land().rings {
+        let points: Vec<(i32, i32)> = ring.iter().map(|&(x, y)| pixel(fit.at(x, y))).collect();
         root.draw(&Polygon::new(points.clone(), land_fill)).map_err(err)?;
         root.draw(&PathElement::new(points, border)).map_err(err)?;
     }
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+/// Draws the marks, their names, the quarter and the size key over the land.
+pub fn draw_marks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    spec: &MapSpec,
+    theme: &Theme,
+    scale: f64,
+) -> Result<MapHits, String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (f64::from(w), f64::from(h));
+    let place = Fit::new(w, h, scale);
+    let at = |x: f64, y: f64| place.at(x, y);
+    let pad = 6.0 * scale;
 
     let radius_max = max_radius(w, h);
     let mut hits = MapHits::default();
@@ -311,7 +361,7 @@ pub fn draw<DB: DrawingBackend>(
                 theme.text.stroke_width(line(1.0)),
             ))
             .map_err(err)?;
-            let label = format!("{} {}", i18n::value(v), spec.figure.1);
+            let label = format!("{} {}", i18n::headline(v), spec.figure.1);
             root.draw_text(
                 &label,
                 &font(10.0).pos(Pos::new(HPos::Left, VPos::Center)),

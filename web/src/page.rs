@@ -15,6 +15,7 @@ use crate::dom;
 use crate::i18n::{self, k, t, tf};
 use crate::picture::{Hits, LegendItem, Picture, Swatch};
 use crate::views::{CARDS, CHARTS, ChartId, card_label};
+use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 /// The class of a difference for colouring: `better` or `worse` news, or `""` for a change that
@@ -52,6 +53,8 @@ pub struct ChartView {
     ratio: Cell<f64>,
     /// The last drawn picture and where its parts landed, for the read-outs.
     pub drawn: RefCell<Option<(Picture, Hits)>>,
+    /// The map's land, drawn once per size and theme (its key) and copied under each frame's marks.
+    land: RefCell<Option<(String, HtmlCanvasElement)>>,
     /// The chart in words (visually hidden; the canvas's description).
     summary: Element,
     /// The Chart/Table switch.
@@ -431,6 +434,7 @@ impl Outputs {
                 legend_key: RefCell::new(String::new()),
                 ratio: Cell::new(1.0),
                 drawn: RefCell::new(None),
+                land: RefCell::new(None),
                 summary,
                 table_button,
                 table,
@@ -585,6 +589,8 @@ impl Outputs {
         // table still follow.
         let hits = if view.canvas.width() == 0 || view.canvas.height() == 0 {
             picture.no_hits()
+        } else if let Picture::Map(spec) = &picture {
+            draw_map(view, spec, theme, ratio)?
         } else {
             let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
                 .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
@@ -603,6 +609,47 @@ impl Outputs {
         *view.drawn.borrow_mut() = Some((picture, hits));
         Ok(())
     }
+}
+
+/// Draws the map on its canvas: the land from its layer (drawn again only when the canvas's size
+/// or the theme changed: a thousand polygons are most of the map's cost), then the marks.
+fn draw_map(
+    view: &ChartView,
+    spec: &crate::map::MapSpec,
+    theme: &Theme,
+    ratio: f64,
+) -> Result<Hits, JsValue> {
+    let (w, h) = (view.canvas.width(), view.canvas.height());
+    let key = format!(
+        "{w}x{h}@{ratio}:{}{}{}",
+        chart::hex(theme.background),
+        chart::hex(theme.text),
+        chart::hex(theme.grid)
+    );
+    let mut land = view.land.borrow_mut();
+    if land.as_ref().is_none_or(|(k, _)| *k != key) {
+        let layer: HtmlCanvasElement = dom::document()?.create_element("canvas")?.dyn_into()?;
+        layer.set_width(w);
+        layer.set_height(h);
+        let backend = CanvasBackend::with_canvas_object(layer.clone())
+            .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+        crate::map::draw_land(&backend.into_drawing_area(), theme, ratio)
+            .map_err(|e| JsValue::from_str(&e))?;
+        *land = Some((key, layer));
+    }
+    let context: web_sys::CanvasRenderingContext2d = view
+        .canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?
+        .dyn_into()?;
+    if let Some((_, layer)) = land.as_ref() {
+        context.draw_image_with_html_canvas_element(layer, 0.0, 0.0)?;
+    }
+    let backend = CanvasBackend::with_canvas_object(view.canvas.clone())
+        .ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+    crate::map::draw_marks(&backend.into_drawing_area(), spec, theme, ratio)
+        .map(Hits::Map)
+        .map_err(|e| JsValue::from_str(&e))
 }
 
 /// Rebuilds a panel's HTML legend when its items changed.
