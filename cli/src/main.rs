@@ -12,6 +12,8 @@ use atlas_core::export::{summary_text, to_csv};
 use atlas_core::{Problem, Scenario, parse_scenario, simulate};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod sweep;
+
 /// Compute Atlas: how the world's AI compute gets built, and what it costs the grid, the wallet and
 /// the climate.
 #[derive(Parser)]
@@ -98,6 +100,34 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = Format::Summary)]
         format: Format,
     },
+    /// Run many scenarios on every core: a grid over a base link, or a file of links (one a
+    /// line). Writes a row of headline figures per scenario, in order, as each chunk is done (CSV
+    /// to standard output or a file, or Parquet to a file); a bad link is a row with its problems,
+    /// and the rest still run. A progress bar shows on a terminal.
+    Sweep {
+        /// The base link every grid point starts from (`v=1&base=world`).
+        #[arg(long, default_value = "v=1")]
+        base: String,
+        /// An axis of the grid: `param=v1,v2,…`, `param=from:to:step`, or `param=a;b` for values
+        /// with commas (a `ban=` list). Repeat for more axes; every combination is run.
+        #[arg(long)]
+        grid: Vec<String>,
+        /// A file of links, one a line (`-`: standard input), instead of a grid.
+        #[arg(long)]
+        links: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = sweep::SweepFormat::Csv)]
+        format: sweep::SweepFormat,
+        /// Output file (standard output without; Parquet needs one).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Threads (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// The progress bar on standard error.
+        #[arg(long, value_enum, default_value_t = sweep::Progress::Auto)]
+        progress: sweep::Progress,
+    },
     /// Check a scenario file and list every problem.
     Validate {
         /// Scenario file (JSON); `-` reads standard input.
@@ -159,6 +189,11 @@ const BAD_INPUT: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Sweep { base, grid, links, format, output, threads, progress } => {
+            let request = sweep::Request { base, grid, links, format, output, threads, progress };
+            // Rows go out as they are made; nothing is left to print at the end.
+            sweep::run(request).map(|()| String::new()).map_err(|e| format!("error: {e}\n"))
+        }
         Command::Default => Ok(Scenario::default().to_json_pretty() + "\n"),
         Command::Sources => Ok(sources()),
         Command::Validate { file } => {

@@ -197,3 +197,55 @@ fn bands_and_tornado_agree_with_the_core_in_every_format() {
     let bad = atlas(&["bands", "-q", "v=1&unc=9"], None);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unc"), "an out-of-range width is a notice");
 }
+
+#[test]
+fn sweep_runs_a_grid_in_order_and_reports_a_bad_link_by_row() {
+    let out = atlas(
+        &[
+            "sweep",
+            "--base",
+            "v=1&base=world",
+            "--grid",
+            "energy=1,2",
+            "--grid",
+            "carbon=0,50,x",
+            "--threads",
+            "2",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 6);
+    assert!(lines[0].starts_with("index,link,problems,h100e_end,"));
+    for (i, line) in lines[1..].iter().enumerate() {
+        assert!(line.starts_with(&format!("{i},")), "in order: {line}");
+    }
+    assert!(lines[3].starts_with("2,v=1&base=world&energy=1&carbon=x,"), "{}", lines[3]);
+    assert!(lines[3].contains("not a number") && lines[3].ends_with(",,"), "{}", lines[3]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 6 scenarios could not be run"));
+    // A row's figures are `atlas run`'s, to the last digit.
+    let run = atlas(&["run", "--query", "v=1&base=world&energy=2&carbon=50", "-f", "json"], None);
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");
+    let cells: Vec<&str> = lines[5].split(',').collect();
+    let h100e: f64 = cells[3].parse().expect("a number");
+    assert_eq!(h100e, summary["summary"]["h100e_end"].as_f64().expect("h100e_end"));
+
+    // Links from standard input, Parquet to a file.
+    let dir = std::env::temp_dir().join(format!("atlas-sweep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let file = dir.join("sweep.parquet");
+    let out = atlas(
+        &["sweep", "--links", "-", "-f", "parquet", "-o", &file.display().to_string()],
+        Some("# two links\nv=1&energy=2\nhttps://example.org/atlas/?v=1&carbon=80\n"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&file).expect("the Parquet file");
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    let _ = std::fs::remove_dir_all(&dir);
+    // Parquet without a file is refused before anything runs.
+    let out = atlas(&["sweep", "-f", "parquet"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--output"));
+}

@@ -31,6 +31,7 @@ pub mod quarter;
 pub mod results;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod tornado;
 pub mod uncertainty;
 pub mod url;
