@@ -277,6 +277,40 @@ pub fn csv_field(text: &str) -> String {
 
 pub use crate::format::format_value;
 
+/// Every default value with its source and year, tab-separated (`field, value, low, high, year,
+/// estimate, source`), and each region's place on the map (its latitude and longitude): `atlas
+/// sources` and the Python package's `sources()`.
+pub fn sources_tsv() -> String {
+    let mut out = String::from("field\tvalue\tlow\thigh\tyear\testimate\tsource\n");
+    let opt = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for (path, f) in crate::data::default_data().all_figures() {
+        out.push_str(&format!(
+            "{path}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            f.value,
+            opt(f.low),
+            opt(f.high),
+            f.year,
+            if f.estimate { "estimate" } else { "" },
+            f.source.replace(['\t', '\n'], " ")
+        ));
+    }
+    // Where each region is drawn on the page's map: its latitude and longitude, with their source.
+    for r in &crate::data::default_data().regions {
+        let at = &r.location;
+        for (axis, value) in [("lat", at.lat), ("lon", at.lon)] {
+            out.push_str(&format!(
+                "regions.{}.location.{axis}\t{value}\t\t\t{}\t{}\t{} ({})\n",
+                r.id,
+                at.provenance.year,
+                if at.provenance.estimate { "estimate" } else { "" },
+                at.provenance.source.replace(['\t', '\n'], " "),
+                at.place.replace(['\t', '\n'], " ")
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
