@@ -23,6 +23,7 @@ mod http;
 mod imports;
 mod model_check;
 mod perf;
+mod python;
 mod serve;
 mod site;
 mod test;

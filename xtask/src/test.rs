@@ -49,6 +49,7 @@ const STEPS: &[Step] = &[
     Step { name: "atlas-core builds for wasm32", run: core_wasm_build },
     Step { name: "atlas-core stays pure", run: core_purity },
     Step { name: "no module circles in the core or the page", run: |cx| crate::imports::check(&cx.root) },
+    Step { name: "Python package (pip install ./python, pytest)", run: |cx| crate::python::test(&cx.root) },
     Step { name: "wasm-bindgen tests (headless Chromium)", run: wasm_bindgen_tests },
     Step { name: "browser end-to-end tests", run: browser_tests },
 ];

@@ -208,7 +208,7 @@ fn needs_npm_ci(lock: SystemTime, installed: Option<SystemTime>) -> bool {
 }
 
 /// A file's modification time, if it exists.
-fn modified(path: &Path) -> Option<SystemTime> {
+pub fn modified(path: &Path) -> Option<SystemTime> {
     path.metadata().and_then(|m| m.modified()).ok()
 }
 
