@@ -16,6 +16,7 @@
 //! and nothing depends on it.
 
 mod bench;
+mod bench_sweep;
 mod bench_web;
 mod browser;
 mod dist;
@@ -45,13 +46,17 @@ Commands:
                                  N is taken).
                                  --no-open: do not open a browser.
   test                           Run every check CI runs (fmt, clippy, tests, wasm build, core
-                                 purity, wasm-bindgen tests and end-to-end tests in headless
-                                 Chromium), stopping at the first failure.
+                                 purity, the Python package and its pytest tests, wasm-bindgen
+                                 tests and end-to-end tests in headless Chromium), stopping at the
+                                 first failure.
   bench [-- <cargo bench args>]  Run the core's benchmarks and update docs/perf.md. Arguments
                                  after -- are passed to cargo bench, e.g.
                                  cargo xtask bench -- -- --sample-size 20
   bench-web                      Measure the page in headless Chromium (slider input to paint,
                                  wasm size) and update docs/perf.md.
+  bench-sweep [N]                Measure a sweep of N scenarios (10,000 without N) on one thread,
+                                 every core, a Dask LocalCluster and atlas sweep, and update
+                                 docs/perf.md (installs the Python package's environment).
   dist [--record]                Write the static site to dist/ (hashed assets, service worker,
                                  manifest, wasm-opt) and the one-file page
                                  dist/compute-atlas.html and print their sizes; --record: write
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "bench" => bench::run(rest),
         "bench-web" => bench_web::run(rest),
+        "bench-sweep" => bench_sweep::run(rest),
         "dist" => dist::run(rest),
         "model-check" => model_check::run(rest),
         "help" | "--help" | "-h" => {

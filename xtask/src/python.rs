@@ -48,28 +48,22 @@ fn path_with(bin: &Path) -> std::ffi::OsString {
     std::env::join_paths(paths).unwrap_or_default()
 }
 
+/// Builds the package and installs it into the environment; returns the environment's Python.
+pub fn install(root: &Path) -> Result<PathBuf> {
+    let python = environment(root)?;
+    let path = path_with(python.parent().unwrap_or(root));
+    // The venv's maturin builds it (no build isolation: no download while building).
+    let pip = ["-m", "pip", "install", "--quiet", "--no-build-isolation", "--force-reinstall", "--no-deps"];
+    util::run(Command::new(&python).args(pip).arg(root.join("python")).current_dir(root).env("PATH", &path))?;
+    Ok(python)
+}
+
 /// Builds and installs the package, then runs its tests (the command line built first: they
 /// compare with it).
 pub fn test(root: &Path) -> Result {
-    let python = environment(root)?;
+    let python = install(root)?;
     let path = path_with(python.parent().unwrap_or(root));
     util::run(&mut util::cargo(root, &["build", "--quiet", "--package", "atlas-cli"]))?;
-    // The venv's maturin builds it (no build isolation: no download while building).
-    util::run(
-        Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-build-isolation",
-                "--force-reinstall",
-                "--no-deps",
-            ])
-            .arg(root.join("python"))
-            .current_dir(root)
-            .env("PATH", &path),
-    )?;
     let pytest = python.with_file_name("pytest");
     util::run(
         Command::new(pytest)
