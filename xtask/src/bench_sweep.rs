@@ -1,5 +1,5 @@
 //! `cargo xtask bench-sweep`: the sweep's throughput (scenarios a second on one thread, on every
-//! core, on a Dask LocalCluster, and by `atlas sweep`), measured by `python/bench_sweep.py` in the
+//! core, on a Dask LocalCluster, and by `atlas sweep`), measured by `python/benches/sweep.py` in the
 //! Python package's environment, written to its section of `docs/perf.md`.
 
 use std::process::Command;
@@ -28,7 +28,7 @@ pub fn run(args: &[String]) -> Result {
     let cli = util::target_dir(&root).join("release").join("atlas");
     let body = util::output(
         Command::new(&python)
-            .arg(root.join("python").join("bench_sweep.py"))
+            .arg(root.join("python").join("benches").join("sweep.py"))
             .arg(n.to_string())
             .arg(&cli)
             .current_dir(&root),

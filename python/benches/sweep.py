@@ -1,4 +1,4 @@
-"""Sweep throughput for docs/perf.md (`cargo xtask bench-sweep` runs it and writes its table): one
+"""Sweep throughput for docs/perf.md (`cargo xtask bench-sweep` runs it and writes its table; kept out of python/ itself, where the package's sources would shadow the installed package): one
 sweep of N scenarios over the world's data centres, run on one thread, on every core, on a Dask
 LocalCluster of worker processes, and by the command line (`atlas sweep`, release build). Prints
 a Markdown section body; checks that every way gives the same rows."""
@@ -34,22 +34,23 @@ def main() -> None:
 
     one = timed("One thread (`ca.sweep(links, threads=1)`)", lambda: ca.sweep(links, threads=1, progress=False))
     every = timed(f"Every core, {os.cpu_count()} (`ca.sweep(links)`)", lambda: ca.sweep(links, progress=False))
-    from dask.distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=os.cpu_count() or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        with Client(cluster) as client:
-            # One warm-up partition per worker (imports, the first simulation) before timing.
-            ca_dask.sweep(links[:8], client=client, threads_per_partition=1)
-            dask = timed(
-                f"Dask LocalCluster, {os.cpu_count()} worker processes × 1 thread",
-                lambda: ca_dask.sweep(links, client=client, threads_per_partition=1),
-            )
     if cli:
         text = timed(
             "`atlas sweep` (the command line, release build, every core, CSV)",
             lambda: subprocess.run([cli, "sweep", "--links", "-", "--progress", "never"], input="\n".join(links), capture_output=True, text=True, check=True).stdout,
         )
         assert text.count("\n") == len(links) + 1
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=os.cpu_count() or 2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            # A warm-up partition on every worker (imports, the first simulation) before timing.
+            workers = len(client.scheduler_info()["workers"])
+            ca_dask.sweep(links[: 4 * workers], client=client, partitions=2 * workers, threads_per_partition=1)
+            dask = timed(
+                f"Dask LocalCluster, {os.cpu_count()} worker processes × 1 thread",
+                lambda: ca_dask.sweep(links, client=client, threads_per_partition=1),
+            )
     pd.testing.assert_frame_equal(one, every, check_exact=True)
     pd.testing.assert_frame_equal(one, dask, check_exact=True)
     assert (one["problems"] == "").all()
