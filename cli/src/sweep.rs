@@ -32,7 +32,7 @@ pub enum SweepFormat {
 pub enum Progress {
     /// When standard error is a terminal.
     Auto,
-    /// Always.
+    /// Always: a bar on a terminal, else a line per chunk of rows.
     Always,
     /// Never.
     Never,
@@ -89,12 +89,14 @@ pub fn run(request: Request) -> Result<(), String> {
         .num_threads(request.threads.unwrap_or(0))
         .build()
         .map_err(|e| format!("threads: {e}"))?;
-    let show = match request.progress {
-        Progress::Always => true,
-        Progress::Never => false,
-        Progress::Auto => io::stderr().is_terminal(),
+    // A bar on a terminal; forced elsewhere (a log), a line per chunk.
+    let terminal = io::stderr().is_terminal();
+    let (bar_shown, lines) = match request.progress {
+        Progress::Always => (terminal, !terminal),
+        Progress::Never => (false, false),
+        Progress::Auto => (terminal, false),
     };
-    let bar = if show { ProgressBar::new(links.len() as u64) } else { ProgressBar::hidden() };
+    let bar = if bar_shown { ProgressBar::new(links.len() as u64) } else { ProgressBar::hidden() };
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios, {per_sec}, {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -108,6 +110,9 @@ pub fn run(request: Request) -> Result<(), String> {
         failed += rows.iter().filter(|r| !r.ok()).count();
         sink.write(&rows)?;
         bar.inc(rows.len() as u64);
+        if lines {
+            eprintln!("{}/{} scenarios", (c * CHUNK + rows.len()).min(links.len()), links.len());
+        }
     }
     sink.finish()?;
     bar.finish_and_clear();

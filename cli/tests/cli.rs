@@ -225,6 +225,13 @@ fn sweep_runs_a_grid_in_order_and_reports_a_bad_link_by_row() {
     assert!(lines[3].starts_with("2,v=1&base=world&energy=1&carbon=x,"), "{}", lines[3]);
     assert!(lines[3].contains("not a number") && lines[3].ends_with(",,"), "{}", lines[3]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 6 scenarios could not be run"));
+    // Progress, asked for where standard error is no terminal: a line per chunk.
+    let shown = atlas(&["sweep", "--grid", "energy=1,2,3", "--progress", "always"], None);
+    assert!(
+        String::from_utf8_lossy(&shown.stderr).contains("3/3 scenarios"),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     // A row's figures are `atlas run`'s, to the last digit.
     let run = atlas(&["run", "--query", "v=1&base=world&energy=2&carbon=50", "-f", "json"], None);
     let summary: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");

@@ -267,9 +267,7 @@ def _written(value: Any) -> str:
 
 
 def _progress_bar(total: int) -> Callable[[int], None] | None:
-    """A progress bar on standard error when it is a terminal (tqdm if it is installed)."""
-    if not sys.stderr.isatty():
-        return None
+    """A progress bar on standard error (tqdm if it is installed; a counter otherwise)."""
     try:
         from tqdm import tqdm  # type: ignore[import-not-found]
     except ImportError:

@@ -207,3 +207,10 @@ def test_the_gil_is_released_while_the_core_works() -> None:
     middle = [t for t in stamps if started + 0.25 * took < t < started + 0.75 * took]
     assert took > 0.05, took
     assert len(middle) > 10, f"{len(middle)} ticks in the middle of a {took:.2f} s sweep"
+
+
+def test_a_sweep_shows_its_progress_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    ca.sweep("v=1", {"energy": "1,2,3"}, progress=True)
+    assert "3/3 scenarios" in capsys.readouterr().err
+    ca.sweep("v=1", {"energy": "1,2,3"}, progress=False)
+    assert capsys.readouterr().err == ""
