@@ -24,16 +24,20 @@ shares = (
     .fillna(0.0)
 )
 shares = shares.loc[:, shares.sum() > 0]
-print(shares.round(1).tail(4))
+shares = shares[shares.index <= "2026Q4"]  # the article's window, 2023–2026
+print(shares.round(1).iloc[::4])
+# Each provider in its own colour, as the page draws it (the scenario carries them).
+colours = {p["name"]: p["colour"] for p in r.scenario["providers"]}
 
 # %% The chart: stacked areas, as the page draws them.
 fig, ax = plt.subplots(figsize=(9, 4.5))
-ax.stackplot(range(len(shares)), shares.T.values, labels=shares.columns)
+ax.stackplot(range(len(shares)), shares.T.values, labels=shares.columns, colors=[colours.get(c, "#888888") for c in shares.columns])
 ax.set_xticks(range(0, len(shares), 4), shares.index[::4])
+ax.set_xlim(0, len(shares) - 1)
 ax.set_ylim(0, 100)
 ax.set_ylabel("% of new capital")
 ax.set_title("OpenAI's compute capital by cloud (Compute Atlas, the article's chart)")
-ax.legend(loc="upper left", fontsize=8)
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
 fig.tight_layout()
 out = sys.argv[1] if len(sys.argv) > 1 else "article-chart.png"
 fig.savefig(out, dpi=120)
