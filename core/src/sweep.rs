@@ -128,15 +128,8 @@ impl Row {
 /// The page's own parameters (`view=`, `lang=`, …) are set aside without a word.
 pub fn evaluate(index: usize, link: &str) -> Row {
     let decoded = url::decode(link, &PAGE_PARAMETERS);
-    let problems: Vec<String> = decoded
-        .notices
-        .iter()
-        .filter(|n| !n.is_remark())
-        .map(|n| {
-            let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
-            format!("{}{value}: {}", n.param, n.message)
-        })
-        .collect();
+    let problems: Vec<String> =
+        decoded.notices.iter().filter(|n| !n.is_remark()).map(url::Notice::line).collect();
     if !problems.is_empty() {
         return Row { index, link: link.to_string(), problems, figures: Vec::new() };
     }

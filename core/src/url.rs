@@ -78,6 +78,13 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// The notice in one line of English: `param = value: what happened` (`param: …` without a
+    /// value).
+    pub fn line(&self) -> String {
+        let value = if self.value.is_empty() { String::new() } else { format!(" = {}", self.value) };
+        format!("{}{value}: {}", self.param, self.message)
+    }
+
     /// A page parameter whose value the page cannot use, and what it takes (`known`).
     pub fn page_value(param: &str, value: &str, known: &[&str]) -> Notice {
         let said = Message::new("url.page_value").text("known", known.join(", "));

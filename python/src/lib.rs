@@ -31,15 +31,8 @@ fn scenario_of(source: &str) -> Result<(Scenario, Vec<String>), Vec<String>> {
             .map_err(|problems| problems.iter().map(ToString::to_string).collect());
     }
     let decoded = atlas_core::compare::scenario_of_link(text);
-    let notices = decoded
-        .notices
-        .iter()
-        .filter(|n| !n.is_remark())
-        .map(|n| {
-            let value = if n.value.is_empty() { String::new() } else { format!(" = {}", n.value) };
-            format!("{}{value}: {}", n.param, n.message)
-        })
-        .collect();
+    let notices =
+        decoded.notices.iter().filter(|n| !n.is_remark()).map(atlas_core::url::Notice::line).collect();
     Ok((decoded.scenario, notices))
 }
 
