@@ -71,9 +71,9 @@ fn links_of(request: &Request) -> Result<Vec<String>, String> {
         for line in reader.lines() {
             let line = line.map_err(|e| format!("{}: {e}", path.display()))?;
             let line = line.trim();
+            // A whole address, a query or a named scenario, as `atlas run --query` reads one.
             if !line.is_empty() && !line.starts_with('#') {
-                // A whole address is read by its query.
-                links.push(line.split_once('?').map_or(line, |(_, q)| q).to_string());
+                links.push(line.to_string());
             }
         }
         return Ok(links);
@@ -108,7 +108,12 @@ pub fn run(request: Request) -> Result<(), String> {
             chunk.par_iter().enumerate().map(|(i, link)| evaluate(c * CHUNK + i, link)).collect()
         });
         failed += rows.iter().filter(|r| !r.ok()).count();
-        sink.write(&rows)?;
+        match sink.write(&rows) {
+            // The reader went away (`atlas sweep | head`): stop, as other commands do.
+            Err(Stop::Closed) => return Ok(()),
+            Err(Stop::Failed(e)) => return Err(e),
+            Ok(()) => {}
+        }
         bar.inc(rows.len() as u64);
         if lines {
             eprintln!("{}/{} scenarios", (c * CHUNK + rows.len()).min(links.len()), links.len());
@@ -120,6 +125,14 @@ pub fn run(request: Request) -> Result<(), String> {
         eprintln!("{failed} of {} scenarios could not be run as written (their rows list why)", links.len());
     }
     Ok(())
+}
+
+/// Why writing rows stopped.
+enum Stop {
+    /// The reader closed the pipe.
+    Closed,
+    /// Anything else.
+    Failed(String),
 }
 
 /// Where rows go.
@@ -147,15 +160,18 @@ impl Sink {
         }
     }
 
-    fn write(&mut self, rows: &[Row]) -> Result<(), String> {
+    fn write(&mut self, rows: &[Row]) -> Result<(), Stop> {
+        let stop = |e: io::Error| {
+            if e.kind() == io::ErrorKind::BrokenPipe { Stop::Closed } else { Stop::Failed(e.to_string()) }
+        };
         match self {
             Sink::Csv(out) => {
                 for row in rows {
-                    out.write_all(csv_row(row).as_bytes()).map_err(|e| e.to_string())?;
+                    out.write_all(csv_row(row).as_bytes()).map_err(stop)?;
                 }
-                out.flush().map_err(|e| e.to_string())
+                out.flush().map_err(stop)
             }
-            Sink::Parquet(p) => p.write(rows),
+            Sink::Parquet(p) => p.write(rows).map_err(Stop::Failed),
         }
     }
 

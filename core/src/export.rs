@@ -268,7 +268,9 @@ pub fn redirect_lines(s: &Scenario, results: &Results, n: usize) -> Vec<String> 
 
 /// A CSV field: quoted (with inner quotes doubled) when it holds a comma, a quote or a line break.
 pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    // `#` too: readers told to skip comment lines (`pandas.read_csv(comment='#')`) would cut an
+    // unquoted field at it.
+    if text.contains([',', '"', '\n', '\r', '#']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()

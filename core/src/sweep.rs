@@ -8,7 +8,7 @@
 
 use crate::KpiId;
 use crate::export::csv_field;
-use crate::url::{self, PAGE_PARAMETERS};
+use crate::url;
 use crate::validate::Valid;
 
 /// One axis of a grid: a link parameter and the values it takes.
@@ -75,10 +75,11 @@ fn round_decimal(v: f64) -> f64 {
     text.parse().unwrap_or(v)
 }
 
-/// Every combination of the axes' values over `base` (a link's query, with or without `?`), the
-/// last axis changing fastest. A parameter the base already has is replaced, not repeated.
+/// Every combination of the axes' values over `base` (a whole address, a query, or a named
+/// scenario's id or name: [`crate::compare::query_of_link`]), the last axis changing fastest. A parameter the base already has is replaced, not repeated.
 pub fn expand(base: &str, axes: &[Axis]) -> Vec<String> {
-    let base = base.trim().trim_start_matches('?');
+    // A whole address, a query or a named scenario, as everywhere else a link is read.
+    let base = crate::compare::query_of_link(base);
     let kept: Vec<&str> = base
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -123,11 +124,12 @@ impl Row {
     }
 }
 
-/// Runs the scenario of `link`: every headline figure, or what was wrong with the link (a
+/// Runs the scenario of `link` (read as the page and `ca.run` read one: a whole address with its
+/// fragment, a query, a named scenario): every headline figure, or what was wrong with the link (a
 /// parameter ignored or adjusted means the scenario is not the one asked for, so it is not run).
 /// The page's own parameters (`view=`, `lang=`, …) are set aside without a word.
 pub fn evaluate(index: usize, link: &str) -> Row {
-    let decoded = url::decode(link, &PAGE_PARAMETERS);
+    let decoded = crate::compare::scenario_of_link(link);
     let problems: Vec<String> =
         decoded.notices.iter().filter(|n| !n.is_remark()).map(url::Notice::line).collect();
     if !problems.is_empty() {

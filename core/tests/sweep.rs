@@ -65,3 +65,20 @@ fn a_bad_link_is_a_row_of_problems_and_the_rest_still_runs() {
     assert!(line.starts_with("1,v=1&enrgy=2,\"enrgy = 2: unknown parameter"), "{line}");
     assert!(line.trim_end().ends_with(&",".repeat(KpiId::ALL.len())), "{line}");
 }
+
+#[test]
+fn links_and_bases_are_read_as_everywhere_else() {
+    let axes = [Axis::parse("energy=1,2").unwrap()];
+    assert_eq!(
+        expand("https://example.org/atlas/?v=1&base=world&energy=5#charts", &axes),
+        ["v=1&base=world&energy=1", "v=1&base=world&energy=2"]
+    );
+    assert_eq!(expand("world", &axes), ["preset=world&energy=1", "preset=world&energy=2"]);
+    let whole = evaluate(0, "https://example.org/atlas/?v=1&energy=2#map");
+    assert!(whole.ok(), "{:?}", whole.problems);
+    assert_eq!(whole.figures, evaluate(0, "v=1&energy=2").figures);
+    assert!(evaluate(0, "azure-only").ok());
+    // A link with a # in a value is quoted, so a reader that skips # comments keeps it whole.
+    let row = evaluate(3, "v=1&energy=2x#y");
+    assert!(csv_row(&row).starts_with("3,\"v=1&energy=2x#y\","), "{}", csv_row(&row));
+}

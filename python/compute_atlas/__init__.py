@@ -59,10 +59,20 @@ __version__ = "0.1.0"
 Source = Union[str, Mapping[str, Any]]
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar (or anything with ``.item()``) as the Python number it holds."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"a scenario holds numbers, text, lists and dicts, not {type(value).__name__}")
+
+
 def _text(source: Source) -> str:
     """The text the core reads: JSON for a dict, else the string as given."""
     if isinstance(source, Mapping):
-        return json.dumps(source)
+        try:
+            return json.dumps(source, allow_nan=False, default=_plain)
+        except ValueError as e:
+            raise ValueError(f"a scenario's numbers must be finite (no NaN or infinity): {e}") from None
     if not isinstance(source, str):
         raise TypeError(f"a scenario is a link, a dict or JSON text, not {type(source).__name__}")
     return source
@@ -118,8 +128,7 @@ def run(source: Source) -> Results:
     """Simulates a scenario. Raises :class:`ScenarioError` (with ``.problems``) when it cannot run;
     a link's ignored or adjusted parameters are Python warnings, and kept in ``notices``."""
     csv, results_json, scenario_json, query, notices = _core.run(_text(source))
-    for n in notices:
-        warnings.warn(f"compute_atlas: {n}", stacklevel=2)
+    _warn(notices)
     results = json.loads(results_json)
     redirects = pd.DataFrame(results.get("redirects", []))
     return Results(
@@ -131,6 +140,12 @@ def run(source: Source) -> Results:
         notices=list(notices),
         warnings=list(results.get("warnings", [])),
     )
+
+
+def _warn(notices: Sequence[str]) -> None:
+    """A link's ignored or adjusted parameters, as Python warnings."""
+    for n in notices:
+        warnings.warn(f"compute_atlas: {n}", stacklevel=3)
 
 
 def validate(source: Source) -> None:
@@ -188,19 +203,24 @@ def sources() -> pd.DataFrame:
 def bands(source: Source) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Monte Carlo bands (the scenario's uncertainty settings: width, draws, seed): every
     series' P5–P95 per quarter as a DataFrame, and the headline figures' percentiles as a dict."""
-    csv, kpi_json = _core.bands(_text(source))
+    csv, kpi_json, notices = _core.bands(_text(source))
+    _warn(notices)
     return _frame(csv), json.loads(kpi_json)
 
 
 def tornado(source: Source, kpi: str = "carbon_location_mt_end_year") -> pd.DataFrame:
     """Each uncertain input and main slider at its low and high end, and how far it moves the
     headline figure ``kpi``, widest swing first."""
-    return _frame(_core.tornado(_text(source), kpi))
+    csv, notices = _core.tornado(_text(source), kpi)
+    _warn(notices)
+    return _frame(csv)
 
 
 def compare(a: Source, b: Source) -> pd.DataFrame:
     """Two scenarios' headline figures side by side: A, B, B − A and the change."""
-    return _frame(_core.compare(_text(a), _text(b)))
+    csv, notices = _core.compare(_text(a), _text(b))
+    _warn(notices)
+    return _frame(csv)
 
 
 @dataclass(frozen=True)
@@ -227,9 +247,10 @@ def plan(
     target, ``"max_compute"`` or ``"min_carbon"`` for the budget) under the scenario's export rules,
     offers and power limits. Raises ``ValueError`` when no plan meets the constraints (the message
     names the year and the constraint)."""
-    plan_json, csv, query = _core.plan(
+    plan_json, csv, query, notices = _core.plan(
         _text(source), objective, target, max_share, power_limit_gw, budget, list(providers)
     )
+    _warn(notices)
     return Plan(plan=json.loads(plan_json), purchases=_frame(csv), link=query)
 
 
@@ -240,17 +261,16 @@ def expand(base: Source = "v=1", grid: Grid = ()) -> list[str]:
     """The links of a grid over ``base``: every combination of the values, the last parameter
     changing fastest. ``grid`` maps a link parameter to its values (a list, or a string
     ``"v1,v2"`` or ``"from:to:step"``), or is a list of ``"param=values"`` strings."""
+    axes: list[tuple[str, list[str]]] = []
     if isinstance(grid, Mapping):
-        axes = []
         for param, values in grid.items():
             if isinstance(values, str):
-                axes.append(f"{param}={values}")
+                axes.append((param, _core.parse_axis(f"{param}={values}")[1]))
             else:
-                written = [_written(v) for v in values]
-                joiner = ";" if any("," in w for w in written) else ","
-                axes.append(f"{param}={joiner.join(written)}")
+                # Values as given: one may hold commas (a ban= list) and stays one value.
+                axes.append((param, [_written(v) for v in values]))
     else:
-        axes = list(grid)
+        axes = [_core.parse_axis(spec) for spec in grid]
     base_text = _text(base)
     if base_text.lstrip().startswith("{"):
         base_text = link(base_text)
@@ -299,7 +319,9 @@ def sweep(
     grid. A bad link is a row with its problems and no figures; the rest still run. A progress bar
     shows on a terminal (``progress`` to force it on or off). ``start`` numbers the rows from
     there (for the partitions of a larger sweep)."""
-    if grid is None and not isinstance(base, (str, Mapping)):
+    if not isinstance(base, (str, Mapping)):
+        if grid is not None:
+            raise TypeError("give a base link and a grid, or a list of links without a grid")
         links = list(base)
     else:
         links = expand(base if isinstance(base, (str, Mapping)) else "v=1", grid or ())
@@ -310,5 +332,13 @@ def sweep(
 
 
 def _sweep_frame(csv: str) -> pd.DataFrame:
-    """A sweep's CSV as a DataFrame: figures as floats (NaN for a row that did not run)."""
-    return _frame(csv, keep_default_na=False, na_values={k: [""] for k in kpis()["id"]}, dtype={"link": str, "problems": str})
+    """A sweep's CSV as a DataFrame: figures as floats (NaN for a row that did not run). No
+    comment lines: a sweep's CSV has none, and a link may hold a ``#``."""
+    figures = list(kpis()["id"])
+    return pd.read_csv(
+        io.StringIO(csv),
+        keep_default_na=False,
+        na_values={k: [""] for k in figures},
+        dtype={"link": str, "problems": str, **{k: "float64" for k in figures}},
+        **EXACT_FLOATS,
+    )

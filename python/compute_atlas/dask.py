@@ -25,18 +25,20 @@ def sweep(
     links: Sequence[str],
     client: Any = None,
     partitions: int | None = None,
-    threads_per_partition: int | None = None,
+    threads_per_partition: int | None = 1,
 ) -> pd.DataFrame:
     """Runs ``links`` on the Dask cluster of ``client`` (the current client without) in
     ``partitions`` pieces (two per worker without) and returns the same rows as
-    ``compute_atlas.sweep(links)``, in the same order."""
+    ``compute_atlas.sweep(links)``, in the same order. Each partition runs on
+    ``threads_per_partition`` threads (one: a worker runs as many partitions at once as it has
+    threads, so one each keeps its cores busy without crowding them; ``None``: every core)."""
     from dask.distributed import get_client
 
     client = client or get_client()
     links = list(links)
     if not links:
         return _sweep([], progress=False)
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    workers = max(1, len(client.nthreads()))
     count = max(1, min(len(links), partitions or 2 * workers))
     size = -(-len(links) // count)
     starts = list(range(0, len(links), size))

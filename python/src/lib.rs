@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use rayon::prelude::*;
 
 create_exception!(
-    _core,
+    compute_atlas._core,
     ScenarioError,
     PyValueError,
     "A scenario the model cannot run: its `problems` list every one (field and what was expected)."
@@ -128,31 +128,38 @@ fn sources() -> String {
 /// Monte Carlo bands of a scenario: (CSV of every series' percentiles per quarter, JSON of the
 /// headline figures' percentiles), as `atlas bands -f csv` and `-f json` write them.
 #[pyfunction]
-fn bands(py: Python<'_>, source: String) -> PyResult<(String, String)> {
-    let (s, _) = valid_scenario(&source)?;
+fn bands(py: Python<'_>, source: String) -> PyResult<(String, String, Vec<String>)> {
+    let (s, notices) = valid_scenario(&source)?;
     Ok(py.detach(move || {
         let b = atlas_core::montecarlo::bands(&s);
-        (atlas_core::montecarlo::bands_csv(&b), serde_json::to_string(&b).unwrap_or_default())
+        (atlas_core::montecarlo::bands_csv(&b), serde_json::to_string(&b).unwrap_or_default(), notices)
     }))
 }
 
-/// The tornado of a scenario's headline figure `kpi`, as `atlas tornado -f csv` writes it.
+/// The tornado of a scenario's headline figure `kpi`, as `atlas tornado -f csv` writes it, and a
+/// link's notices.
 #[pyfunction]
-fn tornado(py: Python<'_>, source: String, kpi: String) -> PyResult<String> {
+fn tornado(py: Python<'_>, source: String, kpi: String) -> PyResult<(String, Vec<String>)> {
     let kpi: KpiId = kpi.parse().map_err(|e: String| PyValueError::new_err(e))?;
-    let (s, _) = valid_scenario(&source)?;
-    Ok(py.detach(move || atlas_core::tornado::tornado_csv(&atlas_core::tornado::tornado(&s, kpi))))
+    let (s, notices) = valid_scenario(&source)?;
+    Ok(py.detach(move || (atlas_core::tornado::tornado_csv(&atlas_core::tornado::tornado(&s, kpi)), notices)))
 }
 
-/// Two scenarios' headline figures side by side, as `atlas compare A B -f csv` writes them.
+/// Two scenarios' headline figures side by side, as `atlas compare A B -f csv` writes them, and
+/// their links' notices (`A: …`, `B: …`).
 #[pyfunction]
-fn compare(py: Python<'_>, a: String, b: String) -> PyResult<String> {
-    let (a, _) = valid_scenario(&a)?;
-    let (b, _) = valid_scenario(&b)?;
+fn compare(py: Python<'_>, a: String, b: String) -> PyResult<(String, Vec<String>)> {
+    let (a, notices_a) = valid_scenario(&a)?;
+    let (b, notices_b) = valid_scenario(&b)?;
+    let notices: Vec<String> = (notices_a.into_iter().map(|n| format!("A: {n}")))
+        .chain(notices_b.into_iter().map(|n| format!("B: {n}")))
+        .collect();
     py.detach(move || {
         let run = |s: &Scenario| atlas_core::simulate(s).map(|r| r.summary);
         match (run(&a), run(&b)) {
-            (Ok(x), Ok(y)) => Ok(atlas_core::compare::to_csv(&atlas_core::compare::compare_kpis(&x, &y))),
+            (Ok(x), Ok(y)) => {
+                Ok((atlas_core::compare::to_csv(&atlas_core::compare::compare_kpis(&x, &y)), notices))
+            }
             (Err(p), _) | (_, Err(p)) => Err(p.iter().map(ToString::to_string).collect::<Vec<_>>()),
         }
     })
@@ -173,7 +180,7 @@ fn plan(
     power_limit_gw: Option<f64>,
     budget: bool,
     providers: Vec<String>,
-) -> PyResult<(String, String, String)> {
+) -> PyResult<(String, String, String, Vec<String>)> {
     use atlas_core::plan::{Objective, PlanSettings};
     let objective = match objective.as_str() {
         "min_cost" => Objective::MinCost,
@@ -185,7 +192,7 @@ fn plan(
             )));
         }
     };
-    let (s, _) = valid_scenario(&source)?;
+    let (s, notices) = valid_scenario(&source)?;
     let settings = PlanSettings {
         objective,
         capacity_target_h100e: target,
@@ -200,18 +207,40 @@ fn plan(
                 serde_json::to_string(&p).unwrap_or_default(),
                 atlas_core::plan::purchases_csv(&p),
                 url::encode(&atlas_core::plan::apply(&s, &p)),
+                notices,
             )
         })
     })
     .map_err(|e| PyValueError::new_err(format!("no plan: {e}")))
 }
 
-/// The links of a grid: every combination of the axes' values (`param=v1,v2` or
-/// `param=from:to:step`) over `base`.
+/// The values of one axis written as text (`param=v1,v2`, `param=from:to:step`, `param=a;b`).
 #[pyfunction]
-fn expand(base: String, axes: Vec<String>) -> PyResult<Vec<String>> {
-    let axes =
-        axes.iter().map(|a| Axis::parse(a)).collect::<Result<Vec<_>, _>>().map_err(PyValueError::new_err)?;
+fn parse_axis(spec: String) -> PyResult<(String, Vec<String>)> {
+    Axis::parse(&spec).map(|a| (a.param, a.values)).map_err(PyValueError::new_err)
+}
+
+/// The most scenarios one grid makes (each link is kept in memory before its row is run).
+const MAX_LINKS: usize = 10_000_000;
+
+/// The links of a grid: every combination of the axes' values, each axis a parameter and its
+/// values as given (a value may hold commas), over `base`. Refuses a parameter given twice and a
+/// grid of more than [`MAX_LINKS`] scenarios.
+#[pyfunction]
+fn expand(base: String, axes: Vec<(String, Vec<String>)>) -> PyResult<Vec<String>> {
+    let mut count: usize = 1;
+    for (i, (param, values)) in axes.iter().enumerate() {
+        if axes[..i].iter().any(|(p, _)| p == param) {
+            return Err(PyValueError::new_err(format!("“{param}” is an axis twice")));
+        }
+        count = count.saturating_mul(values.len());
+    }
+    if count > MAX_LINKS {
+        return Err(PyValueError::new_err(format!(
+            "the grid has {count} scenarios; at most {MAX_LINKS} at once"
+        )));
+    }
+    let axes: Vec<Axis> = axes.into_iter().map(|(param, values)| Axis { param, values }).collect();
     Ok(atlas_core::sweep::expand(&base, &axes))
 }
 
@@ -247,6 +276,8 @@ fn sweep(
         for row in &rows {
             out.push_str(&atlas_core::sweep::csv_row(row));
         }
+        // Ctrl-C between chunks stops the sweep.
+        py.check_signals()?;
         if let Some(callback) = &progress {
             callback.call1(py, (rows.len(),))?;
         }
@@ -278,6 +309,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(compare, m)?,
         wrap_pyfunction!(plan, m)?,
         wrap_pyfunction!(expand, m)?,
+        wrap_pyfunction!(parse_axis, m)?,
         wrap_pyfunction!(sweep, m)?,
         wrap_pyfunction!(kpis, m)?,
     ] {

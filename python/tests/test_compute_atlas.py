@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import pickle
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -50,7 +52,7 @@ def test_run_gives_the_command_lines_numbers_to_the_bit(query: str) -> None:
 
 def test_the_issues_one_liner() -> None:
     out = subprocess.run(
-        [os.environ.get("PYTHON", "python"), "-c", "import compute_atlas as ca; print(ca.run('v=1').summary['h100e_end'])"],
+        [os.environ.get("PYTHON", sys.executable), "-c", "import compute_atlas as ca; print(ca.run('v=1').summary['h100e_end'])"],
         check=True,
         capture_output=True,
         text=True,
@@ -214,3 +216,35 @@ def test_a_sweep_shows_its_progress_when_asked(capsys: pytest.CaptureFixture[str
     assert "3/3 scenarios" in capsys.readouterr().err
     ca.sweep("v=1", {"energy": "1,2,3"}, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_a_scenario_error_survives_pickling_with_its_problems() -> None:
+    with pytest.raises(ca.ScenarioError) as caught:
+        ca.run({"format_version": 1, "utilisation": 1.7, "carbon_price_usd_per_t": -20})
+    back = pickle.loads(pickle.dumps(caught.value))
+    assert type(back) is ca.ScenarioError and back.problems == caught.value.problems
+    assert len(back.problems) == 2
+
+
+def test_grid_values_with_commas_stay_one_value_and_links_read_as_everywhere() -> None:
+    both = "blackwell:embargoed,hopper:embargoed"
+    links = ca.expand("https://example.org/atlas/?v=1&base=world#map", {"ban": [both], "energy": "1,2"})
+    assert links == [f"v=1&base=world&ban={both}&energy=1", f"v=1&base=world&ban={both}&energy=2"]
+    rows = ca.sweep(links, progress=False)
+    assert (rows["problems"] == "").all()
+    assert rows.loc[0, "h100e_end"] == ca.run(links[0]).summary["h100e_end"]
+    assert len(ca.sweep("world", {"energy": [1]}, progress=False)) == 1
+    with pytest.raises(ValueError, match="twice"):
+        ca.expand("v=1", ["energy=1", "energy=2"])
+    with pytest.raises(TypeError):
+        ca.sweep(["v=1"], {"energy": [1]})
+    # A link with a # in a value keeps its row's problem (no comment-cutting).
+    bad = ca.sweep(["v=1&energy=2#x"], progress=False)
+    assert bad.loc[0, "link"] == "v=1&energy=2#x"
+
+
+def test_every_function_warns_of_a_links_ignored_parameter() -> None:
+    with pytest.warns(UserWarning, match="B: enrgy"):
+        ca.compare("v=1", "v=1&enrgy=2")
+    with pytest.warns(UserWarning, match="enrgy"):
+        ca.tornado("v=1&enrgy=2", "h100e_end")

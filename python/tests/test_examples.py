@@ -29,3 +29,14 @@ def test_the_article_chart_example_draws_the_articles_shares(tmp_path: Path) -> 
     by = dict(zip(q["provider"], q["value"]))
     assert round(by["azure"]) == 50 and round(by["aws"]) == 45 and round(by["oracle"]) == 5
     assert "wrote" in result.stdout
+
+
+def test_the_dask_example_runs_on_a_local_cluster() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "dask_sweep.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "143 scenarios on 2 workers" in result.stdout, result.stdout + result.stderr
