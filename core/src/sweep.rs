@@ -137,7 +137,14 @@ pub fn evaluate(index: usize, link: &str) -> Row {
     }
     match Valid::check(&decoded.scenario) {
         Ok(valid) => {
-            let summary = crate::sim::run(valid).summary;
+            // A failure of the model itself (a bug) is this row's problem, not the sweep's end.
+            let run =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::sim::run(valid).summary));
+            let Ok(summary) = run else {
+                let problems =
+                    vec!["internal error: the model failed on this scenario (please report it)".into()];
+                return Row { index, link: link.to_string(), problems, figures: Vec::new() };
+            };
             Row {
                 index,
                 link: link.to_string(),
