@@ -10,13 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use atlas_core::KpiId;
-use atlas_core::sweep::{Axis, Row, csv_header, csv_row, evaluate, expand};
+use atlas_core::sweep::{Axis, CHUNK, Row, csv_header, csv_row, evaluate, expand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-
-/// Rows run in parallel before they are written (enough to keep every core busy, small enough
-/// that the first rows come out at once).
-const CHUNK: usize = 512;
 
 /// How a sweep's rows are written.
 #[derive(Clone, Copy, clap::ValueEnum)]

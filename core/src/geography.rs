@@ -159,7 +159,7 @@ impl MapFrame {
     /// Regions with something there but no place on the map (a scenario file's own regions), by
     /// id: the page names them beside the map.
     pub fn unplaced(&self) -> Vec<&str> {
-        self.marks.iter().filter(|m| m.place.is_none() && m.active()).map(|m| m.region.as_str()).collect()
+        self.active().filter(|m| m.place.is_none()).map(|m| m.region.as_str()).collect()
     }
 }
 

@@ -46,6 +46,10 @@ impl Axis {
     }
 }
 
+/// Rows a shell runs in parallel before it hands them on (enough to keep every core busy, few
+/// enough that the first rows come out at once): `atlas sweep` and the Python package's `sweep`.
+pub const CHUNK: usize = 512;
+
 /// Most values a numeric range may make (a slip like `0:1:0.000001` is refused, not run).
 pub const MAX_RANGE_VALUES: usize = 100_000;
 

@@ -5,7 +5,7 @@
 //! back to the same bits). Every call that simulates releases the GIL, so Python threads run side
 //! by side; `sweep` runs its links on every core (rayon).
 
-use atlas_core::sweep::{Axis, Row};
+use atlas_core::sweep::{Axis, CHUNK, Row};
 use atlas_core::url::{self, PAGE_PARAMETERS};
 use atlas_core::{KpiId, Scenario};
 use pyo3::create_exception;
@@ -262,7 +262,6 @@ fn sweep(
         .build()
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let mut out = atlas_core::sweep::csv_header();
-    const CHUNK: usize = 512;
     for (c, chunk) in links.chunks(CHUNK).enumerate() {
         let rows: Vec<Row> = py.detach(|| {
             pool.install(|| {

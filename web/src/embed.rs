@@ -80,7 +80,6 @@ const KEPT: [&str; 5] = ["tooltip", "chart-live", "announce", "error-banner", "u
 
 /// The embedded page's footer, kept up to date with the scenario.
 pub struct EmbedView {
-    target: Target,
     name: Element,
     open: web_sys::HtmlAnchorElement,
 }
@@ -121,12 +120,7 @@ impl EmbedView {
         foot.append_child(&open)?;
         element.append_child(&foot)?;
         report_height()?;
-        Ok(EmbedView { target, name, open })
-    }
-
-    /// What is embedded.
-    pub fn target(&self) -> Target {
-        self.target
+        Ok(EmbedView { name, open })
     }
 
     /// Names the scenario and points the explorer link at `explorer` (the same scenario, whole).
